@@ -1,0 +1,122 @@
+# brain - the only build.  See README.md; `make check` runs every test layer.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = libcjson gsl libcrypto
+
+WARNINGS = -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wwrite-strings
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(WARNINGS) \
+	$(CFLAGS) -Ilib
+ifeq ($(DEVELOPER),1)
+ALL_CFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+ALL_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+# pkg-config is asked only when building, so `make clean` and
+# `make deps` work before the libraries are installed.
+DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:lib/%.c=build/lib/%.o)
+CMD_SRC = $(wildcard cmd/*.c)
+PROGRAMS = $(CMD_SRC:cmd/%.c=bin/%)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+MANPAGES = $(wildcard man/*.1 man/*.5 man/*.7)
+
+.PHONY: all deps check check-unit check-cli check-docs check-examples \
+	demo install uninstall clean
+
+all: $(PROGRAMS)
+
+deps:
+	@scripts/install-deps.sh
+
+build/lib/%.o: lib/%.c $(wildcard lib/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
+
+build/libbrain.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+build/cmd/%.o: cmd/%.c $(wildcard lib/*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
+
+bin/%: build/cmd/%.o build/libbrain.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) $(LDFLAGS) -o $@ $< build/libbrain.a $(DEP_LIBS)
+
+# Unit tests link against the library we ship, not against its sources.
+build/tests/%: tests/unit/%.c tests/unit/unit.h build/libbrain.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< \
+		build/libbrain.a $(ALL_LDFLAGS) $(LDFLAGS) $(CHECK_LIBS) $(DEP_LIBS)
+
+RESULTS = build/results
+
+# `check` installs what is missing first, then builds with a fresh
+# make (so pkg-config sees the new libraries) and runs every layer; the
+# last line of the run is the total of passed and failed tests.
+check:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory check-run
+
+.PHONY: check-run
+check-run: all $(UNIT_BIN)
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@status=0; \
+	RESULTS_DIR=$(RESULTS) tests/unit/run $(UNIT_BIN) || status=1; \
+	RESULTS_DIR=$(RESULTS) tests/cli/run -q || status=1; \
+	RESULTS_DIR=$(RESULTS) tests/examples/run || status=1; \
+	RESULTS_DIR=$(RESULTS) tests/docs/check || status=1; \
+	tests/summary $(RESULTS) || status=1; \
+	exit $$status
+
+check-unit: all $(UNIT_BIN)
+	@tests/unit/run $(UNIT_BIN)
+
+check-cli: all
+	@tests/cli/run
+
+check-docs: all
+	@tests/docs/check
+
+check-examples: all
+	@tests/examples/run
+
+demo:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	for p in $(PROGRAMS); do install -m 0755 $$p $(DESTDIR)$(BINDIR)/; done
+	for m in $(filter %.1,$(MANPAGES)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in $(filter %.5,$(MANPAGES)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
+	for m in $(filter %.7,$(MANPAGES)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+
+uninstall:
+	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(BINDIR)/$${p#bin/}; done
+	for m in $(MANPAGES); do \
+		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+
+clean:
+	rm -rf bin build

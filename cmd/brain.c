@@ -1,0 +1,139 @@
+/*
+ * brain - the front end: `brain COMMAND ARGS…` runs brain-COMMAND, as git
+ * does; `brain help`, `brain commands` and `brain config` are its own.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "jsonl.h"
+#include "launch.h"
+#include "settings.h"
+#include "table.h"
+#include "banned.h"
+
+static const char usage[] =
+	"brain [-hV]\n"
+	"brain command [argument ...]\n"
+	"brain help [command]\n"
+	"brain commands\n"
+	"brain config [option ...] show\n"
+	"brain config [option ...] get key\n"
+	"brain config [option ...] set key value\n"
+	"brain config [option ...] unset key";
+
+static enum brain_status list_commands(enum cli_format format)
+{
+	size_t n;
+	const struct launch_program *p = launch_programs(&n);
+	struct table *t = NULL;
+	enum brain_status status = BRAIN_OK;
+
+	if (format == CLI_FORMAT_TEXT)
+		t = table_new(3, (const char *[]){ "COMMAND", "AVAILABLE", "DESCRIPTION" });
+	for (size_t i = 0; i < n && !status; i++) {
+		char *path = launch_sibling(p[i].command);
+		char program[64];
+
+		if (!path)
+			path = launch_on_path(p[i].command);
+		snprintf(program, sizeof(program), "brain-%s", p[i].command);
+		if (t) {
+			table_add(t, (const char *[]){ p[i].command, path ? "yes" : "no",
+						       p[i].description });
+		} else {
+			cJSON *line = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(line, "command", p[i].command);
+			cJSON_AddStringToObject(line, "program", program);
+			cJSON_AddStringToObject(line, "description", p[i].description);
+			cJSON_AddBoolToObject(line, "available", path != NULL);
+			status = jsonl_write(stdout, line);
+			cJSON_Delete(line);
+		}
+		free(path);
+	}
+	if (t)
+		table_print(t, stdout);
+	table_free(t);
+	return status;
+}
+
+static enum brain_status help(const struct cli *cli, int argc, char **argv)
+{
+	char page[64];
+
+	if (argc > 1)
+		return cli_usage_error(cli, "'help' takes at most one command");
+	if (argc == 0)
+		return launch_help("brain.7");
+	if (!strcmp(argv[0], "config") || !strcmp(argv[0], "help") ||
+	    !strcmp(argv[0], "commands"))
+		return launch_help("brain.1");
+	if (!launch_valid_command(argv[0]))
+		return cli_usage_error(cli, "unknown command '%s'", argv[0]);
+	snprintf(page, sizeof(page), "brain-%s.1", argv[0]);
+	return launch_help(page);
+}
+
+static enum brain_status config(const struct cli *cli, int argc, char **argv)
+{
+	const char *verb = argc > 0 ? argv[0] : NULL;
+
+	if (!verb)
+		return cli_usage_error(cli, "'config' needs show, get, set or unset");
+	if (!strcmp(verb, "show") && argc == 1)
+		return settings_show(cli, NULL);
+	if (!strcmp(verb, "get") && argc == 2)
+		return settings_show(cli, argv[1]);
+	if (!strcmp(verb, "set") && argc == 3)
+		return settings_change(cli, argv[1], argv[2]);
+	if (!strcmp(verb, "unset") && argc == 2)
+		return settings_change(cli, argv[1], NULL);
+	if (strcmp(verb, "show") && strcmp(verb, "get") && strcmp(verb, "set") &&
+	    strcmp(verb, "unset"))
+		return cli_usage_error(cli, "unknown config command '%s'", verb);
+	return cli_usage_error(cli, "wrong number of operands for 'config %s'", verb);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	enum brain_status status;
+	const char *command;
+	int opt;
+
+	/* A program's own options come after its name: `brain ab --help` is
+	 * brain-ab's help.  So options are parsed only up to the command,
+	 * except for the front end's own config command. */
+	if (argc > 1 && argv[1][0] != '-' && strcmp(argv[1], "config") &&
+	    strcmp(argv[1], "help") && strcmp(argv[1], "commands")) {
+		diag_init(argv[0]);
+		return launch_exec(argv[1], argv + 1);
+	}
+	cli_init(&cli, argv[0], usage, NULL, CLI_STATE | CLI_FORMAT | CLI_WRITE);
+	while ((opt = cli_next(&cli, argc, argv)) > 0)
+		;
+	if (opt == CLI_EXIT)
+		return cli_exit(&cli);
+	argc -= cli.optind;
+	argv += cli.optind;
+	if (argc == 0) {
+		status = cli_usage_error(&cli, "missing command");
+		return cli_finish(&cli, status);
+	}
+	command = argv[0];
+	if (!strcmp(command, "commands"))
+		status = argc == 1 ? list_commands(cli.format)
+				   : cli_usage_error(&cli, "'commands' takes no operand");
+	else if (!strcmp(command, "help"))
+		status = help(&cli, argc - 1, argv + 1);
+	else if (!strcmp(command, "config"))
+		status = config(&cli, argc - 1, argv + 1);
+	else
+		status = cli_usage_error(&cli, "options before the command '%s' belong "
+					 "after it", command);
+	return cli_finish(&cli, status);
+}

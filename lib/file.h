@@ -1,0 +1,73 @@
+/*
+ * file.h - crash-safe file writes, relative to a directory descriptor.
+ *
+ * Replacing a file (redis's rdbSave discipline): the new content goes to a
+ * temporary ".NAME.tmp.XXXXXX" in the same directory, is fsynced, renamed
+ * over NAME, and the directory is fsynced.  A reader sees the old file or
+ * the new one, never a mix; a crash before the rename leaves the old file
+ * intact (and a harmless temporary).
+ *
+ *     struct file_replace fr;
+ *     if ((status = file_replace_begin(&fr, dirfd, "tally.json")))
+ *             return status;
+ *     fputs(text, fr.fp);
+ *     status = file_replace_commit(&fr);   // or file_replace_abort(&fr)
+ *
+ * file_replace_prepare does the writing and fsync without the rename, so a
+ * caller can append the audit record for the change in between: the
+ * change is then published only after its record is durable.
+ *
+ * Appending to a log: one write(2) of whole lines on an O_APPEND
+ * descriptor, then fdatasync.  A short write is truncated back, so a log
+ * never keeps half of a line that this process wrote.
+ */
+#ifndef BRAIN_FILE_H
+#define BRAIN_FILE_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "status.h"
+
+struct file_replace {
+	int dirfd;        /* directory of the file, borrowed */
+	char *name;       /* final name, owned */
+	char *tmpname;    /* temporary name, owned */
+	FILE *fp;         /* write the new content here */
+	int prepared;     /* written and fsynced, not yet renamed */
+};
+
+/* Create the temporary file (mode 0600).  The caller writes to fr->fp. */
+enum brain_status file_replace_begin(struct file_replace *fr, int dirfd, const char *name);
+
+/* Flush, fsync and close the temporary; on failure remove it. */
+enum brain_status file_replace_prepare(struct file_replace *fr);
+
+/* Prepare if not done, rename over the name, fsync the directory. */
+enum brain_status file_replace_commit(struct file_replace *fr);
+
+/* Remove the temporary and release everything; safe after any step. */
+void file_replace_abort(struct file_replace *fr);
+
+/* Replace name with exactly len bytes of buf. */
+enum brain_status file_replace(int dirfd, const char *name, const void *buf, size_t len);
+
+/* Open name for appending (created 0600 when missing). */
+enum brain_status file_append_open(int dirfd, const char *name, int *fd);
+
+/* Append len bytes (whole lines) in one write(2) and fdatasync.  On a short
+ * or failed write the file is truncated back to its size before, and
+ * BRAIN_IO is returned; fdatasync failure is BRAIN_IO and never retried. */
+enum brain_status file_append(int fd, const char *name, const void *buf, size_t len);
+
+/* Read all of name.  *buf (NUL-terminated, caller frees) and *len.  A
+ * missing file returns BRAIN_NO without a message; other errors BRAIN_IO
+ * or BRAIN_STATE (reported).  Files over max bytes are refused (state). */
+enum brain_status file_read_all(int dirfd, const char *name, size_t max,
+				char **buf, size_t *len);
+
+/* 1 when the file at fd is empty or ends with LF, 0 when it does not
+ * (a torn tail), -1 on error (errno set).  *size gets its size. */
+int file_ends_with_newline(int fd, off_t *size);
+
+#endif

@@ -1,0 +1,449 @@
+/* jsonl.c - JSON Lines reading and writing over cJSON; see jsonl.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "jsonl.h"
+#include "banned.h"
+
+#define READ_BLOCK ((size_t)1 << 16)
+
+/* Integers a double holds exactly: beyond 2^53 a count would be rounded. */
+#define EXACT_INT_MAX 9007199254740992.0
+
+void jsonl_open_fd(struct jsonl_reader *r, int fd, const char *name, size_t max_line)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	r->name = name;
+	r->max_line = max_line ? max_line : JSONL_DEFAULT_MAX_LINE;
+	r->cap = READ_BLOCK * 4;
+	r->buf = xmalloc(r->cap);
+}
+
+enum brain_status jsonl_open(struct jsonl_reader *r, const char *path, size_t max_line)
+{
+	int fd;
+
+	if (!path || !strcmp(path, "-")) {
+		jsonl_open_fd(r, STDIN_FILENO, "stdin", max_line);
+		return BRAIN_OK;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_errno(BRAIN_IO, errno, "cannot open '%s'", path);
+	jsonl_open_fd(r, fd, path, max_line);
+	r->owns_fd = 1;
+	return BRAIN_OK;
+}
+
+void jsonl_close(struct jsonl_reader *r)
+{
+	if (r->owns_fd)
+		close(r->fd);
+	free(r->buf);
+	r->buf = NULL;
+}
+
+/* Read more bytes after end, moving the unconsumed part to the front and
+ * growing the buffer when it is full.  Returns bytes read, 0 at EOF, -1 on
+ * error (reported). */
+static ssize_t fill(struct jsonl_reader *r)
+{
+	ssize_t n;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->cap - r->end < READ_BLOCK) {
+		r->cap *= 2;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	do
+		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		diag_errno(BRAIN_IO, errno, "%s: read error", r->name);
+		return -1;
+	}
+	if (n == 0)
+		r->eof = 1;
+	r->end += (size_t)n;
+	return n;
+}
+
+/* Discard the rest of an over-long line, up to and including its LF. */
+static int skip_rest_of_line(struct jsonl_reader *r)
+{
+	for (;;) {
+		char *lf = memchr(r->buf + r->start, '\n', r->end - r->start);
+
+		if (lf) {
+			r->bytes += (uint64_t)(lf + 1 - (r->buf + r->start));
+			r->start = (size_t)(lf + 1 - r->buf);
+			return BRAIN_OK;
+		}
+		r->bytes += r->end - r->start;
+		r->start = r->end = 0;
+		if (r->eof)
+			return BRAIN_OK;
+		if (fill(r) < 0)
+			return BRAIN_IO;
+	}
+}
+
+int jsonl_next_line(struct jsonl_reader *r, const char **line, size_t *len)
+{
+	size_t scanned = 0;
+
+	r->start += r->cur_skip;
+	r->bytes += r->cur_skip;
+	r->cur_skip = 0;
+	for (;;) {
+		size_t avail = r->end - r->start;
+		char *lf = memchr(r->buf + r->start + scanned, '\n', avail - scanned);
+
+		if (lf) {
+			r->cur_len = (size_t)(lf - (r->buf + r->start));
+			r->cur_has_lf = 1;
+			break;
+		}
+		scanned = avail;
+		if (avail > r->max_line) {
+			r->line++;
+			r->cur = NULL;
+			if (skip_rest_of_line(r) != BRAIN_OK)
+				return BRAIN_IO;
+			return diag_error_at(BRAIN_DATA, r->name, r->line,
+					     "line longer than %zu bytes", r->max_line);
+		}
+		if (r->eof) {
+			if (avail == 0)
+				return JSONL_EOF;
+			r->cur_len = avail;
+			r->cur_has_lf = 0;
+			break;
+		}
+		if (fill(r) < 0)
+			return BRAIN_IO;
+	}
+	r->line++;
+	r->cur = r->buf + r->start;
+	r->cur_skip = r->cur_len + (size_t)r->cur_has_lf;
+	if (r->cur_len > r->max_line)
+		return diag_error_at(BRAIN_DATA, r->name, r->line,
+				     "line longer than %zu bytes", r->max_line);
+	*line = r->cur;
+	*len = r->cur_len;
+	return BRAIN_OK;
+}
+
+const char *jsonl_line(const struct jsonl_reader *r, size_t *len)
+{
+	*len = r->cur ? r->cur_len : 0;
+	return r->cur;
+}
+
+struct jsonl_loc jsonl_where(const struct jsonl_reader *r)
+{
+	struct jsonl_loc loc = { r->name, r->line };
+
+	return loc;
+}
+
+int utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		unsigned c = *p;
+		unsigned need, min;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1; min = 0x80; cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2; min = 0x800; cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3; min = 0x10000; cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if ((size_t)(end - p) <= need)
+			return 0;
+		for (unsigned i = 1; i <= need; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += need + 1;
+	}
+	return 1;
+}
+
+static int is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+static const char *duplicate_member(const cJSON *obj)
+{
+	for (const cJSON *a = obj->child; a; a = a->next)
+		for (const cJSON *b = a->next; b; b = b->next)
+			if (!strcmp(a->string, b->string))
+				return a->string;
+	return NULL;
+}
+
+enum brain_status jsonl_parse(const char *line, size_t len,
+			      const struct jsonl_loc *loc, cJSON **out)
+{
+	const char *end = NULL;
+	const char *dup;
+	cJSON *obj;
+
+	*out = NULL;
+	if (!utf8_valid(line, len))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "invalid UTF-8");
+	obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+	if (!obj) {
+		size_t at = end && end >= line && end <= line + len ? (size_t)(end - line) : 0;
+
+		if (at >= len)
+			return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+					     "invalid JSON: unexpected end of line");
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "invalid JSON at byte %zu", at + 1);
+	}
+	if (!is_blank(end, len - (size_t)(end - line))) {
+		cJSON_Delete(obj);
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "trailing characters after the JSON value at byte %zu",
+				     (size_t)(end - line) + 1);
+	}
+	if (!cJSON_IsObject(obj)) {
+		cJSON_Delete(obj);
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "record is not a JSON object");
+	}
+	if ((dup = duplicate_member(obj))) {
+		diag_error_at(BRAIN_DATA, loc->file, loc->line,
+			      "field '%s' appears twice", dup);
+		cJSON_Delete(obj);
+		return BRAIN_DATA;
+	}
+	*out = obj;
+	return BRAIN_OK;
+}
+
+int jsonl_next(struct jsonl_reader *r, cJSON **out)
+{
+	const char *line;
+	size_t len;
+	int status;
+
+	*out = NULL;
+	do {
+		status = jsonl_next_line(r, &line, &len);
+		if (status != BRAIN_OK)
+			return status;
+	} while (is_blank(line, len));
+	struct jsonl_loc loc = jsonl_where(r);
+
+	return jsonl_parse(line, len, &loc, out);
+}
+
+static enum brain_status field_error(const struct jsonl_loc *loc, const char *name,
+				     const char *what)
+{
+	return diag_error_at(BRAIN_DATA, loc ? loc->file : NULL, loc ? loc->line : 0,
+			     "field '%s' must be %s", name, what);
+}
+
+/* The member, or NULL; a missing required member is reported. */
+static const cJSON *member(const cJSON *obj, const char *name, enum json_need need,
+			   const struct jsonl_loc *loc, enum brain_status *status)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	*status = BRAIN_OK;
+	if (!item && need == JSON_REQUIRED)
+		*status = diag_error_at(BRAIN_DATA, loc ? loc->file : NULL,
+					loc ? loc->line : 0, "missing field '%s'", name);
+	return item;
+}
+
+enum brain_status json_get_string(const cJSON *obj, const char *name,
+				  enum json_need need, const struct jsonl_loc *loc,
+				  const char **out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	if (!item)
+		return status;
+	if (!cJSON_IsString(item))
+		return field_error(loc, name, "a string");
+	*out = item->valuestring;
+	return BRAIN_OK;
+}
+
+enum brain_status json_get_bool(const cJSON *obj, const char *name,
+				enum json_need need, const struct jsonl_loc *loc,
+				int *out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	if (!item)
+		return status;
+	if (!cJSON_IsBool(item))
+		return field_error(loc, name, "true or false");
+	*out = cJSON_IsTrue(item);
+	return BRAIN_OK;
+}
+
+enum brain_status json_get_int(const cJSON *obj, const char *name,
+			       enum json_need need, const struct jsonl_loc *loc,
+			       int64_t min, int64_t max, int64_t *out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+	char what[128];
+	double v;
+
+	if (!item)
+		return status;
+	if (min == 0 && max == INT64_MAX)
+		snprintf(what, sizeof(what), "a non-negative integer");
+	else if (min == 1 && max == INT64_MAX)
+		snprintf(what, sizeof(what), "a positive integer");
+	else
+		snprintf(what, sizeof(what), "an integer from %lld to %lld",
+			 (long long)min, (long long)max);
+	if (!cJSON_IsNumber(item))
+		return field_error(loc, name, what);
+	v = item->valuedouble;
+	if (!isfinite(v) || v != floor(v) || fabs(v) > EXACT_INT_MAX ||
+	    v < (double)min || v > (double)max)
+		return field_error(loc, name, what);
+	*out = (int64_t)v;
+	return BRAIN_OK;
+}
+
+enum brain_status json_get_number(const cJSON *obj, const char *name,
+				  enum json_need need, const struct jsonl_loc *loc,
+				  double min, double max, double *out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+	char what[128];
+
+	if (!item)
+		return status;
+	if (isinf(min) && isinf(max))
+		snprintf(what, sizeof(what), "a finite number");
+	else if (isinf(max))
+		snprintf(what, sizeof(what), "a number of at least %g", min);
+	else
+		snprintf(what, sizeof(what), "a number from %g to %g", min, max);
+	if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble) ||
+	    item->valuedouble < min || item->valuedouble > max)
+		return field_error(loc, name, what);
+	*out = item->valuedouble;
+	return BRAIN_OK;
+}
+
+enum brain_status json_get_object(const cJSON *obj, const char *name,
+				  enum json_need need, const struct jsonl_loc *loc,
+				  const cJSON **out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	if (!item)
+		return status;
+	if (!cJSON_IsObject(item))
+		return field_error(loc, name, "an object");
+	*out = item;
+	return BRAIN_OK;
+}
+
+enum brain_status json_get_array(const cJSON *obj, const char *name,
+				 enum json_need need, const struct jsonl_loc *loc,
+				 const cJSON **out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	if (!item)
+		return status;
+	if (!cJSON_IsArray(item))
+		return field_error(loc, name, "an array");
+	*out = item;
+	return BRAIN_OK;
+}
+
+const cJSON *json_find_nonfinite(const cJSON *item, const char **path)
+{
+	if (cJSON_IsNumber(item) && !isfinite(item->valuedouble)) {
+		*path = item->string ? item->string : "";
+		return item;
+	}
+	for (const cJSON *c = item->child; c; c = c->next) {
+		const cJSON *bad = json_find_nonfinite(c, path);
+
+		if (bad)
+			return bad;
+	}
+	return NULL;
+}
+
+char *jsonl_format(const cJSON *obj, size_t *len)
+{
+	const char *path = "";
+	char *text;
+	size_t n;
+
+	if (json_find_nonfinite(obj, &path)) {
+		diag_error(BRAIN_IO, "internal error: non-finite number in field '%s'", path);
+		return NULL;
+	}
+	text = cJSON_PrintUnformatted(obj);
+	if (!text)
+		diag_oom();
+	n = strlen(text);
+	text = xrealloc(text, n + 2);
+	text[n] = '\n';
+	text[n + 1] = '\0';
+	if (len)
+		*len = n + 1;
+	return text;
+}
+
+enum brain_status jsonl_write(FILE *fp, const cJSON *obj)
+{
+	size_t len;
+	char *text = jsonl_format(obj, &len);
+
+	if (!text)
+		return BRAIN_IO;
+	fwrite(text, 1, len, fp);
+	free(text);
+	return BRAIN_OK;
+}

@@ -1,0 +1,145 @@
+/*
+ * jsonl.h - JSON Lines in and out, over cJSON.
+ *
+ * Reading: a jsonl_reader reads one file descriptor in large blocks and
+ * hands out one line at a time, counting lines for diagnostics.
+ *
+ *     struct jsonl_reader r;
+ *     cJSON *rec;
+ *
+ *     if ((status = jsonl_open(&r, path, 0)))      // path NULL or "-": stdin
+ *             return status;
+ *     while ((status = jsonl_next(&r, &rec)) != JSONL_EOF) {
+ *             if (status) { ...bad line: reported already; stop or skip... }
+ *             ...use rec, which the caller owns: cJSON_Delete(rec)...
+ *     }
+ *     jsonl_close(&r);
+ *
+ * A bad line (longer than the limit, not valid UTF-8, invalid JSON,
+ * trailing bytes after the value, a value that is not an object, a
+ * duplicate member name) is reported as "file:line: what" and returns
+ * BRAIN_DATA; the reader stays usable, positioned after that line, so that
+ * --skip-invalid can go on.  Empty and all-blank lines are not records and
+ * are skipped.  A last line without LF is still a record.
+ * jsonl_line gives the raw bytes of the line just read (for hashing, or
+ * for keeping a rejected record verbatim).
+ *
+ * Fields: json_get_* read one member with its type and range checked,
+ * reporting "file:line: field 'trials' must be a non-negative integer".
+ * An absent optional member leaves *out untouched and returns BRAIN_OK.
+ *
+ * Writing: jsonl_write prints one compact object and a newline.  Members
+ * come out in insertion order, so a builder that adds them in the
+ * documented order gives the documented order.  A non-finite number is a
+ * bug of the caller (cJSON would print null): jsonl_write refuses the
+ * whole line and returns BRAIN_IO, naming the field.
+ */
+#ifndef BRAIN_JSONL_H
+#define BRAIN_JSONL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "status.h"
+
+#define JSONL_DEFAULT_MAX_LINE ((size_t)1 << 20)
+#define JSONL_EOF (-1)
+
+struct jsonl_reader {
+	int fd;             /* descriptor read from */
+	int owns_fd;        /* close fd in jsonl_close */
+	const char *name;   /* file name for diagnostics ("stdin" for -) */
+	long line;          /* number of the line last returned, 1-based */
+	size_t max_line;    /* longest accepted line, without its LF */
+	char *buf;          /* read buffer, owned */
+	size_t cap;         /* allocated size of buf */
+	size_t start;       /* first unconsumed byte in buf */
+	size_t end;         /* one past the last valid byte in buf */
+	int eof;            /* read(2) returned 0 */
+	const char *cur;    /* current line (points into buf) */
+	size_t cur_len;     /* its length without LF */
+	int cur_has_lf;     /* the current line ended with LF */
+	size_t cur_skip;    /* bytes to consume before the next line */
+	uint64_t bytes;     /* bytes consumed so far, for progress */
+};
+
+/* Where a record came from, for field diagnostics. */
+struct jsonl_loc {
+	const char *file;   /* file name, or NULL */
+	long line;          /* 1-based line, or 0 */
+};
+
+/* Open path for reading (NULL or "-" reads stdin, named "stdin").
+ * max_line 0 means JSONL_DEFAULT_MAX_LINE.  The path string is borrowed. */
+enum brain_status jsonl_open(struct jsonl_reader *r, const char *path, size_t max_line);
+
+/* Read from an open descriptor the caller keeps owning. */
+void jsonl_open_fd(struct jsonl_reader *r, int fd, const char *name, size_t max_line);
+
+/* The next line's raw bytes, without the LF, in *line and *len.  Returns
+ * BRAIN_OK, JSONL_EOF, BRAIN_DATA for an over-long line (reported, and
+ * skipped) or BRAIN_IO for a read error.  The bytes stay valid until the
+ * next call. */
+int jsonl_next_line(struct jsonl_reader *r, const char **line, size_t *len);
+
+/* Parse one line as a JSON object; on error report it at loc and return
+ * BRAIN_DATA.  The caller owns *out. */
+enum brain_status jsonl_parse(const char *line, size_t len,
+			      const struct jsonl_loc *loc, cJSON **out);
+
+/* The next non-blank line parsed as an object (jsonl_next_line followed
+ * by jsonl_parse).  Returns BRAIN_OK with *out set (caller owns it),
+ * JSONL_EOF, BRAIN_DATA (reported; reading may go on) or BRAIN_IO. */
+int jsonl_next(struct jsonl_reader *r, cJSON **out);
+
+/* The raw bytes of the line last returned (valid until the next read). */
+const char *jsonl_line(const struct jsonl_reader *r, size_t *len);
+
+/* The location of the line last returned. */
+struct jsonl_loc jsonl_where(const struct jsonl_reader *r);
+
+/* Free the buffer; close the descriptor if jsonl_open opened it. */
+void jsonl_close(struct jsonl_reader *r);
+
+/* 1 when the bytes are valid UTF-8 (no overlong forms, no surrogates). */
+int utf8_valid(const char *s, size_t len);
+
+/* Typed member access; see the top of this file. */
+enum json_need { JSON_OPTIONAL = 0, JSON_REQUIRED = 1 };
+
+enum brain_status json_get_string(const cJSON *obj, const char *name,
+				  enum json_need need, const struct jsonl_loc *loc,
+				  const char **out);
+enum brain_status json_get_bool(const cJSON *obj, const char *name,
+				enum json_need need, const struct jsonl_loc *loc,
+				int *out);
+enum brain_status json_get_int(const cJSON *obj, const char *name,
+			       enum json_need need, const struct jsonl_loc *loc,
+			       int64_t min, int64_t max, int64_t *out);
+enum brain_status json_get_number(const cJSON *obj, const char *name,
+				  enum json_need need, const struct jsonl_loc *loc,
+				  double min, double max, double *out);
+enum brain_status json_get_object(const cJSON *obj, const char *name,
+				  enum json_need need, const struct jsonl_loc *loc,
+				  const cJSON **out);
+enum brain_status json_get_array(const cJSON *obj, const char *name,
+				 enum json_need need, const struct jsonl_loc *loc,
+				 const cJSON **out);
+
+/* The first non-finite number anywhere in item, or NULL.  *path receives
+ * the member name holding it (borrowed from the tree), or "" at the top. */
+const cJSON *json_find_nonfinite(const cJSON *item, const char **path);
+
+/* Print obj compactly plus LF to fp.  BRAIN_OK, or BRAIN_IO when the
+ * object holds a non-finite number (nothing is printed) or memory runs
+ * out.  Write errors show later, in cli_finish. */
+enum brain_status jsonl_write(FILE *fp, const cJSON *obj);
+
+/* obj compactly as a string plus LF, in a buffer the caller frees; NULL
+ * when obj holds a non-finite number (reported). */
+char *jsonl_format(const cJSON *obj, size_t *len);
+
+#endif

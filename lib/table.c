@@ -1,0 +1,86 @@
+/* table.c - aligned text tables; see table.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "table.h"
+#include "banned.h"
+
+struct table *table_new(size_t ncols, const char *const *headers)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+
+	t->ncols = ncols;
+	table_add(t, headers);
+	return t;
+}
+
+void table_add(struct table *t, const char *const *cells)
+{
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 8;
+		t->cells = xrealloc(t->cells, t->cap * t->ncols * sizeof(*t->cells));
+	}
+	for (size_t c = 0; c < t->ncols; c++)
+		t->cells[t->nrows * t->ncols + c] = xstrdup(cells[c] ? cells[c] : "");
+	t->nrows++;
+}
+
+/* Characters, not bytes: continuation bytes of UTF-8 do not count. */
+static size_t width_of(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+void table_print(const struct table *t, FILE *fp)
+{
+	size_t *widths = xcalloc(t->ncols, sizeof(*widths));
+
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++) {
+			size_t w = width_of(t->cells[r * t->ncols + c]);
+
+			if (w > widths[c])
+				widths[c] = w;
+		}
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *cell = t->cells[r * t->ncols + c];
+
+			fputs(cell, fp);
+			if (c + 1 < t->ncols)
+				fprintf(fp, "%*s", (int)(widths[c] - width_of(cell) + 2), "");
+		}
+		fputc('\n', fp);
+	}
+	free(widths);
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t);
+}
+
+void table_bar(double fraction, size_t width, char *out)
+{
+	size_t filled;
+
+	if (!(fraction > 0))
+		fraction = 0;
+	if (fraction > 1)
+		fraction = 1;
+	filled = (size_t)(fraction * (double)width + 0.5);
+	for (size_t i = 0; i < width; i++)
+		out[i] = i < filled ? '#' : '.';
+	out[width] = '\0';
+}

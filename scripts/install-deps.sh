@@ -1,0 +1,35 @@
+#!/bin/sh
+# Install the Debian packages that building and testing brain need.
+# Idempotent: only packages that are missing are installed; as root, or
+# through sudo when not root.  Usage: scripts/install-deps.sh
+set -eu
+
+packages="build-essential pkg-config libcjson-dev check libgsl-dev libssl-dev
+mandoc openssl util-linux jq"
+
+missing=""
+for p in $packages; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "install-deps.sh: missing packages:$missing; run as root or install sudo" >&2
+	exit 1
+fi
+
+echo "install-deps.sh: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q --no-install-recommends $missing
