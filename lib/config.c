@@ -13,7 +13,7 @@
 #define CONFIG_MAX_BYTES ((size_t)1 << 20)
 
 /* An origin names the log in signed checkpoints: no spaces, no quotes. */
-static int valid_origin(const char *s)
+int config_origin_valid(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -29,8 +29,22 @@ static int valid_origin(const char *s)
 	return 1;
 }
 
+/* A file path: no control characters; empty means unset. */
+static int valid_path(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
 static const struct config_key known_keys[] = {
-	{ "audit.origin", CONFIG_STRING, 0, 0, "\"brain\"", valid_origin,
+	{ "audit.checkpoint_every", CONFIG_INTEGER, 0, 1e12, "0", NULL, NULL,
+	  "sign a checkpoint every N records (0: only by brain-audit checkpoint)" },
+	{ "audit.checkpoint_key", CONFIG_STRING, 0, 0, "\"\"", valid_path,
+	  "a path without control characters",
+	  "Ed25519 private key file for automatic checkpoints (outside the state dir)" },
+	{ "audit.origin", CONFIG_STRING, 0, 0, "\"brain\"", config_origin_valid,
 	  "1 to 255 of A-Z a-z 0-9 . _ / -",
 	  "name of the audit log, written in its header and checkpoints" },
 	{ "input.max_line_bytes", CONFIG_INTEGER, 1024, 67108864, "1048576", NULL, NULL,

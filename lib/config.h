@@ -91,6 +91,9 @@ enum brain_status config_set(struct config *cfg, const char *key, const cJSON *v
 /* Remove key from cfg->file, so the default applies again. */
 enum brain_status config_unset(struct config *cfg, const char *key);
 
+/* 1 when s is a valid audit log origin: 1 to 255 of A-Z a-z 0-9 . _ / - */
+int config_origin_valid(const char *s);
+
 /* Replace config.json in dirfd with cfg->file, atomically. */
 enum brain_status config_write(const struct config *cfg, int dirfd);
 

@@ -8,6 +8,7 @@
 #include "banned.h"
 
 static const char *program_name = "brain";
+static char last_message[2048];
 static FILE *diag_stream;
 static int quiet_flag;
 
@@ -37,6 +38,11 @@ void diag_init(const char *argv0)
 const char *diag_program(void)
 {
 	return program_name;
+}
+
+const char *diag_last(void)
+{
+	return last_message;
 }
 
 void diag_set_stream(FILE *stream)
@@ -76,8 +82,8 @@ static void emit(const char *prefix, const char *file, long line,
 		snprintf(where, sizeof(where), "%s:%ld: ", file, line);
 	else if (file)
 		snprintf(where, sizeof(where), "%s: ", file);
-	fprintf(out(), "%s: %s%s%s%s\n", program_name, prefix, where, msg,
-		suffix ? suffix : "");
+	snprintf(last_message, sizeof(last_message), "%s%s", msg, suffix ? suffix : "");
+	fprintf(out(), "%s: %s%s%s\n", program_name, prefix, where, last_message);
 	fflush(out());
 }
 

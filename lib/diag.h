@@ -33,6 +33,11 @@ void diag_init(const char *argv0);
 /* The program name set by diag_init, or "brain" before it is called. */
 const char *diag_program(void);
 
+/* The text of the last diagnostic without program name and location
+ * ("invalid JSON at byte 3"), for keeping with a rejected record.  Static
+ * storage, overwritten by the next diagnostic. */
+const char *diag_last(void);
+
 /* Where diagnostics go; NULL restores stderr.  The stream is borrowed. */
 void diag_set_stream(FILE *stream);
 

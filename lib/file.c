@@ -141,7 +141,7 @@ enum brain_status file_replace(int dirfd, const char *name, const void *buf, siz
 
 enum brain_status file_append_open(int dirfd, const char *name, int *fd)
 {
-	*fd = openat(dirfd, name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	*fd = openat(dirfd, name, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 		     0600);
 	if (*fd < 0)
 		return diag_errno(BRAIN_IO, errno, "cannot open '%s' for appending", name);

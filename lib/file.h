@@ -52,7 +52,7 @@ void file_replace_abort(struct file_replace *fr);
 /* Replace name with exactly len bytes of buf. */
 enum brain_status file_replace(int dirfd, const char *name, const void *buf, size_t len);
 
-/* Open name for appending (created 0600 when missing). */
+/* Open name for appending, and reading its tail (created 0600 when missing). */
 enum brain_status file_append_open(int dirfd, const char *name, int *fd);
 
 /* Append len bytes (whole lines) in one write(2) and fdatasync.  On a short
