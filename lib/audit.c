@@ -501,6 +501,41 @@ struct log_tail {
 	unsigned char key[32];
 };
 
+/* A crash after an append, before the key state moved on, leaves the key
+ * of record s <= n.  Records s..n must carry the MACs of that key as it
+ * evolves; then the key is that of n + 1.  Anything else is refused. */
+static enum brain_status catch_up_key(struct state *st, uint64_t s, struct log_tail *t)
+{
+	struct jsonl_reader r;
+	const char *line;
+	size_t len;
+	int fd = openat(st->dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC), rc;
+	enum brain_status status = BRAIN_OK;
+
+	if (fd < 0)
+		return diag_errno(BRAIN_STATE, errno, "cannot open " AUDIT_LOG);
+	jsonl_open_fd(&r, fd, AUDIT_LOG, AUDIT_MAX_LINE);
+	while ((rc = jsonl_next_line(&r, &line, &len)) == BRAIN_OK && (uint64_t)r.line <= t->seq) {
+		unsigned char mac[32], have[32];
+
+		if ((uint64_t)r.line < s)
+			continue;
+		audit_mac_line(t->key, line, len + 1, mac);
+		if (len < AUDIT_MAC_AT + 64 || audit_unhex(line + AUDIT_MAC_AT, 32, have) ||
+		    CRYPTO_memcmp(mac, have, 32)) {
+			status = diag_error(BRAIN_STATE, AUDIT_KEY_STATE ": the key does not "
+					    "match record %ld; run brain-audit verify", r.line);
+			break;
+		}
+		audit_key_evolve(t->key);
+	}
+	if (!status && (rc != BRAIN_OK && rc != JSONL_EOF))
+		status = BRAIN_STATE;
+	jsonl_close(&r);
+	close(fd);
+	return status;
+}
+
 static enum brain_status open_tail(struct state *st, int fd, struct log_tail *t)
 {
 	enum brain_status status;
@@ -532,20 +567,10 @@ static enum brain_status open_tail(struct state *st, int fd, struct log_tail *t)
 				    "log cannot be extended", st->path);
 	if (status)
 		goto out;
-	if (s == t->seq) {
-		/* A crash after the append, before the key state moved on: the
-		 * last record must carry the MAC of this key. */
-		unsigned char mac[32], have[32];
-
-		audit_mac_line(t->key, last, last_len, mac);
-		if (audit_unhex(last + AUDIT_MAC_AT, 32, have) || CRYPTO_memcmp(mac, have, 32)) {
-			status = diag_error(BRAIN_STATE, AUDIT_KEY_STATE ": key does not match "
-					    "record %" PRIu64, s);
-			goto out;
-		}
-		audit_key_evolve(t->key);
-		s++;
-	}
+	if (s >= 1 && s <= t->seq && (status = catch_up_key(st, s, t)))
+		goto out;
+	if (s <= t->seq)
+		s = t->seq + 1;
 	if (s != t->seq + 1)
 		status = diag_error(BRAIN_STATE, AUDIT_KEY_STATE " is at record %" PRIu64
 				    " but the log has %" PRIu64 " records: %s", s, t->seq,
