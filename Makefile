@@ -37,7 +37,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 MANPAGES = $(wildcard man/*.1 man/*.5 man/*.7)
 
-.PHONY: all deps check check-unit check-cli check-docs check-examples \
+.PHONY: all deps check check-unit check-cli check-docs check-examples check-scenario \
 	demo install uninstall clean
 
 all: $(PROGRAMS)
@@ -83,6 +83,7 @@ check-run: all $(UNIT_BIN)
 	@status=0; \
 	RESULTS_DIR=$(RESULTS) tests/unit/run $(UNIT_BIN) || status=1; \
 	RESULTS_DIR=$(RESULTS) tests/cli/run -q || status=1; \
+	RESULTS_DIR=$(RESULTS) tests/scenario/run || status=1; \
 	RESULTS_DIR=$(RESULTS) tests/examples/run || status=1; \
 	RESULTS_DIR=$(RESULTS) tests/docs/check || status=1; \
 	tests/summary $(RESULTS) || status=1; \
@@ -99,6 +100,9 @@ check-docs: all
 
 check-examples: all
 	@tests/examples/run
+
+check-scenario: all
+	@tests/scenario/run
 
 demo:
 	@scripts/install-deps.sh

@@ -1,0 +1,411 @@
+/* Unit tests of stats against tests/data/stats-vectors.jsonl: reference
+ * values from scipy, R and GrowthBook's own test cases.  Every vector of a
+ * method stats implements is checked, to the tolerance it states. */
+#include "unit.h"
+
+#include <math.h>
+
+#include <cjson/cJSON.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#include "stats.h"
+
+#define VECTORS "tests/data/stats-vectors.jsonl"
+
+static cJSON **vectors;
+static size_t nvectors;
+
+static void load(void)
+{
+	FILE *fp = fopen(VECTORS, "r");
+	char *line = NULL;
+	size_t cap = 0;
+
+	ck_assert_msg(fp != NULL, "cannot open " VECTORS " (run from the top directory)");
+	while (getline(&line, &cap, fp) > 0) {
+		vectors = realloc(vectors, (nvectors + 1) * sizeof(*vectors));
+		vectors[nvectors] = cJSON_Parse(line);
+		ck_assert_ptr_nonnull(vectors[nvectors]);
+		nvectors++;
+	}
+	free(line);
+	fclose(fp);
+}
+
+static double num(const cJSON *o, const char *path)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, path);
+
+	ck_assert_msg(cJSON_IsNumber(v), "missing number '%s'", path);
+	return v->valuedouble;
+}
+
+static double tol(const cJSON *vec)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(vec, "tolerance");
+
+	return cJSON_IsNumber(t) ? t->valuedouble : 1e-8;
+}
+
+#define CLOSE(got, want, t, what)                                                  \
+	ck_assert_msg(fabs((got) - (double)(want)) <= (t) * fmax(1, fabs((double)(want))), \
+		      "%s: got %.12g, want %.12g", what, (double)(got), (double)(want))
+
+/* Run fn on every vector of method; returns how many there were. */
+static int each(const char *method, void (*fn)(const cJSON *in, const cJSON *out, double t))
+{
+	int count = 0;
+
+	if (!vectors)
+		load();
+	for (size_t i = 0; i < nvectors; i++) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(vectors[i], "method");
+
+		if (strcmp(m->valuestring, method))
+			continue;
+		fn(cJSON_GetObjectItemCaseSensitive(vectors[i], "inputs"),
+		   cJSON_GetObjectItemCaseSensitive(vectors[i], "expected"), tol(vectors[i]));
+		count++;
+	}
+	return count;
+}
+
+static void wilson(const cJSON *in, const cJSON *out, double t)
+{
+	double lo, hi;
+
+	ck_assert_int_eq(stats_wilson(num(in, "successes"), num(in, "trials"),
+				      num(in, "confidence"), &lo, &hi), 0);
+	CLOSE(lo, num(out, "low"), t, "wilson low");
+	CLOSE(hi, num(out, "high"), t, "wilson high");
+}
+
+START_TEST(wilson_interval)
+{
+	ck_assert_int_ge(each("wilson_interval", wilson), 2);
+}
+END_TEST
+
+static void ztest(const cJSON *in, const cJSON *out, double t)
+{
+	double z, p, se;
+	double xa = num(in, "conv_a"), na = num(in, "n_a"), xb = num(in, "conv_b"), nb = num(in, "n_b");
+
+	ck_assert_int_eq(stats_ztest(xa, na, xb, nb, &z, &p), 0);
+	CLOSE(z, num(out, "z"), t, "z");
+	CLOSE(p, num(out, "p_two_sided"), t, "p");
+	ck_assert_int_eq(stats_se_unpooled(xa, na, xb, nb, &se), 0);
+	CLOSE(se, num(out, "se_unpooled"), t, "se_unpooled");
+}
+
+START_TEST(two_proportion_z_test)
+{
+	ck_assert_int_ge(each("two_proportion_z_test", ztest), 2);
+}
+END_TEST
+
+static void cs(const cJSON *in, const cJSON *out, double t)
+{
+	double lo, hi, p;
+	const cJSON *ci = cJSON_GetObjectItemCaseSensitive(out, "ci");
+
+	CLOSE(stats_cs_rho(num(in, "alpha"), num(in, "N_star")), num(out, "rho"), t, "rho");
+	ck_assert_int_eq(stats_confidence_sequence(num(in, "estimate"), num(in, "se"),
+						   num(in, "N_total"), num(in, "alpha"),
+						   num(in, "N_star"), &lo, &hi, &p), 0);
+	CLOSE((hi - lo) / 2, num(out, "halfwidth"), t, "halfwidth");
+	CLOSE(lo, cJSON_GetArrayItem(ci, 0)->valuedouble, t, "ci low");
+	CLOSE(hi, cJSON_GetArrayItem(ci, 1)->valuedouble, t, "ci high");
+	CLOSE(p, num(out, "p_value"), t, "always-valid p");
+}
+
+START_TEST(confidence_sequence)
+{
+	ck_assert_int_ge(each("confidence_sequence_growthbook", cs), 1);
+}
+END_TEST
+
+static void beats(const cJSON *in, const cJSON *out, double t)
+{
+	double aa = num(in, "alpha_a"), ba = num(in, "beta_a");
+	double ab = num(in, "alpha_b"), bb = num(in, "beta_b");
+	double p, loss_b, loss_a;
+
+	ck_assert_int_eq(stats_prob_b_beats_a(aa, ba, ab, bb, &p), 0);
+	CLOSE(p, num(out, "p_b_gt_a"), t, "P(B>A)");
+	ck_assert_int_eq(stats_expected_loss(aa, ba, ab, bb, &loss_b), 0);
+	CLOSE(loss_b, num(out, "expected_loss_choose_b"), t, "loss choosing B");
+	ck_assert_int_eq(stats_expected_loss(ab, bb, aa, ba, &loss_a), 0);
+	CLOSE(loss_a, num(out, "expected_loss_choose_a"), t, "loss choosing A");
+}
+
+START_TEST(prob_beta_b_beats_a)
+{
+	ck_assert_int_ge(each("prob_beta_b_beats_a", beats), 2);
+}
+END_TEST
+
+static void best(const cJSON *in, const cJSON *out, double t)
+{
+	const cJSON *arms = cJSON_GetObjectItemCaseSensitive(in, "arms_successes_trials");
+	const cJSON *prior = cJSON_GetObjectItemCaseSensitive(in, "prior");
+	const cJSON *want = cJSON_GetObjectItemCaseSensitive(out, "prob_best");
+	size_t k = (size_t)cJSON_GetArraySize(arms);
+	double a[8], b[8], p[8], total = 0;
+
+	ck_assert_uint_le(k, 8);
+	for (size_t i = 0; i < k; i++) {
+		double x = cJSON_GetArrayItem(cJSON_GetArrayItem(arms, (int)i), 0)->valuedouble;
+		double n = cJSON_GetArrayItem(cJSON_GetArrayItem(arms, (int)i), 1)->valuedouble;
+
+		a[i] = cJSON_GetArrayItem(prior, 0)->valuedouble + x;
+		b[i] = cJSON_GetArrayItem(prior, 1)->valuedouble + n - x;
+	}
+	ck_assert_int_eq(stats_prob_best(k, a, b, p), 0);
+	for (size_t i = 0; i < k; i++) {
+		CLOSE(p[i], cJSON_GetArrayItem(want, (int)i)->valuedouble, t, "prob_best");
+		total += p[i];
+	}
+	CLOSE(total, 1.0, 1e-8, "prob_best sums to 1");
+}
+
+START_TEST(prob_best_beta_arms)
+{
+	ck_assert_int_ge(each("prob_best_beta_arms", best), 1);
+}
+END_TEST
+
+static void srm(const cJSON *in, const cJSON *out, double t)
+{
+	const cJSON *obs = cJSON_GetObjectItemCaseSensitive(in, "observed");
+	const cJSON *w = cJSON_GetObjectItemCaseSensitive(in, "weights");
+	size_t k = (size_t)cJSON_GetArraySize(obs);
+	double o[8], wt[8], chi2, p;
+
+	for (size_t i = 0; i < k; i++) {
+		o[i] = cJSON_GetArrayItem(obs, (int)i)->valuedouble;
+		wt[i] = cJSON_GetArrayItem(w, (int)i)->valuedouble;
+	}
+	ck_assert_int_eq(stats_srm(k, o, wt, &chi2, &p), 0);
+	CLOSE(chi2, num(out, "chi2"), t, "chi2");
+	/* p-values as small as 1e-42 are compared relative to themselves. */
+	ck_assert_msg(fabs(p - num(out, "p_value")) <= t * num(out, "p_value") + 1e-300,
+		      "srm p: got %.12g want %.12g", p, num(out, "p_value"));
+	ck_assert_int_eq(p < 0.001, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(out, "flag_at_0.001")));
+}
+
+START_TEST(srm_chi_square)
+{
+	ck_assert_int_ge(each("srm_chi_square", srm), 3);
+}
+END_TEST
+
+static void gb_hash(const cJSON *in, const cJSON *out, double t)
+{
+	double h = stats_gb_hash(cJSON_GetObjectItemCaseSensitive(in, "seed")->valuestring,
+				 cJSON_GetObjectItemCaseSensitive(in, "value")->valuestring,
+				 (int)num(in, "version"));
+
+	(void)t;
+	CLOSE(h, num(out, "hash"), 1e-12, "gb hash");
+}
+
+START_TEST(growthbook_hash)
+{
+	ck_assert_int_ge(each("gb_assignment_hash", gb_hash), 4);
+	/* Version 2 by the formula of the spec, computed step by step. */
+	char digits[16];
+
+	snprintf(digits, sizeof(digits), "%u", (unsigned)stats_fnv1a32("seeda"));
+	CLOSE(stats_gb_hash("seed", "a", 2), (stats_fnv1a32(digits) % 10000) / 10000.0,
+	      1e-12, "v2");
+	ck_assert(stats_gb_hash("", "a", 3) < 0);
+	/* FNV-1a 32 of "a" is 0xe40c292c (the published test value). */
+	ck_assert_uint_eq(stats_fnv1a32("a"), 0xe40c292cu);
+	ck_assert_uint_eq(stats_fnv1a32(""), 0x811c9dc5u);
+}
+END_TEST
+
+static void ranges(const cJSON *in, const cJSON *out, double t)
+{
+	const cJSON *want = cJSON_GetObjectItemCaseSensitive(out, "ranges");
+	size_t k = (size_t)num(in, "num_variations");
+	double r[16];
+
+	(void)t;
+	stats_gb_ranges(k, NULL, num(in, "coverage"), r);
+	for (size_t i = 0; i < k; i++) {
+		const cJSON *pair = cJSON_GetArrayItem(want, (int)i);
+
+		CLOSE(r[2 * i], cJSON_GetArrayItem(pair, 0)->valuedouble, 1e-12, "range low");
+		CLOSE(r[2 * i + 1], cJSON_GetArrayItem(pair, 1)->valuedouble, 1e-12, "range high");
+	}
+}
+
+static void choose(const cJSON *in, const cJSON *out, double t)
+{
+	const cJSON *rs = cJSON_GetObjectItemCaseSensitive(in, "ranges");
+	size_t k = (size_t)cJSON_GetArraySize(rs);
+	double r[16];
+
+	(void)t;
+	for (size_t i = 0; i < k; i++) {
+		r[2 * i] = cJSON_GetArrayItem(cJSON_GetArrayItem(rs, (int)i), 0)->valuedouble;
+		r[2 * i + 1] = cJSON_GetArrayItem(cJSON_GetArrayItem(rs, (int)i), 1)->valuedouble;
+	}
+	ck_assert_int_eq(stats_gb_choose(k, r, num(in, "hash")), (int)num(out, "variation"));
+}
+
+START_TEST(growthbook_buckets)
+{
+	double w[2] = { 0.2, 0.8 }, bad[2] = { 0.5, 0.6 }, r[4];
+
+	ck_assert_int_ge(each("gb_bucket_ranges", ranges), 3);
+	ck_assert_int_ge(each("gb_choose_variation", choose), 3);
+	stats_gb_ranges(2, w, 1, r);
+	CLOSE(r[1], 0.2, 1e-12, "weighted");
+	CLOSE(r[2], 0.2, 1e-12, "weighted");
+	stats_gb_ranges(2, bad, 1, r); /* weights not summing to 1: equal */
+	CLOSE(r[1], 0.5, 1e-12, "fallback");
+	ck_assert_int_eq(stats_gb_choose(2, r, 1.0), -1);
+}
+END_TEST
+
+/* The distributions brain uses are GSL's; the vectors pin that GSL is the
+ * one expected (and that we call it with the right parameterisation). */
+static void normal_cdf(const cJSON *in, const cJSON *out, double t)
+{
+	double want = num(out, "cdf"), got = gsl_cdf_ugaussian_P(num(in, "x"));
+
+	ck_assert_msg(fabs(got - want) <= t * fmax(fabs(want), 1e-300) || fabs(got - want) < 1e-15,
+		      "normal cdf %g: %g vs %g", num(in, "x"), got, want);
+}
+
+static void normal_ppf(const cJSON *in, const cJSON *out, double t)
+{
+	CLOSE(gsl_cdf_ugaussian_Pinv(num(in, "p")), num(out, "ppf"), t, "normal ppf");
+}
+
+static void beta_inc(const cJSON *in, const cJSON *out, double t)
+{
+	CLOSE(gsl_cdf_beta_P(num(in, "x"), num(in, "a"), num(in, "b")), num(out, "I_x"), t,
+	      "incomplete beta");
+}
+
+static void lbeta(const cJSON *in, const cJSON *out, double t)
+{
+	const cJSON *first = cJSON_GetObjectItemCaseSensitive(out, "lbeta");
+
+	if (!first)
+		first = out->child;
+	CLOSE(gsl_sf_lnbeta(num(in, "a"), num(in, "b")), first->valuedouble, t, "log beta");
+}
+
+static void chi2(const cJSON *in, const cJSON *out, double t)
+{
+	double want = num(out, "sf"), got = gsl_cdf_chisq_Q(num(in, "x"), num(in, "df"));
+
+	ck_assert_msg(fabs(got - want) <= t * fmax(want, 1e-300) + 1e-300,
+		      "chi2 sf: %g vs %g", got, want);
+}
+
+static void beta_q(const cJSON *in, const cJSON *out, double t)
+{
+	const cJSON *probs = cJSON_GetObjectItemCaseSensitive(in, "probs");
+	const cJSON *q = cJSON_GetObjectItemCaseSensitive(out, "q");
+
+	for (int i = 0; i < cJSON_GetArraySize(probs); i++)
+		CLOSE(gsl_cdf_beta_Pinv(cJSON_GetArrayItem(probs, i)->valuedouble, num(in, "a"),
+					num(in, "b")),
+		      cJSON_GetArrayItem(q, i)->valuedouble, t, "beta quantile");
+}
+
+START_TEST(distributions_from_gsl)
+{
+	ck_assert_int_ge(each("normal_cdf", normal_cdf), 5);
+	ck_assert_int_ge(each("normal_ppf", normal_ppf), 5);
+	ck_assert_int_ge(each("regularized_incomplete_beta", beta_inc), 8);
+	ck_assert_int_ge(each("log_beta_function", lbeta), 3);
+	ck_assert_int_ge(each("chi2_sf", chi2), 7);
+	ck_assert_int_ge(each("beta_quantiles", beta_q), 4);
+}
+END_TEST
+
+START_TEST(undefined_inputs_give_no_number)
+{
+	double a = 7, b = 7;
+
+	ck_assert_int_eq(stats_wilson(0, 0, 0.95, &a, &b), -1);
+	ck_assert_int_eq(stats_ztest(0, 10, 0, 10, &a, &b), -1); /* pooled rate 0 */
+	ck_assert_int_eq(stats_ztest(10, 10, 10, 10, &a, &b), -1); /* pooled rate 1 */
+	ck_assert_int_eq(stats_confidence_sequence(0.1, 0, 100, 0.05, 5000, &a, &b, &b), -1);
+	ck_assert_int_eq(stats_prob_b_beats_a(1.5, 1, 1, 1, &a), -1);
+	ck_assert_int_eq(stats_mean_sd(1, 3, 9, &a, &b), -1);
+	ck_assert(a == 7);
+}
+END_TEST
+
+START_TEST(holm_adjustment)
+{
+	/* R: p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") = 0.03 0.06 0.06 0.02 */
+	double p[4] = { 0.01, 0.04, 0.03, 0.005 }, adj[4];
+
+	stats_holm(4, p, adj);
+	CLOSE(adj[0], 0.03, 1e-12, "holm");
+	CLOSE(adj[1], 0.06, 1e-12, "holm");
+	CLOSE(adj[2], 0.06, 1e-12, "holm");
+	CLOSE(adj[3], 0.02, 1e-12, "holm");
+}
+END_TEST
+
+START_TEST(large_counts_stay_exact_and_fast)
+{
+	double p, q, loss;
+
+	/* Symmetric arms: exactly one half, whichever way it is summed. */
+	ck_assert_int_eq(stats_prob_b_beats_a(50001, 450001, 50001, 450001, &p), 0);
+	CLOSE(p, 0.5, 1e-9, "symmetric");
+	ck_assert_int_eq(stats_prob_b_beats_a(1001, 9001, 1101, 8901, &p), 0);
+	ck_assert_int_eq(stats_prob_b_beats_a(1101, 8901, 1001, 9001, &q), 0);
+	CLOSE(p + q, 1.0, 1e-9, "complement");
+	ck_assert_int_eq(stats_expected_loss(50001, 450001, 50001, 450001, &loss), 0);
+	ck_assert(loss > 0 && loss < 0.001);
+}
+END_TEST
+
+START_TEST(mean_and_sd_from_sums)
+{
+	double mean, sd;
+
+	/* 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sample sd sqrt(32/7). */
+	ck_assert_int_eq(stats_mean_sd(8, 40, 232, &mean, &sd), 0);
+	CLOSE(mean, 5, 1e-12, "mean");
+	CLOSE(sd, sqrt(32.0 / 7), 1e-12, "sd");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("stats");
+	TCase *tc = tcase_create("stats");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, wilson_interval);
+	tcase_add_test(tc, two_proportion_z_test);
+	tcase_add_test(tc, confidence_sequence);
+	tcase_add_test(tc, prob_beta_b_beats_a);
+	tcase_add_test(tc, prob_best_beta_arms);
+	tcase_add_test(tc, srm_chi_square);
+	tcase_add_test(tc, growthbook_hash);
+	tcase_add_test(tc, growthbook_buckets);
+	tcase_add_test(tc, distributions_from_gsl);
+	tcase_add_test(tc, undefined_inputs_give_no_number);
+	tcase_add_test(tc, holm_adjustment);
+	tcase_add_test(tc, large_counts_stay_exact_and_fast);
+	tcase_add_test(tc, mean_and_sd_from_sums);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(suite)
