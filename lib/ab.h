@@ -1,0 +1,99 @@
+/*
+ * ab.h - the analysis behind brain-ab: per-variant statistics against a
+ * control, the data-quality checks, and the winner rule of
+ * spec/statistics.md.  Pure: counts in, numbers and JSON out, no I/O.
+ *
+ *     struct ab_arm arms[] = { ... };            // one kind, any order
+ *     struct ab_options o; ab_options_default(&o);
+ *     struct ab_result res[k];
+ *     ab_analyze(arms, k, &o, res);              // control: arms[c].control
+ *     cJSON *line = ab_report_line("default", &arms[i], &res[i], &o);
+ *     struct ab_decision d; ab_decide(arms, k, res, &o, &d);
+ *
+ * Every figure that cannot be computed (too few trials, a zero standard
+ * error) is marked absent in the result, and the report line says why in
+ * "status", never with a non-finite number.
+ */
+#ifndef BRAIN_AB_H
+#define BRAIN_AB_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+struct ab_arm {
+	const char *name;     /* display name (borrowed) */
+	const char *kind;     /* "script", "channel", ... (borrowed) */
+	double trials;        /* n */
+	double conversions;   /* x <= n */
+	double value_sum;     /* sum of values */
+	double value_sumsq;   /* sum of squared values */
+	double weight;        /* planned traffic share (any positive scale) */
+	int control;          /* 1 for the control of its kind */
+};
+
+struct ab_options {
+	double alpha;             /* 1 - confidence level (0.05) */
+	double tuning;            /* N* of the confidence sequence (5000) */
+	double min_trials;        /* per arm, for a winner (100) */
+	double min_conversions;   /* per arm, for a winner (25) */
+	double max_loss;          /* expected loss of the chosen arm (0.0025) */
+	double srm_p;             /* SRM flag threshold (0.001) */
+	double srm_min_trials;    /* SRM needs this many in every arm (8) */
+};
+
+struct ab_result {
+	double rate, ci_low, ci_high;
+	int has_rate;                 /* trials > 0 */
+	double value_mean, value_sd;
+	int has_value;                /* trials > 1 */
+	/* against the control (not for the control itself) */
+	double lift_abs, lift_rel, z, p_value, p_value_holm;
+	int has_lift, has_lift_rel, has_z;
+	double seq_low, seq_high, seq_p;
+	int has_seq;
+	double prob_beat, loss, loss_control;
+	int has_bayes;
+	/* for the whole kind */
+	double prob_best;
+	int has_prob_best;
+	double srm_p;
+	int has_srm, srm;
+	size_t family_size;           /* variants compared with the control */
+};
+
+enum ab_outcome { AB_WINNER, AB_INCONCLUSIVE, AB_INVALID };
+
+struct ab_decision {
+	enum ab_outcome outcome;
+	int arm;                  /* winner or leader, -1 when none */
+	double loss;              /* expected loss of choosing that arm */
+	int has_loss;
+	char reason[256];
+};
+
+void ab_options_default(struct ab_options *o);
+
+/* Analyse k arms of one kind; the control is the arm with control set
+ * (the first arm when none is).  res[i] for arm i. */
+void ab_analyze(const struct ab_arm *arms, size_t k, const struct ab_options *o,
+		struct ab_result *res);
+
+/* The index of the control among k arms. */
+size_t ab_control_index(const struct ab_arm *arms, size_t k);
+
+/* One report line, fields in the documented order (caller deletes). */
+cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
+		      const struct ab_result *res);
+
+/* The winner rule over analysed arms. */
+void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
+	       const struct ab_options *o, struct ab_decision *d);
+
+/* The decision line (caller deletes). */
+cJSON *ab_decision_line(const char *kind, const struct ab_arm *arms,
+			const struct ab_result *res, const struct ab_decision *d);
+
+const char *ab_outcome_name(enum ab_outcome outcome);
+
+#endif
