@@ -39,8 +39,14 @@ static void per_arm(const struct ab_arm *a, const struct ab_options *o, struct a
 		r->has_rate = !stats_wilson(a->conversions, a->trials, 1 - o->alpha, &r->ci_low,
 					    &r->ci_high);
 	}
-	r->has_value = !stats_mean_sd(a->trials, a->value_sum, a->value_sumsq, &r->value_mean,
-				      &r->value_sd);
+	if (a->trials > 0) {
+		r->value_mean = a->value_sum / a->trials;
+		r->has_value = 1;
+	}
+	/* An unknown sum of squares (NaN) gives no sd rather than a wrong one. */
+	r->has_value_sd = isfinite(a->value_sumsq) &&
+			  !stats_mean_sd(a->trials, a->value_sum, a->value_sumsq, &r->value_mean,
+					 &r->value_sd);
 }
 
 static void against_control(const struct ab_arm *c, const struct ab_arm *b,
@@ -152,9 +158,9 @@ cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
 	ADD_IF(o, r->has_rate, "rate", r->rate);
 	ADD_IF(o, r->has_rate, "ci_low", r->ci_low);
 	ADD_IF(o, r->has_rate, "ci_high", r->ci_high);
-	if (arm->value_sum != 0 || arm->value_sumsq != 0) {
+	if (arm->value_sum != 0 || !(arm->value_sumsq == 0)) {
 		ADD_IF(o, r->has_value, "value_mean", r->value_mean);
-		ADD_IF(o, r->has_value, "value_sd", r->value_sd);
+		ADD_IF(o, r->has_value_sd, "value_sd", r->value_sd);
 	}
 	if (!arm->control) {
 		ADD_IF(o, r->has_lift, "lift_abs", r->lift_abs);

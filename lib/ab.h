@@ -46,7 +46,8 @@ struct ab_result {
 	double rate, ci_low, ci_high;
 	int has_rate;                 /* trials > 0 */
 	double value_mean, value_sd;
-	int has_value;                /* trials > 1 */
+	int has_value;                /* trials > 0: mean value per trial */
+	int has_value_sd;             /* trials > 1 and the sum of squares known */
 	/* against the control (not for the control itself) */
 	double lift_abs, lift_rel, z, p_value, p_value_holm;
 	int has_lift, has_lift_rel, has_z;

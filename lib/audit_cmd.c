@@ -21,20 +21,6 @@
 #include "table.h"
 #include "banned.h"
 
-/* Open the state directory for writing and take the lock. */
-static enum brain_status open_locked(const struct cli *cli, struct state *st)
-{
-	enum brain_status status;
-	double wait;
-
-	if ((status = state_open(st, cli->state_dir, STATE_WRITE)))
-		return status;
-	if ((status = settings_wait(cli, st->dirfd, &wait)) ||
-	    (status = state_lock(st, wait)))
-		state_close(st);
-	return status;
-}
-
 static enum brain_status print_ack(const struct audit_ack *ack)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -89,7 +75,7 @@ enum brain_status audit_cmd_log(const struct cli *cli, const char *subject,
 		cJSON_Delete(details);
 		return BRAIN_OK;
 	}
-	if ((status = open_locked(cli, &st))) {
+	if ((status = settings_open_locked(cli, &st))) {
 		cJSON_Delete(details);
 		return status;
 	}
@@ -152,7 +138,7 @@ enum brain_status audit_cmd_log_stream(const struct cli *cli, const char *path)
 		return status;
 	/* Lock first: with --skip-invalid, rejects are written as they come. */
 	if (!cli->dry_run) {
-		if ((status = open_locked(cli, &st)))
+		if ((status = settings_open_locked(cli, &st)))
 			goto out;
 		opened = 1;
 		rejects_init(&rj, &st);
@@ -423,7 +409,7 @@ enum brain_status audit_cmd_init(const struct cli *cli, const char *origin, int 
 		return diag_error(BRAIN_USAGE, "--origin must be 1 to 255 of A-Z a-z 0-9 . _ / -");
 	if (cli->dry_run)
 		return BRAIN_OK;
-	if ((status = open_locked(cli, &st)))
+	if ((status = settings_open_locked(cli, &st)))
 		return status;
 	status = audit_init(&st, origin, mac, k1);
 	if (!status)
@@ -474,7 +460,7 @@ enum brain_status audit_cmd_checkpoint(const struct cli *cli, const char *key_pa
 	enum brain_status status;
 	char *note = NULL;
 
-	if ((status = open_locked(cli, &st)))
+	if ((status = settings_open_locked(cli, &st)))
 		return status;
 	status = audit_checkpoint(&st, key_path, &note);
 	state_close(&st);

@@ -92,7 +92,9 @@ static void add_getopt(struct cli *cli, size_t *nlong, size_t *nshort,
 	lo->val = o->id;
 	if (o->short_name) {
 		cli->shortopts[(*nshort)++] = (char)o->short_name;
-		if (o->has_arg == CLI_ARG)
+		if (o->has_arg != CLI_NOARG)
+			cli->shortopts[(*nshort)++] = ':';
+		if (o->has_arg == CLI_OPTARG)
 			cli->shortopts[(*nshort)++] = ':';
 	}
 }
@@ -116,7 +118,7 @@ void cli_init(struct cli *cli, const char *program, const char *usage,
 	cli->longopts = xcalloc(nown + N_SHARED + 1, sizeof(*cli->longopts));
 	/* ':' first makes getopt report a missing value apart from an unknown
 	 * option; '+' is not used, so options may follow operands (GNU). */
-	cli->shortopts = xcalloc(2 * (nown + N_SHARED) + 2, 1);
+	cli->shortopts = xcalloc(3 * (nown + N_SHARED) + 2, 1);
 	cli->shortopts[nshort++] = ':';
 	for (i = 0; i < nown; i++)
 		add_getopt(cli, &nlong, &nshort, &options[i]);
@@ -155,8 +157,8 @@ static void print_option(const struct cli_option *o)
 		n = snprintf(left, sizeof(left), "-%c, --%s", o->short_name, o->name);
 	else
 		n = snprintf(left, sizeof(left), "    --%s", o->name);
-	if (o->has_arg == CLI_ARG && n >= 0 && (size_t)n < sizeof(left))
-		snprintf(left + n, sizeof(left) - (size_t)n, "=%s",
+	if (o->has_arg != CLI_NOARG && n >= 0 && (size_t)n < sizeof(left))
+		snprintf(left + n, sizeof(left) - (size_t)n, o->has_arg == CLI_OPTARG ? "[=%s]" : "=%s",
 			 o->arg_name ? o->arg_name : "VALUE");
 	printf("  %-26s %s\n", left, o->help ? o->help : "");
 }

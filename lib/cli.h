@@ -48,7 +48,11 @@ enum cli_flags {
 
 enum cli_format { CLI_FORMAT_JSONL, CLI_FORMAT_TEXT };
 
-enum cli_arg { CLI_NOARG = no_argument, CLI_ARG = required_argument };
+enum cli_arg {
+	CLI_NOARG = no_argument,
+	CLI_ARG = required_argument,
+	CLI_OPTARG = optional_argument  /* --name or --name=VALUE, never a separate word */
+};
 
 /* One option of a program.  id is the value cli_next returns: the short
  * option character when there is one, else a number from 256 up. */

@@ -39,6 +39,18 @@ static int valid_path(const char *s)
 }
 
 static const struct config_key known_keys[] = {
+	{ "ab.alpha", CONFIG_NUMBER, 1e-6, 0.5, "0.05", NULL, NULL,
+	  "1 - confidence level of every brain-ab interval and test" },
+	{ "ab.max_loss", CONFIG_NUMBER, 0, 1, "0.0025", NULL, NULL,
+	  "a winner's expected loss must be below this (absolute rate)" },
+	{ "ab.min_conversions", CONFIG_INTEGER, 0, 1e15, "25", NULL, NULL,
+	  "conversions every compared arm needs before a winner" },
+	{ "ab.min_trials", CONFIG_INTEGER, 0, 1e15, "100", NULL, NULL,
+	  "trials every compared arm needs before a winner" },
+	{ "ab.srm_p", CONFIG_NUMBER, 0, 1, "0.001", NULL, NULL,
+	  "sample-ratio mismatch is flagged below this chi-square p-value" },
+	{ "ab.tuning", CONFIG_NUMBER, 1, 1e12, "5000", NULL, NULL,
+	  "planned total sample N* that tunes the always-valid interval" },
 	{ "audit.checkpoint_every", CONFIG_INTEGER, 0, 1e12, "0", NULL, NULL,
 	  "sign a checkpoint every N records (0: only by brain-audit checkpoint)" },
 	{ "audit.checkpoint_key", CONFIG_STRING, 0, 0, "\"\"", valid_path,

@@ -28,6 +28,18 @@ enum brain_status settings_wait(const struct cli *cli, int dirfd, double *wait)
 	return BRAIN_OK;
 }
 
+enum brain_status settings_open_locked(const struct cli *cli, struct state *st)
+{
+	enum brain_status status;
+	double wait;
+
+	if ((status = state_open(st, cli->state_dir, STATE_WRITE)))
+		return status;
+	if ((status = settings_wait(cli, st->dirfd, &wait)) || (status = state_lock(st, wait)))
+		state_close(st);
+	return status;
+}
+
 static char *compact(const cJSON *v)
 {
 	char *s = cJSON_PrintUnformatted(v);

@@ -20,6 +20,7 @@
 #define BRAIN_SETTINGS_H
 
 #include "cli.h"
+#include "state.h"
 #include "status.h"
 
 enum brain_status settings_show(const struct cli *cli, const char *key);
@@ -30,5 +31,9 @@ enum brain_status settings_change(const struct cli *cli, const char *key,
  * from the configuration at dirfd (-1: defaults).  BRAIN_STATE when
  * config.json is bad. */
 enum brain_status settings_wait(const struct cli *cli, int dirfd, double *wait);
+
+/* Open the state directory for writing (creating it) and take the lock,
+ * waiting --wait or lock.wait_seconds.  On failure nothing is left open. */
+enum brain_status settings_open_locked(const struct cli *cli, struct state *st);
 
 #endif
