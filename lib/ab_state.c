@@ -78,16 +78,69 @@ size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double w
 	return s->n++;
 }
 
+/* The members of an event record that brain-ab reads. */
+struct event_fields {
+	const cJSON *variant, *kind, *converted, *trials, *conversions, *value, *value_sumsq,
+		*id, *unit;
+};
+
+/* One pass over the members: records are read by the million, and a
+ * lookup per field would scan the member list again each time. */
+static void scan_fields(const cJSON *rec, struct event_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (const cJSON *m = rec->child; m; m = m->next) {
+		const char *k = m->string;
+
+		switch (k[0]) {
+		case 'v':
+			if (!strcmp(k, "variant"))
+				f->variant = m;
+			else if (!strcmp(k, "value"))
+				f->value = m;
+			else if (!strcmp(k, "value_sumsq"))
+				f->value_sumsq = m;
+			break;
+		case 'c':
+			if (!strcmp(k, "converted"))
+				f->converted = m;
+			else if (!strcmp(k, "conversions"))
+				f->conversions = m;
+			break;
+		case 'k':
+			if (!strcmp(k, "kind"))
+				f->kind = m;
+			break;
+		case 't':
+			if (!strcmp(k, "trials"))
+				f->trials = m;
+			break;
+		case 'i':
+			if (!strcmp(k, "id"))
+				f->id = m;
+			break;
+		case 'u':
+			if (!strcmp(k, "unit"))
+				f->unit = m;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 /* The variant a record names, created when allowed. */
-static enum brain_status variant_of(struct ab_set *s, const cJSON *rec,
+static enum brain_status variant_of(struct ab_set *s, const struct event_fields *f,
 				    const struct jsonl_loc *loc,
 				    const struct ab_fold_options *o, int *index)
 {
 	const char *name = NULL, *kind = NULL;
 	enum brain_status status;
 
-	if ((status = json_get_string(rec, "variant", JSON_REQUIRED, loc, &name)) ||
-	    (status = json_get_string(rec, "kind", JSON_OPTIONAL, loc, &kind)))
+	if (!f->variant)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "missing field 'variant'");
+	if ((status = json_item_string(f->variant, loc, &name)) ||
+	    (f->kind && (status = json_item_string(f->kind, loc, &kind))))
 		return status;
 	*index = ab_set_find(s, name);
 	if (*index >= 0) {
@@ -119,24 +172,24 @@ static enum brain_status variant_of(struct ab_set *s, const cJSON *rec,
 enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct jsonl_loc *loc,
 			  const struct ab_fold_options *o, struct ab_fold_stats *st)
 {
-	enum brain_status status;
+	enum brain_status status = BRAIN_OK;
+	struct event_fields f;
 	const char *id = NULL, *unit = NULL;
 	int64_t trials = -1, conversions = 0;
-	int converted = -1, index;
+	int converted = -1, index = -1;
 	double value = 0, value_sumsq = -1;
 	struct ab_variant *v;
-	size_t before = s->n;
 
-	if ((status = json_get_bool(rec, "converted", JSON_OPTIONAL, loc, &converted)) ||
-	    (status = json_get_int(rec, "trials", JSON_OPTIONAL, loc, 0, INT64_MAX, &trials)) ||
-	    (status = json_get_int(rec, "conversions", JSON_OPTIONAL, loc, 0, INT64_MAX,
-				   &conversions)) ||
-	    (status = json_get_number(rec, "value", JSON_OPTIONAL, loc, -INFINITY, INFINITY,
-				      &value)) ||
-	    (status = json_get_number(rec, "value_sumsq", JSON_OPTIONAL, loc, 0, INFINITY,
-				      &value_sumsq)) ||
-	    (status = json_get_string(rec, "id", JSON_OPTIONAL, loc, &id)) ||
-	    (status = json_get_string(rec, "unit", JSON_OPTIONAL, loc, &unit)))
+	scan_fields(rec, &f);
+	if ((f.converted && (status = json_item_bool(f.converted, loc, &converted))) ||
+	    (f.trials && (status = json_item_int(f.trials, loc, 0, INT64_MAX, &trials))) ||
+	    (f.conversions &&
+	     (status = json_item_int(f.conversions, loc, 0, INT64_MAX, &conversions))) ||
+	    (f.value && (status = json_item_number(f.value, loc, -INFINITY, INFINITY, &value))) ||
+	    (f.value_sumsq &&
+	     (status = json_item_number(f.value_sumsq, loc, 0, INFINITY, &value_sumsq))) ||
+	    (f.id && (status = json_item_string(f.id, loc, &id))) ||
+	    (f.unit && (status = json_item_string(f.unit, loc, &unit))))
 		return status;
 	if (converted >= 0 && trials >= 0)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
@@ -149,12 +202,15 @@ enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct jsonl
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "field 'conversions' (%lld) must not exceed 'trials' (%lld)",
 				     (long long)conversions, (long long)trials);
-	if (converted >= 0 && cJSON_GetObjectItemCaseSensitive(rec, "conversions"))
+	if (converted >= 0 && f.conversions)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "field 'conversions' needs 'trials'");
-	if ((status = variant_of(s, rec, loc, o, &index)))
+	if ((status = variant_of(s, &f, loc, o, &index)))
 		return status;
 	v = &s->v[index];
+	if (v->trials + (trials >= 0 ? (double)trials : 1) > MAX_COUNT)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "variant '%s' would have more than 2^53 trials", v->name);
 	st->records++;
 	if (id) {
 		unsigned char key[KEYSET_KEY];
@@ -199,11 +255,6 @@ enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct jsonl
 			v->value_sumsq += value_sumsq;
 		else if (value != 0)
 			v->value_partial = 1;
-	}
-	if (v->trials > MAX_COUNT) {
-		(void)before;
-		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-				     "variant '%s' would have more than 2^53 trials", v->name);
 	}
 	st->applied++;
 	return BRAIN_OK;

@@ -129,6 +129,16 @@ enum brain_status json_get_array(const cJSON *obj, const char *name,
 				 enum json_need need, const struct jsonl_loc *loc,
 				 const cJSON **out);
 
+/* The same checks on a member already found (item->string names it in
+ * the message), for readers that walk a record's members once. */
+enum brain_status json_item_string(const cJSON *item, const struct jsonl_loc *loc,
+				   const char **out);
+enum brain_status json_item_bool(const cJSON *item, const struct jsonl_loc *loc, int *out);
+enum brain_status json_item_int(const cJSON *item, const struct jsonl_loc *loc,
+				int64_t min, int64_t max, int64_t *out);
+enum brain_status json_item_number(const cJSON *item, const struct jsonl_loc *loc,
+				   double min, double max, double *out);
+
 /* The first non-finite number anywhere in item, or NULL.  *path receives
  * the member name holding it (borrowed from the tree), or "" at the top. */
 const cJSON *json_find_nonfinite(const cJSON *item, const char **path);
