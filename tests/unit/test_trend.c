@@ -1,0 +1,162 @@
+/* Unit tests of trend against tests/data/stats-vectors.jsonl (scipy, R and
+ * Montgomery's CUSUM example), plus the seed's two-point series. */
+#include "unit.h"
+
+#include <math.h>
+
+#include <cjson/cJSON.h>
+
+#include "trend.h"
+
+static cJSON *vector(const char *method, int nth)
+{
+	FILE *fp = fopen("tests/data/stats-vectors.jsonl", "r");
+	char *line = NULL;
+	size_t cap = 0;
+	cJSON *found = NULL;
+
+	ck_assert_ptr_nonnull(fp);
+	while (!found && getline(&line, &cap, fp) > 0) {
+		cJSON *v = cJSON_Parse(line);
+
+		if (!strcmp(cJSON_GetObjectItemCaseSensitive(v, "method")->valuestring, method) &&
+		    nth-- == 0)
+			found = v;
+		else
+			cJSON_Delete(v);
+	}
+	free(line);
+	fclose(fp);
+	ck_assert_msg(found != NULL, "no vector %s", method);
+	return found;
+}
+
+static size_t array(const cJSON *a, double *out, size_t max)
+{
+	size_t n = (size_t)cJSON_GetArraySize(a);
+
+	ck_assert_uint_le(n, max);
+	for (size_t i = 0; i < n; i++)
+		out[i] = cJSON_GetArrayItem(a, (int)i)->valuedouble;
+	return n;
+}
+
+static double field(const cJSON *v, const char *part, const char *name)
+{
+	return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(v, part), name)
+		->valuedouble;
+}
+
+START_TEST(mann_kendall_and_sen)
+{
+	for (int k = 0; k < 2; k++) {
+		cJSON *v = vector("mann_kendall_sen", k);
+		double y[64], t[64], slope;
+		size_t n = array(cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(v, "inputs"), "y"), y, 64);
+		struct trend_mk mk;
+
+		for (size_t i = 0; i < n; i++)
+			t[i] = (double)i;
+		ck_assert_int_eq(trend_mann_kendall(y, n, &mk), 0);
+		ck_assert(fabs(mk.s - field(v, "expected", "S")) < 1e-12);
+		ck_assert(fabs(mk.var_s - field(v, "expected", "var_S")) < 1e-8);
+		ck_assert(fabs(mk.z - field(v, "expected", "Z")) < 1e-8);
+		ck_assert(fabs(mk.p - field(v, "expected", "p_two_sided")) < 1e-8);
+		ck_assert_int_eq(trend_sen_slope(t, y, n, &slope), 0);
+		ck_assert(fabs(slope - field(v, "expected", "sen_slope")) < 1e-8);
+		cJSON_Delete(v);
+	}
+}
+END_TEST
+
+START_TEST(sen_slope_uses_real_time)
+{
+	/* The same rise over days 0, 7, 14 is a third as steep per day as over
+	 * days 0, 1, 2 — and pairs at the same time are skipped. */
+	double y[] = { 1, 2, 3, 3.5 }, weekly[] = { 0, 7, 14, 14 }, slope;
+
+	ck_assert_int_eq(trend_sen_slope(weekly, y, 4, &slope), 0);
+	/* slopes 1/7, 1/7, 1/7, 2.5/14, 1.5/7: the median is 1/7, not the
+	 * 1 per step that indices would give. */
+	ck_assert(fabs(slope - 1.0 / 7) < 1e-12);
+	double same[] = { 3, 3 };
+
+	ck_assert_int_eq(trend_sen_slope(same, y, 2, &slope), -1);
+}
+END_TEST
+
+START_TEST(mann_kendall_needs_two_distinct_points)
+{
+	double flat[] = { 0.5, 0.5, 0.5 }, two[] = { 0.85, 0.92 };
+	struct trend_mk mk;
+
+	ck_assert_int_eq(trend_mann_kendall(flat, 3, &mk), -1);
+	ck_assert_int_eq(trend_mann_kendall(flat, 1, &mk), -1);
+	ck_assert_int_eq(trend_mann_kendall(two, 2, &mk), 0);
+	ck_assert(mk.s == 1 && mk.z == 0); /* continuity: (1 - 1)/sd */
+}
+END_TEST
+
+START_TEST(cusum_montgomery_example)
+{
+	cJSON *v = vector("cusum_tabular", 0);
+	const cJSON *in = cJSON_GetObjectItemCaseSensitive(v, "inputs");
+	const cJSON *out = cJSON_GetObjectItemCaseSensitive(v, "expected");
+	double x[64], up[64], down[64], want_up[64], want_down[64];
+	size_t n = array(cJSON_GetObjectItemCaseSensitive(in, "x"), x, 64);
+	long first_up = -1;
+
+	array(cJSON_GetObjectItemCaseSensitive(out, "C_plus"), want_up, 64);
+	array(cJSON_GetObjectItemCaseSensitive(out, "C_minus"), want_down, 64);
+	ck_assert_int_eq(trend_cusum(x, n, field(v, "inputs", "mu0"), field(v, "inputs", "k"),
+				     field(v, "inputs", "h"), up, down), -1); /* no drop */
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_msg(fabs(up[i] - want_up[i]) < 1e-6, "C+ at %zu", i);
+		ck_assert_msg(fabs(down[i] - want_down[i]) < 1e-6, "C- at %zu", i);
+		if (first_up < 0 && up[i] > field(v, "inputs", "h"))
+			first_up = (long)i;
+	}
+	ck_assert_int_eq(first_up + 1, (long)field(v, "expected", "first_upper_alarm_index_1based"));
+	/* Mirrored, the shift is a drop, and the lower CUSUM fires there. */
+	for (size_t i = 0; i < n; i++)
+		x[i] = 20 - x[i];
+	ck_assert_int_eq(trend_cusum(x, n, 10, 0.5, 5, NULL, NULL) + 1, 29);
+	cJSON_Delete(v);
+}
+END_TEST
+
+START_TEST(page_hinkley_river_example)
+{
+	cJSON *v = vector("page_hinkley", 0);
+	const cJSON *in = cJSON_GetObjectItemCaseSensitive(v, "inputs");
+	double x[64], ph[64], want[64];
+	size_t n = array(cJSON_GetObjectItemCaseSensitive(in, "x"), x, 64);
+	long alarm;
+
+	array(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(v, "expected"),
+					       "PH_stat"), want, 64);
+	alarm = trend_page_hinkley(x, n, field(v, "inputs", "delta"), field(v, "inputs", "lambda"),
+				   field(v, "inputs", "alpha"), ph);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(fabs(ph[i] - want[i]) < 1e-6, "PH at %zu: %g vs %g", i, ph[i], want[i]);
+	ck_assert_int_eq(alarm + 1, (long)field(v, "expected", "first_alarm_index_1based"));
+	cJSON_Delete(v);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("trend");
+	TCase *tc = tcase_create("trend");
+
+	tcase_add_test(tc, mann_kendall_and_sen);
+	tcase_add_test(tc, sen_slope_uses_real_time);
+	tcase_add_test(tc, mann_kendall_needs_two_distinct_points);
+	tcase_add_test(tc, cusum_montgomery_example);
+	tcase_add_test(tc, page_hinkley_river_example);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(suite)
