@@ -63,6 +63,18 @@ static const struct config_key known_keys[] = {
 	  "longest input line accepted, in bytes" },
 	{ "lock.wait_seconds", CONFIG_NUMBER, 0, 31536000, "30", NULL, NULL,
 	  "default of --wait: how long a writer waits for the state lock" },
+	{ "promote.consecutive", CONFIG_INTEGER, 1, 1000, "1", NULL, NULL,
+	  "qualifying evaluations in a row before a script moves" },
+	{ "promote.cooldown_hours", CONFIG_NUMBER, 0, 87600, "0", NULL, NULL,
+	  "hours after a change during which a script holds (the floor excepted)" },
+	{ "promote.demote_below", CONFIG_NUMBER, 0, 1, "0.7", NULL, NULL,
+	  "a performance below this demotes a script one step" },
+	{ "promote.floor", CONFIG_NUMBER, 0, 1, "0.5", NULL, NULL,
+	  "a performance below this demotes at once, whatever the streak or cool-down" },
+	{ "promote.min_samples", CONFIG_INTEGER, 0, 1e12, "0", NULL, NULL,
+	  "evaluations with fewer samples hold" },
+	{ "promote.promote_at", CONFIG_NUMBER, 0, 1, "0.85", NULL, NULL,
+	  "a performance at or above this promotes a script one step" },
 };
 
 #define N_KEYS (sizeof(known_keys) / sizeof(known_keys[0]))

@@ -63,13 +63,16 @@ static enum promote_status step(enum promote_status s, enum promote_action a)
 static void move(struct promote_script *s, enum promote_action a, time_t now,
 		 struct promote_result *r)
 {
+	char why[sizeof(r->reason)];
+
+	memcpy(why, r->reason, sizeof(why));
 	if (a == PROMOTE_UP && (s->status == PROMOTE_ACTIVE || s->status == PROMOTE_RETIRED)) {
-		say(r, PROMOTE_HOLD, "top", "%s; %s", r->reason,
+		say(r, PROMOTE_HOLD, "top", "%s, but %s", why,
 		    s->status == PROMOTE_ACTIVE ? "already active" : "retired scripts move only by 'set'");
 		return;
 	}
 	if (a == PROMOTE_DOWN && s->status == PROMOTE_RETIRED) {
-		say(r, PROMOTE_HOLD, "bottom", "%s; already retired", r->reason);
+		say(r, PROMOTE_HOLD, "bottom", "%s, but already retired", why);
 		return;
 	}
 	s->status = step(s->status, a);
