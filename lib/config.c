@@ -38,6 +38,11 @@ static int valid_path(const char *s)
 	return 1;
 }
 
+static int valid_method(const char *s)
+{
+	return !strcmp(s, "page-hinkley") || !strcmp(s, "cusum");
+}
+
 static const struct config_key known_keys[] = {
 	{ "ab.alpha", CONFIG_NUMBER, 1e-6, 0.5, "0.05", NULL, NULL,
 	  "1 - confidence level of every brain-ab interval and test" },
@@ -59,6 +64,18 @@ static const struct config_key known_keys[] = {
 	{ "audit.origin", CONFIG_STRING, 0, 0, "\"brain\"", config_origin_valid,
 	  "1 to 255 of A-Z a-z 0-9 . _ / -",
 	  "name of the audit log, written in its header and checkpoints" },
+	{ "eval.alpha", CONFIG_NUMBER, 1e-6, 0.5, "0.05", NULL, NULL,
+	  "significance level of the Mann-Kendall trend test" },
+	{ "eval.cusum_h", CONFIG_NUMBER, 0, 1e12, "0", NULL, NULL,
+	  "CUSUM alarm threshold in score units (0: 5 sd of the baseline half)" },
+	{ "eval.cusum_k", CONFIG_NUMBER, 0, 1e12, "0", NULL, NULL,
+	  "CUSUM allowance in score units (0: 0.5 sd of the baseline half)" },
+	{ "eval.delta", CONFIG_NUMBER, 0, 1e12, "0.005", NULL, NULL,
+	  "Page-Hinkley: drift tolerated per point" },
+	{ "eval.lambda", CONFIG_NUMBER, 0, 1e12, "0.1", NULL, NULL,
+	  "Page-Hinkley: alarm threshold" },
+	{ "eval.method", CONFIG_STRING, 0, 0, "\"page-hinkley\"", valid_method,
+	  "page-hinkley or cusum", "the regression detector that brain-eval and brain-gate use" },
 	{ "input.max_line_bytes", CONFIG_INTEGER, 1024, 67108864, "1048576", NULL, NULL,
 	  "longest input line accepted, in bytes" },
 	{ "lock.wait_seconds", CONFIG_NUMBER, 0, 31536000, "30", NULL, NULL,

@@ -125,3 +125,15 @@ enum brain_status ident_check_name(const char *name, const char *what)
 					  what);
 	return BRAIN_OK;
 }
+
+int ident_check_name_quiet(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > NAME_MAX_BYTES || !utf8_valid(name, n))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return -1;
+	return 0;
+}

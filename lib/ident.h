@@ -37,4 +37,7 @@ enum brain_status ident_slug(const char *name, char out[IDENT_MAX + 1]);
  * characters.  Reports "invalid WHAT: reason" and returns BRAIN_DATA. */
 enum brain_status ident_check_name(const char *name, const char *what);
 
+/* The same check without a message: 0 when valid, -1 when not. */
+int ident_check_name_quiet(const char *name);
+
 #endif

@@ -84,3 +84,27 @@ void table_bar(double fraction, size_t width, char *out)
 		out[i] = i < filled ? '#' : '.';
 	out[width] = '\0';
 }
+
+void table_sparkline(const double *values, size_t n, char *out, size_t size)
+{
+	static const char *const blocks[] = { "\u2581", "\u2582", "\u2583", "\u2584",
+					      "\u2585", "\u2586", "\u2587", "\u2588" };
+	size_t start = n > 60 ? n - 60 : 0, len = 0;
+	double lo = 0, hi = 0;
+
+	if (size)
+		out[0] = '\0';
+	for (size_t i = start; i < n; i++) {
+		if (i == start || values[i] < lo)
+			lo = values[i];
+		if (i == start || values[i] > hi)
+			hi = values[i];
+	}
+	for (size_t i = start; i < n && len + 4 <= size; i++) {
+		int level = hi > lo ? (int)((values[i] - lo) / (hi - lo) * 7 + 0.5) : 3;
+
+		memcpy(out + len, blocks[level], 3);
+		len += 3;
+		out[len] = '\0';
+	}
+}

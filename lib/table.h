@@ -39,4 +39,9 @@ void table_free(struct table *t);
  * (width + 1 bytes). */
 void table_bar(double fraction, size_t width, char *out);
 
+/* A sparkline of n values (the last 60 at most) in block characters
+ * U+2581..U+2588, scaled between their minimum and maximum, into out (a
+ * UTF-8 string of at most 3 * 60 + 1 bytes). */
+void table_sparkline(const double *values, size_t n, char *out, size_t size);
+
 #endif
