@@ -225,6 +225,8 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 		}
 		if (h && rc == BRAIN_OK)
 			hash_line(h, line, len, r.cur_has_lf);
+		if (cli->progress && (r.line & ((1 << 20) - 1)) == 0)
+			fprintf(stderr, "\r%s: %ld records read", diag_program(), r.line);
 		if (rc == BRAIN_OK && (len == 0 || strspn(line, " \t\r") == len))
 			continue;
 		if (rc == BRAIN_OK)
@@ -243,6 +245,8 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 						line ? len : 0)))
 			break;
 	}
+	if (cli->progress && r.line >= 1 << 20)
+		fprintf(stderr, "\n");
 	jsonl_close(&r);
 	return status;
 }
@@ -719,7 +723,7 @@ static enum brain_status fold_stateless(const struct cli *cli, struct ab_args *a
 
 	ab_set_init(s, a->experiment);
 	if (argc == 0)
-		return fold_input(cli, s, NULL, &fo, &fs, 0, NULL, NULL, &rejected);
+		status = fold_input(cli, s, NULL, &fo, &fs, 0, NULL, NULL, &rejected);
 	for (int i = 0; i < argc && !status; i++)
 		status = fold_input(cli, s, paths[i], &fo, &fs, 0, NULL, NULL, &rejected);
 	if (!status && rejected)
@@ -788,9 +792,16 @@ enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int a
 	struct ab_set s;
 	enum brain_status status;
 
+	enum brain_status bad = BRAIN_OK;
+
 	if ((status = resolve_options(a, -1, NULL)))
 		return status;
 	status = fold_stateless(cli, a, argc, paths, &s);
+	if (status == BRAIN_DATA && cli->skip_invalid) {
+		/* As tally: analyse the valid records, and still exit 3. */
+		bad = status;
+		status = BRAIN_OK;
+	}
 	if (!status && a->weights)
 		status = apply_weights(&s, a->weights);
 	if (!status) {
@@ -803,7 +814,7 @@ enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int a
 		a->kind = kind;
 	}
 	ab_set_free(&s);
-	return status;
+	return status ? status : bad;
 }
 
 static int cmp_name(const void *a, const void *b)
