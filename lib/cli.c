@@ -254,6 +254,10 @@ int cli_next(struct cli *cli, int argc, char **argv)
 		opterr = 0;
 		opt = getopt_long(argc, argv, cli->shortopts, cli->longopts, NULL);
 		cli->optarg = optarg;
+		/* A program option's short form gives its id, as the long one does. */
+		for (size_t i = 0; opt > 0 && opt < 256 && cli->options && cli->options[i].name; i++)
+			if (cli->options[i].short_name == opt)
+				return cli->options[i].id;
 		switch (opt) {
 		case -1:
 			cli->optind = optind;

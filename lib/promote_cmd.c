@@ -795,3 +795,21 @@ enum brain_status promote_cmd_policy(const struct cli *cli)
 	}
 	return print_and_free(o);
 }
+
+enum brain_status promote_scripts(struct state *st, int active_only, char ***names, size_t *n)
+{
+	struct registry r;
+	enum brain_status status = registry_load(st, &r);
+
+	*names = NULL;
+	*n = 0;
+	if (status)
+		return status;
+	for (size_t i = 0; i < r.n; i++)
+		if (!active_only || r.s[i].memory.status == PROMOTE_ACTIVE) {
+			*names = xrealloc(*names, (*n + 1) * sizeof(**names));
+			(*names)[(*n)++] = xstrdup(r.s[i].name);
+		}
+	registry_free(&r);
+	return BRAIN_OK;
+}

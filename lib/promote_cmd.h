@@ -12,6 +12,8 @@
 #ifndef BRAIN_PROMOTE_CMD_H
 #define BRAIN_PROMOTE_CMD_H
 
+#include <stddef.h>
+
 #include "cli.h"
 #include "status.h"
 
@@ -28,5 +30,10 @@ enum brain_status promote_cmd_history(const struct cli *cli, const char *script)
 enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 				  const char *status);
 enum brain_status promote_cmd_policy(const struct cli *cli);
+
+/* The names of the registered scripts (only the active ones when asked),
+ * for brain-packet and brain-verify.  The caller frees names[i] and names. */
+struct state;
+enum brain_status promote_scripts(struct state *st, int active_only, char ***names, size_t *n);
 
 #endif

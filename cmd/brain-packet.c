@@ -1,0 +1,99 @@
+/*
+ * brain-packet - deal packets from lead data: deal math, recommended
+ * scripts and channels from live state, compliance filtering, rendering.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "packet.h"
+#include "banned.h"
+
+static const char usage[] =
+	"brain-packet [option ...] build [file | -]\n"
+	"brain-packet [option ...] show packet-id\n"
+	"brain-packet [option ...] list";
+
+enum { OPT_CHANNEL = 256, OPT_EXPERIMENT, OPT_FEE, OPT_FORMAT, OPT_RULE, OPT_SCRIPT };
+
+static const struct cli_option options[] = {
+	{ "channel", 0, CLI_ARG, "NAME", "build: a channel to use (repeatable; default: from brain-ab)", OPT_CHANNEL },
+	{ "experiment", 'e', CLI_ARG, "NAME", "build: the brain-ab experiment to recommend from", OPT_EXPERIMENT },
+	{ "fee", 0, CLI_ARG, "N", "build: assignment fee when the lead has none (default 0)", OPT_FEE },
+	{ "format", 'f', CLI_ARG, "FORMAT", "jsonl (default), text; show: also json, markdown, html", OPT_FORMAT },
+	{ "rule", 0, CLI_ARG, "R", "build: share of ARV a buyer pays before repairs (default 0.70)", OPT_RULE },
+	{ "script", 0, CLI_ARG, "NAME", "build: a script to use (repeatable; default: from state)", OPT_SCRIPT },
+	{ 0 }
+};
+
+static enum brain_status take(struct cli *cli, int opt, struct packet_args *a)
+{
+	static const char *const formats[] = { "jsonl", "text", "json", "markdown", "html" };
+	const char *v = cli->optarg;
+
+	switch (opt) {
+	case OPT_CHANNEL:
+		a->channels = xrealloc(a->channels, (a->nchannels + 1) * sizeof(*a->channels));
+		a->channels[a->nchannels++] = v;
+		break;
+	case OPT_EXPERIMENT: a->experiment = v; break;
+	case OPT_FEE: return cli_parse_number("fee", v, 0, 1e12, &a->fee);
+	case OPT_FORMAT:
+		for (int i = 0; i < 5; i++)
+			if (!strcmp(v, formats[i])) {
+				a->format = (enum packet_format)i;
+				return BRAIN_OK;
+			}
+		return diag_error(BRAIN_USAGE, "option '--format' needs jsonl, text, json, markdown "
+				  "or html, not '%s'", v);
+	case OPT_RULE: return cli_parse_number("rule", v, 0.01, 1, &a->rule);
+	case OPT_SCRIPT:
+		a->scripts = xrealloc(a->scripts, (a->nscripts + 1) * sizeof(*a->scripts));
+		a->scripts[a->nscripts++] = v;
+		break;
+	default: return BRAIN_USAGE;
+	}
+	return BRAIN_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	struct packet_args a;
+	enum brain_status status = BRAIN_OK;
+	int opt;
+
+	memset(&a, 0, sizeof(a));
+	a.rule = 0.70;
+	a.experiment = "default";
+	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_WRITE);
+	while ((opt = cli_next(&cli, argc, argv)) > 0)
+		if (!status)
+			status = take(&cli, opt, &a);
+	if (opt == CLI_EXIT) {
+		free(a.scripts);
+		free(a.channels);
+		return cli_exit(&cli);
+	}
+	argc -= cli.optind;
+	argv += cli.optind;
+	if (status)
+		;
+	else if (argc >= 1 && argc <= 2 && !strcmp(argv[0], "build"))
+		status = (a.format == PACKET_JSON || a.format == PACKET_MARKDOWN ||
+			  a.format == PACKET_HTML)
+			 ? cli_usage_error(&cli, "'build' prints jsonl or text; use 'show' for the others")
+			 : packet_cmd_build(&cli, &a, argc == 2 ? argv[1] : NULL);
+	else if (argc == 2 && !strcmp(argv[0], "show"))
+		status = packet_cmd_show(&cli, &a, argv[1]);
+	else if (argc == 1 && !strcmp(argv[0], "list"))
+		status = packet_cmd_list(&cli, &a);
+	else if (argc == 0)
+		status = cli_usage_error(&cli, "missing command");
+	else
+		status = cli_usage_error(&cli, "unknown command or wrong operands '%s'", argv[0]);
+	free(a.scripts);
+	free(a.channels);
+	return cli_finish(&cli, status);
+}
