@@ -33,7 +33,7 @@ static enum channel_kind channel_kind(const char *name)
 		return CH_SMS;
 	if (strcasestr(name, "phone") || strcasestr(name, "call") || strcasestr(name, "voice"))
 		return CH_PHONE;
-	if (strcasestr(name, "mail"))
+	if (strcasestr(name, "email") || strcasestr(name, "e-mail"))
 		return CH_EMAIL;
 	return CH_OTHER;
 }
