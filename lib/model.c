@@ -1227,3 +1227,59 @@ enum brain_status model_verify_artifacts(int dirfd, size_t *checked)
 		closedir(d);
 	return status;
 }
+
+enum brain_status model_check_all(struct state *st, size_t *count, char *detail, size_t size)
+{
+	enum brain_status status;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	*count = 0;
+	detail[0] = '\0';
+	status = state_subdir(st, "models", 0, &fd);
+	if (status)
+		return status == BRAIN_NO ? BRAIN_OK : status;
+	d = fdopendir(fd);
+	while (d && (e = readdir(d))) {
+		struct model m;
+		FILE *null;
+
+		if (!ident_valid(e->d_name) || !strcmp(e->d_name, "objects"))
+			continue;
+		null = fopen("/dev/null", "w");
+		diag_set_stream(null);
+		status = model_load(st, e->d_name, &m, 1);
+		diag_set_stream(NULL);
+		if (null)
+			fclose(null);
+		if (status == BRAIN_NO) {
+			snprintf(detail, size, "models/%s has no model.json", e->d_name);
+			status = BRAIN_NO;
+			break;
+		}
+		if (status) {
+			snprintf(detail, size, "models/%s: %s", e->d_name, diag_last());
+			status = BRAIN_NO;
+			break;
+		}
+		for (size_t i = 0; i < m.n && !status; i++)
+			if (*m.v[i].artifact) {
+				char path[128];
+
+				snprintf(path, sizeof(path), "models/objects/%s", m.v[i].artifact);
+				if (faccessat(st->dirfd, path, F_OK, 0) != 0) {
+					snprintf(detail, size, "%s: artifact %.12s... is missing",
+						 m.v[i].id, m.v[i].artifact);
+					status = BRAIN_NO;
+				}
+			}
+		model_free(&m);
+		(*count)++;
+		if (status)
+			break;
+	}
+	if (d)
+		closedir(d);
+	return status;
+}

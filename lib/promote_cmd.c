@@ -813,3 +813,65 @@ enum brain_status promote_scripts(struct state *st, int active_only, char ***nam
 	registry_free(&r);
 	return BRAIN_OK;
 }
+
+enum brain_status promote_check(struct state *st, size_t *count, char *detail, size_t size)
+{
+	struct registry r;
+	struct jsonl_reader jr;
+	enum brain_status status = registry_load(st, &r);
+	char (*last)[16];
+	cJSON *line;
+	int fd, rc;
+
+	*count = 0;
+	detail[0] = '\0';
+	if (status) {
+		snprintf(detail, size, "scripts/registry.json: %s", diag_last());
+		return BRAIN_NO;
+	}
+	*count = r.n;
+	last = xcalloc(r.n ? r.n : 1, sizeof(*last));
+	fd = openat(st->dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		jsonl_open_fd(&jr, fd, AUDIT_LOG, AUDIT_MAX_LINE);
+		while (!status && (rc = jsonl_next(&jr, &line)) != JSONL_EOF) {
+			const cJSON *rec = cJSON_GetObjectItemCaseSensitive(line, "rec");
+			const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
+			const cJSON *subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
+			const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+			const cJSON *to = cJSON_GetObjectItemCaseSensitive(d, "new_status");
+			struct script *s = NULL;
+
+			if (!to)
+				to = cJSON_GetObjectItemCaseSensitive(d, "status");
+			if (rc == BRAIN_OK && cJSON_IsString(action) && cJSON_IsString(subject) &&
+			    !strncmp(action->valuestring, "promote.", 8)) {
+				for (size_t i = 0; i < r.n && !s; i++)
+					if (!strcmp(r.s[i].id, subject->valuestring))
+						s = &r.s[i];
+				if (!s) {
+					snprintf(detail, size, "audit record %ld: script '%s' was %s but is "
+						 "not registered", jr.line, subject->valuestring,
+						 action->valuestring + 8);
+					status = BRAIN_NO;
+				} else if (cJSON_IsString(to)) {
+					snprintf(last[s - r.s], sizeof(*last), "%s", to->valuestring);
+				}
+			}
+			cJSON_Delete(line);
+		}
+		jsonl_close(&jr);
+		close(fd);
+	}
+	/* The registry can be rebuilt from the trail: each status is the
+	 * last one the trail recorded for the script. */
+	for (size_t i = 0; i < r.n && !status; i++)
+		if (last[i][0] && strcmp(last[i], promote_status_name(r.s[i].memory.status))) {
+			snprintf(detail, size, "script %s is %s, but the audit trail last set it to %s",
+				 r.s[i].id, promote_status_name(r.s[i].memory.status), last[i]);
+			status = BRAIN_NO;
+		}
+	free(last);
+	registry_free(&r);
+	return status;
+}
