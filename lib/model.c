@@ -1243,16 +1243,10 @@ enum brain_status model_check_all(struct state *st, size_t *count, char *detail,
 	d = fdopendir(fd);
 	while (d && (e = readdir(d))) {
 		struct model m;
-		FILE *null;
 
 		if (!ident_valid(e->d_name) || !strcmp(e->d_name, "objects"))
 			continue;
-		null = fopen("/dev/null", "w");
-		diag_set_stream(null);
 		status = model_load(st, e->d_name, &m, 1);
-		diag_set_stream(NULL);
-		if (null)
-			fclose(null);
 		if (status == BRAIN_NO) {
 			snprintf(detail, size, "models/%s has no model.json", e->d_name);
 			status = BRAIN_NO;

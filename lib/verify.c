@@ -647,8 +647,11 @@ enum brain_status verify_cmd(const struct cli *cli, const struct verify_args *a)
 
 	if (cli->format == CLI_FORMAT_TEXT)
 		t.table = table_new(3, (const char *[]){ "STATUS", "CHECK", "DETAIL" });
-	status = a->repair ? settings_open_locked(cli, &st)
-			   : state_open(&st, cli->state_dir, STATE_READ);
+	status = state_open(&st, cli->state_dir, a->repair ? STATE_WRITE : STATE_READ);
+	/* The repair takes the lock with --wait or 30 s: config.json may be
+	 * what is broken. */
+	if (!status && a->repair && (status = state_lock(&st, cli->wait >= 0 ? cli->wait : 30)))
+		state_close(&st);
 	have_state = status == BRAIN_OK;
 	if (!have_state && !a->self_test) {
 		cJSON_Delete(repairs);
