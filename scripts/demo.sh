@@ -11,7 +11,7 @@ PATH="$top/bin:$PATH"
 BRAIN_STATE_DIR="$tmp/state"
 export PATH BRAIN_STATE_DIR
 
-for example in "$top"/scripts/examples/*.sh; do
+for example in "$top"/scripts/examples/[0-9]*.sh; do
 	echo "### ${example#"$top"/}"
 	sh "$example"
 	echo

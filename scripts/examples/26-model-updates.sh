@@ -1,0 +1,24 @@
+#!/bin/sh
+# Block 26, safe model updates (the seed's "Safe Model Deployment").
+set -eu
+. "$(dirname "$0")/prologue.inc"
+
+echo "== create the Lead Scorer, update it, roll it back"
+printf 'lead scorer weights, version 1\n' > scorer-v1.bin
+brain-model create "Lead Scorer" --accuracy=0.85 --artifact=scorer-v1.bin
+brain-model update "Lead Scorer" --accuracy=0.88
+brain-model rollback "Lead Scorer"
+
+echo "== a worse model is rejected, and the good one keeps serving"
+brain-model update lead-scorer --accuracy=0.80
+
+echo "== shadow first, then promote (the seed's pattern)"
+brain-model create "Lead Ranker" --accuracy=0.84 >/dev/null
+brain-model update lead-ranker --accuracy=0.87 --strategy=shadow
+brain-model update lead-ranker@2 --accuracy=0.87
+
+echo "== who changed what, and why"
+brain-model show lead-scorer --format=text
+brain-model history lead-scorer | sed 's/.*"actor":"\([^"]*\)","event":"\([^"]*\)","action":"\([^"]*\)","from":\([^,]*\),"to":\([^,}]*\).*/\1 \2 \3: \4 -> \5/'
+brain-model artifact lead-scorer@1
+rm -f scorer-v1.bin

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Block 28, gate enforcement (the seed's "Clone Promotion to Production").
+set -eu
+. "$(dirname "$0")/prologue.inc"
+
+echo "== score clone_v2, then check every gate"
+if brain-score clone_v2 0.92 0.90 0.89 0.91 >/dev/null; then
+	brain-gate clone_v2 0.89 0.92 false --format=text
+	if brain-gate clone_v2 0.89 0.92 false >/dev/null; then
+		brain-audit log clone_v2 DEPLOY SUCCESS --detail='{"target":"production"}' >/dev/null
+		echo "promoted to production"
+	fi
+fi
+
+echo "== a regression blocks, and the gate says which"
+brain-gate clone_alpha --readiness=0.85 --accuracy=0.91 --regression | tail -n 1 || true
+
+echo "== no evidence is no promotion"
+brain-gate clone_delta | tail -n 1 || true
+
+echo "== the pipeline: score, then gate"
+brain-score clone_v3 0.93 0.91 0.90 0.92 | brain-gate - --no-regression | tail -n 1
+
+echo "== the policy and its hash"
+brain-gate policy
