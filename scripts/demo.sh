@@ -1,7 +1,7 @@
 #!/bin/sh
-# make demo: run the example workflow on a temporary state directory with
-# readable output.  The blocks are added one by one; this runs every
-# example that exists today, in order.
+# make demo: the integrated workflow of the toolkit, on a temporary state
+# directory, with output a newcomer can follow.  The other examples, one
+# per block, are in scripts/examples/ and run the same way.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,9 +11,7 @@ PATH="$top/bin:$PATH"
 BRAIN_STATE_DIR="$tmp/state"
 export PATH BRAIN_STATE_DIR
 
-for example in "$top"/scripts/examples/[0-9]*.sh; do
-	echo "### ${example#"$top"/}"
-	sh "$example"
-	echo
-done
-echo "The state directory was $BRAIN_STATE_DIR; it is removed now."
+sh "$top/scripts/examples/31-integrated-workflow.sh"
+echo
+echo "That was scripts/examples/31-integrated-workflow.sh on the throwaway state"
+echo "$BRAIN_STATE_DIR (removed now).  One example per block: scripts/examples/."
