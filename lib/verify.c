@@ -404,17 +404,19 @@ static void check_eval(struct tally *t, struct state *st)
 	cJSON *line;
 	FILE *q = quiet_begin();
 
-	if (eval_metrics(st->dirfd, &names, &counts, &n)) {
-		quiet_end(q);
-		report(t, "eval", "FAIL", "%s", diag_last());
-		return;
-	}
+	enum brain_status status = eval_metrics(st->dirfd, &names, &counts, &n);
+
 	for (size_t i = 0; i < n; i++) {
 		total += counts[i];
 		free(names[i]);
 	}
 	free(names);
 	free(counts);
+	if (status) {
+		quiet_end(q);
+		report(t, "eval", "FAIL", "%s", diag_last());
+		return;
+	}
 	fd = openat(st->dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		jsonl_open_fd(&r, fd, AUDIT_LOG, AUDIT_MAX_LINE);
