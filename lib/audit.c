@@ -405,19 +405,6 @@ static char *event_rec(const struct audit_event *ev, const char *id)
 	return text;
 }
 
-static int depth(const cJSON *item)
-{
-	int deepest = 0;
-
-	for (const cJSON *c = item->child; c; c = c->next) {
-		int d = depth(c);
-
-		if (d > deepest)
-			deepest = d;
-	}
-	return (cJSON_IsObject(item) || cJSON_IsArray(item)) ? deepest + 1 : 0;
-}
-
 static enum brain_status check_event(const struct audit_event *ev)
 {
 	const char *path;
@@ -428,7 +415,7 @@ static enum brain_status check_event(const struct audit_event *ev)
 	if (ev->details && !cJSON_IsObject(ev->details))
 		return diag_error(BRAIN_DATA, "audit details must be a JSON object");
 	/* rec is one level and details another inside the line's object. */
-	if (ev->details && depth(ev->details) > AUDIT_MAX_DEPTH - 2)
+	if (ev->details && json_depth(ev->details) > AUDIT_MAX_DEPTH - 2)
 		return diag_error(BRAIN_DATA, "audit details nest deeper than %d levels",
 				  AUDIT_MAX_DEPTH - 2);
 	if (ev->details && json_find_nonfinite(ev->details, &path))
@@ -834,5 +821,32 @@ enum brain_status audit_checkpoint(struct state *st, const char *key_path, char 
 	if (faccessat(cpfd, name, F_OK, 0) != 0)
 		status = file_replace(cpfd, name, *note, strlen(*note));
 	close(cpfd);
+	return status;
+}
+
+enum brain_status audit_each(int dirfd, audit_each_fn *fn, void *arg)
+{
+	struct jsonl_reader r;
+	enum brain_status status = BRAIN_OK;
+	int fd = openat(dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC), rc;
+	cJSON *line;
+
+	if (fd < 0)
+		return errno == ENOENT ? BRAIN_NO : diag_errno(BRAIN_STATE, errno, "cannot open " AUDIT_LOG);
+	jsonl_open_fd(&r, fd, AUDIT_LOG, AUDIT_MAX_LINE);
+	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
+		int stop;
+
+		if (rc) {
+			status = BRAIN_STATE;
+			break;
+		}
+		stop = fn(arg, line, cJSON_GetObjectItemCaseSensitive(line, "rec"), (uint64_t)r.line);
+		cJSON_Delete(line);
+		if (stop)
+			break;
+	}
+	jsonl_close(&r);
+	close(fd);
 	return status;
 }

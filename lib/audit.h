@@ -94,6 +94,14 @@ enum brain_status audit_init(struct state *st, const char *origin, int mac,
  * missing).  BRAIN_STATE for a torn or unreadable log. */
 enum brain_status audit_head(int dirfd, uint64_t *size, char hash[65]);
 
+/* Called by audit_each for every record: the parsed line, its "rec"
+ * object and its seq (both borrowed for the call).  Non-zero stops. */
+typedef int audit_each_fn(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq);
+
+/* Read the log in order and call fn for each record.  BRAIN_NO when there
+ * is no log, BRAIN_STATE (reported) for a line that does not parse. */
+enum brain_status audit_each(int dirfd, audit_each_fn *fn, void *arg);
+
 /* The actor of this process: $BRAIN_ACTOR, else the login name, else
  * "uid:N".  Borrowed static storage. */
 const char *audit_actor(void);

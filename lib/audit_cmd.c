@@ -265,47 +265,43 @@ static void ring_push(struct ring *r, char *text)
 	r->count++;
 }
 
+struct shown {
+	const struct audit_filter *f;
+	struct ring *ring;
+};
+
+static int show_one(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct shown *sh = arg;
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(rec, "type");
+	time_t ts = 0;
+
+	(void)seq;
+	if (cJSON_IsString(type) && !strcmp(type->valuestring, "event") &&
+	    !clock_parse(string_of(line, "ts"), &ts) && matches(sh->f, rec, ts)) {
+		cJSON *o = show_record(line, rec);
+
+		ring_push(sh->ring, cJSON_PrintUnformatted(o));
+		cJSON_Delete(o);
+	}
+	return 0;
+}
+
 enum brain_status audit_cmd_show(const struct cli *cli, const struct audit_filter *f)
 {
 	struct state st;
-	struct jsonl_reader r;
 	struct ring ring = { NULL, f->limit, 0 };
+	struct shown sh = { f, &ring };
 	enum brain_status status;
-	cJSON *line;
-	int rc, fd;
 	uint64_t first, n;
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	fd = openat(st.dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		status = diag_error(BRAIN_STATE, "%s/" AUDIT_LOG " does not exist", st.path);
-		state_close(&st);
-		return status;
-	}
 	if (f->limit)
 		ring.lines = xcalloc(f->limit, sizeof(*ring.lines));
-	jsonl_open_fd(&r, fd, AUDIT_LOG, AUDIT_MAX_LINE);
-	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
-		const cJSON *rec = cJSON_GetObjectItemCaseSensitive(line, "rec");
-		const cJSON *type = cJSON_GetObjectItemCaseSensitive(rec, "type");
-		time_t ts = 0;
-
-		if (rc) {
-			status = BRAIN_STATE;
-			break;
-		}
-		if (cJSON_IsString(type) && !strcmp(type->valuestring, "event") &&
-		    !clock_parse(string_of(line, "ts"), &ts) && matches(f, rec, ts)) {
-			cJSON *o = show_record(line, rec);
-
-			ring_push(&ring, cJSON_PrintUnformatted(o));
-			cJSON_Delete(o);
-		}
-		cJSON_Delete(line);
-	}
-	jsonl_close(&r);
-	close(fd);
+	status = audit_each(st.dirfd, show_one, &sh);
+	if (status == BRAIN_NO)
+		status = diag_error(BRAIN_STATE, "%s/" AUDIT_LOG " does not exist", st.path);
 	state_close(&st);
 	n = ring.limit && ring.count > ring.limit ? ring.limit : ring.count;
 	first = ring.count - n;

@@ -80,19 +80,6 @@ static int is_hex64(const char *s)
 	return 1;
 }
 
-static int depth(const cJSON *item)
-{
-	int deepest = 0;
-
-	for (const cJSON *c = item->child; c; c = c->next) {
-		int d = depth(c);
-
-		if (d > deepest)
-			deepest = d;
-	}
-	return (cJSON_IsObject(item) || cJSON_IsArray(item)) ? deepest + 1 : 0;
-}
-
 /* Check line i (len bytes plus its LF at line[len]) against the layout:
  * fixed prefix, hex fields, rec object, seq and ts suffix.  Sets *rec
  * (caller deletes) and *ts. */
@@ -136,7 +123,7 @@ static int check_layout(struct verifier *v, uint64_t i, const char *line, size_t
 					 (size_t)(seq_at - 7 - (line + AUDIT_REC_AT)), &end, 0);
 	if (!*rec || end != seq_at - 7 || !cJSON_IsObject(*rec))
 		return fail(v, "bad_line", i, "line %" PRIu64 ": rec is not one JSON object", i);
-	if (depth(*rec) > AUDIT_MAX_DEPTH - 1)
+	if (json_depth(*rec) > AUDIT_MAX_DEPTH - 1)
 		return fail(v, "bad_line", i, "line %" PRIu64 " nests deeper than %d", i,
 			    AUDIT_MAX_DEPTH);
 	if (seq != i)

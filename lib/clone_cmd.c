@@ -684,27 +684,30 @@ out:
 	return status;
 }
 
+struct wanted {
+	uint64_t seq;
+	cJSON *line;
+};
+
+static int take_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct wanted *w = arg;
+
+	(void)rec;
+	if (seq != w->seq)
+		return 0;
+	w->line = cJSON_Duplicate(line, 1);
+	return 1;
+}
+
 /* The audit line with the given seq (caller deletes), or NULL. */
 static enum brain_status audit_record(int dirfd, uint64_t seq, cJSON **out)
 {
-	struct jsonl_reader r;
-	int fd = openat(dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC), rc;
-	cJSON *line;
+	struct wanted w = { seq, NULL };
+	enum brain_status status = audit_each(dirfd, take_record, &w);
 
-	*out = NULL;
-	if (fd < 0)
-		return diag_errno(BRAIN_STATE, errno, "cannot open " AUDIT_LOG);
-	jsonl_open_fd(&r, fd, AUDIT_LOG, AUDIT_MAX_LINE);
-	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
-		if (rc == BRAIN_OK && (uint64_t)r.line == seq) {
-			*out = line;
-			break;
-		}
-		cJSON_Delete(line);
-	}
-	jsonl_close(&r);
-	close(fd);
-	return BRAIN_OK;
+	*out = w.line;
+	return status == BRAIN_NO ? diag_error(BRAIN_STATE, "there is no " AUDIT_LOG) : status;
 }
 
 enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)

@@ -476,3 +476,16 @@ enum brain_status jsonl_write(FILE *fp, const cJSON *obj)
 	free(text);
 	return BRAIN_OK;
 }
+
+int json_depth(const cJSON *item)
+{
+	int deepest = 0;
+
+	for (const cJSON *c = item->child; c; c = c->next) {
+		int d = json_depth(c);
+
+		if (d > deepest)
+			deepest = d;
+	}
+	return (cJSON_IsObject(item) || cJSON_IsArray(item)) ? deepest + 1 : 0;
+}

@@ -143,6 +143,9 @@ enum brain_status json_item_number(const cJSON *item, const struct jsonl_loc *lo
  * the member name holding it (borrowed from the tree), or "" at the top. */
 const cJSON *json_find_nonfinite(const cJSON *item, const char **path);
 
+/* How deeply objects and arrays nest in item (a scalar is 0, {} is 1). */
+int json_depth(const cJSON *item);
+
 /* Print obj compactly plus LF to fp.  BRAIN_OK, or BRAIN_IO when the
  * object holds a non-finite number (nothing is printed) or memory runs
  * out.  Write errors show later, in cli_finish. */

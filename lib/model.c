@@ -950,65 +950,52 @@ enum brain_status model_cmd_show(const struct cli *cli, const char *model)
 	return status;
 }
 
+static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	const struct model *m = arg;
+	const char *subject = str(rec, "subject"), *action = str(rec, "action");
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+	const char *from, *to;
+	cJSON *o;
+
+	if (!subject || !action || strcmp(subject, m->id) || strncmp(action, "model.", 6))
+		return 0;
+	from = str(d, "from") ? str(d, "from") : str(d, "old_version_id");
+	to = str(d, "to") ? str(d, "to") : str(d, "serving_version_id") ? str(d, "serving_version_id")
+									 : str(d, "serving");
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "seq", (double)seq);
+	cJSON_AddStringToObject(o, "ts", strz(line, "ts"));
+	cJSON_AddStringToObject(o, "actor", strz(rec, "actor"));
+	cJSON_AddStringToObject(o, "event", action + 6);
+	cJSON_AddStringToObject(o, "action", str(d, "action") ? str(d, "action") : "CREATED");
+	if (from)
+		cJSON_AddStringToObject(o, "from", from);
+	else
+		cJSON_AddNullToObject(o, "from");
+	if (to)
+		cJSON_AddStringToObject(o, "to", to);
+	else
+		cJSON_AddNullToObject(o, "to");
+	if (str(rec, "reason"))
+		cJSON_AddStringToObject(o, "reason", str(rec, "reason"));
+	else if (str(d, "reason"))
+		cJSON_AddStringToObject(o, "reason", str(d, "reason"));
+	return print_and_free(o) != BRAIN_OK;
+}
+
 enum brain_status model_cmd_history(const struct cli *cli, const char *model)
 {
 	struct state st;
 	struct model m;
-	struct jsonl_reader jr;
 	enum brain_status status;
 	long number;
-	cJSON *line;
-	int fd, rc;
 
 	if ((status = load_for_read(cli, model, &st, &m, &number)))
 		return status;
-	fd = openat(st.dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		status = diag_errno(BRAIN_STATE, errno, "cannot open " AUDIT_LOG);
-		goto out;
-	}
-	jsonl_open_fd(&jr, fd, AUDIT_LOG, AUDIT_MAX_LINE);
-	while ((rc = jsonl_next(&jr, &line)) != JSONL_EOF && !status) {
-		const cJSON *rec = cJSON_GetObjectItemCaseSensitive(line, "rec");
-		const char *subject = str(rec, "subject"), *action = str(rec, "action");
-
-		if (rc) {
-			status = BRAIN_STATE;
-			break;
-		}
-		if (subject && action && !strcmp(subject, m.id) && !strncmp(action, "model.", 6)) {
-			const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
-			cJSON *o = cJSON_CreateObject();
-			const char *from = str(d, "from") ? str(d, "from") : str(d, "old_version_id");
-			const char *to = str(d, "to") ? str(d, "to") : str(d, "serving_version_id") ?
-					 str(d, "serving_version_id") : str(d, "serving");
-
-			cJSON_AddItemToObject(o, "seq", cJSON_Duplicate(
-				cJSON_GetObjectItemCaseSensitive(line, "seq"), 0));
-			cJSON_AddStringToObject(o, "ts", str(line, "ts") ? str(line, "ts") : "");
-			cJSON_AddStringToObject(o, "actor", str(rec, "actor") ? str(rec, "actor") : "");
-			cJSON_AddStringToObject(o, "event", action + 6);
-			cJSON_AddStringToObject(o, "action", str(d, "action") ? str(d, "action")
-										: "CREATED");
-			if (from)
-				cJSON_AddStringToObject(o, "from", from);
-			else
-				cJSON_AddNullToObject(o, "from");
-			if (to)
-				cJSON_AddStringToObject(o, "to", to);
-			else
-				cJSON_AddNullToObject(o, "to");
-			if (str(rec, "reason"))
-				cJSON_AddStringToObject(o, "reason", str(rec, "reason"));
-			else if (str(d, "reason"))
-				cJSON_AddStringToObject(o, "reason", str(d, "reason"));
-			status = print_and_free(o);
-		}
-		cJSON_Delete(line);
-	}
-	jsonl_close(&jr);
-	close(fd);
-out:
+	status = audit_each(st.dirfd, history_line, &m);
+	if (status == BRAIN_NO)
+		status = BRAIN_OK;
 	state_close(&st);
 	model_free(&m);
 	return status;

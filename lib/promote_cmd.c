@@ -1,5 +1,6 @@
 /* promote_cmd.c - brain-promote's commands; see promote_cmd.h. */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
@@ -655,58 +656,54 @@ enum brain_status promote_cmd_status(const struct cli *cli, const char *script)
 	return status;
 }
 
+/* One script's history line, from an audit record of it. */
+struct history {
+	const char *id;
+	enum brain_status status;
+};
+
+static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct history *h = arg;
+	const cJSON *subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
+	const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
+	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(rec, "reason");
+	cJSON *o;
+
+	if (!cJSON_IsString(subject) || strcmp(subject->valuestring, h->id) ||
+	    !cJSON_IsString(action) || strncmp(action->valuestring, "promote.", 8))
+		return 0;
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "seq", (double)seq);
+	cJSON_AddItemToObject(o, "ts", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(line, "ts"), 0));
+	cJSON_AddItemToObject(o, "actor", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(rec, "actor"), 0));
+	cJSON_AddStringToObject(o, "event", action->valuestring + 8);
+	cJSON_AddItemToObject(o, "details",
+			      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(rec, "details"), 1));
+	if (reason)
+		cJSON_AddItemToObject(o, "reason", cJSON_Duplicate(reason, 0));
+	h->status = print_and_free(o);
+	return h->status != BRAIN_OK;
+}
+
 enum brain_status promote_cmd_history(const struct cli *cli, const char *script)
 {
 	struct state st;
 	struct registry r;
 	struct script *s;
-	struct jsonl_reader jr;
+	struct history h = { NULL, BRAIN_OK };
 	enum brain_status status;
-	cJSON *line;
-	int fd, rc;
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	if ((status = registry_load(&st, &r)) || (status = find_script(&r, script, 0, &s)))
-		goto out;
-	fd = openat(st.dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		status = diag_errno(BRAIN_STATE, errno, "cannot open " AUDIT_LOG);
-		goto out;
+	if (!(status = registry_load(&st, &r)) && !(status = find_script(&r, script, 0, &s))) {
+		h.id = s->id;
+		status = audit_each(st.dirfd, history_line, &h);
+		if (status == BRAIN_NO)
+			status = BRAIN_OK;
+		if (!status)
+			status = h.status;
 	}
-	jsonl_open_fd(&jr, fd, AUDIT_LOG, AUDIT_MAX_LINE);
-	while ((rc = jsonl_next(&jr, &line)) != JSONL_EOF && !status) {
-		const cJSON *rec = cJSON_GetObjectItemCaseSensitive(line, "rec");
-		const cJSON *subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
-		const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
-
-		if (rc) {
-			status = BRAIN_STATE;
-			break;
-		}
-		if (cJSON_IsString(subject) && !strcmp(subject->valuestring, s->id) &&
-		    cJSON_IsString(action) && !strncmp(action->valuestring, "promote.", 8)) {
-			cJSON *o = cJSON_CreateObject();
-			const cJSON *reason = cJSON_GetObjectItemCaseSensitive(rec, "reason");
-
-			cJSON_AddItemToObject(o, "seq", cJSON_Duplicate(
-				cJSON_GetObjectItemCaseSensitive(line, "seq"), 0));
-			cJSON_AddItemToObject(o, "ts", cJSON_Duplicate(
-				cJSON_GetObjectItemCaseSensitive(line, "ts"), 0));
-			cJSON_AddItemToObject(o, "actor", cJSON_Duplicate(
-				cJSON_GetObjectItemCaseSensitive(rec, "actor"), 0));
-			cJSON_AddStringToObject(o, "event", action->valuestring + 8);
-			cJSON_AddItemToObject(o, "details", cJSON_Duplicate(
-				cJSON_GetObjectItemCaseSensitive(rec, "details"), 1));
-			if (reason)
-				cJSON_AddItemToObject(o, "reason", cJSON_Duplicate(reason, 0));
-			status = print_and_free(o);
-		}
-		cJSON_Delete(line);
-	}
-	jsonl_close(&jr);
-	close(fd);
-out:
 	registry_free(&r);
 	state_close(&st);
 	return status;
@@ -814,14 +811,48 @@ enum brain_status promote_scripts(struct state *st, int active_only, char ***nam
 	return BRAIN_OK;
 }
 
+/* What the audit trail says of the scripts, for promote_check. */
+struct trail {
+	struct registry *r;
+	char (*last)[16];
+	char *detail;
+	size_t size;
+	int bad;
+};
+
+static int trail_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct trail *t = arg;
+	const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
+	const cJSON *subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+	const cJSON *to = cJSON_GetObjectItemCaseSensitive(d, "new_status");
+	size_t i;
+
+	(void)line;
+	if (!to)
+		to = cJSON_GetObjectItemCaseSensitive(d, "status");
+	if (!cJSON_IsString(action) || !cJSON_IsString(subject) ||
+	    strncmp(action->valuestring, "promote.", 8))
+		return 0;
+	for (i = 0; i < t->r->n && strcmp(t->r->s[i].id, subject->valuestring); i++)
+		;
+	if (i == t->r->n) {
+		snprintf(t->detail, t->size, "audit record %" PRIu64 ": script '%s' was %s but is not "
+			 "registered", seq, subject->valuestring, action->valuestring + 8);
+		t->bad = 1;
+		return 1;
+	}
+	if (cJSON_IsString(to))
+		snprintf(t->last[i], sizeof(*t->last), "%s", to->valuestring);
+	return 0;
+}
+
 enum brain_status promote_check(struct state *st, size_t *count, char *detail, size_t size)
 {
 	struct registry r;
-	struct jsonl_reader jr;
+	struct trail t;
 	enum brain_status status = registry_load(st, &r);
-	char (*last)[16];
-	cJSON *line;
-	int fd, rc;
 
 	*count = 0;
 	detail[0] = '\0';
@@ -830,48 +861,20 @@ enum brain_status promote_check(struct state *st, size_t *count, char *detail, s
 		return BRAIN_NO;
 	}
 	*count = r.n;
-	last = xcalloc(r.n ? r.n : 1, sizeof(*last));
-	fd = openat(st->dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		jsonl_open_fd(&jr, fd, AUDIT_LOG, AUDIT_MAX_LINE);
-		while (!status && (rc = jsonl_next(&jr, &line)) != JSONL_EOF) {
-			const cJSON *rec = cJSON_GetObjectItemCaseSensitive(line, "rec");
-			const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
-			const cJSON *subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
-			const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
-			const cJSON *to = cJSON_GetObjectItemCaseSensitive(d, "new_status");
-			struct script *s = NULL;
-
-			if (!to)
-				to = cJSON_GetObjectItemCaseSensitive(d, "status");
-			if (rc == BRAIN_OK && cJSON_IsString(action) && cJSON_IsString(subject) &&
-			    !strncmp(action->valuestring, "promote.", 8)) {
-				for (size_t i = 0; i < r.n && !s; i++)
-					if (!strcmp(r.s[i].id, subject->valuestring))
-						s = &r.s[i];
-				if (!s) {
-					snprintf(detail, size, "audit record %ld: script '%s' was %s but is "
-						 "not registered", jr.line, subject->valuestring,
-						 action->valuestring + 8);
-					status = BRAIN_NO;
-				} else if (cJSON_IsString(to)) {
-					snprintf(last[s - r.s], sizeof(*last), "%s", to->valuestring);
-				}
-			}
-			cJSON_Delete(line);
-		}
-		jsonl_close(&jr);
-		close(fd);
-	}
+	t = (struct trail){ &r, xcalloc(r.n ? r.n : 1, 16), detail, size, 0 };
+	status = audit_each(st->dirfd, trail_record, &t);
+	if (status == BRAIN_STATE)
+		snprintf(detail, size, "%s", diag_last());
+	status = t.bad || status == BRAIN_STATE ? BRAIN_NO : BRAIN_OK;
 	/* The registry can be rebuilt from the trail: each status is the
 	 * last one the trail recorded for the script. */
 	for (size_t i = 0; i < r.n && !status; i++)
-		if (last[i][0] && strcmp(last[i], promote_status_name(r.s[i].memory.status))) {
+		if (t.last[i][0] && strcmp(t.last[i], promote_status_name(r.s[i].memory.status))) {
 			snprintf(detail, size, "script %s is %s, but the audit trail last set it to %s",
-				 r.s[i].id, promote_status_name(r.s[i].memory.status), last[i]);
+				 r.s[i].id, promote_status_name(r.s[i].memory.status), t.last[i]);
 			status = BRAIN_NO;
 		}
-	free(last);
+	free(t.last);
 	registry_free(&r);
 	return status;
 }

@@ -394,14 +394,21 @@ static void check_packets(struct tally *t, struct state *st)
 		report(t, "packets", "PASS", "%d packet(s); their scripts exist", n);
 }
 
+static int count_outcome(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, "action");
+
+	(void)line;
+	(void)seq;
+	*(long *)arg += cJSON_IsString(a) && !strcmp(a->valuestring, "eval.record");
+	return 0;
+}
+
 static void check_eval(struct tally *t, struct state *st)
 {
 	char **names;
 	size_t *counts, n, total = 0;
 	long audited = 0;
-	struct jsonl_reader r;
-	int fd, rc;
-	cJSON *line;
 	FILE *q = quiet_begin();
 
 	enum brain_status status = eval_metrics(st->dirfd, &names, &counts, &n);
@@ -417,20 +424,7 @@ static void check_eval(struct tally *t, struct state *st)
 		report(t, "eval", "FAIL", "%s", diag_last());
 		return;
 	}
-	fd = openat(st->dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		jsonl_open_fd(&r, fd, AUDIT_LOG, AUDIT_MAX_LINE);
-		while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
-			const cJSON *a = cJSON_GetObjectItemCaseSensitive(
-				cJSON_GetObjectItemCaseSensitive(line, "rec"), "action");
-
-			audited += rc == BRAIN_OK && cJSON_IsString(a) &&
-				   !strcmp(a->valuestring, "eval.record");
-			cJSON_Delete(line);
-		}
-		jsonl_close(&r);
-		close(fd);
-	}
+	audit_each(st->dirfd, count_outcome, &audited);
 	quiet_end(q);
 	if ((long)total != audited)
 		report(t, "eval", "FAIL", "%zu outcomes stored but %ld in the audit trail", total, audited);
