@@ -206,9 +206,11 @@ enum brain_status cli_parse_number(const char *option, const char *text,
 
 	errno = 0;
 	v = strtod(text, &end);
-	if (end == text || *end || errno || !isfinite(v) || v < min || v > max)
+	/* Decimal only: strtod would also take hex, "inf" and "nan". */
+	if (end == text || *end || errno || !isfinite(v) || v < min || v > max ||
+	    strspn(text, "0123456789.eE+-") != strlen(text))
 		return diag_error(BRAIN_USAGE,
-				  "option '--%s' needs a number from %g to %g, not '%s'",
+				  "option '--%s' needs a number from %.15g to %.15g, not '%s'",
 				  option, min, max, text);
 	*out = v;
 	return BRAIN_OK;
@@ -236,13 +238,18 @@ static int finish_with(struct cli *cli, enum brain_status status)
 	return CLI_EXIT;
 }
 
-/* Name of the option getopt just rejected, for the message. */
+/* Name of the option getopt just rejected, for the message: the word as
+ * given for a long option, -c for a short one. */
 static void rejected_name(char **argv, int index, int option_char, char *buf, size_t size)
 {
-	if (option_char)
+	const char *word = index > 0 ? argv[index - 1] : "";
+
+	if (!strncmp(word, "--", 2))
+		snprintf(buf, size, "%s", word);
+	else if (option_char > 32 && option_char < 127)
 		snprintf(buf, size, "-%c", option_char);
 	else
-		snprintf(buf, size, "%s", argv[index - 1]);
+		snprintf(buf, size, "%s", word);
 }
 
 int cli_next(struct cli *cli, int argc, char **argv)

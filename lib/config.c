@@ -191,7 +191,10 @@ static enum brain_status validate(const cJSON *obj, const char *prefix)
 
 		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", m->string);
 		k = config_lookup(path);
-		if (k)
+		if (strchr(m->string, '.'))
+			status = diag_error(BRAIN_STATE, CONFIG_FILE ": key '%s' must be written as "
+					    "nested objects, not with a dot", path);
+		else if (k)
 			status = config_check(k, m, BRAIN_STATE, CONFIG_FILE);
 		else if (is_group(path) && cJSON_IsObject(m))
 			status = validate(m, path);

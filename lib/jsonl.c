@@ -211,15 +211,47 @@ static int is_blank(const char *s, size_t len)
 	return 1;
 }
 
-static const char *duplicate_member(const cJSON *obj)
+/* The first member name that appears twice in one object, anywhere in
+ * the tree, or NULL.  Quadratic per object, but records have a handful of
+ * members; comparing the first byte first keeps the hot path cheap. */
+static const char *duplicate_member(const cJSON *item)
 {
-	/* Quadratic, but records have a handful of members; comparing the
-	 * first byte first keeps it cheap on the hot path of every reader. */
-	for (const cJSON *a = obj->child; a; a = a->next)
-		for (const cJSON *b = a->next; b; b = b->next)
-			if (a->string[0] == b->string[0] && !strcmp(a->string, b->string))
-				return a->string;
+	for (const cJSON *a = item->child; a; a = a->next) {
+		const char *dup;
+
+		if (cJSON_IsObject(item))
+			for (const cJSON *b = a->next; b; b = b->next)
+				if (a->string[0] == b->string[0] && !strcmp(a->string, b->string))
+					return a->string;
+		if ((a->child) && (dup = duplicate_member(a)))
+			return dup;
+	}
 	return NULL;
+}
+
+/* Whether a line that does not parse was cut short: an open string, or
+ * more brackets opened than closed, at its end. */
+static int cut_short(const char *s, size_t len)
+{
+	int depth = 0, in_string = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return in_string || depth > 0;
 }
 
 enum brain_status jsonl_parse(const char *line, size_t len,
@@ -232,21 +264,30 @@ enum brain_status jsonl_parse(const char *line, size_t len,
 	*out = NULL;
 	if (!utf8_valid(line, len))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "invalid UTF-8");
+	/* cJSON would end a string at a raw NUL and keep the rest quiet. */
+	const char *nul = memchr(line, '\0', len);
+
+	if (nul)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "invalid JSON: NUL byte at byte %zu", (size_t)(nul - line) + 1);
 	obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);
 	if (!obj) {
 		size_t at = end && end >= line && end <= line + len ? (size_t)(end - line) : 0;
 
-		if (at >= len)
+		if (at >= len || cut_short(line, len))
 			return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 					     "invalid JSON: unexpected end of line");
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "invalid JSON at byte %zu", at + 1);
 	}
 	if (!is_blank(end, len - (size_t)(end - line))) {
+		size_t at = (size_t)(end - line);
+
+		while (at < len && strchr(" \t\r\n", line[at]))
+			at++;
 		cJSON_Delete(obj);
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-				     "trailing characters after the JSON value at byte %zu",
-				     (size_t)(end - line) + 1);
+				     "trailing characters after the JSON value at byte %zu", at + 1);
 	}
 	if (!cJSON_IsObject(obj)) {
 		cJSON_Delete(obj);
@@ -256,6 +297,15 @@ enum brain_status jsonl_parse(const char *line, size_t len,
 	if ((dup = duplicate_member(obj))) {
 		diag_error_at(BRAIN_DATA, loc->file, loc->line,
 			      "field '%s' appears twice", dup);
+		cJSON_Delete(obj);
+		return BRAIN_DATA;
+	}
+	const char *path;
+
+	/* 1e999 parses to infinity: out of range for any field. */
+	if (json_find_nonfinite(obj, &path)) {
+		diag_error_at(BRAIN_DATA, loc->file, loc->line,
+			      "field '%s' holds a number out of range", path);
 		cJSON_Delete(obj);
 		return BRAIN_DATA;
 	}
@@ -428,19 +478,27 @@ enum brain_status json_get_array(const cJSON *obj, const char *name,
 	return BRAIN_OK;
 }
 
-const cJSON *json_find_nonfinite(const cJSON *item, const char **path)
+/* The search, with the name of the nearest enclosing member. */
+static const cJSON *find_nonfinite(const cJSON *item, const char *name, const char **path)
 {
+	if (item->string)
+		name = item->string;
 	if (cJSON_IsNumber(item) && !isfinite(item->valuedouble)) {
-		*path = item->string ? item->string : "";
+		*path = name;
 		return item;
 	}
 	for (const cJSON *c = item->child; c; c = c->next) {
-		const cJSON *bad = json_find_nonfinite(c, path);
+		const cJSON *bad = find_nonfinite(c, name, path);
 
 		if (bad)
 			return bad;
 	}
 	return NULL;
+}
+
+const cJSON *json_find_nonfinite(const cJSON *item, const char **path)
+{
+	return find_nonfinite(item, "", path);
 }
 
 char *jsonl_format(const cJSON *obj, size_t *len)

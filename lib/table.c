@@ -49,11 +49,16 @@ void table_print(const struct table *t, FILE *fp)
 				widths[c] = w;
 		}
 	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->ncols; c++) {
+		size_t last = t->ncols;
+
+		/* Pad only up to the last non-empty cell: no line ends in spaces. */
+		while (last > 1 && !*t->cells[r * t->ncols + last - 1])
+			last--;
+		for (size_t c = 0; c < last; c++) {
 			const char *cell = t->cells[r * t->ncols + c];
 
 			fputs(cell, fp);
-			if (c + 1 < t->ncols)
+			if (c + 1 < last)
 				fprintf(fp, "%*s", (int)(widths[c] - width_of(cell) + 2), "");
 		}
 		fputc('\n', fp);
