@@ -426,6 +426,29 @@ static enum brain_status check_event(const struct audit_event *ev)
 	return BRAIN_OK;
 }
 
+/* A record id: random; but when BRAIN_NOW fixes the clock (tests and
+ * replays), derived from the position so that the same input and state
+ * give the same bytes: SHA-256("brain-audit id" || prev || seq). */
+static enum brain_status new_id(const char prev[65], uint64_t seq, char out[33])
+{
+	unsigned char raw[16];
+	const char *fixed = getenv("BRAIN_NOW");
+
+	if (fixed && *fixed) {
+		char text[128], hex[65];
+		int n = snprintf(text, sizeof(text), "brain-audit id %s %" PRIu64, prev, seq);
+
+		audit_sha256_hex(text, (size_t)n, hex);
+		memcpy(out, hex, 32);
+		out[32] = '\0';
+		return BRAIN_OK;
+	}
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return diag_errno(BRAIN_IO, errno, "cannot get random bytes");
+	audit_hex(raw, sizeof(raw), out);
+	return BRAIN_OK;
+}
+
 /* For events with a caller-given id already in the log, fill their ack
  * (seq, hash, existed).  One pass over the log, only when ids are given. */
 static enum brain_status find_existing_ids(int fd, off_t size, const struct audit_event *evs,
@@ -663,14 +686,8 @@ enum brain_status audit_append_many(struct state *st, const char *origin,
 			continue;
 		if (evs[i].id) {
 			memcpy(acks[i].id, evs[i].id, 33);
-		} else {
-			unsigned char raw[16];
-
-			if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
-				status = diag_errno(BRAIN_IO, errno, "cannot get random bytes");
-				goto out;
-			}
-			audit_hex(raw, sizeof(raw), acks[i].id);
+		} else if ((status = new_id(t.hash, seq + 1, acks[i].id))) {
+			goto out;
 		}
 		rec = event_rec(&evs[i], acks[i].id);
 		status = add_line(&out, t.hash, rec, ++seq, now, t.mac ? t.key : NULL, t.hash);

@@ -76,8 +76,9 @@ static enum brain_status each_outcome(int dirfd,
 		const cJSON *label = cJSON_GetObjectItemCaseSensitive(line, "label");
 		time_t t;
 
-		if (rc == BRAIN_OK && !r.cur_has_lf) {
-			/* A torn last line was never acknowledged: not an outcome. */
+		if (rc != BRAIN_IO && !r.cur_has_lf) {
+			/* A torn last line was never acknowledged: not an outcome
+			 * (brain-verify reports it). */
 			cJSON_Delete(line);
 			break;
 		}

@@ -399,9 +399,9 @@ enum brain_status json_item_number(const cJSON *item, const struct jsonl_loc *lo
 		if (isinf(min) && isinf(max))
 			snprintf(what, sizeof(what), "a finite number");
 		else if (isinf(max))
-			snprintf(what, sizeof(what), "a number of at least %g", min);
+			snprintf(what, sizeof(what), "a number of at least %.15g", min);
 		else
-			snprintf(what, sizeof(what), "a number from %g to %g", min, max);
+			snprintf(what, sizeof(what), "a number from %.15g to %.15g", min, max);
 		return field_error(loc, item->string, what);
 	}
 	*out = item->valuedouble;

@@ -630,6 +630,9 @@ enum brain_status packet_cmd_show(const struct cli *cli, const struct packet_arg
 	enum brain_status status;
 	cJSON *p;
 
+	/* Only a well-formed id ever reaches a file name. */
+	if (!ident_valid_packet(id))
+		return diag_error(BRAIN_DATA, "invalid packet id '%s' (pk- and 16 hex digits)", id);
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
 	status = load_packet(st.dirfd, id, &p);
