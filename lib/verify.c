@@ -220,7 +220,7 @@ static void check_logs(struct tally *t, struct state *st, int repair, struct rej
 		       cJSON *repairs)
 {
 	static const char *const logs[] = {
-		AUDIT_LOG, "eval/" EVAL_LOG, "learning/records.jsonl", "learning/quarantine.jsonl",
+		AUDIT_LOG, "eval/outcomes.jsonl", "learning/records.jsonl", "learning/quarantine.jsonl",
 		"learning/suppression.jsonl"
 	};
 	DIR *d;

@@ -89,8 +89,8 @@ START_TEST(components_from_runs)
 		"{\"case\":\"c2\",\"run\":1,\"passed\":true,\"confidence\":0.7}",
 		"{\"case\":\"c2\",\"run\":2,\"passed\":false,\"confidence\":0.6}",
 		"{\"case\":\"c3\",\"run\":1,\"passed\":false,\"confidence\":0.2}",
-		"{\"case\":\"c3\",\"run\":2,\"passed\":false,\"confidence\":0.3,"
-		"\"compliance\":{\"ai_disclosure\":true,\"opt_out_honoured\":false}}",
+		("{\"case\":\"c3\",\"run\":2,\"passed\":false,\"confidence\":0.3,"
+		 "\"compliance\":{\"ai_disclosure\":true,\"opt_out_honoured\":false}}"),
 		"{\"case\":\"c1\",\"run\":3,\"passed\":true,\"perturbed\":true}",
 		"{\"case\":\"c2\",\"run\":3,\"passed\":false,\"perturbed\":true}",
 	};
