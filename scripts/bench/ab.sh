@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2046 # "set -- $(measure ...)" splits "SECONDS KIB" on purpose
 # Benchmark of brain-ab folding: `track` (into the state) and `tally`
 # (stateless) against jq doing the same aggregation and a bare cJSON parse
 # loop, all on the same generated events in the same run; peak memory at
