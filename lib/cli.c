@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "diag.h"
 #include "version.h"
 #include "banned.h"
@@ -268,6 +269,13 @@ int cli_next(struct cli *cli, int argc, char **argv)
 		switch (opt) {
 		case -1:
 			cli->optind = optind;
+			/* A bad BRAIN_NOW is a usage error before anything is touched. */
+			{
+				time_t now;
+
+				if (clock_now(&now))
+					return finish_with(cli, BRAIN_USAGE);
+			}
 			if (cli->quiet)
 				cli->progress = 0;
 			else if (cli->force_progress)
