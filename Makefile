@@ -37,6 +37,10 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 MANPAGES = $(wildcard man/*.1 man/*.5 man/*.7)
 
+# Keep the objects of the programs: make would otherwise delete them as
+# intermediates, and print that after the test summary.
+.SECONDARY:
+
 .PHONY: all deps check check-unit check-cli check-docs check-examples check-scenario \
 	demo install uninstall clean
 
