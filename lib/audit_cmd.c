@@ -164,18 +164,7 @@ enum brain_status audit_cmd_log_stream(const struct cli *cli, const char *path)
 			status = BRAIN_IO;
 			goto out;
 		}
-		bad = BRAIN_DATA;
-		if (!cli->skip_invalid || !opened) {
-			if (!cli->skip_invalid) {
-				status = BRAIN_DATA;
-				goto out;
-			}
-			continue;
-		}
-		size_t len;
-		const char *raw = jsonl_line(&r, &len);
-
-		if ((status = rejects_add(&rj, r.name, r.line, diag_last(), raw ? raw : "", len)))
+		if ((status = rejects_refuse(cli, opened ? &rj : NULL, &r, &bad)))
 			goto out;
 	}
 	if (b.n && !cli->dry_run) {

@@ -208,19 +208,8 @@ enum brain_status eval_cmd_record_stream(const struct cli *cli, struct eval_args
 			status = BRAIN_IO;
 			goto out;
 		}
-		if (rc) {
-			size_t len;
-			const char *raw = jsonl_line(&r, &len);
-
-			bad = BRAIN_DATA;
-			if (!cli->skip_invalid) {
-				status = BRAIN_DATA;
-				goto out;
-			}
-			if (opened && (status = rejects_add(&rj, r.name, r.line, diag_last(),
-							    raw ? raw : "", raw ? len : 0)))
-				goto out;
-		}
+		if (rc && (status = rejects_refuse(cli, opened ? &rj : NULL, &r, &bad)))
+			goto out;
 	}
 	if (opened && n)
 		status = store(cli, &st, o, n);

@@ -574,17 +574,7 @@ enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char 
 			goto out;
 		}
 		if (rc) {
-			size_t len;
-			const char *raw = jsonl_line(&jr, &len);
-
-			bad = BRAIN_DATA;
-			if (!cli->skip_invalid) {
-				status = BRAIN_DATA;
-				goto out;
-			}
-			if (!cli->dry_run &&
-			    (status = rejects_add(&rj, jr.name, jr.line, diag_last(), raw ? raw : "",
-						  raw ? len : 0)))
+			if ((status = rejects_refuse(cli, cli->dry_run ? NULL : &rj, &jr, &bad)))
 				goto out;
 			continue;
 		}

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "clock.h"
 #include "diag.h"
 #include "file.h"
@@ -81,4 +82,18 @@ void rejects_close(struct rejects *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;
+}
+
+enum brain_status rejects_refuse(const struct cli *cli, struct rejects *rj,
+				 const struct jsonl_reader *r, enum brain_status *bad)
+{
+	size_t len;
+	const char *raw = jsonl_line(r, &len);
+
+	*bad = BRAIN_DATA;
+	if (!cli->skip_invalid)
+		return BRAIN_DATA;
+	if (!rj)
+		return BRAIN_OK;
+	return rejects_add(rj, r->name, r->line, diag_last(), raw ? raw : "", raw ? len : 0);
 }
