@@ -161,6 +161,13 @@ enum brain_status state_open(struct state *st, const char *option, enum state_mo
 		st->dirfd = open(st->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	}
 	if (st->dirfd < 0) {
+		struct stat link;
+		int err = errno;
+
+		/* O_NOFOLLOW with O_DIRECTORY says ENOTDIR for a link: say what it is. */
+		if (lstat(st->path, &link) == 0 && S_ISLNK(link.st_mode))
+			err = ELOOP;
+		errno = err;
 		if (errno == ENOENT)
 			status = diag_error(BRAIN_STATE, "state directory '%s' does not exist",
 					    st->path);
