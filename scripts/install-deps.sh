@@ -1,11 +1,12 @@
 #!/bin/sh
-# Install the Debian packages that building and testing brain need.
+# Install the Debian packages that building and testing brain need
+# (chromium: the test that the HTML deal packet renders in a browser).
 # Idempotent: only packages that are missing are installed; as root, or
 # through sudo when not root.  Usage: scripts/install-deps.sh
 set -eu
 
 packages="build-essential pkg-config libcjson-dev check libgsl-dev libssl-dev
-mandoc openssl util-linux jq"
+mandoc openssl util-linux jq chromium"
 
 missing=""
 for p in $packages; do
