@@ -211,22 +211,26 @@ static int is_blank(const char *s, size_t len)
 	return 1;
 }
 
-/* The first member name that appears twice in one object, anywhere in
- * the tree, or NULL.  Quadratic per object, but records have a handful of
- * members; comparing the first byte first keeps the hot path cheap. */
-static const char *duplicate_member(const cJSON *item)
+/* One walk over a parsed record for what cJSON lets through: a member
+ * name that appears twice in one object (*dup), and a number out of range
+ * (*big, with the member that holds it in *where).  Records have a handful
+ * of members: the quadratic name check compares first bytes first. */
+static void check_tree(const cJSON *item, const char *name, const char **dup,
+		       const char **big)
 {
+	if (item->string)
+		name = item->string;
+	if (cJSON_IsNumber(item) && !isfinite(item->valuedouble) && !*big)
+		*big = name;
 	for (const cJSON *a = item->child; a; a = a->next) {
-		const char *dup;
-
-		if (cJSON_IsObject(item))
+		if (cJSON_IsObject(item) && !*dup)
 			for (const cJSON *b = a->next; b; b = b->next)
-				if (a->string[0] == b->string[0] && !strcmp(a->string, b->string))
-					return a->string;
-		if ((a->child) && (dup = duplicate_member(a)))
-			return dup;
+				if (a->string[0] == b->string[0] && !strcmp(a->string, b->string)) {
+					*dup = a->string;
+					break;
+				}
+		check_tree(a, name, dup, big);
 	}
-	return NULL;
 }
 
 /* Whether a line that does not parse was cut short: an open string, or
@@ -294,18 +298,19 @@ enum brain_status jsonl_parse(const char *line, size_t len,
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "record is not a JSON object");
 	}
-	if ((dup = duplicate_member(obj))) {
-		diag_error_at(BRAIN_DATA, loc->file, loc->line,
-			      "field '%s' appears twice", dup);
+	const char *big = NULL;
+
+	dup = NULL;
+	check_tree(obj, "", &dup, &big);
+	if (dup) {
+		diag_error_at(BRAIN_DATA, loc->file, loc->line, "field '%s' appears twice", dup);
 		cJSON_Delete(obj);
 		return BRAIN_DATA;
 	}
-	const char *path;
-
 	/* 1e999 parses to infinity: out of range for any field. */
-	if (json_find_nonfinite(obj, &path)) {
+	if (big) {
 		diag_error_at(BRAIN_DATA, loc->file, loc->line,
-			      "field '%s' holds a number out of range", path);
+			      "field '%s' holds a number out of range", big);
 		cJSON_Delete(obj);
 		return BRAIN_DATA;
 	}
