@@ -16,6 +16,7 @@
 #include "ab_state.h"
 #include "audit.h"
 #include "config.h"
+#include "change.h"
 #include "diag.h"
 #include "jsonl.h"
 #include "rejects.h"
@@ -78,11 +79,18 @@ static enum brain_status save(struct state *st, struct ab_set *s, const char *ac
 
 	if (status)
 		return status;
-	if ((status = audit(st, action, s->experiment_id, details, reason))) {
-		ab_abort(&p);
-		return status;
+	{
+		struct audit_event ev = { s->experiment_id, action, "SUCCESS", details, reason, NULL };
+		struct audit_ack ack;
+		char dir[IDENT_MAX + 8];
+		struct change c;
+
+		snprintf(dir, sizeof(dir), "ab/%s", s->experiment_id);
+		change_init(&c, st);
+		change_replace(&c, dir, &p.fr);
+		status = change_commit(&c, NULL, &ev, 1, &ack);
 	}
-	return ab_commit(&p);
+	return ab_finish(&p, status);
 }
 
 static cJSON *variant_line(const struct ab_set *s, const struct ab_variant *v)

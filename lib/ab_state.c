@@ -582,10 +582,8 @@ fail:
 	return status;
 }
 
-enum brain_status ab_commit(struct ab_pending *p)
+enum brain_status ab_finish(struct ab_pending *p, enum brain_status status)
 {
-	enum brain_status status = file_replace_commit(&p->fr);
-
 	/* The old generation is garbage once experiment.json is replaced;
 	 * brain-verify reports any left behind by a crash. */
 	if (!status && p->old_ids[0])
@@ -595,14 +593,6 @@ enum brain_status ab_commit(struct ab_pending *p)
 	close(p->dirfd);
 	p->dirfd = -1;
 	return status;
-}
-
-void ab_abort(struct ab_pending *p)
-{
-	file_replace_abort(&p->fr);
-	if (p->dirfd >= 0)
-		close(p->dirfd);
-	p->dirfd = -1;
 }
 
 enum brain_status ab_remove(struct state *st, const char *experiment_id)

@@ -110,11 +110,12 @@ const char **ab_set_kinds(const struct ab_set *s, size_t *count);
 enum brain_status ab_load(struct state *st, const char *experiment, struct ab_set *s,
 			  int *exists);
 
-/* Write the new generation of ids/units and prepare experiment.json; the
- * caller audits, then calls ab_commit (or ab_abort). */
+/* Write the new generation of ids/units and prepare experiment.json (p->fr,
+ * in ab/<experiment-id>); the caller publishes p->fr with its audit record
+ * (change.h), then calls ab_finish with the outcome, which removes the old
+ * generation after a success and closes what p holds. */
 enum brain_status ab_prepare(struct state *st, struct ab_set *s, struct ab_pending *p);
-enum brain_status ab_commit(struct ab_pending *p);
-void ab_abort(struct ab_pending *p);
+enum brain_status ab_finish(struct ab_pending *p, enum brain_status status);
 
 /* Remove the experiment's directory (reset).  BRAIN_NO when absent. */
 enum brain_status ab_remove(struct state *st, const char *experiment_id);

@@ -4,11 +4,9 @@
  * format, which brain-audit(1) documents and spec/audit-log.md defines.
  *
  * Every change of state is recorded in the same locked section as the
- * change itself.  The order that keeps "a change and its record land
- * together": prepare the new file (file_replace_prepare: written and
- * fsynced, not yet visible), append the record (durable on return), then
- * publish the change (file_replace_commit).  A crash in between leaves a
- * record whose change was not published; brain-verify reports it.
+ * change itself, through change.h, which makes the change and its
+ * records land together or not at all (a journal finished by the next
+ * writer).  audit_append alone records an action that changes no file.
  *
  *     struct audit_event ev = { .subject = "lock.wait_seconds",
  *             .action = "config.set", .status = "SUCCESS",

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "clone_cmd.h"
 #include "config.h"
+#include "change.h"
 #include "diag.h"
 #include "eval_cmd.h"
 #include "file.h"
@@ -177,9 +178,15 @@ enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const c
 				status = diag_errno(BRAIN_IO, errno, "cannot create clones/%s", id);
 			else if ((clonefd = openat(dirfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 				status = diag_errno(BRAIN_IO, errno, "cannot open clones/%s", id);
-			else if (!(status = file_append_open(clonefd, SCORES, &fd)) &&
-				 !(status = audit_append(&st, NULL, &ev, &ack)))
-				status = file_append(fd, "clones/" SCORES, text, len);
+			else if (!(status = file_append_open(clonefd, SCORES, &fd))) {
+				char path[IDENT_MAX + 32];
+				struct change c;
+
+				snprintf(path, sizeof(path), "clones/%s/" SCORES, id);
+				change_init(&c, &st);
+				change_append(&c, path, fd, text, len);
+				status = change_commit(&c, NULL, &ev, 1, &ack);
+			}
 		}
 		if (fd >= 0)
 			close(fd);
@@ -663,11 +670,11 @@ enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, con
 			if (!(status = file_replace_begin(&fr, fd, WAIVERS))) {
 				fputs(text, fr.fp);
 				fputc('\n', fr.fp);
-				if (!(status = file_replace_prepare(&fr)) &&
-				    !(status = audit_append(&st, NULL, &ev, &ack)))
-					status = file_replace_commit(&fr);
-				else
-					file_replace_abort(&fr);
+				struct change c;
+
+				change_init(&c, &st);
+				change_replace(&c, "gates", &fr);
+				status = change_commit(&c, NULL, &ev, 1, &ack);
 			}
 			close(fd);
 		}

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "change.h"
 #include "diag.h"
 #include "eval_cmd.h"
 #include "file.h"
@@ -99,9 +100,13 @@ static enum brain_status store(const struct cli *cli, struct state *st, struct o
 				    "crash; run 'brain-verify --repair'");
 		goto out;
 	}
-	if ((status = audit_append_many(st, NULL, ev, n, acks)))
-		goto out;
-	status = file_append(fd, "eval/" EVAL_LOG, text, len);
+	{
+		struct change c;
+
+		change_init(&c, st);
+		change_append(&c, "eval/" EVAL_LOG, fd, text, len);
+		status = change_commit(&c, NULL, ev, n, acks);
+	}
 out:
 	if (fd >= 0)
 		close(fd);

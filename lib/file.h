@@ -13,9 +13,9 @@
  *     fputs(text, fr.fp);
  *     status = file_replace_commit(&fr);   // or file_replace_abort(&fr)
  *
- * file_replace_prepare does the writing and fsync without the rename, so a
- * caller can append the audit record for the change in between: the
- * change is then published only after its record is durable.
+ * file_replace_prepare does the writing and fsync without the rename, so
+ * change.h can journal the change and append its audit record in between:
+ * the change is published only after its record is durable.
  *
  * Appending to a log: one write(2) of whole lines on an O_APPEND
  * descriptor, then fdatasync.  A short write is truncated back, so a log

@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "change.h"
 #include "diag.h"
 #include "file.h"
 #include "ident.h"
@@ -146,11 +147,11 @@ static enum brain_status sources_save(struct state *st, cJSON *list, const char 
 	if (!(status = file_replace_begin(&fr, fd, "sources.json"))) {
 		fputs(text, fr.fp);
 		fputc('\n', fr.fp);
-		if (!(status = file_replace_prepare(&fr)) &&
-		    !(status = audit_append(st, NULL, &ev, &ack)))
-			status = file_replace_commit(&fr);
-		else
-			file_replace_abort(&fr);
+		struct change c;
+
+		change_init(&c, st);
+		change_replace(&c, "learning", &fr);
+		status = change_commit(&c, NULL, &ev, 1, &ack);
 	}
 	close(fd);
 	free(text);
@@ -509,23 +510,22 @@ static cJSON *summary(const char *source, int success, double accepted, double r
 	return o;
 }
 
-/* Append text to a learning/ log. */
-static enum brain_status append_log(int learnfd, const char *name, const char *text, size_t len)
+/* Open a learning/ log for appending (into *fd) and add text to the change. */
+static enum brain_status append_log(struct change *c, int learnfd, const char *name,
+				    const char *text, size_t len, int *fd)
 {
-	enum brain_status status;
-	int fd;
+	char path[64];
 
 	if (!len)
 		return BRAIN_OK;
-	if ((status = file_append_open(learnfd, name, &fd)))
-		return status;
-	if (file_ends_with_newline(fd, &(off_t){ 0 }) == 0)
-		status = diag_error(BRAIN_STATE, "learning/%s ends in a torn line from a crash; "
-				    "run 'brain-verify --repair'", name);
-	else
-		status = file_append(fd, name, text, len);
-	close(fd);
-	return status;
+	if (file_append_open(learnfd, name, fd))
+		return BRAIN_IO;
+	if (file_ends_with_newline(*fd, &(off_t){ 0 }) == 0)
+		return diag_error(BRAIN_STATE, "learning/%s ends in a torn line from a crash; "
+				  "run 'brain-verify --repair'", name);
+	snprintf(path, sizeof(path), "learning/%s", name);
+	change_append(c, path, *fd, text, len);
+	return BRAIN_OK;
 }
 
 struct buffer {
@@ -768,14 +768,23 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 		cJSON_AddNumberToObject(details, "rejected", rejected);
 		cJSON_AddNumberToObject(details, "duplicates", duplicates);
 		cJSON_AddNumberToObject(details, "suppressed", (double)cJSON_GetArraySize(supp));
-		status = audit_append(&st, NULL, &ev, &ack);
+		struct change c;
+		int fds[3] = { -1, -1, -1 };
+
+		change_init(&c, &st);
+		if (!(status = append_log(&c, learnfd, RECORDS, records.text, records.len,
+					  &fds[0])) &&
+		    !(status = append_log(&c, learnfd, QUARANTINE, quarantine.text,
+					  quarantine.len, &fds[1])) &&
+		    !(status = append_log(&c, learnfd, SUPPRESSION, supp_text.text, supp_text.len,
+					  &fds[2])))
+			status = change_commit(&c, NULL, &ev, 1, &ack);
+		else
+			change_abort(&c);
+		for (int i = 0; i < 3; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
 		cJSON_Delete(details);
-		if (!status)
-			status = append_log(learnfd, RECORDS, records.text, records.len);
-		if (!status)
-			status = append_log(learnfd, QUARANTINE, quarantine.text, quarantine.len);
-		if (!status)
-			status = append_log(learnfd, SUPPRESSION, supp_text.text, supp_text.len);
 	}
 	if (!status) {
 		cJSON *line;

@@ -13,6 +13,7 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "change.h"
 #include "diag.h"
 #include "file.h"
 #include "ident.h"
@@ -298,12 +299,13 @@ static enum brain_status model_save(struct state *st, struct model *m, const cha
 	if (!(status = file_replace_begin(&fr, fd, MODEL_FILE))) {
 		fputs(text, fr.fp);
 		fputc('\n', fr.fp);
-		if (!(status = file_replace_prepare(&fr))) {
-			if ((status = audit_append(st, NULL, &ev, &ack)))
-				file_replace_abort(&fr);
-			else
-				status = file_replace_commit(&fr);
-		}
+		char dir[IDENT_MAX + 16];
+		struct change c;
+
+		snprintf(dir, sizeof(dir), "models/%s", m->id);
+		change_init(&c, st);
+		change_replace(&c, dir, &fr);
+		status = change_commit(&c, NULL, &ev, 1, &ack);
 	}
 	free(text);
 	close(fd);

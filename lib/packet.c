@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "deal.h"
+#include "change.h"
 #include "diag.h"
 #include "file.h"
 #include "ident.h"
@@ -334,11 +335,11 @@ static enum brain_status store_packet(struct state *st, cJSON *p, const char *re
 		if (!(status = file_replace_begin(&fr, fd, name))) {
 			fputs(text, fr.fp);
 			fputc('\n', fr.fp);
-			if (!(status = file_replace_prepare(&fr)) &&
-			    !(status = audit_append(st, NULL, &ev, &ack)))
-				status = file_replace_commit(&fr);
-			else
-				file_replace_abort(&fr);
+			struct change c;
+
+			change_init(&c, st);
+			change_replace(&c, "packets", &fr);
+			status = change_commit(&c, NULL, &ev, 1, &ack);
 		}
 		close(fd);
 	}

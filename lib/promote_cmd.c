@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "config.h"
+#include "change.h"
 #include "diag.h"
 #include "file.h"
 #include "ident.h"
@@ -202,13 +203,13 @@ static enum brain_status registry_save(struct state *st, const struct registry *
 	}
 	free(text);
 	if (!status) {
+		struct change c;
+
+		change_init(&c, st);
+		change_replace(&c, "scripts", &fr);
 		acks = xcalloc(nevs, sizeof(*acks));
-		status = audit_append_many(st, NULL, evs, nevs, acks);
+		status = change_commit(&c, NULL, evs, nevs, acks);
 		free(acks);
-		if (status)
-			file_replace_abort(&fr);
-		else
-			status = file_replace_commit(&fr);
 	}
 	close(fd);
 	return status;

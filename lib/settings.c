@@ -4,6 +4,7 @@
 
 #include "audit.h"
 #include "config.h"
+#include "change.h"
 #include "diag.h"
 #include "file.h"
 #include "jsonl.h"
@@ -166,10 +167,6 @@ static enum brain_status commit_change(struct state *st, struct config *cfg,
 	fputs(text, fr.fp);
 	fputc('\n', fr.fp);
 	free(text);
-	if ((status = file_replace_prepare(&fr))) {
-		file_replace_abort(&fr);
-		return status;
-	}
 	details = cJSON_CreateObject();
 	cJSON_AddStringToObject(details, "key", key);
 	cJSON_AddItemToObject(details, "old_value", cJSON_Duplicate(old_value, 1));
@@ -181,13 +178,13 @@ static enum brain_status commit_change(struct state *st, struct config *cfg,
 		.details = details,
 		.reason = cli->reason,
 	};
-	status = audit_append(st, config_string(cfg, "audit.origin"), &ev, &ack);
+	struct change c;
+
+	change_init(&c, st);
+	change_replace(&c, "", &fr);
+	status = change_commit(&c, config_string(cfg, "audit.origin"), &ev, 1, &ack);
 	cJSON_Delete(details);
-	if (status) {
-		file_replace_abort(&fr);
-		return status;
-	}
-	return file_replace_commit(&fr);
+	return status;
 }
 
 enum brain_status settings_change(const struct cli *cli, const char *key,

@@ -40,6 +40,8 @@ struct state {
 	int dirfd;     /* open O_DIRECTORY descriptor */
 	int lockfd;    /* descriptor holding the flock, or -1 */
 	int created;   /* 1 when state_open created it */
+	int recovered; /* enum change_recovery: what state_lock did with an
+	                * interrupted change (change.h) */
 };
 
 /* The state directory to use: option (from -S) if not NULL, else

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "audit_verify.h"
 #include "config.h"
+#include "change.h"
 #include "diag.h"
 #include "eval.h"
 #include "file.h"
@@ -432,6 +433,26 @@ static void check_eval(struct tally *t, struct state *st)
 		report(t, "eval", "PASS", "%zu outcome(s), each in the audit trail", total);
 }
 
+/* A change interrupted by a crash: state_lock finished it for --repair;
+ * otherwise it waits for the next writer. */
+static void check_journal(struct tally *t, struct state *st, cJSON *repairs)
+{
+	if (st->recovered == CHANGE_FORWARD || st->recovered == CHANGE_BACK) {
+		const char *what = st->recovered == CHANGE_FORWARD
+					   ? "published (its audit record had landed)"
+					   : "undone (its audit record had not landed)";
+
+		report(t, "journal", "PASS", "an interrupted change was %s", what);
+		cJSON_AddItemToArray(repairs, cJSON_CreateString(
+			st->recovered == CHANGE_FORWARD ? "journal: published" : "journal: undone"));
+	} else if (change_pending(st->dirfd)) {
+		report(t, "journal", "WARN", "an interrupted change waits in '" CHANGE_JOURNAL
+		       "': the next writer or brain-verify --repair finishes it");
+	} else {
+		report(t, "journal", "PASS", "no interrupted change");
+	}
+}
+
 /* Temporary files left by a crash: harmless, removed by --repair. */
 static void check_temporaries(struct tally *t, struct state *st, int repair, cJSON *repairs)
 {
@@ -663,6 +684,7 @@ enum brain_status verify_cmd(const struct cli *cli, const struct verify_args *a)
 		rejects_init(&rj, &st);
 		check_format(&t, &st);
 		check_config(&t, &st);
+		check_journal(&t, &st, repairs);
 		check_logs(&t, &st, a->repair, &rj, repairs);
 		check_audit(&t, &st, a);
 		check_ab(&t, &st);
