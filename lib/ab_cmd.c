@@ -238,7 +238,7 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 		if (rc == BRAIN_OK && (len == 0 || strspn(line, " \t\r") == len))
 			continue;
 		if (rc == BRAIN_OK)
-			rc = jsonl_parse(line, len, &loc, &rec);
+			rc = jsonl_parse_scratch(line, len, &loc, &rec);
 		if (rc == BRAIN_OK)
 			rc = ab_fold(s, rec, &loc, fo, fs);
 		cJSON_Delete(rec);

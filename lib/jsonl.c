@@ -318,6 +318,69 @@ enum brain_status jsonl_parse(const char *line, size_t len,
 	return BRAIN_OK;
 }
 
+/* Scratch memory for jsonl_parse_scratch: a bump allocator that cJSON
+ * uses only while that function parses.  Frees of its blocks are no-ops;
+ * everything else goes to malloc and free. */
+static struct {
+	char *base;
+	size_t cap, used;
+	int active, overflowed;
+} scratch;
+
+static int in_scratch(const void *p)
+{
+	uintptr_t a = (uintptr_t)p, b = (uintptr_t)scratch.base;
+
+	return scratch.base && a >= b && a < b + scratch.cap;
+}
+
+static void *scratch_malloc(size_t n)
+{
+	if (scratch.active) {
+		n = (n + 15) & ~(size_t)15;
+		if (n <= scratch.cap - scratch.used) {
+			void *p = scratch.base + scratch.used;
+
+			scratch.used += n;
+			return p;
+		}
+		scratch.overflowed = 1;
+	}
+	return malloc(n);
+}
+
+static void scratch_free(void *p)
+{
+	if (!in_scratch(p))
+		free(p);
+}
+
+enum brain_status jsonl_parse_scratch(const char *line, size_t len,
+				      const struct jsonl_loc *loc, cJSON **out)
+{
+	enum brain_status status;
+
+	if (!scratch.base || (scratch.overflowed && scratch.cap < ((size_t)1 << 24))) {
+		/* The record before is dead by contract: the arena may move. */
+		size_t cap = scratch.base ? scratch.cap * 4 : (size_t)1 << 16;
+
+		if (!scratch.base) {
+			cJSON_Hooks hooks = { scratch_malloc, scratch_free };
+
+			cJSON_InitHooks(&hooks);
+		}
+		free(scratch.base);
+		scratch.base = xmalloc(cap);
+		scratch.cap = cap;
+	}
+	scratch.used = 0;
+	scratch.overflowed = 0;
+	scratch.active = 1;
+	status = jsonl_parse(line, len, loc, out);
+	scratch.active = 0;
+	return status;
+}
+
 int jsonl_next(struct jsonl_reader *r, cJSON **out)
 {
 	const char *line;

@@ -90,6 +90,15 @@ int jsonl_next_line(struct jsonl_reader *r, const char **line, size_t *len);
 enum brain_status jsonl_parse(const char *line, size_t len,
 			      const struct jsonl_loc *loc, cJSON **out);
 
+/* The same, for loops that fold records and keep nothing of them: the
+ * record is built in scratch memory that the next jsonl_parse_scratch call
+ * reuses, so it is valid only until then (cJSON_Delete on it is harmless
+ * and frees nothing).  Nothing of it may be kept: copy what is needed.
+ * Saves a malloc and a free per member.  It installs cJSON allocation
+ * hooks once; they behave as malloc and free for all other memory. */
+enum brain_status jsonl_parse_scratch(const char *line, size_t len,
+				      const struct jsonl_loc *loc, cJSON **out);
+
 /* The next non-blank line parsed as an object (jsonl_next_line followed
  * by jsonl_parse).  Returns BRAIN_OK with *out set (caller owns it),
  * JSONL_EOF, BRAIN_DATA (reported; reading may go on) or BRAIN_IO. */

@@ -937,6 +937,61 @@ START_TEST(utf8_refuses_invalid_sequences)
 }
 END_TEST
 
+static enum brain_status scratch(const char *text, cJSON **out)
+{
+	struct jsonl_loc loc = { "in", 1 };
+
+	return jsonl_parse_scratch(text, strlen(text), &loc, out);
+}
+
+START_TEST(scratch_parse_gives_the_same_records_and_reuses_its_memory)
+{
+	struct jsonl_loc loc = { "in", 1 };
+	cJSON *a, *b, *big;
+	char *line;
+	size_t n = 0, cap = 300000;
+	char *kept;
+
+	ck_assert_int_eq(scratch("{\"variant\":\"A\",\"trials\":5}", &a), BRAIN_OK);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(a, "variant")->valuestring, "A");
+	cJSON_Delete(a); /* harmless */
+	ck_assert_int_eq(scratch("{\"variant\":\"B\",\"trials\":7}", &b), BRAIN_OK);
+	/* The next record reuses the memory of the one before. */
+	ck_assert_ptr_eq(a, b);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(b, "variant")->valuestring, "B");
+	ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(b, "trials")->valuedouble, 7);
+	/* A record larger than the scratch memory still parses whole. */
+	line = malloc(cap);
+	n += (size_t)snprintf(line, cap, "{\"list\":[");
+	for (int i = 0; i < 20000; i++)
+		n += (size_t)snprintf(line + n, cap - n, "%s%d", i ? "," : "", i);
+	n += (size_t)snprintf(line + n, cap - n, "]}");
+	ck_assert_int_eq(jsonl_parse_scratch(line, n, &loc, &big), BRAIN_OK);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(big, "list")), 20000);
+	ck_assert_double_eq(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(big, "list"),
+					       19999)->valuedouble, 19999);
+	cJSON_Delete(big);
+	ck_assert_int_eq(jsonl_parse_scratch(line, n, &loc, &big), BRAIN_OK);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(big, "list")), 20000);
+	cJSON_Delete(big);
+	free(line);
+	/* Bad lines are reported as by jsonl_parse. */
+	unit_capture_diag();
+	ck_assert_int_eq(scratch("{\"a\":1,\"a\":2}", &a), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "in:1: field 'a' appears twice"));
+	ck_assert_int_eq(scratch("{\"a\":", &a), BRAIN_DATA);
+	/* Objects built outside a scratch parse are ordinary memory. */
+	a = cJSON_CreateObject();
+	cJSON_AddStringToObject(a, "k", "value");
+	kept = cJSON_PrintUnformatted(a);
+	ck_assert_int_eq(scratch("{\"x\":1}", &b), BRAIN_OK);
+	ck_assert_str_eq(kept, "{\"k\":\"value\"}");
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(a, "k")->valuestring, "value");
+	cJSON_free(kept);
+	cJSON_Delete(a);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("jsonl");
@@ -963,6 +1018,7 @@ static Suite *suite(void)
 	tcase_add_test(rd, jsonl_line_gives_the_raw_bytes);
 	tcase_add_test(rd, next_line_returns_blank_lines_too);
 	tcase_add_test(rd, parse_without_line_number);
+	tcase_add_test(rd, scratch_parse_gives_the_same_records_and_reuses_its_memory);
 	suite_add_tcase(s, rd);
 
 	tcase_add_test(get, get_with_the_right_type);
