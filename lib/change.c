@@ -11,6 +11,7 @@
 
 #include "change.h"
 #include "diag.h"
+#include "rejects.h"
 #include "banned.h"
 
 #define JOURNAL_MAX ((size_t)1 << 20)
@@ -79,30 +80,65 @@ static enum brain_status audit_size(int dirfd, off_t *size)
 	return BRAIN_OK;
 }
 
-/* Did a whole audit record land past offset size: is there an LF there? */
-static int landed(int dirfd, off_t size)
+/* Did all count records land past offset size: are there count LFs? */
+static int landed(int dirfd, off_t size, double count)
 {
 	char buf[4096];
 	ssize_t n;
-	int fd = openat(dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), found = 0;
+	double lines = 0;
+	int fd = openat(dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0)
 		return 0;
-	while (!found && (n = pread(fd, buf, sizeof(buf), size)) > 0) {
-		found = memchr(buf, '\n', (size_t)n) != NULL;
+	while (lines < count && (n = pread(fd, buf, sizeof(buf), size)) > 0) {
+		for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)
+			lines++;
 		size += n;
 	}
 	close(fd);
-	return found;
+	return lines >= count;
 }
 
-static enum brain_status journal_write(struct change *c, off_t log_size)
+/* Cut audit.log back to size: the records of a change that did not
+ * complete (a writer killed in the middle of writing them) were never
+ * acknowledged.  Their bytes are kept in rejects/. */
+static enum brain_status cut_audit(struct state *st, off_t size)
+{
+	enum brain_status status = BRAIN_OK;
+	struct stat sb;
+	int fd = openat(st->dirfd, AUDIT_LOG, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return errno == ENOENT ? BRAIN_OK
+				       : diag_errno(BRAIN_STATE, errno, "cannot open " AUDIT_LOG);
+	if (fstat(fd, &sb) == 0 && sb.st_size > size) {
+		size_t len = (size_t)(sb.st_size - size);
+		char *tail = xmalloc(len);
+		struct rejects rj;
+
+		rejects_init(&rj, st);
+		if (pread(fd, tail, len, size) != (ssize_t)len)
+			status = diag_errno(BRAIN_STATE, errno, "cannot read " AUDIT_LOG);
+		else
+			status = rejects_add(&rj, AUDIT_LOG, 0, "audit records of a change that "
+					     "did not complete (never acknowledged)", tail, len);
+		rejects_close(&rj);
+		free(tail);
+		if (!status && (ftruncate(fd, size) != 0 || fdatasync(fd) != 0))
+			status = diag_errno(BRAIN_STATE, errno, "cannot cut " AUDIT_LOG " back");
+	}
+	close(fd);
+	return status;
+}
+
+static enum brain_status journal_write(struct change *c, off_t log_size, size_t count)
 {
 	cJSON *j = cJSON_CreateObject(), *rep = cJSON_CreateArray(), *app = cJSON_CreateArray();
 	enum brain_status status;
 	char *text;
 
 	cJSON_AddNumberToObject(j, "audit_size", (double)log_size);
+	cJSON_AddNumberToObject(j, "audit_records", (double)count);
 	for (size_t i = 0; i < c->nrep; i++) {
 		cJSON *o = cJSON_CreateObject();
 
@@ -195,7 +231,7 @@ enum brain_status change_commit(struct change *c, const char *origin,
 		}
 	}
 	if ((status = audit_size(c->st->dirfd, &log_size)) ||
-	    (status = journal_write(c, log_size))) {
+	    (status = journal_write(c, log_size, count))) {
 		change_abort(c);
 		return status;
 	}
@@ -205,9 +241,10 @@ enum brain_status change_commit(struct change *c, const char *origin,
 	if (!status)
 		fault("change-appended");
 	audited = status ? status : audit_append_many(c->st, origin, evs, count, acks);
-	if (!landed(c->st->dirfd, log_size)) {
+	if (!landed(c->st->dirfd, log_size, (double)count)) {
 		/* Nothing is recorded, so nothing may have changed. */
 		undo_appends(c);
+		cut_audit(c->st, log_size);
 		change_abort(c);
 		journal_remove(c->st->dirfd);
 		return audited ? audited : diag_error(BRAIN_IO, "the audit record did not land");
@@ -321,7 +358,7 @@ int change_pending(int dirfd)
 enum brain_status change_recover(struct state *st, enum change_recovery *how)
 {
 	enum brain_status status;
-	const cJSON *size, *list, *o;
+	const cJSON *size, *records, *list, *o;
 	char *text;
 	size_t len;
 	cJSON *j;
@@ -336,14 +373,22 @@ enum brain_status change_recover(struct state *st, enum change_recovery *how)
 	j = cJSON_ParseWithLength(text, len);
 	free(text);
 	size = cJSON_GetObjectItemCaseSensitive(j, "audit_size");
+	records = cJSON_GetObjectItemCaseSensitive(j, "audit_records");
 	if (!cJSON_IsNumber(size) || size->valuedouble < 0 ||
+	    !cJSON_IsNumber(records) || records->valuedouble < 1 ||
 	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "replace")) ||
 	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "append"))) {
 		cJSON_Delete(j);
 		return diag_error(BRAIN_STATE, "%s/" CHANGE_JOURNAL " is not a journal; move it "
 				  "away and run 'brain-verify'", st->path);
 	}
-	forward = landed(st->dirfd, (off_t)size->valuedouble);
+	forward = landed(st->dirfd, (off_t)size->valuedouble, records->valuedouble);
+	/* Some of the change's records may have landed, or part of one: they
+	 * go, with the rest of the change. */
+	if (!forward && (status = cut_audit(st, (off_t)size->valuedouble))) {
+		cJSON_Delete(j);
+		return status;
+	}
 	list = cJSON_GetObjectItemCaseSensitive(j, "replace");
 	cJSON_ArrayForEach(o, list) {
 		if (!status)

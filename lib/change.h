@@ -8,20 +8,23 @@
  * in this order:
  *
  *   1. write the journal (the file "journal" at the state root, replaced
- *      atomically): the size of audit.log, every prepared temporary with
- *      its final name, every appended file with its size before;
+ *      atomically): the size of audit.log and the number of records to
+ *      come, every prepared temporary with its final name, every appended
+ *      file with its size before;
  *   2. the appends;
  *   3. the audit records (audit_append_many: durable on return);
  *   4. the renames of the prepared files;
  *   5. remove the journal.
  *
  * A writer that dies on the way leaves the journal behind.  The next writer
- * to take the lock (state_lock) finishes the change: if audit.log has a
- * whole line past the size in the journal, the records landed and the
- * prepared files are renamed into place (rolled forward); otherwise the
- * change never happened and is undone (temporaries removed, appended files
- * cut back to their size before).  Either way the journal is removed, so
- * the state and the audit trail agree again.
+ * to take the lock (state_lock) finishes the change: if audit.log has all
+ * of the change's records (whole lines) past the size in the journal, they
+ * landed and the prepared files are renamed into place (rolled forward);
+ * otherwise the change never happened and is undone (temporaries removed,
+ * appended files cut back to their size before, and audit.log too: records
+ * of a batch cut short were never acknowledged; their bytes go to
+ * rejects/).  Either way the journal is removed, so the state and the
+ * audit trail agree again.
  *
  *     struct change c;
  *     change_init(&c, st);

@@ -52,6 +52,7 @@ static void setup(void)
 	struct audit_ack ack;
 
 	unit_tmpdir();
+	setenv("UNIT_STATE", under(""), 1);
 	setenv("BRAIN_ACTOR", "unit", 1);
 	setenv("BRAIN_NOW", "2026-12-01T00:00:00Z", 1);
 	open_locked(&st);
@@ -223,18 +224,63 @@ START_TEST(a_refused_record_changes_nothing)
 }
 END_TEST
 
+START_TEST(part_of_the_records_landed_is_undone_records_and_all)
+{
+	struct state st;
+	struct stat sb;
+	char journal[256], *text;
+	off_t size;
+	FILE *fp;
+
+	setup();
+	ck_assert_int_eq(stat(under(AUDIT_LOG), &sb), 0);
+	size = sb.st_size;
+	/* A writer of three records was killed in the middle of its write(2):
+	 * one whole record and part of the next are there. */
+	snprintf(journal, sizeof(journal), "{\"audit_size\":%lld,\"audit_records\":3,"
+		 "\"replace\":[],\"append\":[{\"path\":\"log.jsonl\",\"size\":8}]}",
+		 (long long)size);
+	unit_write_file(under(CHANGE_JOURNAL), journal);
+	fp = fopen(under("log.jsonl"), "a");
+	ck_assert_ptr_nonnull(fp);
+	fputs("{\"n\":2}\n{\"n\":3}\n", fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	fp = fopen(under(AUDIT_LOG), "a");
+	ck_assert_ptr_nonnull(fp);
+	fputs("{\"whole\":\"record one\"}\n{\"part", fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	unit_capture_diag();
+	open_locked(&st);
+	ck_assert_int_eq(st.recovered, CHANGE_BACK);
+	state_close(&st);
+	ck_assert_int_eq(stat(under(AUDIT_LOG), &sb), 0);
+	ck_assert_int_eq(sb.st_size, size);
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 2);
+	assert_content("log.jsonl", "{\"n\":1}\n");
+	/* The cut bytes are kept, not lost. */
+	fp = popen("cat \"$UNIT_STATE\"/rejects/*", "r");
+	ck_assert_ptr_nonnull(fp);
+	text = calloc(1, 4096);
+	ck_assert_uint_gt(fread(text, 1, 4095, fp), 0);
+	pclose(fp);
+	ck_assert_ptr_nonnull(strstr(text, "record one"));
+	ck_assert_ptr_nonnull(strstr(text, "did not complete"));
+	free(text);
+}
+END_TEST
+
 START_TEST(a_bad_journal_is_refused_and_kept)
 {
 	static const char *const bad[] = {
 		"not json",
 		"{\"audit_size\":0,\"replace\":[]}",
-		"{\"audit_size\":0,\"replace\":[{\"dir\":\"..\",\"tmp\":\".x.tmp.1\",\"name\":\"x\"}],"
+		"{\"audit_size\":0,\"audit_records\":1,\"replace\":[{\"dir\":\"..\",\"tmp\":\".x.tmp.1\",\"name\":\"x\"}],"
 		"\"append\":[]}",
-		"{\"audit_size\":0,\"replace\":[{\"dir\":\"\",\"tmp\":\"a.json\",\"name\":\"b\"}],"
+		"{\"audit_size\":0,\"audit_records\":1,\"replace\":[{\"dir\":\"\",\"tmp\":\"a.json\",\"name\":\"b\"}],"
 		"\"append\":[]}",
-		"{\"audit_size\":999999,\"replace\":[],\"append\":[{\"path\":\"/etc/passwd\","
+		"{\"audit_size\":999999,\"audit_records\":1,\"replace\":[],\"append\":[{\"path\":\"/etc/passwd\","
 		"\"size\":0}]}",
-		"{\"audit_size\":999999,\"replace\":[],\"append\":[{\"path\":\"a/../../x\","
+		"{\"audit_size\":999999,\"audit_records\":1,\"replace\":[],\"append\":[{\"path\":\"a/../../x\","
 		"\"size\":0}]}",
 	};
 	struct state st;
@@ -263,6 +309,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, killed_after_the_appends_is_cut_back);
 	tcase_add_test(tc, killed_after_the_record_is_published);
 	tcase_add_test(tc, a_refused_record_changes_nothing);
+	tcase_add_test(tc, part_of_the_records_landed_is_undone_records_and_all);
 	tcase_add_test(tc, a_bad_journal_is_refused_and_kept);
 	suite_add_tcase(s, tc);
 	return s;
