@@ -61,15 +61,6 @@ static enum brain_status now_text(char out[CLOCK_TEXT_SIZE])
 	return status;
 }
 
-static enum brain_status audit(struct state *st, const char *action, const char *subject,
-			       cJSON *details, const char *reason)
-{
-	struct audit_event ev = { subject, action, "SUCCESS", details, reason, NULL };
-	struct audit_ack ack;
-
-	return audit_append(st, NULL, &ev, &ack);
-}
-
 /* Prepare the experiment files, audit the change, publish. */
 static enum brain_status save(struct state *st, struct ab_set *s, const char *action,
 			      cJSON *details, const char *reason)
@@ -938,10 +929,15 @@ enum brain_status ab_cmd_reset(const struct cli *cli, struct ab_args *a)
 		cJSON_AddStringToObject(details, "experiment", s.experiment);
 		cJSON_AddNumberToObject(details, "variants", (double)s.n);
 		cJSON_AddNumberToObject(details, "events", s.events);
-		status = audit(&st, "ab.reset", s.experiment_id, details, cli->reason);
+		struct audit_event ev = { s.experiment_id, "ab.reset", "SUCCESS", details,
+					  cli->reason, NULL };
+		struct audit_ack ack;
+		struct change c;
+
+		change_init(&c, &st);
+		change_remove(&c, "ab", s.experiment_id);
+		status = change_commit(&c, NULL, &ev, 1, &ack);
 		cJSON_Delete(details);
-		if (!status)
-			status = ab_remove(&st, s.experiment_id);
 	}
 	if (!status) {
 		cJSON *o = cJSON_CreateObject();

@@ -117,7 +117,5 @@ enum brain_status ab_load(struct state *st, const char *experiment, struct ab_se
 enum brain_status ab_prepare(struct state *st, struct ab_set *s, struct ab_pending *p);
 enum brain_status ab_finish(struct ab_pending *p, enum brain_status status);
 
-/* Remove the experiment's directory (reset).  BRAIN_NO when absent. */
-enum brain_status ab_remove(struct state *st, const char *experiment_id);
 
 #endif

@@ -1,4 +1,5 @@
 /* change.c - changes of state that land with their audit records; see change.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -47,8 +48,23 @@ void change_append(struct change *c, const char *path, int fd, const void *buf, 
 	c->napp++;
 }
 
+void change_remove(struct change *c, const char *dir, const char *name)
+{
+	c->rem = xrealloc(c->rem, (c->nrem + 1) * sizeof(*c->rem));
+	c->rem[c->nrem].dir = xstrdup(dir);
+	c->rem[c->nrem].name = xstrdup(name);
+	c->nrem++;
+}
+
 static void change_free(struct change *c)
 {
+	for (size_t i = 0; i < c->nrem; i++) {
+		free(c->rem[i].dir);
+		free(c->rem[i].name);
+	}
+	free(c->rem);
+	c->rem = NULL;
+	c->nrem = 0;
 	for (size_t i = 0; i < c->nrep; i++)
 		free(c->rep[i].dir);
 	for (size_t i = 0; i < c->napp; i++)
@@ -133,7 +149,8 @@ static enum brain_status cut_audit(struct state *st, off_t size)
 
 static enum brain_status journal_write(struct change *c, off_t log_size, size_t count)
 {
-	cJSON *j = cJSON_CreateObject(), *rep = cJSON_CreateArray(), *app = cJSON_CreateArray();
+	cJSON *j = cJSON_CreateObject(), *rep = cJSON_CreateArray(), *app = cJSON_CreateArray(),
+	      *rem = cJSON_CreateArray();
 	enum brain_status status;
 	char *text;
 
@@ -154,8 +171,16 @@ static enum brain_status journal_write(struct change *c, off_t log_size, size_t 
 		cJSON_AddNumberToObject(o, "size", (double)c->app[i].size);
 		cJSON_AddItemToArray(app, o);
 	}
+	for (size_t i = 0; i < c->nrem; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "dir", c->rem[i].dir);
+		cJSON_AddStringToObject(o, "name", c->rem[i].name);
+		cJSON_AddItemToArray(rem, o);
+	}
 	cJSON_AddItemToObject(j, "replace", rep);
 	cJSON_AddItemToObject(j, "append", app);
+	cJSON_AddItemToObject(j, "remove", rem);
 	text = cJSON_PrintUnformatted(j);
 	cJSON_Delete(j);
 	if (!text)
@@ -200,6 +225,49 @@ static enum brain_status publish(struct file_replace *fr)
 	free(fr->tmpname);
 	fr->tmpname = NULL;
 	file_replace_abort(fr);
+	return status;
+}
+
+static int open_dir(int root, const char *dir)
+{
+	return *dir ? openat(root, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+		    : dup(root);
+}
+
+/* Remove name from dir (relative to root): out of sight in one rename to
+ * ".NAME.trash", then its files deleted.  Done already is not an error,
+ * so recovery can repeat it. */
+static enum brain_status remove_entry(int root, const char *dir, const char *name)
+{
+	enum brain_status status = BRAIN_OK;
+	char trash[512];
+	int fd = open_dir(root, dir), tfd;
+	DIR *d;
+	struct dirent *e;
+
+	if (fd < 0)
+		return errno == ENOENT ? BRAIN_OK
+				       : diag_errno(BRAIN_STATE, errno, "cannot open '%s'", dir);
+	snprintf(trash, sizeof(trash), ".%s.trash", name);
+	if (renameat(fd, name, fd, trash) != 0 && errno != ENOENT)
+		status = diag_errno(BRAIN_IO, errno, "cannot remove '%s/%s'", dir, name);
+	else if (fsync(fd) != 0)
+		status = diag_errno(BRAIN_IO, errno, "cannot sync '%s'", dir);
+	if (!status && unlinkat(fd, trash, 0) != 0 && errno != ENOENT) {
+		/* A directory: its files, then itself. */
+		tfd = openat(fd, trash, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		d = tfd >= 0 ? fdopendir(tfd) : NULL;
+		while (d && (e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				unlinkat(dirfd(d), e->d_name, 0);
+		if (d)
+			closedir(d);
+		else if (tfd >= 0)
+			close(tfd);
+		if (unlinkat(fd, trash, AT_REMOVEDIR) != 0 && errno != ENOENT)
+			status = diag_errno(BRAIN_IO, errno, "cannot remove '%s/%s'", dir, trash);
+	}
+	close(fd);
 	return status;
 }
 
@@ -257,6 +325,12 @@ enum brain_status change_commit(struct change *c, const char *origin,
 		if (s && !status)
 			status = s;
 	}
+	for (size_t i = 0; i < c->nrem; i++) {
+		enum brain_status s = remove_entry(c->st->dirfd, c->rem[i].dir, c->rem[i].name);
+
+		if (s && !status)
+			status = s;
+	}
 	/* A rename that failed leaves the journal for the next writer to finish. */
 	if (!status)
 		status = journal_remove(c->st->dirfd);
@@ -295,12 +369,6 @@ static int relative_path(const cJSON *s, int root_ok)
 	return 1;
 }
 
-static int open_dir(int root, const char *dir)
-{
-	return *dir ? openat(root, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
-		    : dup(root);
-}
-
 static enum brain_status recover_replace(int root, const cJSON *o, int forward)
 {
 	const cJSON *dir = cJSON_GetObjectItemCaseSensitive(o, "dir"),
@@ -309,9 +377,6 @@ static enum brain_status recover_replace(int root, const cJSON *o, int forward)
 	enum brain_status status = BRAIN_OK;
 	int fd;
 
-	if (!relative_path(dir, 1) || !plain_name(tmp) || !plain_name(name) ||
-	    tmp->valuestring[0] != '.' || !strstr(tmp->valuestring, ".tmp."))
-		return diag_error(BRAIN_STATE, CHANGE_JOURNAL ": a replacement is not valid");
 	if ((fd = open_dir(root, dir->valuestring)) < 0)
 		return errno == ENOENT ? BRAIN_OK
 				       : diag_errno(BRAIN_STATE, errno, "cannot open '%s'",
@@ -337,8 +402,6 @@ static enum brain_status recover_append(int root, const cJSON *o)
 	struct stat sb;
 	int fd;
 
-	if (!relative_path(path, 0) || !cJSON_IsNumber(size) || size->valuedouble < 0)
-		return diag_error(BRAIN_STATE, CHANGE_JOURNAL ": an append is not valid");
 	if ((fd = openat(root, path->valuestring, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return errno == ENOENT ? BRAIN_OK
 				       : diag_errno(BRAIN_STATE, errno, "cannot open '%s'",
@@ -350,6 +413,35 @@ static enum brain_status recover_append(int root, const cJSON *o)
 	return status;
 }
 
+/* What is wrong with a journal's entries, or NULL when nothing: every
+ * path stays inside the state directory, every temporary is one. */
+static const char *journal_invalid(const cJSON *j)
+{
+	const cJSON *o;
+
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(j, "replace")) {
+		const cJSON *tmp = cJSON_GetObjectItemCaseSensitive(o, "tmp");
+
+		if (!relative_path(cJSON_GetObjectItemCaseSensitive(o, "dir"), 1) ||
+		    !plain_name(tmp) || !plain_name(cJSON_GetObjectItemCaseSensitive(o, "name")) ||
+		    tmp->valuestring[0] != '.' || !strstr(tmp->valuestring, ".tmp."))
+			return "a replacement is not valid";
+	}
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(j, "append")) {
+		const cJSON *size = cJSON_GetObjectItemCaseSensitive(o, "size");
+
+		if (!relative_path(cJSON_GetObjectItemCaseSensitive(o, "path"), 0) ||
+		    !cJSON_IsNumber(size) || size->valuedouble < 0)
+			return "an append is not valid";
+	}
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(j, "remove")) {
+		if (!relative_path(cJSON_GetObjectItemCaseSensitive(o, "dir"), 1) ||
+		    !plain_name(cJSON_GetObjectItemCaseSensitive(o, "name")))
+			return "a removal is not valid";
+	}
+	return NULL;
+}
+
 int change_pending(int dirfd)
 {
 	return faccessat(dirfd, CHANGE_JOURNAL, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
@@ -359,6 +451,7 @@ enum brain_status change_recover(struct state *st, enum change_recovery *how)
 {
 	enum brain_status status;
 	const cJSON *size, *records, *list, *o;
+	const char *bad;
 	char *text;
 	size_t len;
 	cJSON *j;
@@ -377,10 +470,16 @@ enum brain_status change_recover(struct state *st, enum change_recovery *how)
 	if (!cJSON_IsNumber(size) || size->valuedouble < 0 ||
 	    !cJSON_IsNumber(records) || records->valuedouble < 1 ||
 	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "replace")) ||
-	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "append"))) {
+	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "append")) ||
+	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "remove"))) {
 		cJSON_Delete(j);
 		return diag_error(BRAIN_STATE, "%s/" CHANGE_JOURNAL " is not a journal; move it "
 				  "away and run 'brain-verify'", st->path);
+	}
+	if ((bad = journal_invalid(j))) {
+		cJSON_Delete(j);
+		return diag_error(BRAIN_STATE, "%s/" CHANGE_JOURNAL ": %s; move it away and run "
+				  "'brain-verify'", st->path, bad);
 	}
 	forward = landed(st->dirfd, (off_t)size->valuedouble, records->valuedouble);
 	/* Some of the change's records may have landed, or part of one: they
@@ -400,6 +499,14 @@ enum brain_status change_recover(struct state *st, enum change_recovery *how)
 	cJSON_ArrayForEach(o, list) {
 		if (!status && !forward)
 			status = recover_append(st->dirfd, o);
+	}
+	/* Removals come after the records: done only when those landed. */
+	list = cJSON_GetObjectItemCaseSensitive(j, "remove");
+	cJSON_ArrayForEach(o, list) {
+		if (!status && forward)
+			status = remove_entry(st->dirfd,
+					      cJSON_GetObjectItemCaseSensitive(o, "dir")->valuestring,
+					      cJSON_GetObjectItemCaseSensitive(o, "name")->valuestring);
 	}
 	cJSON_Delete(j);
 	if (!status)

@@ -13,14 +13,15 @@
  *      file with its size before;
  *   2. the appends;
  *   3. the audit records (audit_append_many: durable on return);
- *   4. the renames of the prepared files;
+ *   4. the renames of the prepared files (and the removals);
  *   5. remove the journal.
  *
  * A writer that dies on the way leaves the journal behind.  The next writer
  * to take the lock (state_lock) finishes the change: if audit.log has all
  * of the change's records (whole lines) past the size in the journal, they
- * landed and the prepared files are renamed into place (rolled forward);
- * otherwise the change never happened and is undone (temporaries removed,
+ * landed and the prepared files are renamed into place, the removals done
+ * (rolled forward); otherwise the change never happened and is undone
+ * (temporaries removed,
  * appended files cut back to their size before, and audit.log too: records
  * of a batch cut short were never acknowledged; their bytes go to
  * rejects/).  Either way the journal is removed, so the state and the
@@ -66,12 +67,19 @@ struct change_append {
 	off_t size;                /* size of the file before */
 };
 
+struct change_remove {
+	char *dir;                 /* directory relative to the state root */
+	char *name;                /* file, or directory of files, to remove */
+};
+
 struct change {
 	struct state *st;
 	struct change_replace *rep;
 	size_t nrep;
 	struct change_append *app;
 	size_t napp;
+	struct change_remove *rem;
+	size_t nrem;
 };
 
 void change_init(struct change *c, struct state *st);
@@ -82,6 +90,12 @@ void change_replace(struct change *c, const char *dir, struct file_replace *fr);
 /* Append len bytes of whole lines to the file at fd (path relative to the
  * state root) with the change.  Nothing is written before change_commit. */
 void change_append(struct change *c, const char *path, int fd, const void *buf, size_t len);
+
+/* Remove name (a file, or a directory holding only files) from dir,
+ * relative to the state root, with the change: after the audit records,
+ * like a replacement.  It goes out of sight in one rename to ".NAME.trash"
+ * before its files are deleted. */
+void change_remove(struct change *c, const char *dir, const char *name);
 
 /* Journal, append, audit (count records), publish; see above.  On failure
  * before the records landed everything is undone; once they have landed

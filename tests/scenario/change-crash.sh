@@ -64,6 +64,10 @@ crash_forward "ingest batch" shown \
 crash_forward "packet build" hidden \
 	"ls state/packets | grep -q json" \
 	sh -c 'echo "{\"name\":\"Jo\",\"value\":1000}" | brain-packet build'
+brain-ab register --experiment=trial --kind=channel Email SMS > /dev/null
+crash_forward "ab reset" hidden \
+	"test ! -e state/ab/trial && ! ls -a state/ab | grep -q trash" \
+	brain-ab reset --experiment=trial --reason=test
 
 # Killed before the record lands: the change is undone, as if never made.
 before=$(records)

@@ -238,7 +238,8 @@ START_TEST(part_of_the_records_landed_is_undone_records_and_all)
 	/* A writer of three records was killed in the middle of its write(2):
 	 * one whole record and part of the next are there. */
 	snprintf(journal, sizeof(journal), "{\"audit_size\":%lld,\"audit_records\":3,"
-		 "\"replace\":[],\"append\":[{\"path\":\"log.jsonl\",\"size\":8}]}",
+		 "\"replace\":[],\"append\":[{\"path\":\"log.jsonl\",\"size\":8}],"
+		 "\"remove\":[]}",
 		 (long long)size);
 	unit_write_file(under(CHANGE_JOURNAL), journal);
 	fp = fopen(under("log.jsonl"), "a");
@@ -271,28 +272,45 @@ END_TEST
 
 START_TEST(a_bad_journal_is_refused_and_kept)
 {
-	static const char *const bad[] = {
-		"not json",
-		"{\"audit_size\":0,\"replace\":[]}",
-		"{\"audit_size\":0,\"audit_records\":1,\"replace\":[{\"dir\":\"..\",\"tmp\":\".x.tmp.1\",\"name\":\"x\"}],"
-		"\"append\":[]}",
-		"{\"audit_size\":0,\"audit_records\":1,\"replace\":[{\"dir\":\"\",\"tmp\":\"a.json\",\"name\":\"b\"}],"
-		"\"append\":[]}",
-		"{\"audit_size\":999999,\"audit_records\":1,\"replace\":[],\"append\":[{\"path\":\"/etc/passwd\","
-		"\"size\":0}]}",
-		"{\"audit_size\":999999,\"audit_records\":1,\"replace\":[],\"append\":[{\"path\":\"a/../../x\","
-		"\"size\":0}]}",
+#define HEAD "{\"audit_size\":0,\"audit_records\":1,"
+	static const struct {
+		const char *journal, *says;
+	} bad[] = {
+		{ "not json", "is not a journal" },
+		{ "{\"audit_size\":0,\"replace\":[]}", "is not a journal" },
+		{ HEAD "\"replace\":[],\"append\":[],\"remove\":[]}", NULL }, /* the good one */
+		{ HEAD "\"replace\":[{\"dir\":\"..\",\"tmp\":\".x.tmp.1\",\"name\":\"x\"}],"
+		  "\"append\":[],\"remove\":[]}", "a replacement is not valid" },
+		{ HEAD "\"replace\":[{\"dir\":\"\",\"tmp\":\"a.json\",\"name\":\"b\"}],"
+		  "\"append\":[],\"remove\":[]}", "a replacement is not valid" },
+		{ HEAD "\"replace\":[],\"append\":[{\"path\":\"/etc/passwd\",\"size\":0}],"
+		  "\"remove\":[]}", "an append is not valid" },
+		{ HEAD "\"replace\":[],\"append\":[{\"path\":\"a/../../x\",\"size\":0}],"
+		  "\"remove\":[]}", "an append is not valid" },
+		{ HEAD "\"replace\":[],\"append\":[],\"remove\":[{\"dir\":\"\",\"name\":\"..\"}]}",
+		  "a removal is not valid" },
 	};
+#undef HEAD
 	struct state st;
 
 	setup();
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		unit_write_file(under(CHANGE_JOURNAL), bad[i]);
+		unit_write_file(under(CHANGE_JOURNAL), bad[i].journal);
 		unit_capture_diag();
 		ck_assert_int_eq(state_open(&st, under(""), STATE_WRITE), BRAIN_OK);
-		ck_assert_msg(state_lock(&st, 0) == BRAIN_STATE, "accepted: %s", bad[i]);
+		if (!bad[i].says) {
+			/* The control: a journal of nothing (the audit size 0 is
+			 * passed, so the change is complete) is accepted. */
+			ck_assert_int_eq(state_lock(&st, 0), BRAIN_OK);
+			state_close(&st);
+			ck_assert_int_eq(access(under(CHANGE_JOURNAL), F_OK), -1);
+			continue;
+		}
+		ck_assert_msg(state_lock(&st, 0) == BRAIN_STATE, "accepted: %s", bad[i].journal);
 		ck_assert_int_eq(st.lockfd, -1);
 		state_close(&st);
+		ck_assert_msg(strstr(unit_diag_text(), bad[i].says), "%s: %s", bad[i].journal,
+			      unit_diag_text());
 		ck_assert_int_eq(access(under(CHANGE_JOURNAL), F_OK), 0);
 		assert_content("a.json", "old\n");
 	}
