@@ -488,6 +488,23 @@ static void serve(struct model *m, struct version *v)
 	}
 }
 
+/* The end of every command that changes a model: save it with its audit
+ * record when it changed (and this is not a dry run), close the state,
+ * print the line.  Takes the line, the model and the state. */
+static enum brain_status conclude(const struct cli *cli, struct state *st, struct model *m,
+				  enum brain_status status, const char *action, int changed,
+				  cJSON *line)
+{
+	if (!status && changed && !cli->dry_run)
+		status = model_save(st, m, action, line, cli->reason);
+	state_close(st);
+	if (!status)
+		status = jsonl_write(stdout, line);
+	cJSON_Delete(line);
+	model_free(m);
+	return status;
+}
+
 enum brain_status model_cmd_create(const struct cli *cli, const struct model_args *a,
 				   const char *name)
 {
@@ -537,14 +554,7 @@ enum brain_status model_cmd_create(const struct cli *cli, const struct model_arg
 		cJSON_AddStringToObject(line, "serving", m.serving);
 	else
 		cJSON_AddNullToObject(line, "serving");
-	if (!status && !cli->dry_run)
-		status = model_save(&st, &m, "model.create", line, cli->reason);
-	state_close(&st);
-	if (!status)
-		status = jsonl_write(stdout, line);
-	cJSON_Delete(line);
-	model_free(&m);
-	return status;
+	return conclude(cli, &st, &m, status, "model.create", 1, line);
 }
 
 static cJSON *update_line(const struct model *m, const char *action, const struct version *old,
@@ -686,16 +696,8 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 						       cJSON_CreateNumber(a->accuracy));
 	if (!cJSON_HasObjectItem(line, "new_accuracy"))
 		cJSON_AddNumberToObject(line, "new_accuracy", a->accuracy);
-	if (!cli->dry_run)
-		status = model_save(&st, &m, "model.update", line, cli->reason);
-	state_close(&st);
-	if (!status)
-		status = jsonl_write(stdout, line);
-	cJSON_Delete(line);
-	model_free(&m);
-	if (!status && !strcmp(action, "REJECTED"))
-		return BRAIN_OK;
-	return status;
+	/* A rejected update is kept and said so: exit 0. */
+	return conclude(cli, &st, &m, status, "model.update", 1, line);
 out:
 	state_close(&st);
 	model_free(&m);
@@ -745,14 +747,7 @@ enum brain_status model_cmd_promote(const struct cli *cli, const struct model_ar
 	else
 		cJSON_AddNullToObject(line, "from");
 	cJSON_AddStringToObject(line, "to", v->id);
-	if (!cli->dry_run && strcmp(from, v->id))
-		status = model_save(&st, &m, "model.promote", line, cli->reason);
-	state_close(&st);
-	if (!status)
-		status = jsonl_write(stdout, line);
-	cJSON_Delete(line);
-	model_free(&m);
-	return status;
+	return conclude(cli, &st, &m, status, "model.promote", strcmp(from, v->id) != 0, line);
 out:
 	state_close(&st);
 	model_free(&m);
@@ -804,14 +799,7 @@ enum brain_status model_cmd_abort(const struct cli *cli, const char *model)
 		cJSON_AddNullToObject(line, "serving_version_id");
 	m.canary[0] = '\0';
 	m.canary_weight = 0;
-	if (!cli->dry_run)
-		status = model_save(&st, &m, "model.abort", line, cli->reason);
-	state_close(&st);
-	if (!status)
-		status = jsonl_write(stdout, line);
-	cJSON_Delete(line);
-	model_free(&m);
-	return status;
+	return conclude(cli, &st, &m, status, "model.abort", 1, line);
 out:
 	state_close(&st);
 	model_free(&m);
@@ -885,14 +873,8 @@ enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_a
 		cJSON_AddNullToObject(line, "from");
 	cJSON_AddStringToObject(line, "to", to->id);
 	cJSON_AddStringToObject(line, "reason", reason);
-	if (!cli->dry_run && strcmp(action, "NO_CHANGE"))
-		status = model_save(&st, &m, "model.rollback", line, cli->reason);
-	state_close(&st);
-	if (!status)
-		status = jsonl_write(stdout, line);
-	cJSON_Delete(line);
-	model_free(&m);
-	return status;
+	return conclude(cli, &st, &m, status, "model.rollback", strcmp(action, "NO_CHANGE") != 0,
+			line);
 out:
 	state_close(&st);
 	model_free(&m);
