@@ -47,6 +47,16 @@ struct verifier {
 	size_t next_exp;         /* index of the next expectation to meet */
 };
 
+/* Where diagnostics go that the report says anyway: opened once. */
+static FILE *null_stream(void)
+{
+	static FILE *null;
+
+	if (!null)
+		null = fopen("/dev/null", "w");
+	return null;
+}
+
 static int fail(struct verifier *v, const char *error, uint64_t seq, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -255,13 +265,9 @@ static int load_note(struct verifier *v, int dirfd, const char *path, int checkp
 	}
 	/* Diagnostics of the parser would name the problem on stderr; the
 	 * report says it too, so keep stderr for real errors only. */
-	FILE *null = fopen("/dev/null", "w");
-
-	diag_set_stream(null);
+	diag_set_stream(null_stream());
 	status = checkpoint_parse(text, len, path, &cp);
 	diag_set_stream(NULL);
-	if (null)
-		fclose(null);
 	free(text);
 	if (status)
 		return fail(v, bad, 0, "%s is not a checkpoint note", path);
@@ -416,14 +422,10 @@ static enum brain_status run(struct verifier *v, int dirfd)
 		return BRAIN_IO;
 	}
 	while (!rc) {
-		FILE *null = fopen("/dev/null", "w");
-
 		/* An over-long line is reported in the report, not on stderr. */
-		diag_set_stream(null);
+		diag_set_stream(null_stream());
 		status = jsonl_next_line(&r, &line, &len);
 		diag_set_stream(NULL);
-		if (null)
-			fclose(null);
 		if (status == JSONL_EOF)
 			break;
 		if (status == BRAIN_DATA) {
