@@ -65,22 +65,16 @@ static enum brain_status now_text(char out[CLOCK_TEXT_SIZE])
 static enum brain_status save(struct state *st, struct ab_set *s, const char *action,
 			      cJSON *details, const char *reason)
 {
+	struct audit_event ev = { s->experiment_id, action, "SUCCESS", details, reason, NULL };
+	struct audit_ack ack;
 	struct ab_pending p;
+	char dir[IDENT_MAX + 8];
 	enum brain_status status = ab_prepare(st, s, &p);
 
 	if (status)
 		return status;
-	{
-		struct audit_event ev = { s->experiment_id, action, "SUCCESS", details, reason, NULL };
-		struct audit_ack ack;
-		char dir[IDENT_MAX + 8];
-		struct change c;
-
-		snprintf(dir, sizeof(dir), "ab/%s", s->experiment_id);
-		change_init(&c, st);
-		change_replace(&c, dir, &p.fr);
-		status = change_commit(&c, NULL, &ev, 1, &ack);
-	}
+	snprintf(dir, sizeof(dir), "ab/%s", s->experiment_id);
+	status = change_replace_one(st, dir, &p.fr, NULL, &ev, &ack);
 	return ab_finish(&p, status);
 }
 

@@ -338,6 +338,17 @@ enum brain_status change_commit(struct change *c, const char *origin,
 	return audited ? audited : status;
 }
 
+enum brain_status change_replace_one(struct state *st, const char *dir, struct file_replace *fr,
+				     const char *origin, const struct audit_event *ev,
+				     struct audit_ack *ack)
+{
+	struct change c;
+
+	change_init(&c, st);
+	change_replace(&c, dir, fr);
+	return change_commit(&c, origin, ev, 1, ack);
+}
+
 /* A name inside one directory: no '/', not "." or "..", not empty. */
 static int plain_name(const cJSON *s)
 {

@@ -105,6 +105,12 @@ enum brain_status change_commit(struct change *c, const char *origin,
 				const struct audit_event *evs, size_t count,
 				struct audit_ack *acks);
 
+/* The common case: a change of one prepared replacement (fr, in dir) with
+ * one audit record. */
+enum brain_status change_replace_one(struct state *st, const char *dir, struct file_replace *fr,
+				     const char *origin, const struct audit_event *ev,
+				     struct audit_ack *ack);
+
 /* Give up a change before change_commit: abort its replacements. */
 void change_abort(struct change *c);
 

@@ -670,11 +670,7 @@ enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, con
 			if (!(status = file_replace_begin(&fr, fd, WAIVERS))) {
 				fputs(text, fr.fp);
 				fputc('\n', fr.fp);
-				struct change c;
-
-				change_init(&c, &st);
-				change_replace(&c, "gates", &fr);
-				status = change_commit(&c, NULL, &ev, 1, &ack);
+				status = change_replace_one(&st, "gates", &fr, NULL, &ev, &ack);
 			}
 			close(fd);
 		}

@@ -147,11 +147,7 @@ static enum brain_status sources_save(struct state *st, cJSON *list, const char 
 	if (!(status = file_replace_begin(&fr, fd, "sources.json"))) {
 		fputs(text, fr.fp);
 		fputc('\n', fr.fp);
-		struct change c;
-
-		change_init(&c, st);
-		change_replace(&c, "learning", &fr);
-		status = change_commit(&c, NULL, &ev, 1, &ack);
+		status = change_replace_one(st, "learning", &fr, NULL, &ev, &ack);
 	}
 	close(fd);
 	free(text);

@@ -297,15 +297,12 @@ static enum brain_status model_save(struct state *st, struct model *m, const cha
 		return status;
 	}
 	if (!(status = file_replace_begin(&fr, fd, MODEL_FILE))) {
+		char dir[IDENT_MAX + 16];
+
 		fputs(text, fr.fp);
 		fputc('\n', fr.fp);
-		char dir[IDENT_MAX + 16];
-		struct change c;
-
 		snprintf(dir, sizeof(dir), "models/%s", m->id);
-		change_init(&c, st);
-		change_replace(&c, dir, &fr);
-		status = change_commit(&c, NULL, &ev, 1, &ack);
+		status = change_replace_one(st, dir, &fr, NULL, &ev, &ack);
 	}
 	free(text);
 	close(fd);

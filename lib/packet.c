@@ -335,11 +335,7 @@ static enum brain_status store_packet(struct state *st, cJSON *p, const char *re
 		if (!(status = file_replace_begin(&fr, fd, name))) {
 			fputs(text, fr.fp);
 			fputc('\n', fr.fp);
-			struct change c;
-
-			change_init(&c, st);
-			change_replace(&c, "packets", &fr);
-			status = change_commit(&c, NULL, &ev, 1, &ack);
+			status = change_replace_one(st, "packets", &fr, NULL, &ev, &ack);
 		}
 		close(fd);
 	}

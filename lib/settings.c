@@ -178,11 +178,7 @@ static enum brain_status commit_change(struct state *st, struct config *cfg,
 		.details = details,
 		.reason = cli->reason,
 	};
-	struct change c;
-
-	change_init(&c, st);
-	change_replace(&c, "", &fr);
-	status = change_commit(&c, config_string(cfg, "audit.origin"), &ev, 1, &ack);
+	status = change_replace_one(st, "", &fr, config_string(cfg, "audit.origin"), &ev, &ack);
 	cJSON_Delete(details);
 	return status;
 }
