@@ -25,7 +25,7 @@ static const char usage[] =
 
 enum {
 	OPT_ALPHA = 256, OPT_CONTROL, OPT_CONVERSIONS, OPT_EXCLUDE_MULTI, OPT_EXPERIMENT,
-	OPT_KIND, OPT_MAX_LOSS, OPT_MIN_CONVERSIONS, OPT_MIN_TRIALS, OPT_REGISTER, OPT_SEED,
+	OPT_ID, OPT_KIND, OPT_MAX_LOSS, OPT_MIN_CONVERSIONS, OPT_MIN_TRIALS, OPT_REGISTER, OPT_SEED,
 	OPT_THOMPSON, OPT_TRIALS, OPT_TUNING, OPT_UNIT, OPT_VALUE, OPT_WEIGHT, OPT_WEIGHTS
 };
 
@@ -35,6 +35,7 @@ static const struct cli_option options[] = {
 	{ "conversions", 0, CLI_ARG, "K", "track VARIANT: conversions to add", OPT_CONVERSIONS },
 	{ "exclude-multi", 0, CLI_NOARG, NULL, "leave out events of units seen in two variants", OPT_EXCLUDE_MULTI },
 	{ "experiment", 'e', CLI_ARG, "NAME", "the experiment (default: default)", OPT_EXPERIMENT },
+	{ "id", 0, CLI_ARG, "ID", "track VARIANT: the aggregate's id, so that a retry counts once", OPT_ID },
 	{ "kind", 'k', CLI_ARG, "KIND", "script, channel or another lowercase word", OPT_KIND },
 	{ "max-loss", 0, CLI_ARG, "L", "winner: largest expected loss (default 0.0025)", OPT_MAX_LOSS },
 	{ "min-conversions", 0, CLI_ARG, "N", "winner: conversions every arm needs (default 25)", OPT_MIN_CONVERSIONS },
@@ -70,6 +71,7 @@ static enum brain_status take(struct cli *cli, int opt, struct ab_args *a)
 	case OPT_CONVERSIONS: return cli_parse_int("conversions", v, 0, INT64_MAX / 2, &a->conversions);
 	case OPT_EXCLUDE_MULTI: a->exclude_multi = 1; break;
 	case OPT_EXPERIMENT: a->experiment = v; a->experiment_given = 1; break;
+	case OPT_ID: a->id = v; break;
 	case OPT_KIND: a->kind = v; break;
 	case OPT_MAX_LOSS:
 		a->stat_given |= AB_GIVEN_MAX_LOSS;

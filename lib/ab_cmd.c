@@ -322,6 +322,8 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 		cJSON_AddNumberToObject(rec, "conversions", (double)a->conversions);
 		if (a->has_value)
 			cJSON_AddNumberToObject(rec, "value", a->value);
+		if (a->id)
+			cJSON_AddStringToObject(rec, "id", a->id);
 		status = ab_fold(&s, rec, &loc, &fo, &fs);
 		cJSON_Delete(rec);
 	} else {

@@ -22,6 +22,7 @@ struct ab_args {
 	int64_t trials, conversions;/* --trials, --conversions (-1: not given) */
 	double value;               /* --value */
 	int has_value;
+	const char *id;             /* --id (track VARIANT) */
 	int register_new;           /* --register */
 	int exclude_multi;          /* --exclude-multi */
 	const char *unit;           /* --unit */
