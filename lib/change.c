@@ -115,6 +115,19 @@ static int landed(int dirfd, off_t size, double count)
 	return lines >= count;
 }
 
+/* Cut the file at fd back to size, durably, if it grew past it.  0, or
+ * -1 with errno set. */
+static int cut_back(int fd, off_t size)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) != 0)
+		return -1;
+	if (sb.st_size <= size)
+		return 0;
+	return ftruncate(fd, size) == 0 && fdatasync(fd) == 0 ? 0 : -1;
+}
+
 /* Cut audit.log back to size: the records of a change that did not
  * complete (a writer killed in the middle of writing them) were never
  * acknowledged.  Their bytes are kept in rejects/. */
@@ -140,7 +153,7 @@ static enum brain_status cut_audit(struct state *st, off_t size)
 					     "did not complete (never acknowledged)", tail, len);
 		rejects_close(&rj);
 		free(tail);
-		if (!status && (ftruncate(fd, size) != 0 || fdatasync(fd) != 0))
+		if (!status && cut_back(fd, size) != 0)
 			status = diag_errno(BRAIN_STATE, errno, "cannot cut " AUDIT_LOG " back");
 	}
 	close(fd);
@@ -202,13 +215,9 @@ static enum brain_status journal_remove(int dirfd)
 /* Cut appended files back to their size before. */
 static void undo_appends(struct change *c)
 {
-	for (size_t i = 0; i < c->napp; i++) {
-		struct stat sb;
-
-		if (fstat(c->app[i].fd, &sb) == 0 && sb.st_size > c->app[i].size &&
-		    (ftruncate(c->app[i].fd, c->app[i].size) != 0 || fdatasync(c->app[i].fd) != 0))
+	for (size_t i = 0; i < c->napp; i++)
+		if (cut_back(c->app[i].fd, c->app[i].size) != 0)
 			diag_errno(BRAIN_IO, errno, "cannot cut '%s' back", c->app[i].path);
-	}
 }
 
 /* Rename a prepared file into place.  On failure the temporary stays, for
@@ -410,15 +419,13 @@ static enum brain_status recover_append(int root, const cJSON *o)
 	const cJSON *path = cJSON_GetObjectItemCaseSensitive(o, "path"),
 		    *size = cJSON_GetObjectItemCaseSensitive(o, "size");
 	enum brain_status status = BRAIN_OK;
-	struct stat sb;
 	int fd;
 
 	if ((fd = openat(root, path->valuestring, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return errno == ENOENT ? BRAIN_OK
 				       : diag_errno(BRAIN_STATE, errno, "cannot open '%s'",
 						    path->valuestring);
-	if (fstat(fd, &sb) == 0 && sb.st_size > (off_t)size->valuedouble &&
-	    (ftruncate(fd, (off_t)size->valuedouble) != 0 || fdatasync(fd) != 0))
+	if (cut_back(fd, (off_t)size->valuedouble) != 0)
 		status = diag_errno(BRAIN_STATE, errno, "cannot cut '%s' back", path->valuestring);
 	close(fd);
 	return status;

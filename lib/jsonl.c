@@ -213,8 +213,8 @@ static int is_blank(const char *s, size_t len)
 
 /* One walk over a parsed record for what cJSON lets through: a member
  * name that appears twice in one object (*dup), and a number out of range
- * (*big, with the member that holds it in *where).  Records have a handful
- * of members: the quadratic name check compares first bytes first. */
+ * (*big: the name of the member that holds it).  Records have a handful of
+ * members: the quadratic name check compares first bytes first. */
 static void check_tree(const cJSON *item, const char *name, const char **dup,
 		       const char **big)
 {

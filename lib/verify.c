@@ -437,14 +437,14 @@ static void check_eval(struct tally *t, struct state *st)
  * otherwise it waits for the next writer. */
 static void check_journal(struct tally *t, struct state *st, cJSON *repairs)
 {
-	if (st->recovered == CHANGE_FORWARD || st->recovered == CHANGE_BACK) {
-		const char *what = st->recovered == CHANGE_FORWARD
-					   ? "published (its audit record had landed)"
-					   : "undone (its audit record had not landed)";
+	if (st->recovered != CHANGE_NONE) {
+		int forward = st->recovered == CHANGE_FORWARD;
 
-		report(t, "journal", "PASS", "an interrupted change was %s", what);
-		cJSON_AddItemToArray(repairs, cJSON_CreateString(
-			st->recovered == CHANGE_FORWARD ? "journal: published" : "journal: undone"));
+		report(t, "journal", "PASS", "an interrupted change was %s",
+		       forward ? "published (its audit record had landed)"
+			       : "undone (its audit record had not landed)");
+		cJSON_AddItemToArray(repairs, cJSON_CreateString(forward ? "journal: published"
+									 : "journal: undone"));
 	} else if (change_pending(st->dirfd)) {
 		report(t, "journal", "WARN", "an interrupted change waits in '" CHANGE_JOURNAL
 		       "': the next writer or brain-verify --repair finishes it");
