@@ -29,7 +29,8 @@ DEP_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
-LIB_SRC = $(wildcard lib/*.c)
+LIB_SRC = $(wildcard lib/*.c lib/pure/*.c lib/core/*.c lib/cmd/*.c)
+LIB_HDR = $(wildcard lib/*.h lib/pure/*.h lib/core/*.h lib/cmd/*.h)
 LIB_OBJ = $(LIB_SRC:lib/%.c=build/lib/%.o)
 CMD_SRC = $(wildcard cmd/*.c)
 PROGRAMS = $(CMD_SRC:cmd/%.c=bin/%)
@@ -49,7 +50,7 @@ all: $(PROGRAMS)
 deps:
 	@scripts/install-deps.sh
 
-build/lib/%.o: lib/%.c $(wildcard lib/*.h) Makefile
+build/lib/%.o: lib/%.c $(LIB_HDR) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
 
@@ -58,7 +59,7 @@ build/libbrain.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-build/cmd/%.o: cmd/%.c $(wildcard lib/*.h) Makefile
+build/cmd/%.o: cmd/%.c $(LIB_HDR) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) -c -o $@ $<
 

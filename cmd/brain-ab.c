@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ab_cmd.h"
-#include "cli.h"
+#include "cmd/ab_cmd.h"
+#include "cmd/cli.h"
 #include "diag.h"
 #include "banned.h"
 

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit_cmd.h"
-#include "cli.h"
-#include "clock.h"
+#include "cmd/audit_cmd.h"
+#include "cmd/cli.h"
+#include "core/clock.h"
 #include "diag.h"
 #include "banned.h"
 

@@ -5,9 +5,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cmd/cli.h"
 #include "diag.h"
-#include "eval_cmd.h"
+#include "cmd/eval_cmd.h"
 #include "banned.h"
 
 static const char usage[] =

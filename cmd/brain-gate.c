@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "cli.h"
-#include "clone_cmd.h"
+#include "cmd/cli.h"
+#include "cmd/clone_cmd.h"
 #include "diag.h"
 #include "banned.h"
 

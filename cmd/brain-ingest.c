@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "cli.h"
+#include "cmd/cli.h"
 #include "diag.h"
-#include "ingest.h"
+#include "cmd/ingest_cmd.h"
 #include "banned.h"
 
 static const char usage[] =

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cmd/cli.h"
 #include "diag.h"
-#include "packet.h"
+#include "cmd/packet_cmd.h"
 #include "banned.h"
 
 static const char usage[] =

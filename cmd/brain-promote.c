@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "cli.h"
+#include "cmd/cli.h"
 #include "diag.h"
-#include "promote_cmd.h"
+#include "cmd/promote_cmd.h"
 #include "banned.h"
 
 static const char usage[] =

@@ -4,9 +4,9 @@
  */
 #include <string.h>
 
-#include "cli.h"
+#include "cmd/cli.h"
 #include "diag.h"
-#include "verify.h"
+#include "cmd/verify_cmd.h"
 #include "banned.h"
 
 static const char usage[] = "brain-verify [option ...]";

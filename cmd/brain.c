@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cmd/cli.h"
 #include "diag.h"
-#include "jsonl.h"
-#include "launch.h"
-#include "settings.h"
-#include "table.h"
+#include "core/jsonl.h"
+#include "cmd/launch.h"
+#include "cmd/config_cmd.h"
+#include "cmd/table.h"
 #include "banned.h"
 
 static const char usage[] =

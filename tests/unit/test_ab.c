@@ -9,8 +9,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "ab.h"
-#include "jsonl.h"
+#include "pure/ab.h"
+#include "core/jsonl.h"
 
 static struct ab_arm arm(const char *name, double n, double x, int control)
 {

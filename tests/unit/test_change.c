@@ -6,10 +6,10 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "audit.h"
-#include "change.h"
-#include "file.h"
-#include "state.h"
+#include "core/audit.h"
+#include "core/change.h"
+#include "core/file.h"
+#include "core/state.h"
 
 static char *under(const char *name)
 {

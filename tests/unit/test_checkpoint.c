@@ -4,8 +4,8 @@
 
 #include <sys/stat.h>
 
-#include "audit.h"
-#include "checkpoint.h"
+#include "core/audit.h"
+#include "core/checkpoint.h"
 
 static const unsigned char root[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
 static const char chain[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";

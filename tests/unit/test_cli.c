@@ -4,7 +4,7 @@
 
 #include <errno.h>
 
-#include "cli.h"
+#include "cmd/cli.h"
 
 #define PROG "/usr/local/bin/brain-test"
 #define USAGE "brain-test [options] FILE...\nbrain-test --all"

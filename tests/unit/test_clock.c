@@ -1,7 +1,7 @@
 /* Unit tests of clock: RFC 3339 formatting and parsing, and BRAIN_NOW. */
 #include "unit.h"
 
-#include "clock.h"
+#include "core/clock.h"
 
 /* 2026-11-28T13:25:43Z, the example of DESIGN.md. */
 #define KNOWN ((time_t)1795872343)

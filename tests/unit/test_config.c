@@ -5,7 +5,7 @@
 #include <math.h>
 #include <signal.h>
 
-#include "config.h"
+#include "core/config.h"
 
 /* The test's private state directory, opened; diagnostics captured as "test". */
 static int state_dir(void)

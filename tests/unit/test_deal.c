@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "clock.h"
-#include "deal.h"
+#include "core/clock.h"
+#include "pure/deal.h"
 
 static cJSON *compute(const char *lead_json, double rule, double fee, cJSON **warnings)
 {

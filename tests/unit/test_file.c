@@ -6,7 +6,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-#include "file.h"
+#include "core/file.h"
 
 static int dir_fd(void)
 {

@@ -2,7 +2,7 @@
  * evidence, waivers, the policy's parse and hash, evidence round trip. */
 #include "unit.h"
 
-#include "gate.h"
+#include "pure/gate.h"
 
 static struct gate_evidence full(double readiness, double accuracy, int regression)
 {

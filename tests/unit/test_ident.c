@@ -1,7 +1,7 @@
 /* Unit tests of ident: ids are safe file names, names slug predictably. */
 #include "unit.h"
 
-#include "ident.h"
+#include "pure/ident.h"
 
 START_TEST(slug_of_display_names)
 {

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/wait.h>
 
-#include "jsonl.h"
+#include "core/jsonl.h"
 
 static char fixture_path[4200];
 

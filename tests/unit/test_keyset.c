@@ -4,7 +4,7 @@
 
 #include <fcntl.h>
 
-#include "keyset.h"
+#include "core/keyset.h"
 
 static int open_dir(void)
 {

@@ -4,8 +4,8 @@
 
 #include <openssl/evp.h>
 
-#include "audit.h"
-#include "merkle.h"
+#include "core/audit.h"
+#include "pure/merkle.h"
 
 static void leaf_hash(const char *leaf, size_t len, unsigned char out[32])
 {

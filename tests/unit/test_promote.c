@@ -2,7 +2,7 @@
  * cool-down, the floor, and the seed's weekly pattern. */
 #include "unit.h"
 
-#include "promote.h"
+#include "pure/promote.h"
 
 static struct promote_result eval(const struct promote_policy *p, struct promote_script *s,
 				  double perf, double samples, time_t now)

@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-#include "score.h"
+#include "pure/score.h"
 
 static struct score_result seed(double a, double c, double k, double r)
 {

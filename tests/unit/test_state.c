@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "state.h"
+#include "core/state.h"
 
 static char *under(const char *name)
 {

@@ -9,7 +9,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
 
-#include "stats.h"
+#include "pure/stats.h"
 
 #define VECTORS "tests/data/stats-vectors.jsonl"
 

@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#include "table.h"
+#include "cmd/table.h"
 
 /* table_print into memory; caller frees. */
 static char *print_to_memory(const struct table *t)

@@ -6,7 +6,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "trend.h"
+#include "pure/trend.h"
 
 static cJSON *vector(const char *method, int nth)
 {

@@ -1,0 +1,949 @@
+/* ab_cmd.c - the brain-ab commands; see ab_cmd.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <openssl/evp.h>
+
+#include "cmd/ab_cmd.h"
+#include "core/ab_store.h"
+#include "core/audit.h"
+#include "core/config.h"
+#include "core/change.h"
+#include "diag.h"
+#include "core/jsonl.h"
+#include "core/rejects.h"
+#include "cmd/config_cmd.h"
+#include "pure/stats.h"
+#include "cmd/table.h"
+#include "banned.h"
+
+/* Thresholds: an option wins over config.json, which wins over the
+ * built-in default. */
+static enum brain_status resolve_options(struct ab_args *a, int dirfd, size_t *max_line)
+{
+	struct config *cfg;
+	enum brain_status status = config_load(dirfd, &cfg);
+
+	if (status)
+		return status;
+	if (!(a->stat_given & AB_GIVEN_ALPHA))
+		a->stat.alpha = config_number(cfg, "ab.alpha");
+	if (!(a->stat_given & AB_GIVEN_TUNING))
+		a->stat.tuning = config_number(cfg, "ab.tuning");
+	if (!(a->stat_given & AB_GIVEN_MIN_TRIALS))
+		a->stat.min_trials = (double)config_int(cfg, "ab.min_trials");
+	if (!(a->stat_given & AB_GIVEN_MIN_CONVERSIONS))
+		a->stat.min_conversions = (double)config_int(cfg, "ab.min_conversions");
+	if (!(a->stat_given & AB_GIVEN_MAX_LOSS))
+		a->stat.max_loss = config_number(cfg, "ab.max_loss");
+	a->stat.srm_p = config_number(cfg, "ab.srm_p");
+	if (max_line)
+		*max_line = (size_t)config_int(cfg, "input.max_line_bytes");
+	config_free(cfg);
+	return BRAIN_OK;
+}
+
+static enum brain_status now_text(char out[CLOCK_TEXT_SIZE])
+{
+	time_t now;
+	enum brain_status status = clock_now(&now);
+
+	if (!status)
+		clock_format(now, out);
+	return status;
+}
+
+/* Prepare the experiment files, audit the change, publish. */
+static enum brain_status save(struct state *st, struct ab_set *s, const char *action,
+			      cJSON *details, const char *reason)
+{
+	struct audit_event ev = { s->experiment_id, action, "SUCCESS", details, reason, NULL };
+	struct audit_ack ack;
+	struct ab_pending p;
+	char dir[IDENT_MAX + 8];
+	enum brain_status status = ab_prepare(st, s, &p);
+
+	if (status)
+		return status;
+	snprintf(dir, sizeof(dir), "ab/%s", s->experiment_id);
+	status = change_replace_one(st, dir, &p.fr, NULL, &ev, &ack);
+	return ab_finish(&p, status);
+}
+
+static cJSON *variant_line(const struct ab_set *s, const struct ab_variant *v)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "experiment", s->experiment);
+	cJSON_AddStringToObject(o, "variant_id", v->id);
+	cJSON_AddStringToObject(o, "variant_name", v->name);
+	cJSON_AddStringToObject(o, "kind", v->kind);
+	cJSON_AddStringToObject(o, "created", v->created);
+	return o;
+}
+
+static enum brain_status print_and_free(cJSON *o)
+{
+	enum brain_status status = jsonl_write(stdout, o);
+
+	cJSON_Delete(o);
+	return status;
+}
+
+enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int argc,
+				  char **names)
+{
+	struct state st;
+	struct ab_set s;
+	enum brain_status status;
+	char now[CLOCK_TEXT_SIZE], id[IDENT_MAX + 1];
+	cJSON *details, *list;
+	int exists, changed = 0;
+	size_t first_new;
+
+	if (!a->kind)
+		return diag_error(BRAIN_USAGE, "'register' needs --kind=KIND (see 'brain-ab --help')");
+	if ((status = ident_check(a->kind, "kind")))
+		return status;
+	for (int i = 0; i < argc; i++)
+		if ((status = ident_check_name(names[i], "variant name")) ||
+		    (status = ident_slug(names[i], id)))
+			return status;
+	if ((status = now_text(now)))
+		return status;
+	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
+			      : settings_open_locked(cli, &st);
+	if (status == BRAIN_STATE && cli->dry_run) {
+		/* A dry run on a state that does not exist yet: as if empty. */
+		ab_set_init(&s, a->experiment);
+		exists = 0;
+		st.dirfd = -1;
+		st.path = NULL;
+		st.lockfd = -1;
+	} else if (status) {
+		return status;
+	} else if ((status = ab_load(&st, a->experiment, &s, &exists))) {
+		goto out;
+	}
+	if (!exists)
+		snprintf(s.created, sizeof(s.created), "%s", now);
+	first_new = s.n;
+	list = cJSON_CreateArray();
+	for (int i = 0; i < argc && !status; i++) {
+		int at = ab_set_find(&s, names[i]);
+
+		if (at >= 0 && strcmp(s.v[at].kind, a->kind)) {
+			status = diag_error(BRAIN_DATA, "variant '%s' is registered as kind '%s', "
+					    "not '%s'", names[i], s.v[at].kind, a->kind);
+			break;
+		}
+		if (at < 0) {
+			at = (int)ab_set_add(&s, names[i], a->kind, a->weight, now);
+			cJSON_AddItemToArray(list, cJSON_CreateString(s.v[at].id));
+			changed = 1;
+		} else if (a->weight > 0 && s.v[at].weight != a->weight) {
+			s.v[at].weight = a->weight;
+			changed = 1;
+		}
+		if (a->control_flag && !s.v[at].control) {
+			for (size_t j = 0; j < s.n; j++)
+				if (!strcmp(s.v[j].kind, a->kind))
+					s.v[j].control = 0;
+			s.v[at].control = 1;
+			changed = 1;
+		}
+	}
+	(void)first_new;
+	if (!status && changed && !cli->dry_run) {
+		details = cJSON_CreateObject();
+		cJSON_AddStringToObject(details, "experiment", s.experiment);
+		cJSON_AddStringToObject(details, "kind", a->kind);
+		cJSON_AddItemToObject(details, "added", list);
+		list = NULL;
+		status = save(&st, &s, "ab.register", details, cli->reason);
+		cJSON_Delete(details);
+	}
+	cJSON_Delete(list);
+	for (int i = 0; i < argc && !status; i++)
+		status = print_and_free(variant_line(&s, &s.v[ab_set_find(&s, names[i])]));
+out:
+	ab_set_free(&s);
+	if (st.path)
+		state_close(&st);
+	return status;
+}
+
+/* SHA-256 of every byte read, for the idempotence of a batch. */
+struct batch_hash {
+	EVP_MD_CTX *ctx;
+};
+
+static void hash_line(struct batch_hash *h, const char *line, size_t len, int lf)
+{
+	if (!EVP_DigestUpdate(h->ctx, line, len) || (lf && !EVP_DigestUpdate(h->ctx, "\n", 1)))
+		diag_oom();
+}
+
+/* Fold one input into s: all or nothing unless --skip-invalid (then the
+ * bad records go to rejects when rj is given).  *bad is set when any
+ * record was refused. */
+static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, const char *path,
+				    const struct ab_fold_options *fo, struct ab_fold_stats *fs,
+				    size_t max_line, struct batch_hash *h, struct rejects *rj,
+				    double *rejected)
+{
+	struct jsonl_reader r;
+	enum brain_status status;
+	const char *line;
+	size_t len;
+	int rc;
+
+	if ((status = jsonl_open(&r, path, max_line)))
+		return status;
+	while ((rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
+		struct jsonl_loc loc = jsonl_where(&r);
+		cJSON *rec = NULL;
+
+		if (rc == BRAIN_IO) {
+			status = BRAIN_IO;
+			break;
+		}
+		if (h && rc == BRAIN_OK)
+			hash_line(h, line, len, r.cur_has_lf);
+		if (cli->progress && (r.line & ((1 << 20) - 1)) == 0)
+			fprintf(stderr, "\r%s: %ld records read", diag_program(), r.line);
+		if (rc == BRAIN_OK && (len == 0 || strspn(line, " \t\r") == len))
+			continue;
+		if (rc == BRAIN_OK)
+			rc = jsonl_parse_scratch(line, len, &loc, &rec);
+		if (rc == BRAIN_OK)
+			rc = ab_fold(s, rec, &loc, fo, fs);
+		cJSON_Delete(rec);
+		if (rc == BRAIN_OK)
+			continue;
+		(*rejected)++;
+		if (!cli->skip_invalid) {
+			status = BRAIN_DATA;
+			break;
+		}
+		if (rj && (status = rejects_add(rj, r.name, r.line, diag_last(), line ? line : "",
+						line ? len : 0)))
+			break;
+	}
+	if (cli->progress && r.line >= 1 << 20)
+		fprintf(stderr, "\n");
+	jsonl_close(&r);
+	return status;
+}
+
+static cJSON *track_summary(const struct ab_set *s, const struct ab_fold_stats *fs,
+			    double rejected, const char *batch, const char *status)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "experiment", s->experiment);
+	cJSON_AddNumberToObject(o, "records", fs->records + rejected);
+	cJSON_AddNumberToObject(o, "applied", fs->applied);
+	cJSON_AddNumberToObject(o, "duplicates", fs->duplicates);
+	cJSON_AddNumberToObject(o, "multi_exposed", fs->multi_exposed);
+	cJSON_AddNumberToObject(o, "excluded", fs->excluded);
+	cJSON_AddNumberToObject(o, "rejected", rejected);
+	if (batch)
+		cJSON_AddStringToObject(o, "batch", batch);
+	cJSON_AddStringToObject(o, "status", status);
+	return o;
+}
+
+static int batch_known(const struct ab_set *s, const char *hex)
+{
+	for (size_t i = 0; i < s->nbatches; i++)
+		if (!strcmp(s->batches[i], hex))
+			return 1;
+	return 0;
+}
+
+enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const char *variant,
+			       const char *path)
+{
+	struct ab_fold_options fo = { a->register_new, a->kind, a->exclude_multi, NULL };
+	struct ab_fold_stats fs = { 0 };
+	struct batch_hash h = { NULL };
+	struct rejects rj;
+	struct state st;
+	struct ab_set s;
+	enum brain_status status, bad = BRAIN_OK;
+	char now[CLOCK_TEXT_SIZE], batch[65] = "";
+	const char *outcome = "applied";
+	double rejected = 0;
+	size_t max_line = 0;
+	int exists;
+
+	if (a->register_new && !a->kind)
+		return diag_error(BRAIN_USAGE, "--register needs --kind=KIND");
+	if (variant && (a->trials < 0 || a->conversions < 0))
+		return diag_error(BRAIN_USAGE, "'track VARIANT' needs --trials=N and --conversions=K");
+	if (variant && a->conversions > a->trials)
+		return diag_error(BRAIN_DATA, "--conversions (%lld) must not exceed --trials (%lld)",
+				  (long long)a->conversions, (long long)a->trials);
+	if ((status = now_text(now)))
+		return status;
+	fo.now = now;
+	if (cli->dry_run)
+		status = state_open(&st, cli->state_dir, STATE_READ);
+	else
+		status = settings_open_locked(cli, &st);
+	if (status)
+		return status;
+	rejects_init(&rj, &st);
+	if ((status = resolve_options(a, st.dirfd, &max_line)) ||
+	    (status = ab_load(&st, a->experiment, &s, &exists)))
+		goto out_state;
+	if (!exists && !a->register_new) {
+		status = diag_error(BRAIN_DATA, "experiment '%s' has no variants: register them "
+				    "first, or use --register --kind=KIND", a->experiment);
+		goto out;
+	}
+	if (!exists)
+		snprintf(s.created, sizeof(s.created), "%s", now);
+	if (variant) {
+		cJSON *rec = cJSON_CreateObject();
+		struct jsonl_loc loc = { NULL, 0 };
+
+		cJSON_AddStringToObject(rec, "variant", variant);
+		cJSON_AddNumberToObject(rec, "trials", (double)a->trials);
+		cJSON_AddNumberToObject(rec, "conversions", (double)a->conversions);
+		if (a->has_value)
+			cJSON_AddNumberToObject(rec, "value", a->value);
+		if (a->id)
+			cJSON_AddStringToObject(rec, "id", a->id);
+		status = ab_fold(&s, rec, &loc, &fo, &fs);
+		cJSON_Delete(rec);
+	} else {
+		unsigned char md[32];
+		unsigned int mdlen;
+
+		h.ctx = EVP_MD_CTX_new();
+		if (!h.ctx || !EVP_DigestInit_ex(h.ctx, EVP_sha256(), NULL))
+			diag_oom();
+		status = fold_input(cli, &s, path, &fo, &fs, max_line, &h,
+				    cli->dry_run ? NULL : &rj, &rejected);
+		if (rejected && !status)
+			bad = BRAIN_DATA;
+		EVP_DigestFinal_ex(h.ctx, md, &mdlen);
+		audit_hex(md, 32, batch);
+		if (!status && batch_known(&s, batch)) {
+			/* The same bytes were folded before: nothing changes. */
+			outcome = "already_applied";
+			memset(&fs, 0, sizeof(fs));
+		}
+	}
+	if (status)
+		goto out;
+	if (cli->dry_run)
+		outcome = "dry_run";
+	if (!strcmp(outcome, "applied")) {
+		cJSON *details = cJSON_CreateObject();
+
+		s.events += fs.records;
+		if (!variant) {
+			s.batches = xrealloc(s.batches, (s.nbatches + 1) * sizeof(*s.batches));
+			s.batches[s.nbatches++] = xstrdup(batch);
+			cJSON_AddStringToObject(details, "batch", batch);
+			cJSON_AddStringToObject(details, "input", path && strcmp(path, "-") ? path : "stdin");
+		} else {
+			cJSON_AddStringToObject(details, "variant", variant);
+		}
+		cJSON_AddNumberToObject(details, "records", fs.records + rejected);
+		cJSON_AddNumberToObject(details, "applied", fs.applied);
+		cJSON_AddNumberToObject(details, "duplicates", fs.duplicates);
+		cJSON_AddNumberToObject(details, "rejected", rejected);
+		if (rj.count)
+			cJSON_AddStringToObject(details, "rejects", rj.name);
+		status = save(&st, &s, "ab.track", details, cli->reason);
+		cJSON_Delete(details);
+	}
+	if (!status) {
+		/* Acknowledge after the lock is released. */
+		rejects_close(&rj);
+		state_close(&st);
+		status = print_and_free(track_summary(&s, &fs, rejected, variant ? NULL : batch,
+						      outcome));
+		ab_set_free(&s);
+		if (h.ctx)
+			EVP_MD_CTX_free(h.ctx);
+		return status ? status : bad;
+	}
+out:
+	ab_set_free(&s);
+out_state:
+	if (h.ctx)
+		EVP_MD_CTX_free(h.ctx);
+	rejects_close(&rj);
+	state_close(&st);
+	return status;
+}
+
+/* Draw an interval as a bar: '-' from low to high, '|' at the rate, over
+ * [0, scale]. */
+static void interval_bar(double low, double rate, double high, double scale, char *out,
+			 size_t width)
+{
+	for (size_t i = 0; i < width; i++)
+		out[i] = ' ';
+	out[width] = '\0';
+	if (!(scale > 0))
+		return;
+	size_t lo = (size_t)fmin(width - 1, floor(low / scale * (double)(width - 1) + 0.5));
+	size_t hi = (size_t)fmin(width - 1, floor(high / scale * (double)(width - 1) + 0.5));
+	size_t at = (size_t)fmin(width - 1, floor(rate / scale * (double)(width - 1) + 0.5));
+
+	for (size_t i = lo; i <= hi; i++)
+		out[i] = '-';
+	out[lo] = '[';
+	out[hi] = ']';
+	out[at] = '|';
+}
+
+/* A number field of o with the given decimals (and a sign when asked),
+ * or "-" when it is absent. */
+static void fmt(char *buf, size_t size, const cJSON *o, const char *name, int decimals,
+		int sign)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (cJSON_IsNumber(v))
+		snprintf(buf, size, sign ? "%+.*f" : "%.*f", decimals, v->valuedouble);
+	else
+		snprintf(buf, size, "-");
+}
+
+static void text_row(struct table *t, const cJSON *line, double scale)
+{
+	char trials[32], conv[32], rate[32], lift[32], p[32], best[32], bar[25];
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(line, "status");
+	const cJSON *lo = cJSON_GetObjectItemCaseSensitive(line, "ci_low");
+	const cJSON *hi = cJSON_GetObjectItemCaseSensitive(line, "ci_high");
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(line, "rate");
+
+	fmt(trials, sizeof(trials), line, "trials", 0, 0);
+	fmt(conv, sizeof(conv), line, "conversions", 0, 0);
+	fmt(rate, sizeof(rate), line, "rate", 4, 0);
+	fmt(lift, sizeof(lift), line, "lift_abs", 4, 1);
+	fmt(p, sizeof(p), line, "seq_p_value", 4, 0);
+	fmt(best, sizeof(best), line, "prob_best", 3, 0);
+	if (cJSON_IsNumber(r))
+		interval_bar(lo->valuedouble, r->valuedouble, hi->valuedouble, scale, bar, 24);
+	else
+		snprintf(bar, sizeof(bar), "%s", "");
+	table_add(t, (const char *[]){
+		cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring,
+		cJSON_GetObjectItemCaseSensitive(line, "kind")->valuestring, trials, conv, rate,
+		bar, lift, p, best, cJSON_IsString(st) ? st->valuestring : "" });
+}
+
+/* Report lines for every kind (or one) of s, in canonical order. */
+static enum brain_status emit_report(const struct cli *cli, const struct ab_set *s,
+				     const struct ab_args *a)
+{
+	size_t nkinds, total = 0;
+	const char **kinds = ab_set_kinds(s, &nkinds);
+	cJSON **lines = xcalloc(s->n ? s->n : 1, sizeof(*lines));
+	enum brain_status status = BRAIN_OK;
+	double scale = 0;
+
+	for (size_t k = 0; k < nkinds && !status; k++) {
+		size_t n;
+		struct ab_arm *arms;
+		struct ab_result *res;
+
+		if (a->kind && strcmp(a->kind, kinds[k]))
+			continue;
+		arms = ab_set_arms(s, kinds[k], &n);
+		if (a->control) {
+			size_t c;
+
+			for (c = 0; c < n && strcmp(arms[c].name, a->control); c++)
+				;
+			if (c == n) {
+				status = diag_error(BRAIN_DATA, "--control: no variant '%s' of kind "
+						    "'%s'", a->control, kinds[k]);
+				free(arms);
+				break;
+			}
+			for (size_t i = 0; i < n; i++)
+				arms[i].control = i == c;
+		}
+		res = xcalloc(n, sizeof(*res));
+		ab_analyze(arms, n, &a->stat, res);
+		for (size_t i = 0; i < n; i++) {
+			lines[total++] = ab_report_line(s->experiment, &arms[i], &res[i]);
+			if (res[i].has_rate && res[i].ci_high > scale)
+				scale = res[i].ci_high;
+		}
+		free(res);
+		free(arms);
+	}
+	if (!status && a->kind && total == 0)
+		status = diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
+				    a->kind, s->experiment);
+	if (!status && cli->format == CLI_FORMAT_TEXT) {
+		struct table *t = table_new(10, (const char *[]){ "VARIANT", "KIND", "TRIALS",
+			"CONV", "RATE", "WILSON INTERVAL", "LIFT", "SEQ P", "P(BEST)", "STATUS" });
+
+		for (size_t i = 0; i < total; i++)
+			text_row(t, lines[i], scale);
+		table_print(t, stdout);
+		table_free(t);
+	} else {
+		for (size_t i = 0; i < total && !status; i++)
+			status = jsonl_write(stdout, lines[i]);
+	}
+	for (size_t i = 0; i < total; i++)
+		cJSON_Delete(lines[i]);
+	free(lines);
+	free(kinds);
+	return status;
+}
+
+/* Load the experiment for a reader; it must exist. */
+static enum brain_status load_existing(const struct cli *cli, struct ab_args *a,
+				       struct state *st, struct ab_set *s)
+{
+	enum brain_status status;
+	int exists;
+
+	if ((status = state_open(st, cli->state_dir, STATE_READ)))
+		return status;
+	if ((status = resolve_options(a, st->dirfd, NULL)) ||
+	    (status = ab_load(st, a->experiment, s, &exists))) {
+		state_close(st);
+		return status;
+	}
+	if (!exists) {
+		ab_set_free(s);
+		state_close(st);
+		return diag_error(BRAIN_DATA, "no experiment '%s' (see 'brain-ab list')",
+				  a->experiment);
+	}
+	return BRAIN_OK;
+}
+
+enum brain_status ab_cmd_report(const struct cli *cli, struct ab_args *a)
+{
+	struct state st;
+	struct ab_set s;
+	enum brain_status status = load_existing(cli, a, &st, &s);
+
+	if (status)
+		return status;
+	state_close(&st);
+	status = emit_report(cli, &s, a);
+	ab_set_free(&s);
+	return status;
+}
+
+enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a)
+{
+	struct state st;
+	struct ab_set s;
+	struct ab_decision d;
+	struct ab_result *res;
+	struct ab_arm *arms;
+	enum brain_status status;
+	size_t n;
+	cJSON *line;
+
+	if (!a->kind)
+		return diag_error(BRAIN_USAGE, "'winner' needs --kind=KIND");
+	if ((status = load_existing(cli, a, &st, &s)))
+		return status;
+	state_close(&st);
+	arms = ab_set_arms(&s, a->kind, &n);
+	if (n == 0) {
+		free(arms);
+		ab_set_free(&s);
+		return diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
+				  a->kind, a->experiment);
+	}
+	res = xcalloc(n, sizeof(*res));
+	ab_analyze(arms, n, &a->stat, res);
+	ab_decide(arms, n, res, &a->stat, &d);
+	line = ab_decision_line(a->kind, arms, res, &d);
+	if (cli->format == CLI_FORMAT_TEXT)
+		printf("%s: %s%s%s\n%s\n", a->kind, ab_outcome_name(d.outcome),
+		       d.arm >= 0 ? " " : "", d.arm >= 0 ? arms[d.arm].name : "", d.reason);
+	else
+		status = jsonl_write(stdout, line);
+	cJSON_Delete(line);
+	free(res);
+	free(arms);
+	ab_set_free(&s);
+	if (status)
+		return status;
+	return d.outcome == AB_WINNER ? BRAIN_OK : BRAIN_NO;
+}
+
+static cJSON *assign_line(const char *unit, const char *name, const char *method,
+			  double probability, const char *seed)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (unit)
+		cJSON_AddStringToObject(o, "unit", unit);
+	cJSON_AddStringToObject(o, "variant_name", name);
+	cJSON_AddStringToObject(o, "method", method);
+	cJSON_AddNumberToObject(o, "probability", probability);
+	cJSON_AddStringToObject(o, "seed", seed);
+	return o;
+}
+
+enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
+{
+	struct state st;
+	struct ab_set s;
+	enum brain_status status;
+	size_t k = 0;
+	int *idx;
+	cJSON *line = NULL;
+
+	if (!a->kind)
+		return diag_error(BRAIN_USAGE, "'assign' needs --kind=KIND");
+	if (!a->thompson && !a->unit)
+		return diag_error(BRAIN_USAGE, "'assign' needs --unit=ID, or --thompson");
+	if ((status = load_existing(cli, a, &st, &s)))
+		return status;
+	state_close(&st);
+	/* Registration order: the order arms were planned in is the order
+	 * of their buckets, as in the GrowthBook SDKs. */
+	idx = xcalloc(s.n ? s.n : 1, sizeof(*idx));
+	for (size_t i = 0; i < s.n; i++)
+		if (!strcmp(s.v[i].kind, a->kind))
+			idx[k++] = (int)i;
+	if (k == 0) {
+		status = diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
+				    a->kind, a->experiment);
+	} else if (!a->thompson) {
+		double *w = xcalloc(k, sizeof(*w)), *ranges = xcalloc(2 * k, sizeof(double));
+		double total = 0, h;
+		const char *seed = a->seed ? a->seed : s.experiment;
+		int arm;
+
+		for (size_t i = 0; i < k; i++)
+			total += s.v[idx[i]].weight;
+		for (size_t i = 0; i < k; i++)
+			w[i] = s.v[idx[i]].weight / total;
+		stats_gb_ranges(k, w, 1, ranges);
+		h = stats_gb_hash(seed, a->unit, 2);
+		arm = stats_gb_choose(k, ranges, h);
+		if (arm < 0)
+			arm = (int)k - 1; /* rounding at the top end of [0, 1) */
+		line = assign_line(a->unit, s.v[idx[arm]].name, "hash", w[arm], seed);
+		free(w);
+		free(ranges);
+	} else {
+		double *alpha = xcalloc(k, sizeof(double)), *beta = xcalloc(k, sizeof(double));
+		double *prob = xcalloc(k, sizeof(double)), best = -1;
+		char seedtext[32];
+		unsigned long seed;
+		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+		size_t choice = 0;
+
+		if (!rng)
+			diag_oom();
+		if (a->seed) {
+			char *end;
+
+			errno = 0;
+			seed = strtoul(a->seed, &end, 10);
+			if (*end || errno || !*a->seed)
+				status = diag_error(BRAIN_USAGE, "--seed needs a non-negative integer");
+		} else if (getrandom(&seed, sizeof(seed), 0) != (ssize_t)sizeof(seed)) {
+			status = diag_errno(BRAIN_IO, errno, "cannot get random bytes");
+		}
+		seed &= 0xffffffffUL;
+		snprintf(seedtext, sizeof(seedtext), "%lu", seed);
+		gsl_rng_set(rng, seed);
+		for (size_t i = 0; i < k && !status; i++) {
+			const struct ab_variant *v = &s.v[idx[i]];
+			double draw;
+
+			alpha[i] = 1 + v->conversions;
+			beta[i] = 1 + v->trials - v->conversions;
+			draw = gsl_ran_beta(rng, alpha[i], beta[i]);
+			if (draw > best) {
+				best = draw;
+				choice = i;
+			}
+		}
+		if (!status && k == 1)
+			prob[0] = 1;
+		else if (!status && stats_prob_best(k, alpha, beta, prob))
+			status = diag_error(BRAIN_DATA, "cannot compute P(best) for kind '%s'", a->kind);
+		if (!status)
+			line = assign_line(a->unit, s.v[idx[choice]].name, "thompson", prob[choice],
+					   seedtext);
+		gsl_rng_free(rng);
+		free(alpha);
+		free(beta);
+		free(prob);
+	}
+	if (line) {
+		if (cli->format == CLI_FORMAT_TEXT)
+			printf("%s\n", cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring);
+		else
+			status = jsonl_write(stdout, line);
+		cJSON_Delete(line);
+	}
+	free(idx);
+	ab_set_free(&s);
+	return status;
+}
+
+/* Fold every operand (stdin when none) into a fresh set. */
+static enum brain_status fold_stateless(const struct cli *cli, struct ab_args *a, int argc,
+					char **paths, struct ab_set *s)
+{
+	struct ab_fold_options fo = { 1, a->kind, a->exclude_multi, "" };
+	struct ab_fold_stats fs = { 0 };
+	enum brain_status status = BRAIN_OK;
+	double rejected = 0;
+
+	ab_set_init(s, a->experiment);
+	if (argc == 0)
+		status = fold_input(cli, s, NULL, &fo, &fs, 0, NULL, NULL, &rejected);
+	for (int i = 0; i < argc && !status; i++)
+		status = fold_input(cli, s, paths[i], &fo, &fs, 0, NULL, NULL, &rejected);
+	if (!status && rejected)
+		status = BRAIN_DATA;
+	return status;
+}
+
+enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int argc,
+			       char **paths)
+{
+	struct ab_set s;
+	enum brain_status status = fold_stateless(cli, a, argc, paths, &s), bad = BRAIN_OK;
+
+	if (status == BRAIN_DATA && cli->skip_invalid) {
+		bad = status;
+		status = BRAIN_OK;
+	}
+	for (size_t i = 0; i < s.n && !status; i++) {
+		const struct ab_variant *v = &s.v[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "variant", v->name);
+		cJSON_AddStringToObject(o, "kind", v->kind);
+		cJSON_AddNumberToObject(o, "trials", v->trials);
+		cJSON_AddNumberToObject(o, "conversions", v->conversions);
+		if (v->value_sum != 0 || v->value_sumsq != 0) {
+			cJSON_AddNumberToObject(o, "value", v->value_sum);
+			if (!v->value_partial)
+				cJSON_AddNumberToObject(o, "value_sumsq", v->value_sumsq);
+		}
+		status = print_and_free(o);
+	}
+	ab_set_free(&s);
+	return status ? status : bad;
+}
+
+/* --weights=W,W,... in the order variants first appear. */
+static enum brain_status apply_weights(struct ab_set *s, const char *text)
+{
+	const char *p = text;
+
+	for (size_t i = 0; i < s->n; i++) {
+		char *end;
+		double w;
+
+		errno = 0;
+		w = strtod(p, &end);
+		if (end == p || errno || !(w > 0) || !isfinite(w) || (*end && *end != ','))
+			return diag_error(BRAIN_USAGE, "--weights needs one positive number per "
+					  "variant, separated by commas");
+		s->v[i].weight = w;
+		p = *end ? end + 1 : end;
+		if (!*end && i + 1 < s->n)
+			return diag_error(BRAIN_USAGE, "--weights has fewer weights than the %zu "
+					  "variants", s->n);
+	}
+	if (*p)
+		return diag_error(BRAIN_USAGE, "--weights has more weights than the %zu variants",
+				  s->n);
+	return BRAIN_OK;
+}
+
+enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int argc,
+				 char **paths)
+{
+	struct ab_set s;
+	enum brain_status status;
+
+	enum brain_status bad = BRAIN_OK;
+
+	if ((status = resolve_options(a, -1, NULL)))
+		return status;
+	status = fold_stateless(cli, a, argc, paths, &s);
+	if (status == BRAIN_DATA && cli->skip_invalid) {
+		/* As tally: analyse the valid records, and still exit 3. */
+		bad = status;
+		status = BRAIN_OK;
+	}
+	if (!status && a->weights)
+		status = apply_weights(&s, a->weights);
+	if (!status) {
+		/* The filter of report (--kind) applies to lines, not to the
+		 * kind given to records without one. */
+		const char *kind = a->kind;
+
+		a->kind = NULL;
+		status = emit_report(cli, &s, a);
+		a->kind = kind;
+	}
+	ab_set_free(&s);
+	return status ? status : bad;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a)
+{
+	struct state st;
+	enum brain_status status;
+	struct table *t = NULL;
+	struct dirent *e;
+	DIR *d;
+	int abfd;
+	char **names = NULL;
+	size_t n = 0;
+
+	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	status = state_subdir(&st, "ab", 0, &abfd);
+	if (status == BRAIN_NO) {
+		state_close(&st);
+		return BRAIN_OK;
+	}
+	if (status) {
+		state_close(&st);
+		return status;
+	}
+	d = fdopendir(abfd);
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.' && ident_valid(e->d_name)) {
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xstrdup(e->d_name);
+		}
+	if (d)
+		closedir(d);
+	qsort(names, n, sizeof(*names), cmp_name);
+	if (cli->format == CLI_FORMAT_TEXT)
+		t = table_new(6, (const char *[]){ "EXPERIMENT", "VARIANT", "KIND", "CONTROL",
+						   "TRIALS", "CONVERSIONS" });
+	for (size_t i = 0; i < n && !status; i++) {
+		struct ab_set s;
+		int exists;
+
+		if ((status = ab_load(&st, names[i], &s, &exists)))
+			break;
+		if (a->experiment_given && strcmp(a->experiment, s.experiment) &&
+		    strcmp(a->experiment, names[i])) {
+			ab_set_free(&s);
+			continue;
+		}
+		for (size_t j = 0; j < s.n && !status; j++) {
+			const struct ab_variant *v = &s.v[j];
+			char tr[32], cv[32];
+
+			if (t) {
+				snprintf(tr, sizeof(tr), "%.0f", v->trials);
+				snprintf(cv, sizeof(cv), "%.0f", v->conversions);
+				table_add(t, (const char *[]){ s.experiment, v->name, v->kind,
+							       v->control ? "yes" : "", tr, cv });
+				continue;
+			}
+			cJSON *o = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(o, "experiment", s.experiment);
+			cJSON_AddStringToObject(o, "variant_id", v->id);
+			cJSON_AddStringToObject(o, "variant_name", v->name);
+			cJSON_AddStringToObject(o, "kind", v->kind);
+			cJSON_AddBoolToObject(o, "control", v->control);
+			cJSON_AddNumberToObject(o, "weight", v->weight);
+			cJSON_AddNumberToObject(o, "trials", v->trials);
+			cJSON_AddNumberToObject(o, "conversions", v->conversions);
+			cJSON_AddNumberToObject(o, "duplicates", v->duplicates);
+			cJSON_AddNumberToObject(o, "multi_exposed", v->multi_exposed);
+			status = print_and_free(o);
+		}
+		ab_set_free(&s);
+	}
+	if (t && !status)
+		table_print(t, stdout);
+	table_free(t);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	state_close(&st);
+	return status;
+}
+
+enum brain_status ab_cmd_reset(const struct cli *cli, struct ab_args *a)
+{
+	struct state st;
+	struct ab_set s;
+	enum brain_status status;
+	cJSON *details;
+	int exists;
+
+	if (!a->experiment_given)
+		return diag_error(BRAIN_USAGE, "'reset' needs --experiment=NAME, spelled out");
+	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
+			      : settings_open_locked(cli, &st);
+	if (status)
+		return status;
+	if ((status = ab_load(&st, a->experiment, &s, &exists)))
+		goto out;
+	if (!exists) {
+		status = diag_error(BRAIN_DATA, "no experiment '%s'", a->experiment);
+		ab_set_free(&s);
+		goto out;
+	}
+	if (!cli->dry_run) {
+		details = cJSON_CreateObject();
+		cJSON_AddStringToObject(details, "experiment", s.experiment);
+		cJSON_AddNumberToObject(details, "variants", (double)s.n);
+		cJSON_AddNumberToObject(details, "events", s.events);
+		struct audit_event ev = { s.experiment_id, "ab.reset", "SUCCESS", details,
+					  cli->reason, NULL };
+		struct audit_ack ack;
+		struct change c;
+
+		change_init(&c, &st);
+		change_remove(&c, "ab", s.experiment_id);
+		status = change_commit(&c, NULL, &ev, 1, &ack);
+		cJSON_Delete(details);
+	}
+	if (!status) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "experiment", s.experiment);
+		cJSON_AddBoolToObject(o, "reset", !cli->dry_run);
+		status = print_and_free(o);
+	}
+	ab_set_free(&s);
+out:
+	state_close(&st);
+	return status;
+}

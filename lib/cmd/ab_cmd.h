@@ -1,0 +1,55 @@
+/*
+ * ab_cmd.h - the work of each brain-ab command (cmd/brain-ab.c only
+ * parses options).  Each prints its records on stdout and returns the exit
+ * status; `winner` returns BRAIN_NO unless the decision is a winner.
+ */
+#ifndef BRAIN_AB_CMD_H
+#define BRAIN_AB_CMD_H
+
+#include <stdint.h>
+
+#include "pure/ab.h"
+#include "cmd/cli.h"
+#include "status.h"
+
+struct ab_args {
+	const char *experiment;     /* --experiment (default "default") */
+	int experiment_given;       /* --experiment was given */
+	const char *kind;           /* --kind */
+	double weight;              /* --weight (0: not given) */
+	int control_flag;           /* --control given without a value (register) */
+	const char *control;        /* --control=NAME (report, analyze) */
+	int64_t trials, conversions;/* --trials, --conversions (-1: not given) */
+	double value;               /* --value */
+	int has_value;
+	const char *id;             /* --id (track VARIANT) */
+	int register_new;           /* --register */
+	int exclude_multi;          /* --exclude-multi */
+	const char *unit;           /* --unit */
+	int thompson;               /* --thompson */
+	const char *seed;           /* --seed */
+	const char *weights;        /* --weights=W,W,... (analyze) */
+	struct ab_options stat;     /* thresholds: options over config over defaults */
+	unsigned stat_given;        /* which of stat were given as options (AB_GIVEN_*) */
+};
+
+enum {
+	AB_GIVEN_ALPHA = 1, AB_GIVEN_TUNING = 2, AB_GIVEN_MIN_TRIALS = 4,
+	AB_GIVEN_MIN_CONVERSIONS = 8, AB_GIVEN_MAX_LOSS = 16
+};
+
+enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int argc,
+				  char **names);
+enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const char *variant,
+			       const char *path);
+enum brain_status ab_cmd_report(const struct cli *cli, struct ab_args *a);
+enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a);
+enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a);
+enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int argc,
+			       char **paths);
+enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int argc,
+				 char **paths);
+enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a);
+enum brain_status ab_cmd_reset(const struct cli *cli, struct ab_args *a);
+
+#endif

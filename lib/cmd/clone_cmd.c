@@ -1,0 +1,803 @@
+/* clone_cmd.c - brain-score and brain-gate; see clone_cmd.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/audit.h"
+#include "core/audit_verify.h"
+#include "core/clock.h"
+#include "cmd/clone_cmd.h"
+#include "core/config.h"
+#include "core/change.h"
+#include "diag.h"
+#include "cmd/eval_cmd.h"
+#include "core/file.h"
+#include "pure/ident.h"
+#include "core/jsonl.h"
+#include "cmd/config_cmd.h"
+#include "banned.h"
+
+#define SCORES "scores.jsonl"
+#define WAIVERS "waivers.json"
+
+static enum brain_status print_and_free(cJSON *o)
+{
+	enum brain_status status = jsonl_write(stdout, o);
+
+	cJSON_Delete(o);
+	return status;
+}
+
+static enum brain_status clone_id(const char *name, char id[IDENT_MAX + 1])
+{
+	enum brain_status status = ident_check_name(name, "clone name");
+
+	if (status)
+		return status;
+	if (ident_valid(name)) {
+		memcpy(id, name, strlen(name) + 1);
+		return BRAIN_OK;
+	}
+	return ident_slug(name, id);
+}
+
+/* --- brain-score --- */
+
+static cJSON *score_line(const char *clone, const struct score_input *in,
+			 const struct score_result *r)
+{
+	cJSON *o = cJSON_CreateObject(), *c = cJSON_CreateObject(), *f = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "clone", clone);
+	if (r->has_readiness)
+		cJSON_AddNumberToObject(o, "readiness_score", r->readiness);
+	else
+		cJSON_AddNullToObject(o, "readiness_score");
+	cJSON_AddBoolToObject(o, "is_ready", r->ready);
+	cJSON_AddNumberToObject(o, "threshold", in->threshold);
+	for (int i = 0; i < SCORE_N; i++) {
+		if (in->has[i])
+			cJSON_AddNumberToObject(c, score_component_names[i], in->value[i]);
+		else
+			cJSON_AddNullToObject(c, score_component_names[i]);
+		if (r->failing[i])
+			cJSON_AddItemToArray(f, cJSON_CreateString(score_component_names[i]));
+	}
+	cJSON_AddItemToObject(o, "components", c);
+	cJSON_AddItemToObject(o, "failing", f);
+	cJSON_AddStringToObject(o, "reason", r->reason);
+	return o;
+}
+
+static enum brain_status score_defaults(int dirfd, struct score_args *a)
+{
+	struct config *cfg;
+	enum brain_status status = config_load(dirfd, &cfg);
+
+	if (status)
+		return status;
+	if (!(a->given & SCORE_GIVEN_THRESHOLD))
+		a->in.threshold = config_number(cfg, "score.threshold");
+	if (!(a->given & SCORE_GIVEN_FLOOR))
+		a->in.floor = config_number(cfg, "score.floor");
+	config_free(cfg);
+	return BRAIN_OK;
+}
+
+static enum brain_status read_runs(const char *path, struct score_input *in, cJSON *counts,
+				   cJSON **failures)
+{
+	struct jsonl_reader r;
+	struct score_runs runs;
+	enum brain_status status;
+	int rc;
+	cJSON *rec;
+
+	if ((status = jsonl_open(&r, path, 0)))
+		return status;
+	score_runs_init(&runs);
+	while ((rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
+		struct jsonl_loc loc = jsonl_where(&r);
+
+		if (rc == BRAIN_OK)
+			rc = score_runs_add(&runs, rec, &loc);
+		cJSON_Delete(rec);
+		if (rc) {
+			status = rc == BRAIN_IO ? BRAIN_IO : BRAIN_DATA;
+			break;
+		}
+	}
+	if (!status && runs.unperturbed + runs.perturbed == 0)
+		status = diag_error(BRAIN_DATA, "%s: no runs", path ? path : "stdin");
+	if (!status) {
+		score_runs_finish(&runs, in, counts);
+		*failures = cJSON_Duplicate(runs.compliance_failures, 1);
+	}
+	score_runs_free(&runs);
+	jsonl_close(&r);
+	return status;
+}
+
+enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const char *clone)
+{
+	struct state st;
+	struct score_result r;
+	enum brain_status status;
+	char id[IDENT_MAX + 1], now[CLOCK_TEXT_SIZE];
+	cJSON *line, *counts = NULL, *failures = NULL;
+	time_t t;
+	int opened = 0;
+
+	if ((status = clone_id(clone, id)) || (status = clock_now(&t)))
+		return status;
+	clock_format(t, now);
+	if (!cli->dry_run) {
+		if ((status = settings_open_locked(cli, &st)))
+			return status;
+		opened = 1;
+	}
+	if ((status = score_defaults(opened ? st.dirfd : -1, a)))
+		goto out;
+	if (a->runs) {
+		counts = cJSON_CreateObject();
+		if ((status = read_runs(strcmp(a->runs, "-") ? a->runs : NULL, &a->in, counts,
+					&failures)))
+			goto out;
+	}
+	score_compute(&a->in, &r);
+	line = score_line(id, &a->in, &r);
+	if (counts) {
+		cJSON_AddItemToObject(line, "counts", counts);
+		cJSON_AddItemToObject(line, "compliance_failures", failures);
+		counts = failures = NULL;
+	}
+	if (opened) {
+		/* The stored record keeps the inputs: weights, floor, when. */
+		cJSON *stored = cJSON_Duplicate(line, 1), *w = cJSON_CreateArray();
+		char *text;
+		size_t len;
+		int dirfd = -1, clonefd = -1, fd = -1;
+		struct audit_event ev = { id, "score.record", r.ready ? "READY" : "NOT_READY",
+					  stored, cli->reason, NULL };
+		struct audit_ack ack;
+
+		for (int i = 0; i < SCORE_N; i++)
+			cJSON_AddItemToArray(w, cJSON_CreateNumber(a->in.weight[i]));
+		cJSON_AddItemToObject(stored, "weights", w);
+		cJSON_AddNumberToObject(stored, "floor", a->in.floor);
+		cJSON_AddStringToObject(stored, "ts", now);
+		cJSON_AddStringToObject(stored, "inputs", a->runs ? "runs" : "components");
+		text = jsonl_format(stored, &len);
+		if (!(status = state_subdir(&st, "clones", 1, &dirfd))) {
+			if (mkdirat(dirfd, id, 0700) != 0 && errno != EEXIST)
+				status = diag_errno(BRAIN_IO, errno, "cannot create clones/%s", id);
+			else if ((clonefd = openat(dirfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+				status = diag_errno(BRAIN_IO, errno, "cannot open clones/%s", id);
+			else if (!(status = file_append_open(clonefd, SCORES, &fd))) {
+				char path[IDENT_MAX + 32];
+				struct change c;
+
+				snprintf(path, sizeof(path), "clones/%s/" SCORES, id);
+				change_init(&c, &st);
+				change_append(&c, path, fd, text, len);
+				status = change_commit(&c, NULL, &ev, 1, &ack);
+			}
+		}
+		if (fd >= 0)
+			close(fd);
+		if (clonefd >= 0)
+			close(clonefd);
+		if (dirfd >= 0)
+			close(dirfd);
+		free(text);
+		cJSON_Delete(stored);
+		state_close(&st);
+		opened = 0;
+	}
+	if (!status)
+		status = jsonl_write(stdout, line);
+	cJSON_Delete(line);
+	if (!status && !r.ready)
+		status = BRAIN_NO;
+out:
+	cJSON_Delete(counts);
+	cJSON_Delete(failures);
+	if (opened)
+		state_close(&st);
+	return status;
+}
+
+/* The latest stored score of a clone, or NULL (caller deletes). */
+static enum brain_status latest_score(int dirfd, const char *id, cJSON **out)
+{
+	struct jsonl_reader r;
+	char path[IDENT_MAX + 32];
+	int fd, rc;
+	cJSON *rec;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "clones/%s/" SCORES, id);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? BRAIN_OK : diag_errno(BRAIN_STATE, errno, "%s", path);
+	jsonl_open_fd(&r, fd, path, 0);
+	while ((rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
+		if (rc) {
+			jsonl_close(&r);
+			close(fd);
+			cJSON_Delete(*out);
+			*out = NULL;
+			return BRAIN_STATE;
+		}
+		cJSON_Delete(*out);
+		*out = rec;
+	}
+	jsonl_close(&r);
+	close(fd);
+	return BRAIN_OK;
+}
+
+enum brain_status score_cmd_history(const struct cli *cli, const char *clone)
+{
+	struct state st;
+	struct jsonl_reader r;
+	enum brain_status status;
+	char id[IDENT_MAX + 1], path[IDENT_MAX + 32];
+	int fd, rc;
+	cJSON *rec;
+
+	if ((status = clone_id(clone, id)))
+		return status;
+	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	snprintf(path, sizeof(path), "clones/%s/" SCORES, id);
+	fd = openat(st.dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		status = errno == ENOENT ? diag_error(BRAIN_DATA, "no scores for clone '%s'", id)
+					 : diag_errno(BRAIN_STATE, errno, "%s", path);
+		state_close(&st);
+		return status;
+	}
+	jsonl_open_fd(&r, fd, path, 0);
+	while (!status && (rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
+		if (rc)
+			status = BRAIN_STATE;
+		else
+			status = jsonl_write(stdout, rec);
+		cJSON_Delete(rec);
+	}
+	jsonl_close(&r);
+	close(fd);
+	state_close(&st);
+	return status;
+}
+
+/* --- brain-gate --- */
+
+static enum brain_status policy_in_force(int dirfd, const char *file, struct gate_policy *p)
+{
+	struct config *cfg;
+	enum brain_status status;
+
+	if (file) {
+		char *text;
+		size_t len;
+		cJSON *o;
+
+		status = file_read_all(AT_FDCWD, file, (size_t)1 << 20, &text, &len);
+		if (status == BRAIN_NO)
+			return diag_error(BRAIN_USAGE, "cannot open policy file '%s'", file);
+		if (status)
+			return status;
+		o = cJSON_ParseWithLength(text, len);
+		free(text);
+		if (!o)
+			return diag_error(BRAIN_DATA, "%s: invalid JSON", file);
+		status = gate_policy_parse(o, file, p);
+		cJSON_Delete(o);
+		return status;
+	}
+	if ((status = config_load(dirfd, &cfg)))
+		return status;
+	p->min_readiness = config_number(cfg, "gate.min_readiness");
+	p->min_accuracy = config_number(cfg, "gate.min_accuracy");
+	p->no_regression = config_bool(cfg, "gate.no_regression");
+	p->audit_intact = config_bool(cfg, "gate.audit_intact");
+	p->no_compliance_failures = config_bool(cfg, "gate.no_compliance_failures");
+	p->require_compliance_evidence = config_bool(cfg, "gate.require_compliance_evidence");
+	config_free(cfg);
+	return BRAIN_OK;
+}
+
+static enum brain_status load_waivers(int dirfd, const char *id, struct gate_waiver **w,
+				      size_t *n, cJSON **all)
+{
+	enum brain_status status;
+	char *text;
+	size_t len;
+	const cJSON *item;
+
+	*w = NULL;
+	*n = 0;
+	*all = NULL;
+	status = file_read_all(dirfd, "gates/" WAIVERS, (size_t)1 << 24, &text, &len);
+	if (status == BRAIN_NO) {
+		*all = cJSON_CreateArray();
+		return BRAIN_OK;
+	}
+	if (status)
+		return status;
+	*all = cJSON_ParseWithLength(text, len);
+	free(text);
+	if (!cJSON_IsArray(*all)) {
+		cJSON_Delete(*all);
+		*all = NULL;
+		return diag_error(BRAIN_STATE, "gates/" WAIVERS ": not a list of waivers");
+	}
+	cJSON_ArrayForEach(item, *all) {
+		const cJSON *c = cJSON_GetObjectItemCaseSensitive(item, "clone");
+		const cJSON *g = cJSON_GetObjectItemCaseSensitive(item, "gate");
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(item, "until");
+		const cJSON *r = cJSON_GetObjectItemCaseSensitive(item, "reason");
+		time_t until;
+
+		if (!cJSON_IsString(c) || !cJSON_IsString(g) || !cJSON_IsString(u) ||
+		    !cJSON_IsString(r) || clock_parse(u->valuestring, &until))
+			return diag_error(BRAIN_STATE, "gates/" WAIVERS ": a waiver is malformed");
+		if (id && strcmp(c->valuestring, id))
+			continue;
+		*w = xrealloc(*w, (*n + 1) * sizeof(**w));
+		snprintf((*w)[*n].gate, sizeof((*w)[*n].gate), "%s", g->valuestring);
+		snprintf((*w)[*n].reason, sizeof((*w)[*n].reason), "%s", r->valuestring);
+		(*w)[*n].until = until;
+		(*n)++;
+	}
+	return BRAIN_OK;
+}
+
+static cJSON *waivers_json(const struct gate_waiver *w, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		char until[CLOCK_TEXT_SIZE];
+
+		clock_format(w[i].until, until);
+		cJSON_AddStringToObject(o, "gate", w[i].gate);
+		cJSON_AddStringToObject(o, "until", until);
+		cJSON_AddStringToObject(o, "reason", w[i].reason);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+/* Evidence from a score line (stdin or the stored one). */
+static void evidence_from_score(const cJSON *score, const char *source, struct gate_evidence *e,
+				int want_readiness, int want_accuracy)
+{
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(score, "readiness_score");
+	const cJSON *acc = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(score, "components"), "accuracy");
+	const cJSON *cf = cJSON_GetObjectItemCaseSensitive(score, "compliance_failures");
+
+	if (want_readiness && cJSON_IsNumber(r)) {
+		e->readiness = r->valuedouble;
+		e->has_readiness = 1;
+		snprintf(e->source[0], sizeof(e->source[0]), "%s", source);
+	}
+	if (want_accuracy && cJSON_IsNumber(acc)) {
+		e->accuracy = acc->valuedouble;
+		e->has_accuracy = 1;
+		snprintf(e->source[1], sizeof(e->source[1]), "%s", source);
+	}
+	if (cJSON_IsArray(cf)) {
+		e->compliance_failures = cJSON_GetArraySize(cf);
+		e->has_compliance = 1;
+		snprintf(e->source[4], sizeof(e->source[4]), "%s", source);
+	}
+}
+
+static enum brain_status gather(const struct gate_args *a, struct state *st, const char *id,
+				const cJSON *piped, struct gate_evidence *e)
+{
+	enum brain_status status;
+	cJSON *stored = NULL;
+	char metric[160];
+
+	memset(e, 0, sizeof(*e));
+	for (int i = 0; i < GATE_COUNT; i++)
+		snprintf(e->source[i], sizeof(e->source[i]), "none");
+	if (a->has_readiness) {
+		e->readiness = a->readiness;
+		e->has_readiness = 1;
+		snprintf(e->source[0], sizeof(e->source[0]), "command line");
+	}
+	if (a->has_accuracy) {
+		e->accuracy = a->accuracy;
+		e->has_accuracy = 1;
+		snprintf(e->source[1], sizeof(e->source[1]), "command line");
+	}
+	if (piped)
+		evidence_from_score(piped, "stdin (brain-score)", e, !a->has_readiness,
+				    !a->has_accuracy);
+	if ((status = latest_score(st->dirfd, id, &stored)))
+		return status;
+	if (stored) {
+		const cJSON *ts = cJSON_GetObjectItemCaseSensitive(stored, "ts");
+		char source[96];
+
+		snprintf(source, sizeof(source), "brain-score %.60s",
+			 cJSON_IsString(ts) ? ts->valuestring : "");
+		if (!piped)
+			evidence_from_score(stored, source, e, !e->has_readiness, !e->has_accuracy);
+		cJSON_Delete(stored);
+	}
+	if (a->regression >= 0) {
+		e->regression = a->regression;
+		e->has_regression = 1;
+		snprintf(e->source[2], sizeof(e->source[2]), "command line");
+	} else {
+		size_t n;
+		const char *detector;
+		long change;
+
+		snprintf(metric, sizeof(metric), "%s", a->metric ? a->metric : "");
+		if (!a->metric)
+			snprintf(metric, sizeof(metric), "clone:%s", id);
+		if ((status = eval_regression_state(st->dirfd, metric, &e->regression, &n,
+						    &detector, &change)))
+			return status;
+		if (n > 0) {
+			e->has_regression = 1;
+			snprintf(e->source[2], sizeof(e->source[2]), "brain-eval %s (%s, %zu points)",
+				 metric, detector, n);
+		}
+	}
+	{
+		struct audit_verify_opts o = { NULL, NULL, NULL, 0, 0 };
+		struct audit_report rep;
+		int fd = openat(st->dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			close(fd);
+			if ((status = audit_verify(st->dirfd, &o, &rep)))
+				return status;
+			e->audit_intact = rep.ok;
+			e->has_audit = 1;
+			snprintf(e->source[3], sizeof(e->source[3]), "brain-audit verify (%" PRIu64
+				 " records%s%s)", rep.size, rep.ok ? "" : ": ", rep.ok ? "" : rep.error);
+		}
+	}
+	return BRAIN_OK;
+}
+
+static enum brain_status read_piped_score(cJSON **out)
+{
+	struct jsonl_reader r;
+	int rc;
+
+	jsonl_open_fd(&r, STDIN_FILENO, "stdin", 0);
+	rc = jsonl_next(&r, out);
+	jsonl_close(&r);
+	if (rc == JSONL_EOF)
+		return diag_error(BRAIN_DATA, "stdin: no score line (pipe brain-score into it)");
+	if (rc)
+		return rc == BRAIN_IO ? BRAIN_IO : BRAIN_DATA;
+	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(*out, "clone"))) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return diag_error(BRAIN_DATA, "stdin:1: missing field 'clone' (not a brain-score line)");
+	}
+	return BRAIN_OK;
+}
+
+/* Print the gate lines and the decision; the decision line is returned. */
+static cJSON *decide(const struct gate_policy *p, const struct gate_evidence *e,
+		     const struct gate_waiver *w, size_t nw, time_t now, const char *id,
+		     cJSON **gate_lines, int *promote)
+{
+	struct gate_outcome out[GATE_COUNT];
+	int enabled[GATE_COUNT];
+	cJSON *d = cJSON_CreateObject(), *failed = cJSON_CreateArray();
+	char hash[65];
+
+	*promote = gate_evaluate(p, e, w, nw, now, out);
+	gate_enabled(p, enabled);
+	*gate_lines = cJSON_CreateArray();
+	for (int i = 0; i < GATE_COUNT; i++) {
+		if (!enabled[i])
+			continue;
+		cJSON_AddItemToArray(*gate_lines, gate_outcome_line(p, e, &out[i], i));
+		if (!out[i].passed)
+			cJSON_AddItemToArray(failed, cJSON_CreateString(gate_names[i]));
+	}
+	gate_policy_hash(p, hash);
+	cJSON_AddStringToObject(d, "clone", id);
+	cJSON_AddStringToObject(d, "decision", *promote ? "PROMOTE" : "BLOCK");
+	cJSON_AddBoolToObject(d, "can_promote", *promote);
+	cJSON_AddItemToObject(d, "failed", failed);
+	cJSON_AddStringToObject(d, "policy_hash", hash);
+	return d;
+}
+
+enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const char *clone,
+			   int from_stdin)
+{
+	struct state st;
+	struct gate_policy p;
+	struct gate_evidence e;
+	struct gate_waiver *w = NULL;
+	size_t nw = 0;
+	enum brain_status status;
+	char id[IDENT_MAX + 1], now_text[CLOCK_TEXT_SIZE];
+	cJSON *piped = NULL, *all = NULL, *lines = NULL, *decision = NULL, *item;
+	time_t now;
+	int promote = 0;
+
+	if (from_stdin && (status = read_piped_score(&piped)))
+		return status;
+	if (!clone && piped)
+		clone = cJSON_GetObjectItemCaseSensitive(piped, "clone")->valuestring;
+	if ((status = clone_id(clone, id)) || (status = clock_now(&now)))
+		goto out_piped;
+	clock_format(now, now_text);
+	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
+			      : settings_open_locked(cli, &st);
+	if (status)
+		goto out_piped;
+	if ((status = policy_in_force(st.dirfd, a->policy, &p)) ||
+	    (status = load_waivers(st.dirfd, id, &w, &nw, &all)) ||
+	    (status = gather(a, &st, id, piped, &e)))
+		goto out;
+	decision = decide(&p, &e, w, nw, now, id, &lines, &promote);
+	if (!cli->dry_run) {
+		cJSON *details = cJSON_CreateObject();
+		struct audit_event ev = { id, "gate.decision", promote ? "PROMOTE" : "BLOCK",
+					  details, cli->reason, NULL };
+		struct audit_ack ack;
+
+		cJSON_AddStringToObject(details, "decision", promote ? "PROMOTE" : "BLOCK");
+		cJSON_AddItemToObject(details, "failed",
+				      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(decision, "failed"), 1));
+		cJSON_AddItemToObject(details, "evidence", gate_evidence_json(&e));
+		cJSON_AddItemToObject(details, "policy", gate_policy_json(&p));
+		cJSON_AddStringToObject(details, "policy_hash",
+					cJSON_GetObjectItemCaseSensitive(decision, "policy_hash")->valuestring);
+		cJSON_AddItemToObject(details, "waivers", waivers_json(w, nw));
+		cJSON_AddStringToObject(details, "at", now_text);
+		status = audit_append(&st, NULL, &ev, &ack);
+		cJSON_Delete(details);
+	}
+	state_close(&st);
+	if (!status) {
+		cJSON_ArrayForEach(item, lines) {
+			if ((status = jsonl_write(stdout, item)))
+				break;
+		}
+		if (!status)
+			status = jsonl_write(stdout, decision);
+	}
+	cJSON_Delete(lines);
+	cJSON_Delete(decision);
+	cJSON_Delete(all);
+	free(w);
+	cJSON_Delete(piped);
+	return status ? status : promote ? BRAIN_OK : BRAIN_NO;
+out:
+	state_close(&st);
+	cJSON_Delete(all);
+	free(w);
+out_piped:
+	cJSON_Delete(piped);
+	return status;
+}
+
+enum brain_status gate_cmd_policy(const struct cli *cli, struct gate_args *a)
+{
+	struct state st;
+	struct gate_policy p;
+	enum brain_status status;
+	char hash[65];
+	cJSON *o;
+
+	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	status = policy_in_force(st.dirfd, a->policy, &p);
+	state_close(&st);
+	if (status)
+		return status;
+	gate_policy_hash(&p, hash);
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "policy", gate_policy_json(&p));
+	cJSON_AddStringToObject(o, "policy_hash", hash);
+	cJSON_AddStringToObject(o, "source", a->policy ? a->policy : "config.json");
+	return print_and_free(o);
+}
+
+enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, const char *clone,
+				 const char *gate)
+{
+	struct state st;
+	struct gate_waiver *w;
+	size_t nw;
+	enum brain_status status;
+	char id[IDENT_MAX + 1], until_text[CLOCK_TEXT_SIZE];
+	time_t until, now;
+	cJSON *all, *o;
+	int known = 0, fd;
+	char *text;
+
+	for (int i = 0; i < GATE_COUNT; i++)
+		known |= !strcmp(gate, gate_names[i]);
+	if (!known)
+		return diag_error(BRAIN_USAGE, "unknown gate '%s'", gate);
+	if (!a->until || clock_parse(a->until, &until))
+		return diag_error(BRAIN_USAGE, "'waive' needs --until=TIME (RFC 3339)");
+	if (!cli->reason || !*cli->reason)
+		return diag_error(BRAIN_USAGE, "'waive' needs --reason=TEXT");
+	if ((status = clone_id(clone, id)) || (status = clock_now(&now)))
+		return status;
+	if (until <= now)
+		return diag_error(BRAIN_USAGE, "--until is not in the future");
+	clock_format(until, until_text);
+	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
+			      : settings_open_locked(cli, &st);
+	if (status)
+		return status;
+	if ((status = load_waivers(st.dirfd, NULL, &w, &nw, &all)))
+		goto out;
+	free(w);
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "clone", id);
+	cJSON_AddStringToObject(o, "gate", gate);
+	cJSON_AddStringToObject(o, "until", until_text);
+	cJSON_AddStringToObject(o, "reason", cli->reason);
+	cJSON_AddStringToObject(o, "actor", audit_actor());
+	cJSON_AddItemToArray(all, cJSON_Duplicate(o, 1));
+	if (!cli->dry_run) {
+		struct file_replace fr;
+		struct audit_event ev = { id, "gate.waive", "SUCCESS", o, cli->reason, NULL };
+		struct audit_ack ack;
+
+		text = cJSON_Print(all);
+		if (!(status = state_subdir(&st, "gates", 1, &fd))) {
+			if (!(status = file_replace_begin(&fr, fd, WAIVERS))) {
+				fputs(text, fr.fp);
+				fputc('\n', fr.fp);
+				status = change_replace_one(&st, "gates", &fr, NULL, &ev, &ack);
+			}
+			close(fd);
+		}
+		free(text);
+	}
+	state_close(&st);
+	if (!status)
+		status = jsonl_write(stdout, o);
+	cJSON_Delete(o);
+	cJSON_Delete(all);
+	return status;
+out:
+	state_close(&st);
+	return status;
+}
+
+struct wanted {
+	uint64_t seq;
+	cJSON *line;
+};
+
+static int take_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct wanted *w = arg;
+
+	(void)rec;
+	if (seq != w->seq)
+		return 0;
+	w->line = cJSON_Duplicate(line, 1);
+	return 1;
+}
+
+/* The audit line with the given seq (caller deletes), or NULL. */
+static enum brain_status audit_record(int dirfd, uint64_t seq, cJSON **out)
+{
+	struct wanted w = { seq, NULL };
+	enum brain_status status = audit_each(dirfd, take_record, &w);
+
+	*out = w.line;
+	return status == BRAIN_NO ? diag_error(BRAIN_STATE, "there is no " AUDIT_LOG) : status;
+}
+
+enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
+{
+	struct state st;
+	struct gate_policy p;
+	struct gate_evidence e;
+	struct gate_waiver *w = NULL;
+	size_t nw = 0;
+	enum brain_status status;
+	char *end, hash[65];
+	uint64_t seq;
+	cJSON *line = NULL, *lines = NULL, *decision, *o;
+	const cJSON *rec, *d, *item;
+	time_t at;
+	int promote, match;
+
+	errno = 0;
+	seq = strtoull(seq_text, &end, 10);
+	if (*end || errno || seq < 1)
+		return diag_error(BRAIN_USAGE, "'replay' needs the seq of an audit record");
+	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	status = audit_record(st.dirfd, seq, &line);
+	state_close(&st);
+	if (status)
+		return status;
+	rec = cJSON_GetObjectItemCaseSensitive(line, "rec");
+	d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+	if (!line || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(rec, "action")) ||
+	    strcmp(cJSON_GetObjectItemCaseSensitive(rec, "action")->valuestring, "gate.decision")) {
+		cJSON_Delete(line);
+		return diag_error(BRAIN_DATA, "audit record %" PRIu64 " is not a gate decision", seq);
+	}
+	if ((status = gate_policy_parse(cJSON_GetObjectItemCaseSensitive(d, "policy"),
+					"recorded policy", &p)) ||
+	    (status = gate_evidence_parse(cJSON_GetObjectItemCaseSensitive(d, "evidence"), &e)))
+		goto out;
+	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, "at")) ||
+	    clock_parse(cJSON_GetObjectItemCaseSensitive(d, "at")->valuestring, &at)) {
+		status = diag_error(BRAIN_DATA, "audit record %" PRIu64 " has no decision time", seq);
+		goto out;
+	}
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(d, "waivers")) {
+		const cJSON *g = cJSON_GetObjectItemCaseSensitive(item, "gate");
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(item, "until");
+		const cJSON *r = cJSON_GetObjectItemCaseSensitive(item, "reason");
+
+		w = xrealloc(w, (nw + 1) * sizeof(*w));
+		memset(&w[nw], 0, sizeof(*w));
+		if (!cJSON_IsString(g) || !cJSON_IsString(u) || !cJSON_IsString(r) ||
+		    clock_parse(u->valuestring, &w[nw].until)) {
+			status = diag_error(BRAIN_DATA, "audit record %" PRIu64 ": a waiver is malformed",
+					    seq);
+			goto out;
+		}
+		snprintf(w[nw].gate, sizeof(w[nw].gate), "%s", g->valuestring);
+		snprintf(w[nw].reason, sizeof(w[nw].reason), "%s", r->valuestring);
+		nw++;
+	}
+	decision = decide(&p, &e, w, nw, at, cJSON_GetObjectItemCaseSensitive(rec, "subject")->valuestring,
+			  &lines, &promote);
+	gate_policy_hash(&p, hash);
+	{
+		const cJSON *rd = cJSON_GetObjectItemCaseSensitive(d, "decision");
+		const cJSON *rh = cJSON_GetObjectItemCaseSensitive(d, "policy_hash");
+		const cJSON *rf = cJSON_GetObjectItemCaseSensitive(d, "failed");
+
+		match = cJSON_IsString(rd) && !strcmp(rd->valuestring, promote ? "PROMOTE" : "BLOCK") &&
+			cJSON_IsString(rh) && !strcmp(rh->valuestring, hash) &&
+			cJSON_Compare(rf, cJSON_GetObjectItemCaseSensitive(decision, "failed"), 1);
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "seq", (double)seq);
+		cJSON_AddItemToObject(o, "clone", cJSON_Duplicate(
+			cJSON_GetObjectItemCaseSensitive(rec, "subject"), 0));
+		cJSON_AddItemToObject(o, "recorded_decision", rd ? cJSON_Duplicate(rd, 0) : cJSON_CreateNull());
+		cJSON_AddStringToObject(o, "replayed_decision", promote ? "PROMOTE" : "BLOCK");
+		cJSON_AddStringToObject(o, "policy_hash", hash);
+		cJSON_AddBoolToObject(o, "match", match);
+	}
+	status = print_and_free(o);
+	cJSON_Delete(decision);
+	cJSON_Delete(lines);
+	if (!status && !match)
+		status = BRAIN_NO;
+out:
+	free(w);
+	cJSON_Delete(line);
+	return status;
+}

@@ -1,0 +1,231 @@
+/* settings.c - `brain config` show, set and unset; see settings.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/audit.h"
+#include "core/config.h"
+#include "core/change.h"
+#include "diag.h"
+#include "core/file.h"
+#include "core/jsonl.h"
+#include "cmd/config_cmd.h"
+#include "core/state.h"
+#include "cmd/table.h"
+#include "banned.h"
+
+enum brain_status settings_wait(const struct cli *cli, int dirfd, double *wait)
+{
+	struct config *cfg;
+	enum brain_status status;
+
+	if (cli->wait >= 0) {
+		*wait = cli->wait;
+		return BRAIN_OK;
+	}
+	if ((status = config_load(dirfd, &cfg)))
+		return status;
+	*wait = config_number(cfg, "lock.wait_seconds");
+	config_free(cfg);
+	return BRAIN_OK;
+}
+
+enum brain_status settings_open_locked(const struct cli *cli, struct state *st)
+{
+	enum brain_status status;
+	double wait;
+
+	if ((status = state_open(st, cli->state_dir, STATE_WRITE)))
+		return status;
+	if ((status = settings_wait(cli, st->dirfd, &wait)) || (status = state_lock(st, wait)))
+		state_close(st);
+	return status;
+}
+
+static char *compact(const cJSON *v)
+{
+	char *s = cJSON_PrintUnformatted(v);
+
+	if (!s)
+		diag_oom();
+	return s;
+}
+
+static enum brain_status show_one(const struct config *cfg, const struct config_key *k,
+				  enum cli_format format, struct table *t)
+{
+	int from_file;
+	const cJSON *value = config_value(cfg, k->key, &from_file);
+	const cJSON *dflt = config_default(cfg, k->key);
+	const char *source = from_file ? "config.json" : "default";
+	enum brain_status status = BRAIN_OK;
+
+	if (format == CLI_FORMAT_TEXT) {
+		char *v = compact(value), *d = compact(dflt);
+
+		table_add(t, (const char *[]){ k->key, v, d, source, k->help });
+		free(v);
+		free(d);
+	} else {
+		cJSON *line = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(line, "key", k->key);
+		cJSON_AddItemToObject(line, "value", cJSON_Duplicate(value, 1));
+		cJSON_AddItemToObject(line, "default", cJSON_Duplicate(dflt, 1));
+		cJSON_AddStringToObject(line, "source", source);
+		status = jsonl_write(stdout, line);
+		cJSON_Delete(line);
+	}
+	return status;
+}
+
+enum brain_status settings_show(const struct cli *cli, const char *key)
+{
+	struct state st;
+	struct config *cfg = NULL;
+	struct table *t = NULL;
+	const struct config_key *keys;
+	enum brain_status status;
+	size_t n;
+
+	if (key && !config_lookup(key))
+		return diag_error(BRAIN_DATA, "unknown setting '%s' (see 'brain config show')",
+				  key);
+	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	if ((status = config_load(st.dirfd, &cfg)))
+		goto out;
+	if (cli->format == CLI_FORMAT_TEXT)
+		t = table_new(5, (const char *[]){ "KEY", "VALUE", "DEFAULT", "SOURCE",
+						   "MEANING" });
+	keys = config_keys(&n);
+	for (size_t i = 0; i < n && !status; i++)
+		if (!key || !strcmp(key, keys[i].key))
+			status = show_one(cfg, &keys[i], cli->format, t);
+	if (t)
+		table_print(t, stdout);
+out:
+	table_free(t);
+	config_free(cfg);
+	state_close(&st);
+	return status;
+}
+
+/* The new value as JSON: the text parsed, or for a string setting the raw
+ * text when it is not JSON. */
+static enum brain_status parse_value(const struct config_key *k, const char *text,
+				     cJSON **out)
+{
+	*out = cJSON_Parse(text);
+	if (!*out && k->type == CONFIG_STRING)
+		*out = cJSON_CreateString(text);
+	if (!*out)
+		return diag_error(BRAIN_DATA, "value '%s' for '%s' is not JSON", text, k->key);
+	return BRAIN_OK;
+}
+
+static enum brain_status print_change(const char *key, const cJSON *old_value,
+				      const cJSON *new_value, enum cli_format format)
+{
+	enum brain_status status = BRAIN_OK;
+
+	if (format == CLI_FORMAT_TEXT) {
+		char *o = compact(old_value), *n = compact(new_value);
+
+		printf("%s: %s -> %s\n", key, o, n);
+		free(o);
+		free(n);
+	} else {
+		cJSON *line = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(line, "key", key);
+		cJSON_AddItemToObject(line, "old_value", cJSON_Duplicate(old_value, 1));
+		cJSON_AddItemToObject(line, "new_value", cJSON_Duplicate(new_value, 1));
+		status = jsonl_write(stdout, line);
+		cJSON_Delete(line);
+	}
+	return status;
+}
+
+/* Write config.json and its audit record in the locked section. */
+static enum brain_status commit_change(struct state *st, struct config *cfg,
+				       const struct cli *cli, const char *key,
+				       const cJSON *old_value, const cJSON *new_value)
+{
+	struct file_replace fr;
+	struct audit_ack ack;
+	enum brain_status status;
+	cJSON *details;
+	char *text;
+
+	text = cJSON_Print(cfg->file);
+	if (!text)
+		diag_oom();
+	if ((status = file_replace_begin(&fr, st->dirfd, "config.json"))) {
+		free(text);
+		return status;
+	}
+	fputs(text, fr.fp);
+	fputc('\n', fr.fp);
+	free(text);
+	details = cJSON_CreateObject();
+	cJSON_AddStringToObject(details, "key", key);
+	cJSON_AddItemToObject(details, "old_value", cJSON_Duplicate(old_value, 1));
+	cJSON_AddItemToObject(details, "new_value", cJSON_Duplicate(new_value, 1));
+	struct audit_event ev = {
+		.subject = key,
+		.action = new_value == config_default(cfg, key) ? "config.unset" : "config.set",
+		.status = "SUCCESS",
+		.details = details,
+		.reason = cli->reason,
+	};
+	status = change_replace_one(st, "", &fr, config_string(cfg, "audit.origin"), &ev, &ack);
+	cJSON_Delete(details);
+	return status;
+}
+
+enum brain_status settings_change(const struct cli *cli, const char *key,
+				  const char *value_text)
+{
+	const struct config_key *k = config_lookup(key);
+	struct state st;
+	struct config *cfg = NULL;
+	cJSON *value = NULL, *old_value = NULL;
+	const cJSON *new_value;
+	enum brain_status status;
+	double wait;
+
+	if (!k)
+		return diag_error(BRAIN_DATA, "unknown setting '%s' (see 'brain config show')",
+				  key);
+	if (value_text && ((status = parse_value(k, value_text, &value)) ||
+			   (status = config_check(k, value, BRAIN_DATA, NULL)))) {
+		cJSON_Delete(value);
+		return status;
+	}
+	status = state_open(&st, cli->state_dir, cli->dry_run ? STATE_READ : STATE_WRITE);
+	if (status)
+		goto out_value;
+	if (!cli->dry_run && ((status = settings_wait(cli, st.dirfd, &wait)) ||
+			      (status = state_lock(&st, wait))))
+		goto out;
+	/* Read the configuration again under the lock: another writer may
+	 * have changed it while this one waited. */
+	if ((status = config_load(st.dirfd, &cfg)))
+		goto out;
+	old_value = cJSON_Duplicate(config_value(cfg, key, NULL), 1);
+	status = value ? config_set(cfg, key, value) : config_unset(cfg, key);
+	if (status)
+		goto out;
+	new_value = config_value(cfg, key, NULL);
+	if (!cli->dry_run &&
+	    (status = commit_change(&st, cfg, cli, key, old_value, new_value)))
+		goto out;
+	status = print_change(key, old_value, new_value, cli->format);
+out:
+	cJSON_Delete(old_value);
+	config_free(cfg);
+	state_close(&st);
+out_value:
+	cJSON_Delete(value);
+	return status;
+}

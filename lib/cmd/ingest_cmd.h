@@ -1,0 +1,49 @@
+/*
+ * ingest.h - brain-ingest: learning data only from allow-listed sources,
+ * with provenance, de-duplication, quarantine and a suppression list.
+ *
+ * State (learning/):
+ *   sources.json        the allow-list: name (matched case-insensitively),
+ *                       route, licence, uses; starts empty
+ *   records.jsonl       accepted records, one per line:
+ *                       {"source","use","batch_id","ingested_at","sha256","line","record"}
+ *   quarantine.jsonl    rejected records: {"source","batch_id","line","reason","record"}
+ *   suppression.jsonl   phones and emails that must not be contacted:
+ *                       {"kind","value","rule","source","ts"}
+ * The logs are appended by whole lines under the lock after the audit
+ * record of the batch; a duplicate is a record whose SHA-256, or whose
+ * "id" from the same source, is already in records.jsonl.
+ */
+#ifndef BRAIN_INGEST_H
+#define BRAIN_INGEST_H
+
+#include "cmd/cli.h"
+#include "status.h"
+
+struct ingest_args {
+	const char *source;      /* --source */
+	const char *use;         /* --use (default training) */
+	const char *route, *licence, *uses;   /* sources allow */
+	const char *since, *batch;            /* show */
+};
+
+enum brain_status ingest_cmd_sources(const struct cli *cli);
+enum brain_status ingest_cmd_allow(const struct cli *cli, const struct ingest_args *a,
+				   const char *name);
+enum brain_status ingest_cmd_deny(const struct cli *cli, const char *name);
+enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_args *a,
+				    const char *path);
+enum brain_status ingest_cmd_show(const struct cli *cli, const struct ingest_args *a);
+enum brain_status ingest_cmd_quarantine(const struct cli *cli);
+enum brain_status ingest_cmd_stats(const struct cli *cli);
+
+/* For brain-packet: 1 when the phone or email is on the suppression list
+ * (rule receives why), 0 when not. */
+int ingest_suppressed(int dirfd, const char *kind, const char *value, char rule[32]);
+
+/* Normalise a phone number to +digits (10 digits are taken as +1), or an
+ * email to lowercase; 0 on success, -1 when it is not one. */
+int ingest_normalise_phone(const char *in, char *out, size_t size);
+int ingest_normalise_email(const char *in, char *out, size_t size);
+
+#endif

@@ -1,0 +1,1247 @@
+/* model.c - the model registry; see model.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "core/audit.h"
+#include "core/clock.h"
+#include "core/change.h"
+#include "diag.h"
+#include "core/file.h"
+#include "pure/ident.h"
+#include "core/jsonl.h"
+#include "cmd/model_cmd.h"
+#include "cmd/config_cmd.h"
+#include "cmd/table.h"
+#include "banned.h"
+
+#define MODEL_FILE "model.json"
+#define VID_SIZE (IDENT_MAX + 24)
+
+struct version {
+	char id[VID_SIZE];          /* model-id@N */
+	long number;
+	double accuracy;
+	int has_accuracy;
+	cJSON *metrics;             /* object, owned */
+	char artifact[65];          /* hex SHA-256, or "" */
+	double artifact_size;
+	char state[16];
+	char strategy[16];
+	char created[CLOCK_TEXT_SIZE];
+};
+
+struct model {
+	char id[IDENT_MAX + 1];
+	char *name;
+	char created[CLOCK_TEXT_SIZE];
+	char serving[VID_SIZE];     /* "" when none */
+	char canary[VID_SIZE];      /* "" when none */
+	double canary_weight;
+	struct version *v;
+	size_t n;
+	char (*previous)[VID_SIZE]; /* serving versions before, oldest first */
+	size_t nprev;
+};
+
+static const char *const strategy_names[] = { "incremental", "shadow", "canary", "full" };
+
+static void model_free(struct model *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		cJSON_Delete(m->v[i].metrics);
+	free(m->v);
+	free(m->previous);
+	free(m->name);
+	memset(m, 0, sizeof(*m));
+}
+
+static struct version *add_version(struct model *m)
+{
+	m->v = xrealloc(m->v, (m->n + 1) * sizeof(*m->v));
+	memset(&m->v[m->n], 0, sizeof(*m->v));
+	return &m->v[m->n++];
+}
+
+static struct version *find_version(struct model *m, const char *id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->v[i].id, id))
+			return &m->v[i];
+	return NULL;
+}
+
+static void push_previous(struct model *m, const char *id)
+{
+	if (!*id)
+		return;
+	m->previous = xrealloc(m->previous, (m->nprev + 1) * sizeof(*m->previous));
+	snprintf(m->previous[m->nprev++], VID_SIZE, "%s", id);
+}
+
+static enum brain_status corrupt(const char *id, const char *what)
+{
+	return diag_error(BRAIN_STATE, "models/%s/" MODEL_FILE ": %s", id, what);
+}
+
+static const char *str(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The same, "" when absent: for fields already checked to be there. */
+static const char *strz(const cJSON *o, const char *name)
+{
+	const char *s = str(o, name);
+
+	return s ? s : "";
+}
+
+static enum brain_status parse_model(struct model *m, const char *text, size_t len)
+{
+	cJSON *root = cJSON_ParseWithLength(text, len);
+	const cJSON *versions = cJSON_GetObjectItemCaseSensitive(root, "versions");
+	const cJSON *prev = cJSON_GetObjectItemCaseSensitive(root, "previous");
+	const cJSON *cw = cJSON_GetObjectItemCaseSensitive(root, "canary_weight");
+	const cJSON *item;
+	enum brain_status status = BRAIN_OK;
+
+	if (!cJSON_IsObject(root) || !str(root, "name") || !str(root, "created") ||
+	    !str(root, "serving") || !str(root, "canary") || !cJSON_IsArray(versions) ||
+	    !cJSON_IsArray(prev) || !cJSON_IsNumber(cw)) {
+		cJSON_Delete(root);
+		return corrupt(m->id, "not a model file");
+	}
+	m->name = xstrdup(strz(root, "name"));
+	snprintf(m->created, sizeof(m->created), "%s", strz(root, "created"));
+	snprintf(m->serving, sizeof(m->serving), "%s", strz(root, "serving"));
+	snprintf(m->canary, sizeof(m->canary), "%s", strz(root, "canary"));
+	m->canary_weight = cw->valuedouble;
+	cJSON_ArrayForEach(item, versions) {
+		const cJSON *num = cJSON_GetObjectItemCaseSensitive(item, "version");
+		const cJSON *acc = cJSON_GetObjectItemCaseSensitive(item, "accuracy");
+		const cJSON *met = cJSON_GetObjectItemCaseSensitive(item, "metrics");
+		const cJSON *size = cJSON_GetObjectItemCaseSensitive(item, "artifact_size");
+		struct version *v;
+
+		if (!str(item, "version_id") || !cJSON_IsNumber(num) || !cJSON_IsObject(met) ||
+		    !str(item, "artifact") || !str(item, "state") || !str(item, "strategy") ||
+		    !str(item, "created") || !cJSON_IsNumber(size) ||
+		    (acc && !cJSON_IsNumber(acc))) {
+			status = corrupt(m->id, "a version has a bad field");
+			break;
+		}
+		v = add_version(m);
+		snprintf(v->id, sizeof(v->id), "%s", strz(item, "version_id"));
+		v->number = (long)num->valuedouble;
+		v->has_accuracy = acc != NULL;
+		v->accuracy = acc ? acc->valuedouble : 0;
+		v->metrics = cJSON_Duplicate(met, 1);
+		snprintf(v->artifact, sizeof(v->artifact), "%s", strz(item, "artifact"));
+		v->artifact_size = size->valuedouble;
+		snprintf(v->state, sizeof(v->state), "%s", strz(item, "state"));
+		snprintf(v->strategy, sizeof(v->strategy), "%s", strz(item, "strategy"));
+		snprintf(v->created, sizeof(v->created), "%s", strz(item, "created"));
+	}
+	cJSON_ArrayForEach(item, prev) {
+		if (status)
+			break;
+		if (!cJSON_IsString(item)) {
+			status = corrupt(m->id, "bad rollback stack");
+			break;
+		}
+		push_previous(m, item->valuestring);
+	}
+	cJSON_Delete(root);
+	if (!status && *m->serving && !find_version(m, m->serving))
+		status = corrupt(m->id, "the serving version does not exist");
+	return status;
+}
+
+static cJSON *version_json(const struct version *v)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "version_id", v->id);
+	cJSON_AddNumberToObject(o, "version", (double)v->number);
+	if (v->has_accuracy)
+		cJSON_AddNumberToObject(o, "accuracy", v->accuracy);
+	cJSON_AddItemToObject(o, "metrics", cJSON_Duplicate(v->metrics, 1));
+	cJSON_AddStringToObject(o, "artifact", v->artifact);
+	cJSON_AddNumberToObject(o, "artifact_size", v->artifact_size);
+	cJSON_AddStringToObject(o, "state", v->state);
+	cJSON_AddStringToObject(o, "strategy", v->strategy);
+	cJSON_AddStringToObject(o, "created", v->created);
+	return o;
+}
+
+static cJSON *model_json(const struct model *m)
+{
+	cJSON *o = cJSON_CreateObject(), *vs = cJSON_CreateArray(), *prev = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "model_id", m->id);
+	cJSON_AddStringToObject(o, "name", m->name);
+	cJSON_AddStringToObject(o, "created", m->created);
+	cJSON_AddStringToObject(o, "serving", m->serving);
+	cJSON_AddStringToObject(o, "canary", m->canary);
+	cJSON_AddNumberToObject(o, "canary_weight", m->canary_weight);
+	for (size_t i = 0; i < m->n; i++)
+		cJSON_AddItemToArray(vs, version_json(&m->v[i]));
+	cJSON_AddItemToObject(o, "versions", vs);
+	for (size_t i = 0; i < m->nprev; i++)
+		cJSON_AddItemToArray(prev, cJSON_CreateString(m->previous[i]));
+	cJSON_AddItemToObject(o, "previous", prev);
+	return o;
+}
+
+/* The model id of a model name, model id or version id. */
+static enum brain_status model_id_of(const char *text, char id[IDENT_MAX + 1], long *number)
+{
+	const char *at = strrchr(text, '@');
+	char base[256];
+	char *end;
+
+	*number = 0;
+	if (at) {
+		snprintf(base, sizeof(base), "%.*s", (int)(at - text), text);
+		errno = 0;
+		*number = strtol(at + 1, &end, 10);
+		if (*end || errno || *number < 1 || at[1] == '0')
+			return diag_error(BRAIN_DATA, "invalid version id '%s' (MODEL@N)", text);
+		if (!ident_valid(base))
+			return ident_check(base, "model id");
+		memcpy(id, base, strlen(base) + 1); /* valid ids fit */
+		return BRAIN_OK;
+	}
+	if (ident_valid(text)) {
+		memcpy(id, text, strlen(text) + 1);
+		return BRAIN_OK;
+	}
+	return ident_slug(text, id);
+}
+
+static enum brain_status model_dir(struct state *st, const char *id, int create, int *fd)
+{
+	enum brain_status status;
+	int mfd;
+
+	*fd = -1;
+	if ((status = state_subdir(st, "models", create, &mfd)))
+		return status;
+	if (create && mkdirat(mfd, id, 0700) != 0 && errno != EEXIST) {
+		status = diag_errno(BRAIN_IO, errno, "cannot create models/%s", id);
+		close(mfd);
+		return status;
+	}
+	*fd = openat(mfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(mfd);
+	if (*fd < 0)
+		return errno == ENOENT ? BRAIN_NO : diag_errno(BRAIN_STATE, errno, "models/%s", id);
+	return BRAIN_OK;
+}
+
+/* Load a model; BRAIN_NO (with a message unless quiet) when absent. */
+static enum brain_status model_load(struct state *st, const char *id, struct model *m, int quiet)
+{
+	enum brain_status status;
+	char *text;
+	size_t len;
+	int fd;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->id, sizeof(m->id), "%s", id);
+	status = model_dir(st, id, 0, &fd);
+	if (!status) {
+		status = file_read_all(fd, MODEL_FILE, (size_t)1 << 26, &text, &len);
+		close(fd);
+	}
+	if (status == BRAIN_NO) {
+		if (!quiet)
+			diag_error(BRAIN_DATA, "unknown model '%s' (see 'brain-model list')", id);
+		return BRAIN_NO;
+	}
+	if (status)
+		return status;
+	status = parse_model(m, text, len);
+	free(text);
+	return status;
+}
+
+/* Prepare model.json, append the audit record, publish. */
+static enum brain_status model_save(struct state *st, struct model *m, const char *action,
+				    cJSON *details, const char *reason)
+{
+	struct file_replace fr;
+	struct audit_event ev = { m->id, action, "SUCCESS", details, reason, NULL };
+	struct audit_ack ack;
+	enum brain_status status;
+	cJSON *root = model_json(m);
+	char *text = cJSON_Print(root);
+	int fd;
+
+	cJSON_Delete(root);
+	if (!text)
+		diag_oom();
+	if ((status = model_dir(st, m->id, 1, &fd))) {
+		free(text);
+		return status;
+	}
+	if (!(status = file_replace_begin(&fr, fd, MODEL_FILE))) {
+		char dir[IDENT_MAX + 16];
+
+		fputs(text, fr.fp);
+		fputc('\n', fr.fp);
+		snprintf(dir, sizeof(dir), "models/%s", m->id);
+		status = change_replace_one(st, dir, &fr, NULL, &ev, &ack);
+	}
+	free(text);
+	close(fd);
+	return status;
+}
+
+/* Store an artifact by content: copy to a temporary in models/objects,
+ * hashing as it goes, then rename it to its hash (or drop it when that
+ * content is already there). */
+static enum brain_status store_artifact(struct state *st, const char *path, char hex[65],
+					double *size)
+{
+	struct file_replace fr;
+	enum brain_status status;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[32], buf[65536];
+	unsigned int mdlen;
+	int in, objfd;
+	ssize_t n;
+
+	*size = 0;
+	if (!ctx)
+		diag_oom();
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		EVP_MD_CTX_free(ctx);
+		return diag_errno(BRAIN_DATA, errno, "cannot read artifact '%s'", path);
+	}
+	if ((status = state_subdir(st, "models", 1, &objfd))) {
+		close(in);
+		EVP_MD_CTX_free(ctx);
+		return status;
+	}
+	close(objfd);
+	{
+		int mfd;
+
+		if ((status = state_subdir(st, "models", 0, &mfd)))
+			goto out_in;
+		if (mkdirat(mfd, "objects", 0700) != 0 && errno != EEXIST) {
+			close(mfd);
+			status = diag_errno(BRAIN_IO, errno, "cannot create models/objects");
+			goto out_in;
+		}
+		objfd = openat(mfd, "objects", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		close(mfd);
+		if (objfd < 0) {
+			status = diag_errno(BRAIN_STATE, errno, "cannot open models/objects");
+			goto out_in;
+		}
+	}
+	if ((status = file_replace_begin(&fr, objfd, "incoming")))
+		goto out_obj;
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		EVP_DigestUpdate(ctx, buf, (size_t)n);
+		fwrite(buf, 1, (size_t)n, fr.fp);
+		*size += (double)n;
+	}
+	if (n < 0) {
+		status = diag_errno(BRAIN_DATA, errno, "cannot read artifact '%s'", path);
+		file_replace_abort(&fr);
+		goto out_obj;
+	}
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	audit_hex(md, 32, hex);
+	if (faccessat(objfd, hex, F_OK, 0) == 0) {
+		file_replace_abort(&fr); /* the same bytes are stored already */
+		goto out_obj;
+	}
+	fchmod(fileno(fr.fp), 0400);
+	free(fr.name);
+	fr.name = xstrdup(hex);
+	status = file_replace_commit(&fr);
+out_obj:
+	close(objfd);
+out_in:
+	close(in);
+	EVP_MD_CTX_free(ctx);
+	return status;
+}
+
+static enum brain_status parse_metrics(const struct model_args *a, cJSON **out)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	for (size_t i = 0; i < a->nmetrics; i++) {
+		const char *eq = strchr(a->metrics[i], '=');
+		char key[128], *end;
+		double v;
+
+		if (!eq || eq == a->metrics[i] || (size_t)(eq - a->metrics[i]) >= sizeof(key)) {
+			cJSON_Delete(o);
+			return diag_error(BRAIN_USAGE, "--metric needs NAME=VALUE, not '%s'", a->metrics[i]);
+		}
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - a->metrics[i]), a->metrics[i]);
+		errno = 0;
+		v = strtod(eq + 1, &end);
+		cJSON_DeleteItemFromObjectCaseSensitive(o, key);
+		if (end != eq + 1 && !*end && !errno && isfinite(v))
+			cJSON_AddNumberToObject(o, key, v);
+		else
+			cJSON_AddStringToObject(o, key, eq + 1);
+	}
+	*out = o;
+	return BRAIN_OK;
+}
+
+/* A new version from the arguments (artifact stored, metrics parsed). */
+static enum brain_status new_version(struct state *st, struct model *m,
+				     const struct model_args *a, const char *strategy,
+				     const char *now, struct version **out)
+{
+	enum brain_status status;
+	struct version *v;
+	cJSON *metrics = NULL;
+	char hex[65] = "";
+	double size = 0;
+
+	if ((status = parse_metrics(a, &metrics)))
+		return status;
+	if (a->artifact && (status = store_artifact(st, a->artifact, hex, &size))) {
+		cJSON_Delete(metrics);
+		return status;
+	}
+	v = add_version(m);
+	v->number = (long)m->n;
+	snprintf(v->id, sizeof(v->id), "%s@%ld", m->id, v->number);
+	v->has_accuracy = a->has_accuracy;
+	v->accuracy = a->accuracy;
+	v->metrics = metrics;
+	snprintf(v->artifact, sizeof(v->artifact), "%s", hex);
+	v->artifact_size = size;
+	snprintf(v->state, sizeof(v->state), "candidate");
+	snprintf(v->strategy, sizeof(v->strategy), "%s", strategy);
+	snprintf(v->created, sizeof(v->created), "%s", now);
+	*out = v;
+	return BRAIN_OK;
+}
+
+static enum brain_status now_text(char out[CLOCK_TEXT_SIZE])
+{
+	time_t t;
+	enum brain_status status = clock_now(&t);
+
+	if (!status)
+		clock_format(t, out);
+	return status;
+}
+
+static enum brain_status open_write(const struct cli *cli, struct state *st)
+{
+	return cli->dry_run ? state_open(st, cli->state_dir, STATE_READ)
+			    : settings_open_locked(cli, st);
+}
+
+static enum brain_status print_and_free(cJSON *o)
+{
+	enum brain_status status = jsonl_write(stdout, o);
+
+	cJSON_Delete(o);
+	return status;
+}
+
+/* Make v the serving version, remembering the one before for rollback. */
+static void serve(struct model *m, struct version *v)
+{
+	struct version *old = *m->serving ? find_version(m, m->serving) : NULL;
+
+	if (old == v)
+		return;
+	if (old)
+		snprintf(old->state, sizeof(old->state), "candidate");
+	push_previous(m, m->serving);
+	snprintf(m->serving, sizeof(m->serving), "%s", v->id);
+	snprintf(v->state, sizeof(v->state), "serving");
+	if (!strcmp(m->canary, v->id)) {
+		m->canary[0] = '\0';
+		m->canary_weight = 0;
+	}
+}
+
+/* The end of every command that changes a model: save it with its audit
+ * record when it changed (and this is not a dry run), close the state,
+ * print the line.  Takes the line, the model and the state. */
+static enum brain_status conclude(const struct cli *cli, struct state *st, struct model *m,
+				  enum brain_status status, const char *action, int changed,
+				  cJSON *line)
+{
+	if (!status && changed && !cli->dry_run)
+		status = model_save(st, m, action, line, cli->reason);
+	state_close(st);
+	if (!status)
+		status = jsonl_write(stdout, line);
+	cJSON_Delete(line);
+	model_free(m);
+	return status;
+}
+
+enum brain_status model_cmd_create(const struct cli *cli, const struct model_args *a,
+				   const char *name)
+{
+	struct state st;
+	struct model m;
+	struct version *v;
+	enum brain_status status;
+	char now[CLOCK_TEXT_SIZE], id[IDENT_MAX + 1];
+	cJSON *line;
+
+	if ((status = ident_check_name(name, "model name")) || (status = ident_slug(name, id)) ||
+	    (status = now_text(now)))
+		return status;
+	if ((status = open_write(cli, &st)))
+		return status;
+	status = model_load(&st, id, &m, 1);
+	if (status == BRAIN_OK) {
+		model_free(&m);
+		state_close(&st);
+		return diag_error(BRAIN_DATA, "model '%s' exists already (id %s)", name, id);
+	}
+	if (status != BRAIN_NO) {
+		state_close(&st);
+		return status;
+	}
+	memset(&m, 0, sizeof(m));
+	snprintf(m.id, sizeof(m.id), "%s", id);
+	m.name = xstrdup(name);
+	snprintf(m.created, sizeof(m.created), "%s", now);
+	if (cli->dry_run) {
+		/* Nothing is stored: not even the artifact. */
+		struct model_args dry = *a;
+
+		dry.artifact = NULL;
+		status = new_version(&st, &m, &dry, "create", now, &v);
+	} else {
+		status = new_version(&st, &m, a, "create", now, &v);
+	}
+	if (!status && (a->has_accuracy || a->serve))
+		serve(&m, v);
+	line = cJSON_CreateObject();
+	cJSON_AddStringToObject(line, "model_id", m.id);
+	cJSON_AddStringToObject(line, "name", m.name);
+	cJSON_AddNumberToObject(line, "version", 1);
+	cJSON_AddStringToObject(line, "version_id", status ? "" : v->id);
+	if (*m.serving)
+		cJSON_AddStringToObject(line, "serving", m.serving);
+	else
+		cJSON_AddNullToObject(line, "serving");
+	return conclude(cli, &st, &m, status, "model.create", 1, line);
+}
+
+static cJSON *update_line(const struct model *m, const char *action, const struct version *old,
+			  const struct version *v, const char *strategy, const char *reason)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "model_id", m->id);
+	cJSON_AddStringToObject(o, "action", action);
+	if (old)
+		cJSON_AddStringToObject(o, "old_version_id", old->id);
+	else
+		cJSON_AddNullToObject(o, "old_version_id");
+	if (v)
+		cJSON_AddStringToObject(o, "new_version_id", v->id);
+	else
+		cJSON_AddNullToObject(o, "new_version_id");
+	if (old && old->has_accuracy)
+		cJSON_AddNumberToObject(o, "old_accuracy", old->accuracy);
+	if (v && v->has_accuracy)
+		cJSON_AddNumberToObject(o, "new_accuracy", v->accuracy);
+	if (*m->serving)
+		cJSON_AddStringToObject(o, "serving_version_id", m->serving);
+	else
+		cJSON_AddNullToObject(o, "serving_version_id");
+	cJSON_AddStringToObject(o, "strategy", strategy);
+	cJSON_AddStringToObject(o, "reason", reason);
+	return o;
+}
+
+enum brain_status model_cmd_update(const struct cli *cli, const struct model_args *a,
+				   const char *target)
+{
+	struct state st;
+	struct model m;
+	struct version *v = NULL, *old = NULL;
+	enum brain_status status;
+	char now[CLOCK_TEXT_SIZE], id[IDENT_MAX + 1], reason[256], old_id[VID_SIZE] = "";
+	const char *action = NULL, *strategy = strategy_names[a->strategy];
+	double old_accuracy = 0;
+	int old_has_accuracy = 0;
+	long number;
+	cJSON *line;
+	struct version old_copy;
+
+	if (!a->has_accuracy)
+		return diag_error(BRAIN_USAGE, "'update' needs --accuracy=X");
+	if (a->strategy == MODEL_FULL && (!cli->reason || !*cli->reason))
+		return diag_error(BRAIN_USAGE, "--strategy=full serves whatever the accuracy: it "
+				  "needs --reason=TEXT");
+	if ((status = model_id_of(target, id, &number)) || (status = now_text(now)))
+		return status;
+	if ((status = open_write(cli, &st)))
+		return status;
+	if ((status = model_load(&st, id, &m, 0))) {
+		state_close(&st);
+		return status == BRAIN_NO ? BRAIN_DATA : status;
+	}
+	if (*m.serving) {
+		old = find_version(&m, m.serving);
+		snprintf(old_id, sizeof(old_id), "%s", m.serving);
+		old_has_accuracy = old->has_accuracy;
+		old_accuracy = old->accuracy;
+	}
+	/* Compare-and-set: act only on the serving version the caller saw. */
+	if (a->expect_serving && strcmp(a->expect_serving, m.serving)) {
+		snprintf(reason, sizeof(reason), "expected '%s' serving, but '%s' is",
+			 a->expect_serving, *m.serving ? m.serving : "none");
+		line = update_line(&m, "CONFLICT", old, NULL, strategy, reason);
+		state_close(&st);
+		status = print_and_free(line);
+		model_free(&m);
+		return status ? status : BRAIN_NO;
+	}
+	if (number) {
+		char vid[VID_SIZE];
+
+		snprintf(vid, sizeof(vid), "%s@%ld", id, number);
+		if (!(v = find_version(&m, vid))) {
+			status = diag_error(BRAIN_DATA, "unknown version '%s'", vid);
+			goto out;
+		}
+	} else if (a->strategy == MODEL_CANARY && *m.canary) {
+		status = diag_error(BRAIN_NO, "a canary is running (%s): promote or abort it first",
+				    m.canary);
+		goto out;
+	} else if ((status = new_version(&st, &m, a, strategy, now, &v))) {
+		goto out;
+	}
+	old = *old_id ? find_version(&m, old_id) : NULL; /* the array may have moved */
+	memset(&old_copy, 0, sizeof(old_copy));
+	if (old)
+		old_copy = *old;
+	switch (a->strategy) {
+	case MODEL_INCREMENTAL:
+		if (!old_has_accuracy || a->accuracy >= old_accuracy - a->tolerance) {
+			serve(&m, v);
+			action = "UPDATED";
+			if (old_has_accuracy)
+				snprintf(reason, sizeof(reason), "accuracy %g is not worse than %g "
+					 "(tolerance %g)", a->accuracy, old_accuracy, a->tolerance);
+			else
+				snprintf(reason, sizeof(reason), "no version with an accuracy was serving");
+		} else {
+			snprintf(v->state, sizeof(v->state), "rejected");
+			action = "REJECTED";
+			snprintf(reason, sizeof(reason), "accuracy %g is worse than the serving %g "
+				 "(tolerance %g): kept, not served", a->accuracy, old_accuracy,
+				 a->tolerance);
+		}
+		break;
+	case MODEL_SHADOW:
+		snprintf(v->state, sizeof(v->state), "shadow");
+		action = "SHADOWED";
+		snprintf(reason, sizeof(reason), "recorded in shadow: never serves until promoted");
+		break;
+	case MODEL_CANARY:
+		if (*m.canary && strcmp(m.canary, v->id)) {
+			status = diag_error(BRAIN_NO, "a canary is running (%s): promote or abort it "
+					    "first", m.canary);
+			goto out;
+		}
+		snprintf(v->state, sizeof(v->state), "canary");
+		snprintf(m.canary, sizeof(m.canary), "%s", v->id);
+		m.canary_weight = a->canary_weight;
+		action = "CANARY";
+		snprintf(reason, sizeof(reason), "serving %g of traffic until promoted or aborted",
+			 a->canary_weight);
+		break;
+	case MODEL_FULL:
+		serve(&m, v);
+		action = "UPDATED";
+		snprintf(reason, sizeof(reason), "full update: %s", cli->reason);
+		break;
+	}
+	line = update_line(&m, action, old ? &old_copy : NULL, v, strategy, reason);
+	if (number && a->has_accuracy && (!v->has_accuracy || v->accuracy != a->accuracy))
+		cJSON_ReplaceItemInObjectCaseSensitive(line, "new_accuracy",
+						       cJSON_CreateNumber(a->accuracy));
+	if (!cJSON_HasObjectItem(line, "new_accuracy"))
+		cJSON_AddNumberToObject(line, "new_accuracy", a->accuracy);
+	/* A rejected update is kept and said so: exit 0. */
+	return conclude(cli, &st, &m, status, "model.update", 1, line);
+out:
+	state_close(&st);
+	model_free(&m);
+	return status;
+}
+
+enum brain_status model_cmd_promote(const struct cli *cli, const struct model_args *a,
+				    const char *version_id)
+{
+	struct state st;
+	struct model m;
+	struct version *v, *old;
+	enum brain_status status;
+	char id[IDENT_MAX + 1], from[VID_SIZE];
+	long number;
+	cJSON *line;
+
+	if ((status = model_id_of(version_id, id, &number)))
+		return status;
+	if (!number)
+		return diag_error(BRAIN_USAGE, "'promote' needs a version id (MODEL@N)");
+	if ((status = open_write(cli, &st)))
+		return status;
+	if ((status = model_load(&st, id, &m, 0))) {
+		state_close(&st);
+		return status == BRAIN_NO ? BRAIN_DATA : status;
+	}
+	v = find_version(&m, version_id);
+	if (!v) {
+		status = diag_error(BRAIN_DATA, "unknown version '%s'", version_id);
+		goto out;
+	}
+	if (a->expect_serving && strcmp(a->expect_serving, m.serving)) {
+		status = diag_error(BRAIN_NO, "conflict: expected '%s' serving, but '%s' is",
+				    a->expect_serving, *m.serving ? m.serving : "none");
+		goto out;
+	}
+	snprintf(from, sizeof(from), "%s", m.serving);
+	old = *from ? find_version(&m, from) : NULL;
+	(void)old;
+	serve(&m, v);
+	line = cJSON_CreateObject();
+	cJSON_AddStringToObject(line, "model_id", m.id);
+	cJSON_AddStringToObject(line, "action", strcmp(from, v->id) ? "PROMOTED" : "NO_CHANGE");
+	if (*from)
+		cJSON_AddStringToObject(line, "from", from);
+	else
+		cJSON_AddNullToObject(line, "from");
+	cJSON_AddStringToObject(line, "to", v->id);
+	return conclude(cli, &st, &m, status, "model.promote", strcmp(from, v->id) != 0, line);
+out:
+	state_close(&st);
+	model_free(&m);
+	return status;
+}
+
+static enum brain_status load_for_write(const struct cli *cli, const char *text,
+					struct state *st, struct model *m)
+{
+	enum brain_status status;
+	char id[IDENT_MAX + 1];
+	long number;
+
+	if ((status = model_id_of(text, id, &number)))
+		return status;
+	if ((status = open_write(cli, st)))
+		return status;
+	if ((status = model_load(st, id, m, 0))) {
+		state_close(st);
+		return status == BRAIN_NO ? BRAIN_DATA : status;
+	}
+	return BRAIN_OK;
+}
+
+enum brain_status model_cmd_abort(const struct cli *cli, const char *model)
+{
+	struct state st;
+	struct model m;
+	enum brain_status status;
+	struct version *v;
+	cJSON *line;
+
+	if ((status = load_for_write(cli, model, &st, &m)))
+		return status;
+	if (!*m.canary) {
+		status = diag_error(BRAIN_NO, "model '%s' has no canary running", m.id);
+		goto out;
+	}
+	v = find_version(&m, m.canary);
+	if (v)
+		snprintf(v->state, sizeof(v->state), "aborted");
+	line = cJSON_CreateObject();
+	cJSON_AddStringToObject(line, "model_id", m.id);
+	cJSON_AddStringToObject(line, "action", "ABORTED");
+	cJSON_AddStringToObject(line, "canary", m.canary);
+	if (*m.serving)
+		cJSON_AddStringToObject(line, "serving_version_id", m.serving);
+	else
+		cJSON_AddNullToObject(line, "serving_version_id");
+	m.canary[0] = '\0';
+	m.canary_weight = 0;
+	return conclude(cli, &st, &m, status, "model.abort", 1, line);
+out:
+	state_close(&st);
+	model_free(&m);
+	return status;
+}
+
+enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_args *a,
+				     const char *model)
+{
+	struct state st;
+	struct model m;
+	struct version *to = NULL, *cur;
+	enum brain_status status;
+	char from[VID_SIZE], reason[200];
+	const char *action = "ROLLED_BACK";
+	cJSON *line;
+
+	if ((status = load_for_write(cli, model, &st, &m)))
+		return status;
+	snprintf(from, sizeof(from), "%s", m.serving);
+	if (a->to) {
+		if (!(to = find_version(&m, a->to))) {
+			status = diag_error(BRAIN_DATA, "unknown version '%s'", a->to);
+			goto out;
+		}
+		snprintf(reason, sizeof(reason), "rolled back to %s as asked", to->id);
+	} else {
+		/* Walk back: the serving versions before, newest first. */
+		while (m.nprev > 0 && !strcmp(m.previous[m.nprev - 1], m.serving))
+			m.nprev--;
+		if (m.nprev == 0) {
+			line = cJSON_CreateObject();
+			cJSON_AddStringToObject(line, "model_id", m.id);
+			cJSON_AddStringToObject(line, "action", "NO_ROLLBACK");
+			cJSON_AddStringToObject(line, "from", from);
+			cJSON_AddNullToObject(line, "to");
+			cJSON_AddStringToObject(line, "reason", "no earlier serving version to go back to");
+			state_close(&st);
+			status = print_and_free(line);
+			model_free(&m);
+			return status ? status : BRAIN_NO;
+		}
+		to = find_version(&m, m.previous[--m.nprev]);
+		if (!to) {
+			status = diag_error(BRAIN_STATE, "models/%s: rollback stack names a missing "
+					    "version", m.id);
+			goto out;
+		}
+		snprintf(reason, sizeof(reason), "back to the version that served before %s", from);
+	}
+	if (!strcmp(to->id, from)) {
+		action = "NO_CHANGE";
+		snprintf(reason, sizeof(reason), "%s is already serving", from);
+	} else {
+		cur = *from ? find_version(&m, from) : NULL;
+		if (cur)
+			snprintf(cur->state, sizeof(cur->state), "candidate");
+		snprintf(m.serving, sizeof(m.serving), "%s", to->id);
+		snprintf(to->state, sizeof(to->state), "serving");
+		if (!strcmp(m.canary, to->id)) {
+			m.canary[0] = '\0';
+			m.canary_weight = 0;
+		}
+	}
+	line = cJSON_CreateObject();
+	cJSON_AddStringToObject(line, "model_id", m.id);
+	cJSON_AddStringToObject(line, "action", action);
+	if (*from)
+		cJSON_AddStringToObject(line, "from", from);
+	else
+		cJSON_AddNullToObject(line, "from");
+	cJSON_AddStringToObject(line, "to", to->id);
+	cJSON_AddStringToObject(line, "reason", reason);
+	return conclude(cli, &st, &m, status, "model.rollback", strcmp(action, "NO_CHANGE") != 0,
+			line);
+out:
+	state_close(&st);
+	model_free(&m);
+	return status;
+}
+
+static enum brain_status load_for_read(const struct cli *cli, const char *text,
+				       struct state *st, struct model *m, long *number)
+{
+	enum brain_status status;
+	char id[IDENT_MAX + 1];
+
+	if ((status = model_id_of(text, id, number)))
+		return status;
+	if ((status = state_open(st, cli->state_dir, STATE_READ)))
+		return status;
+	if ((status = model_load(st, id, m, 0))) {
+		state_close(st);
+		return status == BRAIN_NO ? BRAIN_DATA : status;
+	}
+	return BRAIN_OK;
+}
+
+enum brain_status model_cmd_show(const struct cli *cli, const char *model)
+{
+	struct state st;
+	struct model m;
+	long number;
+	enum brain_status status = load_for_read(cli, model, &st, &m, &number);
+
+	if (status)
+		return status;
+	state_close(&st);
+	if (cli->format == CLI_FORMAT_TEXT) {
+		struct table *t = table_new(6, (const char *[]){ "VERSION", "STATE", "ACCURACY",
+								 "STRATEGY", "ARTIFACT", "CREATED" });
+
+		printf("%s (%s): serving %s%s%s\n", m.name, m.id, *m.serving ? m.serving : "none",
+		       *m.canary ? ", canary " : "", m.canary);
+		for (size_t i = 0; i < m.n; i++) {
+			char acc[32], art[16];
+
+			if (m.v[i].has_accuracy)
+				snprintf(acc, sizeof(acc), "%.4f", m.v[i].accuracy);
+			else
+				snprintf(acc, sizeof(acc), "-");
+			snprintf(art, sizeof(art), "%.12s", *m.v[i].artifact ? m.v[i].artifact : "-");
+			table_add(t, (const char *[]){ m.v[i].id, m.v[i].state, acc, m.v[i].strategy,
+						       art, m.v[i].created });
+		}
+		table_print(t, stdout);
+		table_free(t);
+	} else {
+		status = print_and_free(model_json(&m));
+	}
+	model_free(&m);
+	return status;
+}
+
+static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	const struct model *m = arg;
+	const char *subject = str(rec, "subject"), *action = str(rec, "action");
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+	const char *from, *to;
+	cJSON *o;
+
+	if (!subject || !action || strcmp(subject, m->id) || strncmp(action, "model.", 6))
+		return 0;
+	from = str(d, "from") ? str(d, "from") : str(d, "old_version_id");
+	to = str(d, "to") ? str(d, "to") : str(d, "serving_version_id") ? str(d, "serving_version_id")
+									 : str(d, "serving");
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "seq", (double)seq);
+	cJSON_AddStringToObject(o, "ts", strz(line, "ts"));
+	cJSON_AddStringToObject(o, "actor", strz(rec, "actor"));
+	cJSON_AddStringToObject(o, "event", action + 6);
+	cJSON_AddStringToObject(o, "action", str(d, "action") ? str(d, "action") : "CREATED");
+	if (from)
+		cJSON_AddStringToObject(o, "from", from);
+	else
+		cJSON_AddNullToObject(o, "from");
+	if (to)
+		cJSON_AddStringToObject(o, "to", to);
+	else
+		cJSON_AddNullToObject(o, "to");
+	if (str(rec, "reason"))
+		cJSON_AddStringToObject(o, "reason", str(rec, "reason"));
+	else if (str(d, "reason"))
+		cJSON_AddStringToObject(o, "reason", str(d, "reason"));
+	return print_and_free(o) != BRAIN_OK;
+}
+
+enum brain_status model_cmd_history(const struct cli *cli, const char *model)
+{
+	struct state st;
+	struct model m;
+	enum brain_status status;
+	long number;
+
+	if ((status = load_for_read(cli, model, &st, &m, &number)))
+		return status;
+	status = audit_each(st.dirfd, history_line, &m);
+	if (status == BRAIN_NO)
+		status = BRAIN_OK;
+	state_close(&st);
+	model_free(&m);
+	return status;
+}
+
+enum brain_status model_cmd_list(const struct cli *cli)
+{
+	struct state st;
+	enum brain_status status;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	status = state_subdir(&st, "models", 0, &fd);
+	if (status) {
+		state_close(&st);
+		return status == BRAIN_NO ? BRAIN_OK : status;
+	}
+	d = fdopendir(fd);
+	char **names = NULL;
+	size_t n = 0;
+
+	while (d && (e = readdir(d)))
+		if (ident_valid(e->d_name) && strcmp(e->d_name, "objects")) {
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xstrdup(e->d_name);
+		}
+	if (d)
+		closedir(d);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	for (size_t i = 0; i < n && !status; i++) {
+		struct model m;
+		cJSON *o;
+
+		if ((status = model_load(&st, names[i], &m, 1)) == BRAIN_NO) {
+			status = BRAIN_OK;
+			continue;
+		}
+		if (status)
+			break;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "model_id", m.id);
+		cJSON_AddStringToObject(o, "name", m.name);
+		cJSON_AddNumberToObject(o, "versions", (double)m.n);
+		if (*m.serving)
+			cJSON_AddStringToObject(o, "serving", m.serving);
+		else
+			cJSON_AddNullToObject(o, "serving");
+		if (*m.canary)
+			cJSON_AddStringToObject(o, "canary", m.canary);
+		if (cli->format == CLI_FORMAT_TEXT)
+			printf("%-24s %-32s serving %s\n", m.id, m.name, *m.serving ? m.serving : "none");
+		else
+			status = jsonl_write(stdout, o);
+		cJSON_Delete(o);
+		model_free(&m);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	state_close(&st);
+	return status;
+}
+
+/* Open an artifact and check its bytes hash to its name. */
+static enum brain_status open_artifact(int dirfd, const char *hex, int *out)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[32], buf[65536];
+	unsigned int mdlen;
+	char got[65], path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "models/objects/%s", hex);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		EVP_MD_CTX_free(ctx);
+		return diag_errno(BRAIN_STATE, errno, "artifact %s", path);
+	}
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		EVP_DigestUpdate(ctx, buf, (size_t)n);
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	audit_hex(md, 32, got);
+	if (n < 0 || strcmp(got, hex)) {
+		close(fd);
+		return diag_error(BRAIN_STATE, "artifact %s is corrupt: its bytes hash to %.12s...; "
+				  "it is not handed out", path, got);
+	}
+	*out = fd;
+	return BRAIN_OK;
+}
+
+enum brain_status model_cmd_artifact(const struct cli *cli, const char *version_id)
+{
+	struct state st;
+	struct model m;
+	struct version *v;
+	long number;
+	enum brain_status status = load_for_read(cli, version_id, &st, &m, &number);
+	unsigned char buf[65536];
+	ssize_t n;
+	int fd;
+
+	if (status)
+		return status;
+	v = number ? find_version(&m, version_id) : *m.serving ? find_version(&m, m.serving) : NULL;
+	if (!v)
+		status = diag_error(BRAIN_DATA, "no version '%s'", version_id);
+	else if (!*v->artifact)
+		status = diag_error(BRAIN_DATA, "version '%s' has no artifact", v->id);
+	else if (!(status = open_artifact(st.dirfd, v->artifact, &fd))) {
+		/* Checked whole before the first byte goes out. */
+		lseek(fd, 0, SEEK_SET);
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			fwrite(buf, 1, (size_t)n, stdout);
+		close(fd);
+	}
+	state_close(&st);
+	model_free(&m);
+	return status;
+}
+
+enum brain_status model_cmd_compare(const struct cli *cli, const char *a, const char *b)
+{
+	struct state st;
+	struct model ma, mb;
+	struct version *va, *vb;
+	enum brain_status status;
+	long na, nb;
+	cJSON *o, *keys;
+
+	if ((status = load_for_read(cli, a, &st, &ma, &na)))
+		return status;
+	state_close(&st);
+	if ((status = load_for_read(cli, b, &st, &mb, &nb))) {
+		model_free(&ma);
+		return status;
+	}
+	state_close(&st);
+	va = find_version(&ma, a);
+	vb = find_version(&mb, b);
+	if (!va || !vb) {
+		status = diag_error(BRAIN_DATA, "'compare' needs two version ids (MODEL@N)");
+		goto out;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "a", va->id);
+	cJSON_AddStringToObject(o, "b", vb->id);
+	keys = cJSON_CreateObject();
+	if (va->has_accuracy || vb->has_accuracy) {
+		cJSON *pair = cJSON_CreateArray();
+
+		cJSON_AddItemToArray(pair, va->has_accuracy ? cJSON_CreateNumber(va->accuracy)
+							    : cJSON_CreateNull());
+		cJSON_AddItemToArray(pair, vb->has_accuracy ? cJSON_CreateNumber(vb->accuracy)
+							    : cJSON_CreateNull());
+		cJSON_AddItemToObject(keys, "accuracy", pair);
+	}
+	for (int side = 0; side < 2; side++) {
+		const cJSON *m, *from = side ? vb->metrics : va->metrics;
+
+		cJSON_ArrayForEach(m, from) {
+			if (cJSON_HasObjectItem(keys, m->string))
+				continue;
+			cJSON *pair = cJSON_CreateArray();
+			const cJSON *x = cJSON_GetObjectItemCaseSensitive(va->metrics, m->string);
+			const cJSON *y = cJSON_GetObjectItemCaseSensitive(vb->metrics, m->string);
+
+			cJSON_AddItemToArray(pair, x ? cJSON_Duplicate(x, 0) : cJSON_CreateNull());
+			cJSON_AddItemToArray(pair, y ? cJSON_Duplicate(y, 0) : cJSON_CreateNull());
+			cJSON_AddItemToObject(keys, m->string, pair);
+		}
+	}
+	cJSON_AddItemToObject(o, "metrics", keys);
+	status = print_and_free(o);
+out:
+	model_free(&ma);
+	model_free(&mb);
+	return status;
+}
+
+enum brain_status model_verify_artifacts(int dirfd, size_t *checked)
+{
+	enum brain_status status = BRAIN_OK;
+	struct dirent *e;
+	DIR *d;
+	int fd = openat(dirfd, "models/objects", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	*checked = 0;
+	if (fd < 0)
+		return BRAIN_OK;
+	d = fdopendir(fd);
+	while (d && (e = readdir(d))) {
+		int afd;
+
+		if (strlen(e->d_name) != 64)
+			continue;
+		(*checked)++;
+		if (open_artifact(dirfd, e->d_name, &afd))
+			status = BRAIN_NO;
+		else
+			close(afd);
+	}
+	if (d)
+		closedir(d);
+	return status;
+}
+
+enum brain_status model_check_all(struct state *st, size_t *count, char *detail, size_t size)
+{
+	enum brain_status status;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	*count = 0;
+	detail[0] = '\0';
+	status = state_subdir(st, "models", 0, &fd);
+	if (status)
+		return status == BRAIN_NO ? BRAIN_OK : status;
+	d = fdopendir(fd);
+	while (d && (e = readdir(d))) {
+		struct model m;
+
+		if (!ident_valid(e->d_name) || !strcmp(e->d_name, "objects"))
+			continue;
+		status = model_load(st, e->d_name, &m, 1);
+		if (status == BRAIN_NO) {
+			snprintf(detail, size, "models/%s has no model.json", e->d_name);
+			status = BRAIN_NO;
+			break;
+		}
+		if (status) {
+			snprintf(detail, size, "models/%s: %s", e->d_name, diag_last());
+			status = BRAIN_NO;
+			break;
+		}
+		for (size_t i = 0; i < m.n && !status; i++)
+			if (*m.v[i].artifact) {
+				char path[128];
+
+				snprintf(path, sizeof(path), "models/objects/%s", m.v[i].artifact);
+				if (faccessat(st->dirfd, path, F_OK, 0) != 0) {
+					snprintf(detail, size, "%s: artifact %.12s... is missing",
+						 m.v[i].id, m.v[i].artifact);
+					status = BRAIN_NO;
+				}
+			}
+		model_free(&m);
+		(*count)++;
+		if (status)
+			break;
+	}
+	if (d)
+		closedir(d);
+	return status;
+}

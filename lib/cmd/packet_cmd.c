@@ -1,0 +1,712 @@
+/* packet.c - deal packets; see packet.h. */
+#define _GNU_SOURCE /* strcasestr */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "pure/ab.h"
+#include "core/ab_store.h"
+#include "core/audit.h"
+#include "core/clock.h"
+#include "pure/deal.h"
+#include "core/change.h"
+#include "diag.h"
+#include "core/file.h"
+#include "pure/ident.h"
+#include "cmd/ingest_cmd.h"
+#include "core/jsonl.h"
+#include "cmd/packet_cmd.h"
+#include "cmd/promote_cmd.h"
+#include "cmd/config_cmd.h"
+#include "cmd/table.h"
+#include "banned.h"
+
+enum channel_kind { CH_OTHER, CH_PHONE, CH_SMS, CH_EMAIL };
+
+static enum channel_kind channel_kind(const char *name)
+{
+	if (strcasestr(name, "sms") || strcasestr(name, "text"))
+		return CH_SMS;
+	if (strcasestr(name, "phone") || strcasestr(name, "call") || strcasestr(name, "voice"))
+		return CH_PHONE;
+	if (strcasestr(name, "email") || strcasestr(name, "e-mail"))
+		return CH_EMAIL;
+	return CH_OTHER;
+}
+
+static void add_unique(cJSON *list, const char *name)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, list) {
+		if (!strcasecmp(e->valuestring, name))
+			return;
+	}
+	cJSON_AddItemToArray(list, cJSON_CreateString(name));
+}
+
+/* The brain-ab winner (or leader) of a kind: appended to list, described
+ * in basis. */
+static enum brain_status ab_recommend(struct state *st, const char *experiment, const char *kind,
+				      cJSON *list, char *basis, size_t size)
+{
+	struct ab_set s;
+	struct ab_options o;
+	enum brain_status status;
+	size_t n, used = strlen(basis);
+	int exists;
+
+	if ((status = ab_load(st, experiment, &s, &exists)))
+		return status;
+	struct ab_arm *arms = ab_set_arms(&s, kind, &n);
+
+	if (n >= 2) {
+		struct ab_result *res = xcalloc(n, sizeof(*res));
+		struct ab_decision d;
+
+		ab_options_default(&o);
+		ab_analyze(arms, n, &o, res);
+		ab_decide(arms, n, res, &o, &d);
+		if (d.arm >= 0) {
+			add_unique(list, arms[d.arm].name);
+			snprintf(basis + used, size - used, "%sbrain-ab %s '%s' (experiment %s)",
+				 used ? "; " : "", d.outcome == AB_WINNER ? "winner" :
+				 "leader, not yet a winner:", arms[d.arm].name, s.experiment);
+		}
+		free(res);
+	}
+	free(arms);
+	ab_set_free(&s);
+	return BRAIN_OK;
+}
+
+/* Scripts and channels from live state when not given. */
+static enum brain_status recommend(struct state *st, const struct packet_args *a, cJSON *scripts,
+				   cJSON *channels, cJSON *basis)
+{
+	char sb[512] = "", cb[512] = "";
+	enum brain_status status;
+	char **names;
+	size_t n;
+
+	if (a->nscripts) {
+		for (size_t i = 0; i < a->nscripts; i++)
+			add_unique(scripts, a->scripts[i]);
+		snprintf(sb, sizeof(sb), "given");
+	} else if (st) {
+		if ((status = ab_recommend(st, a->experiment, "script", scripts, sb, sizeof(sb))) ||
+		    (status = promote_scripts(st, 1, &names, &n)))
+			return status;
+		for (size_t i = 0; i < n; i++) {
+			size_t used = strlen(sb);
+
+			add_unique(scripts, names[i]);
+			snprintf(sb + used, sizeof(sb) - used, "%sbrain-promote active '%s'",
+				 used ? "; " : "", names[i]);
+			free(names[i]);
+		}
+		free(names);
+	}
+	if (a->nchannels) {
+		for (size_t i = 0; i < a->nchannels; i++)
+			add_unique(channels, a->channels[i]);
+		snprintf(cb, sizeof(cb), "given");
+	} else if (st && (status = ab_recommend(st, a->experiment, "channel", channels, cb, sizeof(cb)))) {
+		return status;
+	}
+	cJSON_AddStringToObject(basis, "scripts", *sb ? sb : "none: no scripts given, no winner or active script");
+	cJSON_AddStringToObject(basis, "channels", *cb ? cb : "none: no channels given, no winner");
+	return BRAIN_OK;
+}
+
+static int consents_to(const cJSON *lead, enum channel_kind kind)
+{
+	const cJSON *channels = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(lead, "consent"), "channels"), *c;
+
+	cJSON_ArrayForEach(c, channels) {
+		if (cJSON_IsString(c) && channel_kind(c->valuestring) == kind)
+			return 1;
+	}
+	return 0;
+}
+
+static int opted_out(const cJSON *lead, enum channel_kind kind)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(lead, "opt_out"), *c;
+
+	if (cJSON_IsTrue(o))
+		return 1;
+	cJSON_ArrayForEach(c, o) {
+		if (cJSON_IsString(c) && channel_kind(c->valuestring) == kind)
+			return 1;
+	}
+	return 0;
+}
+
+/* Remove the channels the lead may not be reached on, with a warning
+ * naming the rule for each. */
+static void filter_channels(int dirfd, const cJSON *lead, cJSON *channels, cJSON *warnings)
+{
+	const cJSON *phone = cJSON_GetObjectItemCaseSensitive(lead, "phone");
+	const cJSON *email = cJSON_GetObjectItemCaseSensitive(lead, "email");
+	int dnc = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lead, "dnc"));
+	int has_compliance = phone || email || cJSON_HasObjectItem(lead, "dnc") ||
+			     cJSON_HasObjectItem(lead, "consent") || cJSON_HasObjectItem(lead, "opt_out");
+	char norm[320], rule[32], text[256];
+	cJSON *c = channels->child;
+	int i = 0;
+
+	if (!has_compliance && channels->child)
+		cJSON_AddItemToArray(warnings, cJSON_CreateString(
+			"the lead carries no compliance data (phone, dnc, consent, opt_out): "
+			"check consent and the Do-Not-Call list before any call or text"));
+	while (c) {
+		cJSON *next = c->next;
+		enum channel_kind k = channel_kind(c->valuestring);
+		const char *why = NULL;
+
+		rule[0] = '\0';
+		if (has_compliance && (k == CH_PHONE || k == CH_SMS)) {
+			if (dnc)
+				why = "on the Do-Not-Call list (dnc)";
+			else if (opted_out(lead, k))
+				why = "opted out";
+			else if (cJSON_IsString(phone) &&
+				 !ingest_normalise_phone(phone->valuestring, norm, sizeof(norm)) &&
+				 ingest_suppressed(dirfd, "phone", norm, rule))
+				why = "on the suppression list";
+			else if (!consents_to(lead, k))
+				why = k == CH_PHONE ? "no consent for phone calls" : "no consent for SMS";
+		} else if (has_compliance && k == CH_EMAIL) {
+			if (opted_out(lead, k))
+				why = "opted out of email";
+			else if (cJSON_IsString(email) &&
+				 !ingest_normalise_email(email->valuestring, norm, sizeof(norm)) &&
+				 ingest_suppressed(dirfd, "email", norm, rule))
+				why = "on the suppression list";
+		}
+		if (why) {
+			snprintf(text, sizeof(text), "channel '%s' removed: %s%s%s%s", c->valuestring, why,
+				 *rule ? " (" : "", rule, *rule ? ")" : "");
+			cJSON_AddItemToArray(warnings, cJSON_CreateString(text));
+			cJSON_DeleteItemFromArray(channels, i);
+		} else {
+			i++;
+		}
+		c = next;
+	}
+}
+
+/* The packet id: the lead and the options that shape the packet. */
+static void packet_id(const char *lead_text, const struct packet_args *a, char out[20])
+{
+	cJSON *o = cJSON_CreateObject(), *s = cJSON_CreateArray(), *c = cJSON_CreateArray();
+	char *text, hex[65];
+
+	for (size_t i = 0; i < a->nscripts; i++)
+		cJSON_AddItemToArray(s, cJSON_CreateString(a->scripts[i]));
+	for (size_t i = 0; i < a->nchannels; i++)
+		cJSON_AddItemToArray(c, cJSON_CreateString(a->channels[i]));
+	cJSON_AddStringToObject(o, "lead", lead_text);
+	cJSON_AddItemToObject(o, "scripts", s);
+	cJSON_AddItemToObject(o, "channels", c);
+	cJSON_AddNumberToObject(o, "rule", a->rule);
+	cJSON_AddNumberToObject(o, "fee", a->fee);
+	cJSON_AddStringToObject(o, "experiment", a->experiment);
+	text = cJSON_PrintUnformatted(o);
+	audit_sha256_hex(text, strlen(text), hex);
+	snprintf(out, 20, "pk-%.16s", hex);
+	free(text);
+	cJSON_Delete(o);
+}
+
+static enum brain_status build_one(struct state *st, const struct packet_args *a,
+				   const cJSON *lead, const char *lead_text,
+				   const struct jsonl_loc *loc, time_t now, cJSON **out)
+{
+	enum brain_status status;
+	struct deal_input in;
+	const char *name = NULL, *terms = NULL;
+	double value = 0;
+	int has_value = cJSON_HasObjectItem(lead, "value");
+	cJSON *p, *scripts = cJSON_CreateArray(), *channels = cJSON_CreateArray();
+	cJSON *basis = cJSON_CreateObject(), *warnings = cJSON_CreateArray(), *deal;
+	char id[20], created[CLOCK_TEXT_SIZE];
+
+	*out = NULL;
+	if ((status = json_get_string(lead, "name", JSON_REQUIRED, loc, &name)) ||
+	    (status = json_get_number(lead, "value", JSON_OPTIONAL, loc, 0, 1e13, &value)) ||
+	    (status = json_get_string(lead, "terms", JSON_OPTIONAL, loc, &terms)) ||
+	    (status = deal_read(lead, loc, a->rule, a->fee, now, &in)) ||
+	    (status = recommend(st, a, scripts, channels, basis)))
+		goto fail;
+	deal = deal_compute(&in, warnings);
+	filter_channels(st ? st->dirfd : -1, lead, channels, warnings);
+	packet_id(lead_text, a, id);
+	clock_format(now, created);
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "packet_id", id);
+	cJSON_AddStringToObject(p, "lead_name", name);
+	if (has_value)
+		cJSON_AddNumberToObject(p, "deal_value", value);
+	else if (deal && cJSON_HasObjectItem(deal, "contract_price"))
+		cJSON_AddItemToObject(p, "deal_value", cJSON_Duplicate(
+			cJSON_GetObjectItemCaseSensitive(deal, "contract_price"), 0));
+	else
+		cJSON_AddNullToObject(p, "deal_value");
+	if (terms)
+		cJSON_AddStringToObject(p, "terms", terms);
+	else
+		cJSON_AddNullToObject(p, "terms");
+	cJSON_AddItemToObject(p, "scripts", scripts);
+	cJSON_AddItemToObject(p, "channels", channels);
+	cJSON_AddItemToObject(p, "recommendation_basis", basis);
+	cJSON_AddItemToObject(p, "deal", deal ? deal : cJSON_CreateObject());
+	cJSON_AddItemToObject(p, "warnings", warnings);
+	cJSON_AddStringToObject(p, "created", created);
+	*out = p;
+	return BRAIN_OK;
+fail:
+	cJSON_Delete(scripts);
+	cJSON_Delete(channels);
+	cJSON_Delete(basis);
+	cJSON_Delete(warnings);
+	return status;
+}
+
+static enum brain_status load_packet(int dirfd, const char *id, cJSON **out)
+{
+	char path[64], *text;
+	size_t len;
+	enum brain_status status;
+
+	*out = NULL;
+	if (!ident_valid_packet(id))
+		return diag_error(BRAIN_DATA, "invalid packet id '%s'", id);
+	snprintf(path, sizeof(path), "packets/%s.json", id);
+	status = file_read_all(dirfd, path, (size_t)1 << 24, &text, &len);
+	if (status == BRAIN_NO)
+		return BRAIN_NO;
+	if (status)
+		return status;
+	*out = cJSON_ParseWithLength(text, len);
+	free(text);
+	if (!cJSON_IsObject(*out)) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return diag_error(BRAIN_STATE, "%s is corrupt", path);
+	}
+	return BRAIN_OK;
+}
+
+int ident_valid_packet(const char *id)
+{
+	if (strlen(id) != 19 || strncmp(id, "pk-", 3))
+		return 0;
+	return strspn(id + 3, "0123456789abcdef") == 16;
+}
+
+static enum brain_status store_packet(struct state *st, cJSON *p, const char *reason)
+{
+	struct file_replace fr;
+	enum brain_status status;
+	const char *id = cJSON_GetObjectItemCaseSensitive(p, "packet_id")->valuestring;
+	char name[32], *text = cJSON_Print(p);
+	struct audit_event ev = { id, "packet.build", "SUCCESS", NULL, reason, NULL };
+	struct audit_ack ack;
+	cJSON *details = cJSON_CreateObject();
+	int fd;
+
+	cJSON_AddStringToObject(details, "lead_name",
+				cJSON_GetObjectItemCaseSensitive(p, "lead_name")->valuestring);
+	cJSON_AddItemToObject(details, "scripts", cJSON_Duplicate(
+		cJSON_GetObjectItemCaseSensitive(p, "scripts"), 1));
+	cJSON_AddItemToObject(details, "channels", cJSON_Duplicate(
+		cJSON_GetObjectItemCaseSensitive(p, "channels"), 1));
+	ev.details = details;
+	snprintf(name, sizeof(name), "%s.json", id);
+	if (!(status = state_subdir(st, "packets", 1, &fd))) {
+		if (!(status = file_replace_begin(&fr, fd, name))) {
+			fputs(text, fr.fp);
+			fputc('\n', fr.fp);
+			status = change_replace_one(st, "packets", &fr, NULL, &ev, &ack);
+		}
+		close(fd);
+	}
+	cJSON_Delete(details);
+	free(text);
+	return status;
+}
+
+static void print_text(const cJSON *p);
+
+enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_args *a,
+				   const char *path)
+{
+	struct jsonl_reader r;
+	struct state st;
+	enum brain_status status;
+	time_t now;
+	int rc, opened = 0;
+	cJSON *lead;
+	cJSON **built = NULL;
+	size_t n = 0;
+
+	if ((status = clock_now(&now)) || (status = jsonl_open(&r, path, 0)))
+		return status;
+	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
+			      : settings_open_locked(cli, &st);
+	if (status == BRAIN_STATE && cli->dry_run)
+		status = BRAIN_OK; /* a dry run may go without any state */
+	else if (status)
+		goto out;
+	else
+		opened = 1;
+	while ((rc = jsonl_next(&r, &lead)) != JSONL_EOF) {
+		struct jsonl_loc loc = jsonl_where(&r);
+		cJSON *p = NULL, *stored = NULL;
+		size_t len;
+		const char *raw = jsonl_line(&r, &len);
+		char *text;
+
+		if (rc) {
+			status = rc == BRAIN_IO ? BRAIN_IO : BRAIN_DATA;
+			break;
+		}
+		text = xmalloc(len + 1);
+		memcpy(text, raw, len);
+		text[len] = '\0';
+		status = build_one(opened ? &st : NULL, a, lead, text, &loc, now, &p);
+		free(text);
+		cJSON_Delete(lead);
+		if (status)
+			break;
+		/* The same lead and options again: the packet stored the first time. */
+		if (opened && load_packet(st.dirfd, cJSON_GetObjectItemCaseSensitive(p, "packet_id")->valuestring,
+					  &stored) == BRAIN_OK && stored) {
+			cJSON_Delete(p);
+			p = stored;
+		} else if (opened && !cli->dry_run && (status = store_packet(&st, p, cli->reason))) {
+			cJSON_Delete(p);
+			break;
+		}
+		built = xrealloc(built, (n + 1) * sizeof(*built));
+		built[n++] = p;
+	}
+	if (opened)
+		state_close(&st);
+	opened = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!status) {
+			if (a->format == PACKET_TEXT)
+				print_text(built[i]);
+			else
+				status = jsonl_write(stdout, built[i]);
+		}
+		cJSON_Delete(built[i]);
+	}
+	free(built);
+out:
+	if (opened)
+		state_close(&st);
+	jsonl_close(&r);
+	return status;
+}
+
+/* --- rendering --- */
+
+static const char *s_of(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static void money_text(const cJSON *o, const char *name, char *buf, size_t size)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	char digits[32], *out = buf;
+	int len, lead;
+
+	if (!cJSON_IsNumber(v)) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v->valuedouble));
+	len = (int)strlen(digits);
+	lead = len % 3 ? len % 3 : 3;
+	if (v->valuedouble < 0 && size > 1)
+		*out++ = '-';
+	*out++ = '$';
+	for (int i = 0; i < len && (size_t)(out - buf) + 2 < size; i++) {
+		if (i >= lead && (i - lead) % 3 == 0)
+			*out++ = ',';
+		*out++ = digits[i];
+	}
+	*out = '\0';
+}
+
+static const char *const deal_rows[][2] = {
+	{ "arv", "After-repair value (ARV)" },
+	{ "repairs", "Repairs" },
+	{ "buyer_max_price", "Buyer's maximum price" },
+	{ "assignment_fee", "Assignment fee" },
+	{ "mao", "Maximum allowable offer (MAO)" },
+	{ "asking_price", "Asking price" },
+	{ "contract_price", "Contract price" },
+	{ "price_to_buyer", "Price to buyer" },
+	{ "buyer_all_in", "Buyer all-in" },
+	{ "fee_headroom", "Fee headroom" },
+};
+
+static void join(const cJSON *list, char *buf, size_t size)
+{
+	const cJSON *e;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(e, list) {
+		snprintf(buf + used, size - used, "%s%s", used ? ", " : "", e->valuestring);
+		used = strlen(buf);
+	}
+	if (!used)
+		snprintf(buf, size, "none");
+}
+
+static void print_text(const cJSON *p)
+{
+	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
+	char list[512], money[48];
+
+	printf("%s  %s\n", s_of(p, "packet_id"), s_of(p, "lead_name"));
+	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
+	printf("  scripts:  %s\n", list);
+	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
+	printf("  channels: %s\n", list);
+	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
+		if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
+			money_text(deal, deal_rows[i][0], money, sizeof(money));
+			printf("  %-30s %12s\n", deal_rows[i][1], money);
+		}
+	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
+		printf("  warning: %s\n", w->valuestring);
+	}
+}
+
+static void markdown(const cJSON *p)
+{
+	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
+	const cJSON *basis = cJSON_GetObjectItemCaseSensitive(p, "recommendation_basis");
+	char list[512], money[48];
+
+	printf("# Deal packet: %s\n\n", s_of(p, "lead_name"));
+	printf("Packet `%s`, built %s.\n\n", s_of(p, "packet_id"), s_of(p, "created"));
+	money_text(p, "deal_value", money, sizeof(money));
+	printf("- Deal value: %s\n", money);
+	if (*s_of(p, "terms"))
+		printf("- Terms: %s\n", s_of(p, "terms"));
+	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
+	printf("- Scripts: %s (%s)\n", list, s_of(basis, "scripts"));
+	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
+	printf("- Channels: %s (%s)\n", list, s_of(basis, "channels"));
+	if (deal && deal->child) {
+		printf("\n## Deal math\n\n| | |\n|---|---:|\n");
+		for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
+			if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
+				money_text(deal, deal_rows[i][0], money, sizeof(money));
+				printf("| %s | %s |\n", deal_rows[i][1], money);
+			}
+		printf("| Rule | %.0f %% of ARV |\n",
+		       cJSON_GetObjectItemCaseSensitive(deal, "rule")->valuedouble * 100);
+	}
+	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
+		printf("\n## Warnings\n\n");
+		cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
+			printf("- %s\n", w->valuestring);
+		}
+	}
+}
+
+/* Text into HTML: the five characters that matter escaped. */
+static void html_text(const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", stdout); break;
+		case '<': fputs("&lt;", stdout); break;
+		case '>': fputs("&gt;", stdout); break;
+		case '"': fputs("&quot;", stdout); break;
+		case '\'': fputs("&#39;", stdout); break;
+		default: putchar(*s);
+		}
+}
+
+static void html(const cJSON *p)
+{
+	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
+	const cJSON *basis = cJSON_GetObjectItemCaseSensitive(p, "recommendation_basis");
+	char list[512], money[48];
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Deal packet: ",
+	      stdout);
+	html_text(s_of(p, "lead_name"));
+	fputs("</title>\n<style>\n"
+	      "body{font-family:Georgia,'Times New Roman',serif;max-width:42rem;margin:2rem auto;"
+	      "padding:0 1rem;color:#222;line-height:1.45}\n"
+	      "h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.6rem;"
+	      "border-bottom:1px solid #ccc}\n"
+	      ".meta{color:#666;font-size:.9rem}\n"
+	      "table{border-collapse:collapse;width:100%}td{padding:.3rem .4rem;border-bottom:1px solid #eee}"
+	      "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	      "tr.key td{font-weight:bold}\n"
+	      ".warn{background:#fff4e5;border-left:4px solid #e8a33d;padding:.4rem .8rem;margin:.3rem 0}\n"
+	      "@media print{body{margin:0;max-width:none}.warn{break-inside:avoid}}\n"
+	      "</style>\n</head>\n<body>\n<h1>", stdout);
+	html_text(s_of(p, "lead_name"));
+	fputs("</h1>\n<p class=\"meta\">Deal packet ", stdout);
+	html_text(s_of(p, "packet_id"));
+	fputs(", built ", stdout);
+	html_text(s_of(p, "created"));
+	fputs("</p>\n<table>\n", stdout);
+	money_text(p, "deal_value", money, sizeof(money));
+	fputs("<tr><td>Deal value</td><td class=\"n\">", stdout);
+	html_text(money);
+	fputs("</td></tr>\n", stdout);
+	if (*s_of(p, "terms")) {
+		fputs("<tr><td>Terms</td><td class=\"n\">", stdout);
+		html_text(s_of(p, "terms"));
+		fputs("</td></tr>\n", stdout);
+	}
+	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
+	fputs("<tr><td>Scripts</td><td class=\"n\">", stdout);
+	html_text(list);
+	fputs("</td></tr>\n", stdout);
+	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
+	fputs("<tr><td>Channels</td><td class=\"n\">", stdout);
+	html_text(list);
+	fputs("</td></tr>\n</table>\n<p class=\"meta\">Scripts: ", stdout);
+	html_text(s_of(basis, "scripts"));
+	fputs(". Channels: ", stdout);
+	html_text(s_of(basis, "channels"));
+	fputs(".</p>\n", stdout);
+	if (deal && deal->child) {
+		fputs("<h2>Deal math</h2>\n<table>\n", stdout);
+		for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
+			if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
+				money_text(deal, deal_rows[i][0], money, sizeof(money));
+				printf("<tr%s><td>%s</td><td class=\"n\">", !strcmp(deal_rows[i][0], "mao") ?
+				       " class=\"key\"" : "", deal_rows[i][1]);
+				html_text(money);
+				fputs("</td></tr>\n", stdout);
+			}
+		printf("<tr><td>Rule</td><td class=\"n\">%.0f %% of ARV</td></tr>\n</table>\n",
+		       cJSON_GetObjectItemCaseSensitive(deal, "rule")->valuedouble * 100);
+	}
+	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
+		fputs("<h2>Warnings</h2>\n", stdout);
+		cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
+			fputs("<p class=\"warn\">", stdout);
+			html_text(w->valuestring);
+			fputs("</p>\n", stdout);
+		}
+	}
+	fputs("</body>\n</html>\n", stdout);
+}
+
+enum brain_status packet_cmd_show(const struct cli *cli, const struct packet_args *a,
+				  const char *id)
+{
+	struct state st;
+	enum brain_status status;
+	cJSON *p;
+
+	/* Only a well-formed id ever reaches a file name. */
+	if (!ident_valid_packet(id))
+		return diag_error(BRAIN_DATA, "invalid packet id '%s' (pk- and 16 hex digits)", id);
+	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	status = load_packet(st.dirfd, id, &p);
+	state_close(&st);
+	if (status == BRAIN_NO)
+		return diag_error(BRAIN_DATA, "no packet '%s' (see 'brain-packet list')", id);
+	if (status)
+		return status;
+	switch (a->format) {
+	case PACKET_MARKDOWN: markdown(p); break;
+	case PACKET_HTML: html(p); break;
+	case PACKET_TEXT: print_text(p); break;
+	default: status = jsonl_write(stdout, p); break;
+	}
+	cJSON_Delete(p);
+	return status;
+}
+
+enum brain_status packet_cmd_list(const struct cli *cli, const struct packet_args *a)
+{
+	struct state st;
+	enum brain_status status;
+	struct dirent *e;
+	char **ids = NULL;
+	size_t n = 0;
+	DIR *d;
+	int fd;
+
+	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	status = state_subdir(&st, "packets", 0, &fd);
+	if (status) {
+		state_close(&st);
+		return status == BRAIN_NO ? BRAIN_OK : status;
+	}
+	d = fdopendir(fd);
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (len == 24 && !strcmp(e->d_name + 19, ".json")) {
+			ids = xrealloc(ids, (n + 1) * sizeof(*ids));
+			ids[n] = xstrdup(e->d_name);
+			ids[n++][19] = '\0';
+		}
+	}
+	if (d)
+		closedir(d);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
+			char *t = ids[j];
+
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	for (size_t i = 0; i < n && !status; i++) {
+		cJSON *p, *o;
+
+		if ((status = load_packet(st.dirfd, ids[i], &p)))
+			break;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "packet_id", s_of(p, "packet_id"));
+		cJSON_AddStringToObject(o, "lead_name", s_of(p, "lead_name"));
+		cJSON_AddItemToObject(o, "deal_value", cJSON_Duplicate(
+			cJSON_GetObjectItemCaseSensitive(p, "deal_value"), 0));
+		cJSON_AddNumberToObject(o, "warnings", cJSON_GetArraySize(
+			cJSON_GetObjectItemCaseSensitive(p, "warnings")));
+		cJSON_AddStringToObject(o, "created", s_of(p, "created"));
+		if (a->format == PACKET_TEXT)
+			printf("%s  %s\n", s_of(p, "packet_id"), s_of(p, "lead_name"));
+		else
+			status = jsonl_write(stdout, o);
+		cJSON_Delete(o);
+		cJSON_Delete(p);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	state_close(&st);
+	return status;
+}

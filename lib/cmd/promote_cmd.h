@@ -1,0 +1,44 @@
+/*
+ * promote_cmd.h - the brain-promote commands over the script registry.
+ *
+ * State: scripts/registry.json holds every script (id, name, version,
+ * status, the policy's memory: streak, last change) and is replaced
+ * atomically.  The history of a script is its audit trail: every
+ * registration, evaluation and manual change is one audit record (action
+ * promote.register, promote.evaluate, promote.set) whose details carry
+ * the whole result, so `history` reads audit.log and nothing can be in
+ * one and not the other.
+ */
+#ifndef BRAIN_PROMOTE_CMD_H
+#define BRAIN_PROMOTE_CMD_H
+
+#include <stddef.h>
+
+#include "cmd/cli.h"
+#include "status.h"
+
+enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
+				       const char *version);
+/* samples < 0: not given.  path: evaluate - (NULL when single). */
+enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script,
+				       const char *performance, double samples,
+				       int register_new);
+enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char *path,
+					      int register_new);
+enum brain_status promote_cmd_status(const struct cli *cli, const char *script);
+enum brain_status promote_cmd_history(const struct cli *cli, const char *script);
+enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
+				  const char *status);
+enum brain_status promote_cmd_policy(const struct cli *cli);
+
+/* The names of the registered scripts (only the active ones when asked),
+ * for brain-packet and brain-verify.  The caller frees names[i] and names. */
+struct state;
+enum brain_status promote_scripts(struct state *st, int active_only, char ***names, size_t *n);
+
+/* For brain-verify: the registry parses, every script the audit trail
+ * acted on is registered, and each status equals the last one the trail
+ * recorded (the registry can be rebuilt from it).  BRAIN_NO with detail. */
+enum brain_status promote_check(struct state *st, size_t *count, char *detail, size_t size);
+
+#endif

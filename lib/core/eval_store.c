@@ -1,0 +1,289 @@
+/* eval.c - outcome series, trends and regressions; see eval.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "diag.h"
+#include "core/eval_store.h"
+#include "core/jsonl.h"
+#include "pure/trend.h"
+#include "banned.h"
+
+int eval_metric_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 128)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == ':' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static void push(struct eval_series *s, double score, time_t ts, const char *label)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->score = xrealloc(s->score, s->cap * sizeof(*s->score));
+		s->ts = xrealloc(s->ts, s->cap * sizeof(*s->ts));
+		s->label = xrealloc(s->label, s->cap * sizeof(*s->label));
+	}
+	s->score[s->n] = score;
+	s->ts[s->n] = ts;
+	s->label[s->n] = label ? xstrdup(label) : NULL;
+	s->n++;
+}
+
+/* Call fn for every valid line of the log; a line that does not parse is
+ * corruption (BRAIN_STATE). */
+static enum brain_status each_outcome(int dirfd,
+				      void (*fn)(void *arg, const char *metric, double score,
+						 time_t ts, const char *label),
+				      void *arg)
+{
+	struct jsonl_reader r;
+	enum brain_status status = BRAIN_OK;
+	int evfd, fd, rc;
+	cJSON *line;
+
+	if (dirfd < 0)
+		return BRAIN_OK;
+	evfd = openat(dirfd, "eval", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (evfd < 0)
+		return errno == ENOENT ? BRAIN_OK : diag_errno(BRAIN_STATE, errno, "cannot open eval/");
+	fd = openat(evfd, EVAL_LOG, O_RDONLY | O_CLOEXEC);
+	close(evfd);
+	if (fd < 0)
+		return errno == ENOENT ? BRAIN_OK
+				       : diag_errno(BRAIN_STATE, errno, "cannot open eval/" EVAL_LOG);
+	jsonl_open_fd(&r, fd, "eval/" EVAL_LOG, 0);
+	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(line, "metric");
+		const cJSON *sc = cJSON_GetObjectItemCaseSensitive(line, "score");
+		const cJSON *ts = cJSON_GetObjectItemCaseSensitive(line, "ts");
+		const cJSON *label = cJSON_GetObjectItemCaseSensitive(line, "label");
+		time_t t;
+
+		if (rc != BRAIN_IO && !r.cur_has_lf) {
+			/* A torn last line was never acknowledged: not an outcome
+			 * (brain-verify reports it). */
+			cJSON_Delete(line);
+			break;
+		}
+		if (rc || !cJSON_IsString(m) || !cJSON_IsNumber(sc) || !isfinite(sc->valuedouble) ||
+		    !cJSON_IsString(ts) || clock_parse(ts->valuestring, &t)) {
+			cJSON_Delete(line);
+			status = diag_error(BRAIN_STATE, "eval/" EVAL_LOG ":%ld: corrupt outcome",
+					    r.line);
+			break;
+		}
+		fn(arg, m->valuestring, sc->valuedouble, t,
+		   cJSON_IsString(label) ? label->valuestring : NULL);
+		cJSON_Delete(line);
+	}
+	jsonl_close(&r);
+	close(fd);
+	return status;
+}
+
+static void collect(void *arg, const char *metric, double score, time_t ts, const char *label)
+{
+	struct eval_series *s = arg;
+
+	if (!strcmp(metric, s->metric))
+		push(s, score, ts, label);
+}
+
+void eval_series_free(struct eval_series *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->label[i]);
+	free(s->label);
+	free(s->score);
+	free(s->ts);
+	free(s->metric);
+	memset(s, 0, sizeof(*s));
+}
+
+enum brain_status eval_series_load(int dirfd, const char *metric, size_t window,
+				   struct eval_series *s)
+{
+	enum brain_status status;
+
+	memset(s, 0, sizeof(*s));
+	s->metric = xstrdup(metric);
+	if ((status = each_outcome(dirfd, collect, s)))
+		return status;
+	if (window && s->n > window) {
+		size_t drop = s->n - window;
+
+		for (size_t i = 0; i < drop; i++)
+			free(s->label[i]);
+		memmove(s->score, s->score + drop, window * sizeof(*s->score));
+		memmove(s->ts, s->ts + drop, window * sizeof(*s->ts));
+		memmove(s->label, s->label + drop, window * sizeof(*s->label));
+		s->n = window;
+	}
+	return BRAIN_OK;
+}
+
+enum brain_status eval_options_load(int dirfd, struct eval_options *o)
+{
+	struct config *cfg;
+	enum brain_status status = config_load(dirfd, &cfg);
+
+	if (status)
+		return status;
+	o->alpha = config_number(cfg, "eval.alpha");
+	o->cusum = !strcmp(config_string(cfg, "eval.method"), "cusum");
+	o->baseline = NAN;
+	o->k = config_number(cfg, "eval.cusum_k");
+	o->h = config_number(cfg, "eval.cusum_h");
+	o->delta = config_number(cfg, "eval.delta");
+	o->lambda = config_number(cfg, "eval.lambda");
+	config_free(cfg);
+	return BRAIN_OK;
+}
+
+int eval_trend(const struct eval_series *s, const struct eval_options *o,
+	       struct eval_trend *t, double *stats_out)
+{
+	struct trend_mk mk;
+	double *days, direction;
+	long alarm;
+
+	memset(t, 0, sizeof(*t));
+	if (s->n == 0)
+		return -1;
+	t->n = s->n;
+	t->first = s->score[0];
+	t->last = s->score[s->n - 1];
+	if (t->first != 0) {
+		t->improvement_rate = (t->last - t->first) / fabs(t->first);
+		t->has_improvement_rate = 1;
+	}
+	days = xmalloc(s->n * sizeof(*days));
+	for (size_t i = 0; i < s->n; i++)
+		days[i] = difftime(s->ts[i], s->ts[0]) / 86400;
+	t->has_sen_slope = !trend_sen_slope(days, s->score, s->n, &t->sen_slope);
+	free(days);
+	if (!trend_mann_kendall(s->score, s->n, &mk)) {
+		t->has_mk = 1;
+		t->mk_s = mk.s;
+		t->mk_z = mk.z;
+		t->p_value = mk.p;
+		t->significant = mk.p < o->alpha;
+	}
+	/* The direction is Sen's slope over real time; with all points at one
+	 * instant there is none, and the change from first to last decides. */
+	direction = t->has_sen_slope ? t->sen_slope : t->last - t->first;
+	t->trend = direction > 0 ? "improving" : direction < 0 ? "declining" : "flat";
+	if (o->cusum) {
+		double mu0 = o->baseline, k = o->k, h = o->h;
+		size_t half = s->n / 2 ? s->n / 2 : 1;
+		double sd = half > 1 ? gsl_stats_sd(s->score, 1, half) : 0;
+
+		if (isnan(mu0))
+			mu0 = gsl_stats_mean(s->score, 1, half);
+		if (!(k > 0))
+			k = 0.5 * sd;
+		if (!(h > 0))
+			h = sd > 0 ? 5 * sd : 1e-9;
+		alarm = trend_cusum(s->score, s->n, mu0, k, h, NULL, stats_out);
+		t->detector = "cusum";
+		t->threshold = h;
+	} else {
+		alarm = trend_page_hinkley(s->score, s->n, o->delta, o->lambda, 1, stats_out);
+		t->detector = "page-hinkley";
+		t->threshold = o->lambda;
+	}
+	t->regression = alarm >= 0;
+	t->change_index = alarm + 1;
+	if (stats_out)
+		t->statistic = stats_out[s->n - 1];
+	return 0;
+}
+
+cJSON *eval_trend_line(const char *metric, const struct eval_trend *t)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "metric", metric);
+	cJSON_AddNumberToObject(o, "n", (double)t->n);
+	cJSON_AddNumberToObject(o, "first", t->first);
+	cJSON_AddNumberToObject(o, "last", t->last);
+	cJSON_AddStringToObject(o, "trend", t->trend);
+	if (t->has_improvement_rate)
+		cJSON_AddNumberToObject(o, "improvement_rate", t->improvement_rate);
+	if (t->has_sen_slope)
+		cJSON_AddNumberToObject(o, "sen_slope", t->sen_slope);
+	if (t->has_mk) {
+		cJSON_AddNumberToObject(o, "mann_kendall_s", t->mk_s);
+		cJSON_AddNumberToObject(o, "mann_kendall_z", t->mk_z);
+		cJSON_AddNumberToObject(o, "p_value", t->p_value);
+	}
+	cJSON_AddBoolToObject(o, "significant", t->significant);
+	cJSON_AddBoolToObject(o, "regression_detected", t->regression);
+	cJSON_AddStringToObject(o, "detector", t->detector);
+	if (t->regression)
+		cJSON_AddNumberToObject(o, "change_index", (double)t->change_index);
+	return o;
+}
+
+struct metric_count {
+	char **names;
+	size_t *counts;
+	size_t n;
+};
+
+static void count(void *arg, const char *metric, double score, time_t ts, const char *label)
+{
+	struct metric_count *m = arg;
+
+	(void)score;
+	(void)ts;
+	(void)label;
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->names[i], metric)) {
+			m->counts[i]++;
+			return;
+		}
+	m->names = xrealloc(m->names, (m->n + 1) * sizeof(*m->names));
+	m->counts = xrealloc(m->counts, (m->n + 1) * sizeof(*m->counts));
+	m->names[m->n] = xstrdup(metric);
+	m->counts[m->n++] = 1;
+}
+
+enum brain_status eval_metrics(int dirfd, char ***names, size_t **counts, size_t *n)
+{
+	struct metric_count m = { NULL, NULL, 0 };
+	enum brain_status status = each_outcome(dirfd, count, &m);
+
+	/* Sorted by name, counts alongside. */
+	for (size_t i = 1; i < m.n; i++)
+		for (size_t j = i; j > 0 && strcmp(m.names[j - 1], m.names[j]) > 0; j--) {
+			char *tn = m.names[j];
+			size_t tc = m.counts[j];
+
+			m.names[j] = m.names[j - 1];
+			m.counts[j] = m.counts[j - 1];
+			m.names[j - 1] = tn;
+			m.counts[j - 1] = tc;
+		}
+	*names = m.names;
+	*counts = m.counts;
+	*n = m.n;
+	return status;
+}

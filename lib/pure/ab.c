@@ -1,0 +1,314 @@
+/* ab.c - analysis and the winner rule of brain-ab; see ab.h. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pure/ab.h"
+#include "diag.h"
+#include "pure/stats.h"
+#include "banned.h"
+
+/* lift_rel is not shown below this many control conversions. */
+#define MIN_CONTROL_CONVERSIONS_FOR_REL 5
+
+void ab_options_default(struct ab_options *o)
+{
+	o->alpha = 0.05;
+	o->tuning = 5000;
+	o->min_trials = 100;
+	o->min_conversions = 25;
+	o->max_loss = 0.0025;
+	o->srm_p = 0.001;
+	o->srm_min_trials = 8;
+}
+
+size_t ab_control_index(const struct ab_arm *arms, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (arms[i].control)
+			return i;
+	return 0;
+}
+
+static void per_arm(const struct ab_arm *a, const struct ab_options *o, struct ab_result *r)
+{
+	if (a->trials > 0) {
+		r->rate = a->conversions / a->trials;
+		r->has_rate = !stats_wilson(a->conversions, a->trials, 1 - o->alpha, &r->ci_low,
+					    &r->ci_high);
+	}
+	if (a->trials > 0) {
+		r->value_mean = a->value_sum / a->trials;
+		r->has_value = 1;
+	}
+	/* An unknown sum of squares (NaN) gives no sd rather than a wrong one. */
+	r->has_value_sd = isfinite(a->value_sumsq) &&
+			  !stats_mean_sd(a->trials, a->value_sum, a->value_sumsq, &r->value_mean,
+					 &r->value_sd);
+}
+
+static void against_control(const struct ab_arm *c, const struct ab_arm *b,
+			    const struct ab_result *rc, const struct ab_options *o,
+			    double cs_alpha, struct ab_result *r)
+{
+	double se;
+
+	if (!rc->has_rate || !r->has_rate)
+		return;
+	r->lift_abs = r->rate - rc->rate;
+	r->has_lift = 1;
+	if (c->conversions >= MIN_CONTROL_CONVERSIONS_FOR_REL && rc->rate > 0) {
+		r->lift_rel = r->lift_abs / rc->rate;
+		r->has_lift_rel = 1;
+	}
+	r->has_z = !stats_ztest(c->conversions, c->trials, b->conversions, b->trials, &r->z,
+				&r->p_value);
+	if (!stats_se_unpooled(c->conversions, c->trials, b->conversions, b->trials, &se))
+		r->has_seq = !stats_confidence_sequence(r->lift_abs, se, c->trials + b->trials,
+							cs_alpha, o->tuning, &r->seq_low,
+							&r->seq_high, &r->seq_p);
+	/* Beta(1,1) prior: posteriors Beta(1 + x, 1 + n - x). */
+	double aa = 1 + c->conversions, ba = 1 + c->trials - c->conversions;
+	double ab = 1 + b->conversions, bb = 1 + b->trials - b->conversions;
+
+	r->has_bayes = !stats_prob_b_beats_a(aa, ba, ab, bb, &r->prob_beat) &&
+		       !stats_expected_loss(aa, ba, ab, bb, &r->loss) &&
+		       !stats_expected_loss(ab, bb, aa, ba, &r->loss_control);
+}
+
+void ab_analyze(const struct ab_arm *arms, size_t k, const struct ab_options *o,
+		struct ab_result *res)
+{
+	size_t c = ab_control_index(arms, k), m = 0;
+	double *alpha = xcalloc(k, sizeof(double)), *beta = xcalloc(k, sizeof(double));
+	double *prob = xcalloc(k, sizeof(double)), *obs = xcalloc(k, sizeof(double));
+	double *w = xcalloc(k, sizeof(double)), *pv = xcalloc(k, sizeof(double));
+	double *adj = xcalloc(k, sizeof(double));
+	size_t *idx = xcalloc(k, sizeof(size_t));
+	double chi2, srm_p;
+	int srm_ok = k >= 2;
+	/* Several variants against one control: the sequential interval
+	 * splits alpha among them (Bonferroni), as the winner rule asks. */
+	double cs_alpha = k > 2 ? o->alpha / (double)(k - 1) : o->alpha;
+
+	memset(res, 0, k * sizeof(*res));
+	for (size_t i = 0; i < k; i++)
+		per_arm(&arms[i], o, &res[i]);
+	for (size_t i = 0; i < k; i++) {
+		if (i == c)
+			continue;
+		against_control(&arms[c], &arms[i], &res[c], o, cs_alpha, &res[i]);
+		res[i].family_size = k - 1;
+		if (res[i].has_z) {
+			pv[m] = res[i].p_value;
+			idx[m++] = i;
+		}
+	}
+	stats_holm(m, pv, adj);
+	for (size_t j = 0; j < m; j++)
+		res[idx[j]].p_value_holm = adj[j];
+	for (size_t i = 0; i < k; i++) {
+		alpha[i] = 1 + arms[i].conversions;
+		beta[i] = 1 + arms[i].trials - arms[i].conversions;
+		obs[i] = arms[i].trials;
+		w[i] = arms[i].weight > 0 ? arms[i].weight : 1;
+		if (arms[i].trials < o->srm_min_trials)
+			srm_ok = 0;
+	}
+	if (k >= 2 && !stats_prob_best(k, alpha, beta, prob))
+		for (size_t i = 0; i < k; i++) {
+			res[i].prob_best = prob[i];
+			res[i].has_prob_best = 1;
+		}
+	if (k >= 2 && !stats_srm(k, obs, w, &chi2, &srm_p))
+		for (size_t i = 0; i < k; i++) {
+			res[i].srm_p = srm_p;
+			res[i].has_srm = 1;
+			res[i].srm = srm_ok && srm_p < o->srm_p;
+		}
+	free(alpha);
+	free(beta);
+	free(prob);
+	free(obs);
+	free(w);
+	free(pv);
+	free(adj);
+	free(idx);
+}
+
+#define ADD_IF(obj, flag, name, value)                                   \
+	do {                                                             \
+		if (flag)                                                \
+			cJSON_AddNumberToObject(obj, name, value);       \
+	} while (0)
+
+cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
+		      const struct ab_result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	const char *status = NULL;
+
+	cJSON_AddStringToObject(o, "experiment", experiment);
+	cJSON_AddStringToObject(o, "variant_name", arm->name);
+	cJSON_AddStringToObject(o, "kind", arm->kind);
+	cJSON_AddNumberToObject(o, "trials", arm->trials);
+	cJSON_AddNumberToObject(o, "conversions", arm->conversions);
+	ADD_IF(o, r->has_rate, "rate", r->rate);
+	ADD_IF(o, r->has_rate, "ci_low", r->ci_low);
+	ADD_IF(o, r->has_rate, "ci_high", r->ci_high);
+	if (arm->value_sum != 0 || !(arm->value_sumsq == 0)) {
+		ADD_IF(o, r->has_value, "value_mean", r->value_mean);
+		ADD_IF(o, r->has_value_sd, "value_sd", r->value_sd);
+	}
+	if (!arm->control) {
+		ADD_IF(o, r->has_lift, "lift_abs", r->lift_abs);
+		ADD_IF(o, r->has_lift_rel, "lift_rel", r->lift_rel);
+		ADD_IF(o, r->has_z, "z", r->z);
+		ADD_IF(o, r->has_z, "p_value", r->p_value);
+		ADD_IF(o, r->has_z, "p_value_holm", r->p_value_holm);
+		if (r->family_size)
+			cJSON_AddNumberToObject(o, "family_size", (double)r->family_size);
+		ADD_IF(o, r->has_seq, "seq_ci_low", r->seq_low);
+		ADD_IF(o, r->has_seq, "seq_ci_high", r->seq_high);
+		ADD_IF(o, r->has_seq, "seq_p_value", r->seq_p);
+		ADD_IF(o, r->has_bayes, "prob_beat_control", r->prob_beat);
+		ADD_IF(o, r->has_bayes, "expected_loss", r->loss);
+		ADD_IF(o, r->has_bayes, "expected_loss_control", r->loss_control);
+	}
+	ADD_IF(o, r->has_prob_best, "prob_best", r->prob_best);
+	ADD_IF(o, r->has_srm, "srm_p_value", r->srm_p);
+	if (r->has_srm)
+		cJSON_AddBoolToObject(o, "srm", r->srm);
+	if (!r->has_rate || (!arm->control && !(r->has_z && r->has_seq && r->has_bayes)))
+		status = "insufficient_data";
+	else if (arm->control)
+		status = "control";
+	if (status)
+		cJSON_AddStringToObject(o, "status", status);
+	return o;
+}
+
+const char *ab_outcome_name(enum ab_outcome outcome)
+{
+	return outcome == AB_WINNER ? "winner" : outcome == AB_INVALID ? "invalid"
+								       : "inconclusive";
+}
+
+static void set(struct ab_decision *d, enum ab_outcome outcome, int arm, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void set(struct ab_decision *d, enum ab_outcome outcome, int arm, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->outcome = outcome;
+	d->arm = arm;
+	d->has_loss = 0;
+	va_start(ap, fmt);
+	vsnprintf(d->reason, sizeof(d->reason), fmt, ap);
+	va_end(ap);
+}
+
+void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
+	       const struct ab_options *o, struct ab_decision *d)
+{
+	size_t c = ab_control_index(arms, k);
+	int leader = -1;
+
+	for (size_t i = 0; i < k; i++)
+		if (res[i].has_rate && (leader < 0 || res[i].prob_best > res[leader].prob_best ||
+					(!res[leader].has_prob_best && res[i].rate > res[leader].rate)))
+			leader = (int)i;
+	if (k < 2) {
+		set(d, AB_INCONCLUSIVE, leader, "a winner needs a control and at least one variant");
+		return;
+	}
+	if (res[c].has_srm && res[c].srm) {
+		set(d, AB_INVALID, leader, "sample ratio mismatch (p = %.3g < %g): traffic is not "
+		    "split as planned, no winner can be trusted", res[c].srm_p, o->srm_p);
+		return;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (arms[i].trials < o->min_trials || arms[i].conversions < o->min_conversions) {
+			set(d, AB_INCONCLUSIVE, leader, "'%s' has %.0f trials and %.0f conversions; "
+			    "every arm needs at least %.0f and %.0f", arms[i].name, arms[i].trials,
+			    arms[i].conversions, o->min_trials, o->min_conversions);
+			return;
+		}
+	if (leader < 0 || !res[leader].has_prob_best) {
+		set(d, AB_INCONCLUSIVE, leader, "the arms cannot be compared");
+		return;
+	}
+	if ((size_t)leader != c) {
+		const struct ab_result *r = &res[leader];
+
+		if (!r->has_seq || !(r->seq_low > 0)) {
+			set(d, AB_INCONCLUSIVE, leader, "'%s' leads, but its always-valid interval "
+			    "against the control includes 0", arms[leader].name);
+			return;
+		}
+		if (!r->has_bayes || !(r->loss < o->max_loss)) {
+			set(d, AB_INCONCLUSIVE, leader, "'%s' leads, but its expected loss %.4g is not "
+			    "below %g", arms[leader].name, r->loss, o->max_loss);
+			return;
+		}
+		set(d, AB_WINNER, leader, "'%s' beats the control '%s': always-valid interval "
+		    "[%.4g, %.4g] excludes 0, expected loss %.4g < %g", arms[leader].name,
+		    arms[c].name, r->seq_low, r->seq_high, r->loss, o->max_loss);
+		d->loss = r->loss;
+		d->has_loss = 1;
+		return;
+	}
+	/* The control leads: it wins only when every variant is shown worse. */
+	double worst_loss = 0;
+
+	for (size_t i = 0; i < k; i++) {
+		if (i == c)
+			continue;
+		if (!res[i].has_seq || !(res[i].seq_high < 0)) {
+			set(d, AB_INCONCLUSIVE, leader, "the control '%s' leads, but '%s' is not shown "
+			    "worse (always-valid interval includes 0)", arms[c].name, arms[i].name);
+			return;
+		}
+		if (!res[i].has_bayes)
+			worst_loss = INFINITY;
+		else if (res[i].loss_control > worst_loss)
+			worst_loss = res[i].loss_control;
+	}
+	if (!(worst_loss < o->max_loss)) {
+		set(d, AB_INCONCLUSIVE, leader, "the control '%s' leads, but its expected loss is "
+		    "not below %g", arms[c].name, o->max_loss);
+		return;
+	}
+	set(d, AB_WINNER, leader, "the control '%s' beats every variant: their always-valid "
+	    "intervals are below 0, expected loss %.4g < %g", arms[c].name, worst_loss, o->max_loss);
+	d->loss = worst_loss;
+	d->has_loss = 1;
+}
+
+cJSON *ab_decision_line(const char *kind, const struct ab_arm *arms,
+			const struct ab_result *res, const struct ab_decision *d)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "kind", kind);
+	cJSON_AddStringToObject(o, "decision", ab_outcome_name(d->outcome));
+	if (d->arm >= 0) {
+		const struct ab_arm *a = &arms[d->arm];
+		const struct ab_result *r = &res[d->arm];
+
+		cJSON_AddStringToObject(o, "variant_name", a->name);
+		ADD_IF(o, r->has_rate, "performance", r->rate);
+		cJSON_AddNumberToObject(o, "conversions", a->conversions);
+		cJSON_AddNumberToObject(o, "trials", a->trials);
+		ADD_IF(o, r->has_prob_best, "prob_best", r->prob_best);
+		if (d->has_loss)
+			cJSON_AddNumberToObject(o, "expected_loss", d->loss);
+		else if (!a->control)
+			ADD_IF(o, r->has_bayes, "expected_loss", r->loss);
+	}
+	cJSON_AddStringToObject(o, "reason", d->reason);
+	return o;
+}

@@ -1,0 +1,364 @@
+/* stats.c - brain-ab's statistics over GSL; see stats.h and
+ * spec/statistics.md for the formulas. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
+
+#include "diag.h"
+#include "pure/stats.h"
+#include "banned.h"
+
+#define QUAD_LIMIT 1000
+
+int stats_wilson(double x, double n, double level, double *low, double *high)
+{
+	double z, p, z2n, centre, half;
+
+	if (!(n > 0) || x < 0 || x > n || !(level > 0 && level < 1))
+		return -1;
+	z = gsl_cdf_ugaussian_Pinv(1 - (1 - level) / 2);
+	p = x / n;
+	z2n = z * z / n;
+	centre = (p + z2n / 2) / (1 + z2n);
+	half = z * sqrt(p * (1 - p) / n + z2n / (4 * n)) / (1 + z2n);
+	*low = fmax(0, centre - half);
+	*high = fmin(1, centre + half);
+	return 0;
+}
+
+int stats_ztest(double xa, double na, double xb, double nb, double *z, double *p)
+{
+	double pooled, se;
+
+	if (!(na > 0 && nb > 0))
+		return -1;
+	pooled = (xa + xb) / (na + nb);
+	se = sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb));
+	if (!(se > 0))
+		return -1;
+	*z = (xb / nb - xa / na) / se;
+	*p = 2 * gsl_cdf_ugaussian_Q(fabs(*z));
+	return 0;
+}
+
+int stats_se_unpooled(double xa, double na, double xb, double nb, double *se)
+{
+	double pa, pb, v;
+
+	if (!(na > 0 && nb > 0))
+		return -1;
+	pa = xa / na;
+	pb = xb / nb;
+	v = pa * (1 - pa) / na + pb * (1 - pb) / nb;
+	if (!(v > 0))
+		return -1;
+	*se = sqrt(v);
+	return 0;
+}
+
+double stats_cs_rho(double alpha, double n_star)
+{
+	double l = -2 * log(alpha);
+
+	return sqrt((l + log(l + 1)) / n_star);
+}
+
+int stats_confidence_sequence(double estimate, double se, double n_total, double alpha,
+			      double n_star, double *low, double *high, double *p)
+{
+	double rho, r2n, half, z, e;
+
+	if (!(se > 0) || !(n_total > 0) || !(alpha > 0 && alpha < 1) || !(n_star > 0))
+		return -1;
+	rho = stats_cs_rho(alpha, n_star);
+	r2n = rho * rho * n_total;
+	half = se * sqrt(n_total) *
+	       sqrt(2 * (r2n + 1) / (n_total * n_total * rho * rho) * log(sqrt(r2n + 1) / alpha));
+	z = estimate / se;
+	/* e-value in log space: it overflows long before p reaches 0. */
+	e = r2n * z * z / (2 * (r2n + 1)) - 0.5 * log(r2n + 1);
+	*low = estimate - half;
+	*high = estimate + half;
+	*p = e <= 0 ? 1 : fmin(1, exp(-e));
+	return 0;
+}
+
+static int is_whole(double v)
+{
+	return v >= 1 && v == floor(v) && v < 1e15;
+}
+
+/* P(X_b > X_a) summed over the first parameter of b (Evan Miller):
+ * sum_{i<ab} B(aa+i, ba+bb) / ((bb+i) B(1+i, bb) B(aa, ba)). */
+static double miller_sum(double aa, double ba, double ab, double bb)
+{
+	double total = 0, lbeta_a = gsl_sf_lnbeta(aa, ba);
+
+	for (double i = 0; i < ab; i++)
+		total += exp(gsl_sf_lnbeta(aa + i, ba + bb) - log(bb + i) -
+			     gsl_sf_lnbeta(1 + i, bb) - lbeta_a);
+	return total;
+}
+
+int stats_prob_b_beats_a(double aa, double ba, double ab, double bb, double *p)
+{
+	if (!is_whole(aa) || !is_whole(ab) || !(ba > 0) || !(bb > 0))
+		return -1;
+	/* The sum has as many terms as its first parameter: sum over the
+	 * smaller one, using P(B > A) = 1 - P(A > B). */
+	if (ab <= aa)
+		*p = miller_sum(aa, ba, ab, bb);
+	else
+		*p = 1 - miller_sum(ab, bb, aa, ba);
+	*p = fmin(1, fmax(0, *p));
+	return 0;
+}
+
+/* Where a Beta posterior has its mass: mean +/- 40 sd, within [0, 1]. */
+static void beta_support(double a, double b, double *lo, double *hi)
+{
+	double mean = a / (a + b);
+	double sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
+
+	*lo = fmax(0, mean - 40 * sd);
+	*hi = fmin(1, mean + 40 * sd);
+}
+
+struct loss_params {
+	double aa, ba, ab, bb, mean_b;
+};
+
+/* f_A(t) * E[(t - p_B)+] = f_A(t) (t F_B(t) - mean_B I_t(ab + 1, bb)). */
+static double loss_integrand(double t, void *arg)
+{
+	const struct loss_params *q = arg;
+	double inner = t * gsl_cdf_beta_P(t, q->ab, q->bb) -
+		       q->mean_b * gsl_cdf_beta_P(t, q->ab + 1, q->bb);
+
+	return gsl_ran_beta_pdf(t, q->aa, q->ba) * fmax(0, inner);
+}
+
+static int integrate(gsl_function *f, double lo, double hi, double *out)
+{
+	gsl_integration_workspace *w = gsl_integration_workspace_alloc(QUAD_LIMIT);
+	gsl_error_handler_t *old = gsl_set_error_handler_off();
+	double err;
+	int rc;
+
+	if (!w)
+		diag_oom();
+	rc = gsl_integration_qag(f, lo, hi, 1e-13, 1e-10, QUAD_LIMIT, GSL_INTEG_GAUSS61, w,
+				 out, &err);
+	gsl_set_error_handler(old);
+	gsl_integration_workspace_free(w);
+	/* A roundoff warning with a tiny error estimate is still an answer. */
+	return (rc == GSL_SUCCESS || (rc == GSL_EROUND && err < 1e-9)) && isfinite(*out) ? 0 : -1;
+}
+
+int stats_expected_loss(double aa, double ba, double ab, double bb, double *loss)
+{
+	struct loss_params q = { aa, ba, ab, bb, ab / (ab + bb) };
+	gsl_function f = { loss_integrand, &q };
+	double lo, hi;
+
+	if (!(aa > 0 && ba > 0 && ab > 0 && bb > 0))
+		return -1;
+	beta_support(aa, ba, &lo, &hi);
+	if (integrate(&f, lo, hi, loss))
+		return -1;
+	*loss = fmax(0, *loss);
+	return 0;
+}
+
+struct best_params {
+	size_t k, i;
+	const double *alpha, *beta;
+};
+
+static double best_integrand(double t, void *arg)
+{
+	const struct best_params *q = arg;
+	double v = gsl_ran_beta_pdf(t, q->alpha[q->i], q->beta[q->i]);
+
+	for (size_t j = 0; j < q->k && v > 0; j++)
+		if (j != q->i)
+			v *= gsl_cdf_beta_P(t, q->alpha[j], q->beta[j]);
+	return v;
+}
+
+int stats_prob_best(size_t k, const double *alpha, const double *beta, double *prob)
+{
+	for (size_t i = 0; i < k; i++)
+		if (!(alpha[i] > 0 && beta[i] > 0))
+			return -1;
+	for (size_t i = 0; i < k; i++) {
+		struct best_params q = { k, i, alpha, beta };
+		gsl_function f = { best_integrand, &q };
+		double lo, hi;
+
+		beta_support(alpha[i], beta[i], &lo, &hi);
+		if (integrate(&f, lo, hi, &prob[i]))
+			return -1;
+		prob[i] = fmin(1, fmax(0, prob[i]));
+	}
+	return 0;
+}
+
+int stats_srm(size_t k, const double *observed, const double *weights, double *chi2,
+	      double *p)
+{
+	double total = 0, wsum = 0, x2 = 0;
+
+	if (k < 2)
+		return -1;
+	for (size_t i = 0; i < k; i++) {
+		if (!(weights[i] > 0) || observed[i] < 0)
+			return -1;
+		total += observed[i];
+		wsum += weights[i];
+	}
+	if (!(total > 0))
+		return -1;
+	for (size_t i = 0; i < k; i++) {
+		double expected = total * weights[i] / wsum;
+
+		x2 += (observed[i] - expected) * (observed[i] - expected) / expected;
+	}
+	*chi2 = x2;
+	*p = gsl_cdf_chisq_Q(x2, (double)(k - 1));
+	return 0;
+}
+
+static const double *holm_base;
+
+static int holm_cmp(const void *a, const void *b)
+{
+	double x = holm_base[*(const size_t *)a], y = holm_base[*(const size_t *)b];
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+void stats_holm(size_t m, const double *p, double *adjusted)
+{
+	size_t *order = xcalloc(m, sizeof(*order));
+	double running = 0;
+
+	for (size_t i = 0; i < m; i++)
+		order[i] = i;
+	holm_base = p;
+	qsort(order, m, sizeof(*order), holm_cmp);
+	for (size_t r = 0; r < m; r++) {
+		double v = fmin(1, (double)(m - r) * p[order[r]]);
+
+		running = fmax(running, v);
+		adjusted[order[r]] = running;
+	}
+	free(order);
+}
+
+uint32_t stats_fnv1a32(const char *utf8)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	uint32_t h = 0x811c9dc5u;
+
+	while (*s) {
+		uint32_t cp;
+		int extra;
+
+		if (*s < 0x80) {
+			cp = *s;
+			extra = 0;
+		} else if ((*s & 0xe0) == 0xc0) {
+			cp = *s & 0x1f;
+			extra = 1;
+		} else if ((*s & 0xf0) == 0xe0) {
+			cp = *s & 0x0f;
+			extra = 2;
+		} else {
+			cp = *s & 0x07;
+			extra = 3;
+		}
+		s++;
+		for (int i = 0; i < extra && (*s & 0xc0) == 0x80; i++, s++)
+			cp = (cp << 6) | (*s & 0x3f);
+		/* JavaScript strings are UTF-16: code points above the BMP are
+		 * two code units, each hashed on its own. */
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			h ^= 0xd800 + (cp >> 10);
+			h *= 0x01000193u;
+			cp = 0xdc00 + (cp & 0x3ff);
+		}
+		h ^= cp;
+		h *= 0x01000193u;
+	}
+	return h;
+}
+
+double stats_gb_hash(const char *seed, const char *value, int version)
+{
+	size_t ls = strlen(seed), lv = strlen(value);
+	char *joined = xmalloc(ls + lv + 1);
+	char digits[16];
+	double h = -1;
+
+	if (version == 1) {
+		memcpy(joined, value, lv);
+		memcpy(joined + lv, seed, ls + 1);
+		h = (double)(stats_fnv1a32(joined) % 1000) / 1000;
+	} else if (version == 2) {
+		memcpy(joined, seed, ls);
+		memcpy(joined + ls, value, lv + 1);
+		snprintf(digits, sizeof(digits), "%u", (unsigned)stats_fnv1a32(joined));
+		h = (double)(stats_fnv1a32(digits) % 10000) / 10000;
+	}
+	free(joined);
+	return h;
+}
+
+void stats_gb_ranges(size_t k, const double *weights, double coverage, double *ranges)
+{
+	double sum = 0, start = 0;
+	int equal = weights == NULL;
+
+	coverage = fmin(1, fmax(0, coverage));
+	for (size_t i = 0; weights && i < k; i++)
+		sum += weights[i];
+	if (weights && fabs(sum - 1) > 0.01)
+		equal = 1;
+	for (size_t i = 0; i < k; i++) {
+		double w = equal ? 1.0 / (double)k : weights[i];
+
+		ranges[2 * i] = start;
+		ranges[2 * i + 1] = start + coverage * w;
+		start += w;
+	}
+}
+
+int stats_gb_choose(size_t k, const double *ranges, double h)
+{
+	for (size_t i = 0; i < k; i++)
+		if (h >= ranges[2 * i] && h < ranges[2 * i + 1])
+			return (int)i;
+	return -1;
+}
+
+int stats_mean_sd(double n, double sum, double sumsq, double *mean, double *sd)
+{
+	double var;
+
+	if (!(n > 1))
+		return -1;
+	*mean = sum / n;
+	var = (sumsq - sum * sum / n) / (n - 1);
+	*sd = sqrt(fmax(0, var));
+	return 0;
+}
