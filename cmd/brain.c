@@ -85,13 +85,13 @@ static enum brain_status config(const struct cli *cli, int argc, char **argv)
 	if (!verb)
 		return cli_usage_error(cli, "'config' needs show, get, set or unset");
 	if (!strcmp(verb, "show") && argc == 1)
-		return settings_show(cli, NULL);
+		return config_cmd_show(cli, NULL);
 	if (!strcmp(verb, "get") && argc == 2)
-		return settings_show(cli, argv[1]);
+		return config_cmd_show(cli, argv[1]);
 	if (!strcmp(verb, "set") && argc == 3)
-		return settings_change(cli, argv[1], argv[2]);
+		return config_cmd_change(cli, argv[1], argv[2]);
 	if (!strcmp(verb, "unset") && argc == 2)
-		return settings_change(cli, argv[1], NULL);
+		return config_cmd_change(cli, argv[1], NULL);
 	if (strcmp(verb, "show") && strcmp(verb, "get") && strcmp(verb, "set") &&
 	    strcmp(verb, "unset"))
 		return cli_usage_error(cli, "unknown config command '%s'", verb);

@@ -17,6 +17,7 @@
 #include "core/audit.h"
 #include "core/config.h"
 #include "core/change.h"
+#include "cmd/command.h"
 #include "diag.h"
 #include "core/jsonl.h"
 #include "core/rejects.h"
@@ -90,14 +91,6 @@ static cJSON *variant_line(const struct ab_set *s, const struct ab_variant *v)
 	return o;
 }
 
-static enum brain_status print_and_free(cJSON *o)
-{
-	enum brain_status status = jsonl_write(stdout, o);
-
-	cJSON_Delete(o);
-	return status;
-}
-
 enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int argc,
 				  char **names)
 {
@@ -119,8 +112,7 @@ enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int 
 			return status;
 	if ((status = now_text(now)))
 		return status;
-	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
-			      : settings_open_locked(cli, &st);
+	status = command_open_state(cli, &st);
 	if (status == BRAIN_STATE && cli->dry_run) {
 		/* A dry run on a state that does not exist yet: as if empty. */
 		ab_set_init(&s, a->experiment);
@@ -173,7 +165,7 @@ enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int 
 	}
 	cJSON_Delete(list);
 	for (int i = 0; i < argc && !status; i++)
-		status = print_and_free(variant_line(&s, &s.v[ab_set_find(&s, names[i])]));
+		status = output_print_free(variant_line(&s, &s.v[ab_set_find(&s, names[i])]));
 out:
 	ab_set_free(&s);
 	if (st.path)
@@ -209,7 +201,7 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 	if ((status = jsonl_open(&r, path, max_line)))
 		return status;
 	while ((rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
-		struct jsonl_loc loc = jsonl_where(&r);
+		struct json_loc loc = jsonl_where(&r);
 		cJSON *rec = NULL;
 
 		if (rc == BRAIN_IO) {
@@ -223,7 +215,7 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 		if (rc == BRAIN_OK && (len == 0 || strspn(line, " \t\r") == len))
 			continue;
 		if (rc == BRAIN_OK)
-			rc = jsonl_parse_scratch(line, len, &loc, &rec);
+			rc = json_parse_line_scratch(line, len, &loc, &rec);
 		if (rc == BRAIN_OK)
 			rc = ab_fold(s, rec, &loc, fo, fs);
 		cJSON_Delete(rec);
@@ -299,7 +291,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	if (cli->dry_run)
 		status = state_open(&st, cli->state_dir, STATE_READ);
 	else
-		status = settings_open_locked(cli, &st);
+		status = change_begin(&st, cli->state_dir, cli->wait, NULL);
 	if (status)
 		return status;
 	rejects_init(&rj, &st);
@@ -315,7 +307,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 		snprintf(s.created, sizeof(s.created), "%s", now);
 	if (variant) {
 		cJSON *rec = cJSON_CreateObject();
-		struct jsonl_loc loc = { NULL, 0 };
+		struct json_loc loc = { NULL, 0 };
 
 		cJSON_AddStringToObject(rec, "variant", variant);
 		cJSON_AddNumberToObject(rec, "trials", (double)a->trials);
@@ -374,7 +366,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 		/* Acknowledge after the lock is released. */
 		rejects_close(&rj);
 		state_close(&st);
-		status = print_and_free(track_summary(&s, &fs, rejected, variant ? NULL : batch,
+		status = output_print_free(track_summary(&s, &fs, rejected, variant ? NULL : batch,
 						      outcome));
 		ab_set_free(&s);
 		if (h.ctx)
@@ -749,7 +741,7 @@ enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int arg
 			if (!v->value_partial)
 				cJSON_AddNumberToObject(o, "value_sumsq", v->value_sumsq);
 		}
-		status = print_and_free(o);
+		status = output_print_free(o);
 	}
 	ab_set_free(&s);
 	return status ? status : bad;
@@ -885,7 +877,7 @@ enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a)
 			cJSON_AddNumberToObject(o, "conversions", v->conversions);
 			cJSON_AddNumberToObject(o, "duplicates", v->duplicates);
 			cJSON_AddNumberToObject(o, "multi_exposed", v->multi_exposed);
-			status = print_and_free(o);
+			status = output_print_free(o);
 		}
 		ab_set_free(&s);
 	}
@@ -909,8 +901,7 @@ enum brain_status ab_cmd_reset(const struct cli *cli, struct ab_args *a)
 
 	if (!a->experiment_given)
 		return diag_error(BRAIN_USAGE, "'reset' needs --experiment=NAME, spelled out");
-	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
-			      : settings_open_locked(cli, &st);
+	status = command_open_state(cli, &st);
 	if (status)
 		return status;
 	if ((status = ab_load(&st, a->experiment, &s, &exists)))
@@ -940,7 +931,7 @@ enum brain_status ab_cmd_reset(const struct cli *cli, struct ab_args *a)
 
 		cJSON_AddStringToObject(o, "experiment", s.experiment);
 		cJSON_AddBoolToObject(o, "reset", !cli->dry_run);
-		status = print_and_free(o);
+		status = output_print_free(o);
 	}
 	ab_set_free(&s);
 out:

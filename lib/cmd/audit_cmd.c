@@ -8,11 +8,13 @@
 #include <openssl/crypto.h>
 
 #include "core/audit.h"
+#include "core/change.h"
 #include "cmd/audit_cmd.h"
 #include "core/audit_verify.h"
 #include "core/checkpoint.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "cmd/command.h"
 #include "diag.h"
 #include "core/jsonl.h"
 #include "core/rejects.h"
@@ -38,7 +40,7 @@ static enum brain_status print_ack(const struct audit_ack *ack)
 
 /* Validate one event's strings; BRAIN_DATA (reported) when bad. */
 static enum brain_status check_strings(const char *subject, const char *action,
-				       const char *status, const struct jsonl_loc *loc)
+				       const char *status, const struct json_loc *loc)
 {
 	const char *names[] = { "subject", "action", "status" };
 	const char *values[] = { subject, action, status };
@@ -75,7 +77,7 @@ enum brain_status audit_cmd_log(const struct cli *cli, const char *subject,
 		cJSON_Delete(details);
 		return BRAIN_OK;
 	}
-	if ((status = settings_open_locked(cli, &st))) {
+	if ((status = change_begin(&st, cli->state_dir, cli->wait, NULL))) {
 		cJSON_Delete(details);
 		return status;
 	}
@@ -102,7 +104,7 @@ static void batch_free(struct batch *b)
 	free(b->recs);
 }
 
-static enum brain_status parse_event(cJSON *rec, const struct jsonl_loc *loc,
+static enum brain_status parse_event(cJSON *rec, const struct json_loc *loc,
 				     struct audit_event *ev)
 {
 	enum brain_status status;
@@ -138,13 +140,13 @@ enum brain_status audit_cmd_log_stream(const struct cli *cli, const char *path)
 		return status;
 	/* Lock first: with --skip-invalid, rejects are written as they come. */
 	if (!cli->dry_run) {
-		if ((status = settings_open_locked(cli, &st)))
+		if ((status = change_begin(&st, cli->state_dir, cli->wait, NULL)))
 			goto out;
 		opened = 1;
 		rejects_init(&rj, &st);
 	}
 	while ((rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
-		struct jsonl_loc loc = jsonl_where(&r);
+		struct json_loc loc = jsonl_where(&r);
 		struct audit_event ev;
 
 		if (rc == BRAIN_OK && !(rc = parse_event(rec, &loc, &ev))) {
@@ -394,7 +396,7 @@ enum brain_status audit_cmd_init(const struct cli *cli, const char *origin, int 
 		return diag_error(BRAIN_USAGE, "--origin must be 1 to 255 of A-Z a-z 0-9 . _ / -");
 	if (cli->dry_run)
 		return BRAIN_OK;
-	if ((status = settings_open_locked(cli, &st)))
+	if ((status = change_begin(&st, cli->state_dir, cli->wait, NULL)))
 		return status;
 	status = audit_init(&st, origin, mac, k1);
 	if (!status)
@@ -445,7 +447,7 @@ enum brain_status audit_cmd_checkpoint(const struct cli *cli, const char *key_pa
 	enum brain_status status;
 	char *note = NULL;
 
-	if ((status = settings_open_locked(cli, &st)))
+	if ((status = change_begin(&st, cli->state_dir, cli->wait, NULL)))
 		return status;
 	status = audit_checkpoint(&st, key_path, &note);
 	state_close(&st);

@@ -14,6 +14,7 @@
 #include "cmd/clone_cmd.h"
 #include "core/config.h"
 #include "core/change.h"
+#include "cmd/command.h"
 #include "diag.h"
 #include "cmd/eval_cmd.h"
 #include "core/file.h"
@@ -24,14 +25,6 @@
 
 #define SCORES "scores.jsonl"
 #define WAIVERS "waivers.json"
-
-static enum brain_status print_and_free(cJSON *o)
-{
-	enum brain_status status = jsonl_write(stdout, o);
-
-	cJSON_Delete(o);
-	return status;
-}
 
 static enum brain_status clone_id(const char *name, char id[IDENT_MAX + 1])
 {
@@ -102,7 +95,7 @@ static enum brain_status read_runs(const char *path, struct score_input *in, cJS
 		return status;
 	score_runs_init(&runs);
 	while ((rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
-		struct jsonl_loc loc = jsonl_where(&r);
+		struct json_loc loc = jsonl_where(&r);
 
 		if (rc == BRAIN_OK)
 			rc = score_runs_add(&runs, rec, &loc);
@@ -137,7 +130,7 @@ enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const c
 		return status;
 	clock_format(t, now);
 	if (!cli->dry_run) {
-		if ((status = settings_open_locked(cli, &st)))
+		if ((status = change_begin(&st, cli->state_dir, cli->wait, NULL)))
 			return status;
 		opened = 1;
 	}
@@ -172,7 +165,7 @@ enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const c
 		cJSON_AddNumberToObject(stored, "floor", a->in.floor);
 		cJSON_AddStringToObject(stored, "ts", now);
 		cJSON_AddStringToObject(stored, "inputs", a->runs ? "runs" : "components");
-		text = jsonl_format(stored, &len);
+		text = json_format_line(stored, &len);
 		if (!(status = state_subdir(&st, "clones", 1, &dirfd))) {
 			if (mkdirat(dirfd, id, 0700) != 0 && errno != EEXIST)
 				status = diag_errno(BRAIN_IO, errno, "cannot create clones/%s", id);
@@ -547,8 +540,7 @@ enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const cha
 	if ((status = clone_id(clone, id)) || (status = clock_now(&now)))
 		goto out_piped;
 	clock_format(now, now_text);
-	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
-			      : settings_open_locked(cli, &st);
+	status = command_open_state(cli, &st);
 	if (status)
 		goto out_piped;
 	if ((status = policy_in_force(st.dirfd, a->policy, &p)) ||
@@ -617,7 +609,7 @@ enum brain_status gate_cmd_policy(const struct cli *cli, struct gate_args *a)
 	cJSON_AddItemToObject(o, "policy", gate_policy_json(&p));
 	cJSON_AddStringToObject(o, "policy_hash", hash);
 	cJSON_AddStringToObject(o, "source", a->policy ? a->policy : "config.json");
-	return print_and_free(o);
+	return output_print_free(o);
 }
 
 enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, const char *clone,
@@ -646,8 +638,7 @@ enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, con
 	if (until <= now)
 		return diag_error(BRAIN_USAGE, "--until is not in the future");
 	clock_format(until, until_text);
-	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
-			      : settings_open_locked(cli, &st);
+	status = command_open_state(cli, &st);
 	if (status)
 		return status;
 	if ((status = load_waivers(st.dirfd, NULL, &w, &nw, &all)))
@@ -791,7 +782,7 @@ enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
 		cJSON_AddStringToObject(o, "policy_hash", hash);
 		cJSON_AddBoolToObject(o, "match", match);
 	}
-	status = print_and_free(o);
+	status = output_print_free(o);
 	cJSON_Delete(decision);
 	cJSON_Delete(lines);
 	if (!status && !match)

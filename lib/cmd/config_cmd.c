@@ -8,38 +8,11 @@
 #include "diag.h"
 #include "core/file.h"
 #include "core/jsonl.h"
+#include "cmd/command.h"
 #include "cmd/config_cmd.h"
 #include "core/state.h"
 #include "cmd/table.h"
 #include "banned.h"
-
-enum brain_status settings_wait(const struct cli *cli, int dirfd, double *wait)
-{
-	struct config *cfg;
-	enum brain_status status;
-
-	if (cli->wait >= 0) {
-		*wait = cli->wait;
-		return BRAIN_OK;
-	}
-	if ((status = config_load(dirfd, &cfg)))
-		return status;
-	*wait = config_number(cfg, "lock.wait_seconds");
-	config_free(cfg);
-	return BRAIN_OK;
-}
-
-enum brain_status settings_open_locked(const struct cli *cli, struct state *st)
-{
-	enum brain_status status;
-	double wait;
-
-	if ((status = state_open(st, cli->state_dir, STATE_WRITE)))
-		return status;
-	if ((status = settings_wait(cli, st->dirfd, &wait)) || (status = state_lock(st, wait)))
-		state_close(st);
-	return status;
-}
 
 static char *compact(const cJSON *v)
 {
@@ -78,7 +51,7 @@ static enum brain_status show_one(const struct config *cfg, const struct config_
 	return status;
 }
 
-enum brain_status settings_show(const struct cli *cli, const char *key)
+enum brain_status config_cmd_show(const struct cli *cli, const char *key)
 {
 	struct state st;
 	struct config *cfg = NULL;
@@ -183,7 +156,7 @@ static enum brain_status commit_change(struct state *st, struct config *cfg,
 	return status;
 }
 
-enum brain_status settings_change(const struct cli *cli, const char *key,
+enum brain_status config_cmd_change(const struct cli *cli, const char *key,
 				  const char *value_text)
 {
 	const struct config_key *k = config_lookup(key);
@@ -192,7 +165,6 @@ enum brain_status settings_change(const struct cli *cli, const char *key,
 	cJSON *value = NULL, *old_value = NULL;
 	const cJSON *new_value;
 	enum brain_status status;
-	double wait;
 
 	if (!k)
 		return diag_error(BRAIN_DATA, "unknown setting '%s' (see 'brain config show')",
@@ -202,12 +174,8 @@ enum brain_status settings_change(const struct cli *cli, const char *key,
 		cJSON_Delete(value);
 		return status;
 	}
-	status = state_open(&st, cli->state_dir, cli->dry_run ? STATE_READ : STATE_WRITE);
-	if (status)
+	if ((status = command_open_state(cli, &st)))
 		goto out_value;
-	if (!cli->dry_run && ((status = settings_wait(cli, st.dirfd, &wait)) ||
-			      (status = state_lock(&st, wait))))
-		goto out;
 	/* Read the configuration again under the lock: another writer may
 	 * have changed it while this one waited. */
 	if ((status = config_load(st.dirfd, &cfg)))

@@ -2,12 +2,12 @@
  * settings.h - `brain config`: show and change the settings of config.json
  * (config.h holds the table and the file format).
  *
- * settings_show prints one line per setting,
+ * config_cmd_show prints one line per setting,
  *     {"key":"lock.wait_seconds","value":30,"default":30,"source":"default"}
  * or an aligned table with --format=text; with a key, that setting only
  * (BRAIN_DATA for an unknown key).  It reads without locking.
  *
- * settings_change sets (value_text not NULL) or unsets a key under the
+ * config_cmd_change sets (value_text not NULL) or unsets a key under the
  * state lock: the value is checked against the table, config.json is
  * prepared, the change is audited (action config.set or config.unset,
  * details {"key","old_value","new_value"}), then published; it prints
@@ -23,17 +23,8 @@
 #include "core/state.h"
 #include "status.h"
 
-enum brain_status settings_show(const struct cli *cli, const char *key);
-enum brain_status settings_change(const struct cli *cli, const char *key,
+enum brain_status config_cmd_show(const struct cli *cli, const char *key);
+enum brain_status config_cmd_change(const struct cli *cli, const char *key,
 				  const char *value_text);
-
-/* The wait for the state lock: --wait when given, else lock.wait_seconds
- * from the configuration at dirfd (-1: defaults).  BRAIN_STATE when
- * config.json is bad. */
-enum brain_status settings_wait(const struct cli *cli, int dirfd, double *wait);
-
-/* Open the state directory for writing (creating it) and take the lock,
- * waiting --wait or lock.wait_seconds.  On failure nothing is left open. */
-enum brain_status settings_open_locked(const struct cli *cli, struct state *st);
 
 #endif

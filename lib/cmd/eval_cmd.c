@@ -8,6 +8,7 @@
 #include "core/audit.h"
 #include "core/clock.h"
 #include "core/change.h"
+#include "cmd/command.h"
 #include "diag.h"
 #include "cmd/eval_cmd.h"
 #include "core/file.h"
@@ -40,7 +41,7 @@ static cJSON *outcome_json(const struct outcome *o)
 /* Check and fill one outcome; BRAIN_DATA (reported at loc) when bad. */
 static enum brain_status make_outcome(const char *metric, double score, const char *ts_text,
 				      const char *label, time_t now,
-				      const struct jsonl_loc *loc, struct outcome *o)
+				      const struct json_loc *loc, struct outcome *o)
 {
 	time_t t = now;
 
@@ -83,7 +84,7 @@ static enum brain_status store(const struct cli *cli, struct state *st, struct o
 		details[i] = outcome_json(&o[i]);
 		ev[i] = (struct audit_event){ o[i].metric, "eval.record", "SUCCESS", details[i],
 					      cli->reason, NULL };
-		line = jsonl_format(details[i], &l);
+		line = json_format_line(details[i], &l);
 		if (len + l > cap) {
 			cap = (len + l) * 2;
 			text = xrealloc(text, cap);
@@ -134,12 +135,6 @@ static enum brain_status print_outcomes(const struct outcome *o, size_t n)
 	return status;
 }
 
-static enum brain_status open_state(const struct cli *cli, struct state *st)
-{
-	return cli->dry_run ? state_open(st, cli->state_dir, STATE_READ)
-			    : settings_open_locked(cli, st);
-}
-
 enum brain_status eval_cmd_record(const struct cli *cli, struct eval_args *a, const char *score)
 {
 	struct outcome o;
@@ -157,7 +152,7 @@ enum brain_status eval_cmd_record(const struct cli *cli, struct eval_args *a, co
 	    (status = make_outcome(a->metric, v, a->at, a->label, now, NULL, &o)))
 		return status;
 	if (!cli->dry_run) {
-		if ((status = open_state(cli, &st)) == BRAIN_OK) {
+		if ((status = command_open_state(cli, &st)) == BRAIN_OK) {
 			status = store(cli, &st, &o, 1);
 			state_close(&st);
 		}
@@ -184,13 +179,13 @@ enum brain_status eval_cmd_record_stream(const struct cli *cli, struct eval_args
 	if ((status = clock_now(&now)) || (status = jsonl_open(&r, path, 0)))
 		return status;
 	if (!cli->dry_run) {
-		if ((status = open_state(cli, &st)))
+		if ((status = command_open_state(cli, &st)))
 			goto out;
 		opened = 1;
 		rejects_init(&rj, &st);
 	}
 	while ((rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
-		struct jsonl_loc loc = jsonl_where(&r);
+		struct json_loc loc = jsonl_where(&r);
 		const char *metric = a->metric, *label = NULL, *ts = NULL;
 		double score = 0;
 

@@ -11,6 +11,7 @@
 #include "core/audit.h"
 #include "core/clock.h"
 #include "core/change.h"
+#include "cmd/command.h"
 #include "diag.h"
 #include "core/file.h"
 #include "pure/ident.h"
@@ -225,8 +226,7 @@ enum brain_status ingest_cmd_allow(const struct cli *cli, const struct ingest_ar
 	cJSON_AddItemToObject(entry, "uses", uses);
 	cJSON_AddStringToObject(entry, "allowed_at", now);
 	cJSON_AddStringToObject(entry, "actor", audit_actor());
-	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
-			      : settings_open_locked(cli, &st);
+	status = command_open_state(cli, &st);
 	if (status) {
 		cJSON_Delete(entry);
 		return status;
@@ -265,8 +265,7 @@ enum brain_status ingest_cmd_deny(const struct cli *cli, const char *name)
 	cJSON *list, *out;
 	int removed = 0;
 
-	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
-			      : settings_open_locked(cli, &st);
+	status = command_open_state(cli, &st);
 	if (status)
 		return status;
 	if (!(status = sources_load(st.dirfd, &list))) {
@@ -364,7 +363,7 @@ static void seen_scan(int learnfd, struct seen *s)
 
 /* Check and normalise the compliance fields of a lead in place.  The
  * suppression entries it implies are added to supp. */
-static enum brain_status normalise(cJSON *rec, const struct jsonl_loc *loc, cJSON *supp,
+static enum brain_status normalise(cJSON *rec, const struct json_loc *loc, cJSON *supp,
 				   const char *source, const char *now)
 {
 	enum brain_status status;
@@ -532,7 +531,7 @@ struct buffer {
 static void buffer_add(struct buffer *b, cJSON *o)
 {
 	size_t n;
-	char *line = jsonl_format(o, &n);
+	char *line = json_format_line(o, &n);
 
 	if (!line)
 		return;
@@ -577,8 +576,7 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 	clock_format(t, now);
 	audit_sha256_hex(input, len, sha);
 	snprintf(batch, sizeof(batch), "b-%.16s", sha);
-	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
-			      : settings_open_locked(cli, &st);
+	status = command_open_state(cli, &st);
 	if (status)
 		goto out_input;
 	if ((status = sources_load(st.dirfd, &sources)))
@@ -646,7 +644,7 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 	while (pos < len) {
 		const char *line = input + pos, *nl = memchr(line, '\n', len - pos);
 		size_t n = single ? len - pos : nl ? (size_t)(nl - line) : len - pos;
-		struct jsonl_loc loc = { name, ++lineno };
+		struct json_loc loc = { name, ++lineno };
 		cJSON *rec = NULL, *stored;
 		enum brain_status rc;
 		char rsha[65];
@@ -663,7 +661,7 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 		if (n > MAX_RECORD)
 			rc = diag_error_at(BRAIN_DATA, loc.file, loc.line, "record longer than %zu bytes",
 					   MAX_RECORD);
-		else if (!(rc = jsonl_parse(line, n, &loc, &rec)))
+		else if (!(rc = json_parse_line(line, n, &loc, &rec)))
 			rc = normalise(rec, &loc, implied, canonical, now);
 		if (rc) {
 			cJSON *q;
@@ -682,7 +680,7 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 
 			memcpy(raw, line, n);
 			raw[n] = '\0';
-			if (!utf8_valid(raw, n))
+			if (!json_utf8_valid(raw, n))
 				for (size_t i = 0; i < n; i++)
 					raw[i] = (unsigned char)raw[i] >= 0x80 ? '?' : raw[i];
 			cJSON_AddStringToObject(q, "source", canonical);

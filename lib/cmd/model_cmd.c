@@ -14,6 +14,7 @@
 #include "core/audit.h"
 #include "core/clock.h"
 #include "core/change.h"
+#include "cmd/command.h"
 #include "diag.h"
 #include "core/file.h"
 #include "pure/ident.h"
@@ -453,20 +454,6 @@ static enum brain_status now_text(char out[CLOCK_TEXT_SIZE])
 	return status;
 }
 
-static enum brain_status open_write(const struct cli *cli, struct state *st)
-{
-	return cli->dry_run ? state_open(st, cli->state_dir, STATE_READ)
-			    : settings_open_locked(cli, st);
-}
-
-static enum brain_status print_and_free(cJSON *o)
-{
-	enum brain_status status = jsonl_write(stdout, o);
-
-	cJSON_Delete(o);
-	return status;
-}
-
 /* Make v the serving version, remembering the one before for rollback. */
 static void serve(struct model *m, struct version *v)
 {
@@ -515,7 +502,7 @@ enum brain_status model_cmd_create(const struct cli *cli, const struct model_arg
 	if ((status = ident_check_name(name, "model name")) || (status = ident_slug(name, id)) ||
 	    (status = now_text(now)))
 		return status;
-	if ((status = open_write(cli, &st)))
+	if ((status = command_open_state(cli, &st)))
 		return status;
 	status = model_load(&st, id, &m, 1);
 	if (status == BRAIN_OK) {
@@ -604,7 +591,7 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 				  "needs --reason=TEXT");
 	if ((status = model_id_of(target, id, &number)) || (status = now_text(now)))
 		return status;
-	if ((status = open_write(cli, &st)))
+	if ((status = command_open_state(cli, &st)))
 		return status;
 	if ((status = model_load(&st, id, &m, 0))) {
 		state_close(&st);
@@ -622,7 +609,7 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 			 a->expect_serving, *m.serving ? m.serving : "none");
 		line = update_line(&m, "CONFLICT", old, NULL, strategy, reason);
 		state_close(&st);
-		status = print_and_free(line);
+		status = output_print_free(line);
 		model_free(&m);
 		return status ? status : BRAIN_NO;
 	}
@@ -716,7 +703,7 @@ enum brain_status model_cmd_promote(const struct cli *cli, const struct model_ar
 		return status;
 	if (!number)
 		return diag_error(BRAIN_USAGE, "'promote' needs a version id (MODEL@N)");
-	if ((status = open_write(cli, &st)))
+	if ((status = command_open_state(cli, &st)))
 		return status;
 	if ((status = model_load(&st, id, &m, 0))) {
 		state_close(&st);
@@ -760,7 +747,7 @@ static enum brain_status load_for_write(const struct cli *cli, const char *text,
 
 	if ((status = model_id_of(text, id, &number)))
 		return status;
-	if ((status = open_write(cli, st)))
+	if ((status = command_open_state(cli, st)))
 		return status;
 	if ((status = model_load(st, id, m, 0))) {
 		state_close(st);
@@ -835,7 +822,7 @@ enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_a
 			cJSON_AddNullToObject(line, "to");
 			cJSON_AddStringToObject(line, "reason", "no earlier serving version to go back to");
 			state_close(&st);
-			status = print_and_free(line);
+			status = output_print_free(line);
 			model_free(&m);
 			return status ? status : BRAIN_NO;
 		}
@@ -925,7 +912,7 @@ enum brain_status model_cmd_show(const struct cli *cli, const char *model)
 		table_print(t, stdout);
 		table_free(t);
 	} else {
-		status = print_and_free(model_json(&m));
+		status = output_print_free(model_json(&m));
 	}
 	model_free(&m);
 	return status;
@@ -962,7 +949,7 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 		cJSON_AddStringToObject(o, "reason", str(rec, "reason"));
 	else if (str(d, "reason"))
 		cJSON_AddStringToObject(o, "reason", str(d, "reason"));
-	return print_and_free(o) != BRAIN_OK;
+	return output_print_free(o) != BRAIN_OK;
 }
 
 enum brain_status model_cmd_history(const struct cli *cli, const char *model)
@@ -1162,7 +1149,7 @@ enum brain_status model_cmd_compare(const struct cli *cli, const char *a, const 
 		}
 	}
 	cJSON_AddItemToObject(o, "metrics", keys);
-	status = print_and_free(o);
+	status = output_print_free(o);
 out:
 	model_free(&ma);
 	model_free(&mb);

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "pure/deal.h"
 #include "core/change.h"
+#include "cmd/command.h"
 #include "diag.h"
 #include "core/file.h"
 #include "pure/ident.h"
@@ -228,7 +229,7 @@ static void packet_id(const char *lead_text, const struct packet_args *a, char o
 
 static enum brain_status build_one(struct state *st, const struct packet_args *a,
 				   const cJSON *lead, const char *lead_text,
-				   const struct jsonl_loc *loc, time_t now, cJSON **out)
+				   const struct json_loc *loc, time_t now, cJSON **out)
 {
 	enum brain_status status;
 	struct deal_input in;
@@ -360,8 +361,7 @@ enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_ar
 
 	if ((status = clock_now(&now)) || (status = jsonl_open(&r, path, 0)))
 		return status;
-	status = cli->dry_run ? state_open(&st, cli->state_dir, STATE_READ)
-			      : settings_open_locked(cli, &st);
+	status = command_open_state(cli, &st);
 	if (status == BRAIN_STATE && cli->dry_run)
 		status = BRAIN_OK; /* a dry run may go without any state */
 	else if (status)
@@ -369,7 +369,7 @@ enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_ar
 	else
 		opened = 1;
 	while ((rc = jsonl_next(&r, &lead)) != JSONL_EOF) {
-		struct jsonl_loc loc = jsonl_where(&r);
+		struct json_loc loc = jsonl_where(&r);
 		cJSON *p = NULL, *stored = NULL;
 		size_t len;
 		const char *raw = jsonl_line(&r, &len);

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/change.h"
+#include "cmd/command.h"
 #include "diag.h"
 #include "core/file.h"
 #include "pure/ident.h"
@@ -294,20 +295,6 @@ static enum brain_status new_script(struct registry *r, const char *name, const 
 	return BRAIN_OK;
 }
 
-static enum brain_status print_and_free(cJSON *o)
-{
-	enum brain_status status = jsonl_write(stdout, o);
-
-	cJSON_Delete(o);
-	return status;
-}
-
-static enum brain_status open_state(const struct cli *cli, struct state *st)
-{
-	return cli->dry_run ? state_open(st, cli->state_dir, STATE_READ)
-			    : settings_open_locked(cli, st);
-}
-
 enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 				       const char *version)
 {
@@ -322,7 +309,7 @@ enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 	if ((status = clock_now(&t)))
 		return status;
 	clock_format(t, now);
-	if ((status = open_state(cli, &st)))
+	if ((status = command_open_state(cli, &st)))
 		return status;
 	if ((status = registry_load(&st, &r)))
 		goto out;
@@ -344,7 +331,7 @@ enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 		cJSON_AddStringToObject(line, "version", s->version);
 		cJSON_AddStringToObject(line, "status", promote_status_name(s->memory.status));
 		state_close(&st);
-		status = print_and_free(line);
+		status = output_print_free(line);
 		registry_free(&r);
 		return status;
 	}
@@ -479,7 +466,7 @@ enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script
 	    (status = clock_now(&t)))
 		return status;
 	clock_format(t, now);
-	if ((status = open_state(cli, &st)))
+	if ((status = command_open_state(cli, &st)))
 		return status;
 	if ((status = registry_load(&st, &r)) ||
 	    (status = resolve(&r, script, register_new, now, &ev.script))) {
@@ -495,7 +482,7 @@ enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script
 
 /* One input line: {"script","performance","samples"} or a brain-ab
  * report line {"variant_name","rate","trials"}. */
-static enum brain_status parse_line(const cJSON *rec, const struct jsonl_loc *loc,
+static enum brain_status parse_line(const cJSON *rec, const struct json_loc *loc,
 				    const char **script, double *perf, double *samples,
 				    int *skip)
 {
@@ -551,7 +538,7 @@ enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char 
 	clock_format(t, now);
 	if ((status = jsonl_open(&jr, path, 0)))
 		return status;
-	if ((status = open_state(cli, &st))) {
+	if ((status = command_open_state(cli, &st))) {
 		jsonl_close(&jr);
 		return status;
 	}
@@ -559,7 +546,7 @@ enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char 
 	if ((status = registry_load(&st, &r)))
 		goto out;
 	while ((rc = jsonl_next(&jr, &rec)) != JSONL_EOF) {
-		struct jsonl_loc loc = jsonl_where(&jr);
+		struct json_loc loc = jsonl_where(&jr);
 		const char *script;
 		double perf = 0, samples;
 		int skip = 0;
@@ -637,7 +624,7 @@ enum brain_status promote_cmd_status(const struct cli *cli, const char *script)
 			table_add(t, (const char *[]){ s->id, s->name,
 				promote_status_name(s->memory.status), evals, last });
 		} else {
-			status = print_and_free(script_json(s));
+			status = output_print_free(script_json(s));
 		}
 	}
 	if (t)
@@ -673,7 +660,7 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 			      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(rec, "details"), 1));
 	if (reason)
 		cJSON_AddItemToObject(o, "reason", cJSON_Duplicate(reason, 0));
-	h->status = print_and_free(o);
+	h->status = output_print_free(o);
 	return h->status != BRAIN_OK;
 }
 
@@ -720,7 +707,7 @@ enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 	if ((status = clock_now(&t)))
 		return status;
 	clock_format(t, now);
-	if ((status = open_state(cli, &st)))
+	if ((status = command_open_state(cli, &st)))
 		return status;
 	if ((status = registry_load(&st, &r)) || (status = find_script(&r, script, 0, &s)))
 		goto out;
@@ -781,7 +768,7 @@ enum brain_status promote_cmd_policy(const struct cli *cli)
 		cJSON_Delete(o);
 		return BRAIN_OK;
 	}
-	return print_and_free(o);
+	return output_print_free(o);
 }
 
 enum brain_status promote_scripts(struct state *st, int active_only, char ***names, size_t *n)

@@ -156,7 +156,7 @@ static void check_log(struct tally *t, struct state *st, const char *path, int r
 	jsonl_open_fd(&r, fd, path, AUDIT_MAX_LINE * 64);
 	while ((rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
 		cJSON *o = NULL;
-		struct jsonl_loc loc = jsonl_where(&r);
+		struct json_loc loc = jsonl_where(&r);
 
 		if (rc) {
 			bad = 1;
@@ -169,7 +169,7 @@ static void check_log(struct tally *t, struct state *st, const char *path, int r
 			tail_len = len;
 			break;
 		}
-		if (jsonl_parse(line, len, &loc, &o)) {
+		if (json_parse_line(line, len, &loc, &o)) {
 			bad = 1;
 			break;
 		}
@@ -433,12 +433,13 @@ static void check_eval(struct tally *t, struct state *st)
 		report(t, "eval", "PASS", "%zu outcome(s), each in the audit trail", total);
 }
 
-/* A change interrupted by a crash: state_lock finished it for --repair;
+/* A change interrupted by a crash: change_lock finished it for --repair;
  * otherwise it waits for the next writer. */
-static void check_journal(struct tally *t, struct state *st, cJSON *repairs)
+static void check_journal(struct tally *t, struct state *st, enum change_recovery recovered,
+			  cJSON *repairs)
 {
-	if (st->recovered != CHANGE_NONE) {
-		int forward = st->recovered == CHANGE_FORWARD;
+	if (recovered != CHANGE_NONE) {
+		int forward = recovered == CHANGE_FORWARD;
 
 		report(t, "journal", "PASS", "an interrupted change was %s",
 		       forward ? "published (its audit record had landed)"
@@ -660,6 +661,7 @@ enum brain_status verify_cmd(const struct cli *cli, const struct verify_args *a)
 	struct rejects rj;
 	enum brain_status status;
 	cJSON *repairs = cJSON_CreateArray(), *o;
+	enum change_recovery recovered = CHANGE_NONE;
 	int have_state;
 
 	if (cli->format == CLI_FORMAT_TEXT)
@@ -672,7 +674,8 @@ enum brain_status verify_cmd(const struct cli *cli, const struct verify_args *a)
 		quiet_end(quiet);
 	/* The repair takes the lock with --wait or 30 s: config.json may be
 	 * what is broken. */
-	if (!status && a->repair && (status = state_lock(&st, cli->wait >= 0 ? cli->wait : 30)))
+	if (!status && a->repair &&
+	    (status = change_lock(&st, cli->wait >= 0 ? cli->wait : 30, &recovered)))
 		state_close(&st);
 	have_state = status == BRAIN_OK;
 	if (!have_state && !a->self_test) {
@@ -684,7 +687,7 @@ enum brain_status verify_cmd(const struct cli *cli, const struct verify_args *a)
 		rejects_init(&rj, &st);
 		check_format(&t, &st);
 		check_config(&t, &st);
-		check_journal(&t, &st, repairs);
+		check_journal(&t, &st, recovered, repairs);
 		check_logs(&t, &st, a->repair, &rj, repairs);
 		check_audit(&t, &st, a);
 		check_ab(&t, &st);

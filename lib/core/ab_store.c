@@ -131,7 +131,7 @@ static void scan_fields(const cJSON *rec, struct event_fields *f)
 
 /* The variant a record names, created when allowed. */
 static enum brain_status variant_of(struct ab_set *s, const struct event_fields *f,
-				    const struct jsonl_loc *loc,
+				    const struct json_loc *loc,
 				    const struct ab_fold_options *o, int *index)
 {
 	const char *name = NULL, *kind = NULL;
@@ -169,7 +169,7 @@ static enum brain_status variant_of(struct ab_set *s, const struct event_fields 
 	return BRAIN_OK;
 }
 
-enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct jsonl_loc *loc,
+enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_loc *loc,
 			  const struct ab_fold_options *o, struct ab_fold_stats *st)
 {
 	enum brain_status status = BRAIN_OK;

@@ -94,7 +94,7 @@ size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double w
 
 /* Fold one record; BRAIN_DATA (reported at loc) for a bad record, which
  * leaves the set unchanged. */
-enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct jsonl_loc *loc,
+enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_loc *loc,
 			  const struct ab_fold_options *o, struct ab_fold_stats *st);
 
 /* Arms of one kind, in canonical order (by name), for ab_analyze; names

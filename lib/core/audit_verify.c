@@ -105,7 +105,7 @@ static int check_layout(struct verifier *v, uint64_t i, const char *line, size_t
 	*rec = NULL;
 	if (len + 1 > AUDIT_MAX_LINE)
 		return fail(v, "bad_line", i, "line %" PRIu64 " is longer than 64 KiB", i);
-	if (!utf8_valid(line, len))
+	if (!json_utf8_valid(line, len))
 		return fail(v, "bad_line", i, "line %" PRIu64 " is not valid UTF-8", i);
 	if (len < AUDIT_REC_AT + 2 + 30 || memcmp(line, "{\"mac\":\"", 8) ||
 	    !is_hex64(line + AUDIT_MAC_AT) || memcmp(line + 72, "\",\"prev\":\"", 10) ||

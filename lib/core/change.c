@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/change.h"
+#include "core/config.h"
 #include "diag.h"
 #include "core/rejects.h"
 #include "banned.h"
@@ -536,5 +537,105 @@ enum brain_status change_recover(struct state *st, enum change_recovery *how)
 					: "an interrupted change was not in the audit trail; it "
 					  "is undone");
 	}
+	return status;
+}
+
+enum brain_status change_lock(struct state *st, double wait, enum change_recovery *how)
+{
+	enum change_recovery done = CHANGE_NONE;
+	enum brain_status status;
+
+	if (wait < 0) {
+		struct config *cfg;
+
+		if ((status = config_load(st->dirfd, &cfg)))
+			return status;
+		wait = config_number(cfg, "lock.wait_seconds");
+		config_free(cfg);
+	}
+	if ((status = state_lock(st, wait)))
+		return status;
+	/* A writer that died in the middle of a change left its journal:
+	 * finish or undo that change before making another. */
+	if (change_pending(st->dirfd) && (status = change_recover(st, &done))) {
+		state_unlock(st);
+		return status;
+	}
+	if (how)
+		*how = done;
+	return BRAIN_OK;
+}
+
+enum brain_status change_begin(struct state *st, const char *option, double wait,
+			       enum change_recovery *how)
+{
+	enum brain_status status;
+
+	if ((status = state_open(st, option, STATE_WRITE)))
+		return status;
+	if ((status = change_lock(st, wait, how)))
+		state_close(st);
+	return status;
+}
+
+/* Open dir (a path relative to the state root, "" for the root), making
+ * each missing component 0700.  The caller closes *fd. */
+static enum brain_status make_dir(struct state *st, const char *dir, int *fd)
+{
+	char *copy = xstrdup(dir), *part, *slash = NULL;
+	enum brain_status status = BRAIN_OK;
+	int at = dup(st->dirfd);
+
+	if (at < 0)
+		status = diag_errno(BRAIN_IO, errno, "cannot open '%s'", st->path);
+	for (part = copy; !status && *part; part = slash + 1) {
+		int next;
+
+		if ((slash = strchr(part, '/')))
+			*slash = '\0';
+		if (mkdirat(at, part, 0700) != 0 && errno != EEXIST)
+			status = diag_errno(BRAIN_IO, errno, "cannot create '%s/%s'", st->path, dir);
+		else if ((next = openat(at, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					O_CLOEXEC)) < 0)
+			status = diag_errno(BRAIN_STATE, errno, "cannot open '%s/%s'", st->path, dir);
+		else {
+			close(at);
+			at = next;
+		}
+		if (!slash)
+			break;
+	}
+	free(copy);
+	if (status && at >= 0) {
+		close(at);
+		at = -1;
+	}
+	*fd = at;
+	return status;
+}
+
+enum brain_status change_save_json(struct state *st, const char *dir, const char *name,
+				   const cJSON *doc, const char *origin,
+				   const struct audit_event *ev)
+{
+	struct file_replace fr;
+	struct audit_ack ack;
+	enum brain_status status;
+	char *text = cJSON_Print(doc);
+	int fd;
+
+	if (!text)
+		diag_oom();
+	if ((status = make_dir(st, dir, &fd))) {
+		free(text);
+		return status;
+	}
+	if (!(status = file_replace_begin(&fr, fd, name))) {
+		fputs(text, fr.fp);
+		fputc('\n', fr.fp);
+		status = change_replace_one(st, dir, &fr, origin, ev, &ack);
+	}
+	close(fd);
+	free(text);
 	return status;
 }

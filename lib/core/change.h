@@ -27,11 +27,17 @@
  * rejects/).  Either way the journal is removed, so the state and the
  * audit trail agree again.
  *
+ *     struct state st;
+ *     change_begin(&st, cli->state_dir, cli->wait, NULL);  // open, lock, recover
  *     struct change c;
- *     change_init(&c, st);
+ *     change_init(&c, &st);
  *     change_replace(&c, "scripts", &fr);            // fr prepared
  *     change_append(&c, "eval/outcomes.jsonl", fd, text, len);
  *     status = change_commit(&c, NULL, evs, n, acks);  // frees c
+ *
+ * change_begin is the one way a writer opens the state: it takes the lock
+ * and finishes an interrupted change before the writer reads anything.
+ * The common change of one JSON file and its record is change_save_json.
  *
  * The caller holds the state lock.  A change_replace'd file_replace
  * belongs to the change from then on: change_commit or change_abort
@@ -46,6 +52,8 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+
+#include <cjson/cJSON.h>
 
 #include "core/audit.h"
 #include "core/file.h"
@@ -119,6 +127,27 @@ enum change_recovery {
 	CHANGE_FORWARD,     /* the records had landed: the change was published */
 	CHANGE_BACK         /* the records had not landed: the change was undone */
 };
+
+/* Begin changing the state at option (the -S value or NULL; see
+ * state_resolve_path): open it for writing (creating it), take the writer
+ * lock waiting wait seconds (wait < 0: lock.wait_seconds of config.json),
+ * and finish a change that a killed writer left (what was done goes to
+ * *how when how is not NULL).  On failure nothing is left open; on success
+ * the caller state_close()s, which unlocks. */
+enum brain_status change_begin(struct state *st, const char *option, double wait,
+			       enum change_recovery *how);
+
+/* The same for a state already open for writing: lock (wait as above) and
+ * recover.  On failure the state stays open and unlocked. */
+enum brain_status change_lock(struct state *st, double wait, enum change_recovery *how);
+
+/* Save doc (printed as formatted JSON and a newline) as name in dir
+ * (relative to the state root, "" for the root; made 0700 when missing)
+ * with the one audit record ev (origin: NULL for audit.origin), as one
+ * change.  doc and ev are borrowed.  The caller holds the lock. */
+enum brain_status change_save_json(struct state *st, const char *dir, const char *name,
+				   const cJSON *doc, const char *origin,
+				   const struct audit_event *ev);
 
 /* Finish an interrupted change, if the journal says there is one.  The
  * caller holds the lock.  BRAIN_STATE (reported) when the journal cannot be

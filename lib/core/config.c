@@ -243,10 +243,10 @@ enum brain_status config_load(int dirfd, struct config **out)
 		config_free(cfg);
 		return status;
 	}
-	struct jsonl_loc loc = { CONFIG_FILE, 0 };
-	/* The whole file is one object; jsonl_parse checks UTF-8, trailing
+	struct json_loc loc = { CONFIG_FILE, 0 };
+	/* The whole file is one object; json_parse_line checks UTF-8, trailing
 	 * bytes and duplicate members the same way as for input lines. */
-	status = jsonl_parse(text, len, &loc, &cfg->file);
+	status = json_parse_line(text, len, &loc, &cfg->file);
 	free(text);
 	if (status) {
 		config_free(cfg);

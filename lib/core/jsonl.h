@@ -1,5 +1,6 @@
 /*
- * jsonl.h - JSON Lines in and out, over cJSON.
+ * jsonl.h - JSON Lines in and out of files: a line reader over a
+ * descriptor, and the writer (pure/json.h parses, checks and formats).
  *
  * Reading: a jsonl_reader reads one file descriptor in large blocks and
  * hands out one line at a time, counting lines for diagnostics.
@@ -43,6 +44,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "pure/json.h"
 #include "status.h"
 
 #define JSONL_DEFAULT_MAX_LINE ((size_t)1 << 20)
@@ -66,11 +68,6 @@ struct jsonl_reader {
 	uint64_t bytes;     /* bytes consumed so far, for progress */
 };
 
-/* Where a record came from, for field diagnostics. */
-struct jsonl_loc {
-	const char *file;   /* file name, or NULL */
-	long line;          /* 1-based line, or 0 */
-};
 
 /* Open path for reading (NULL or "-" reads stdin, named "stdin").
  * max_line 0 means JSONL_DEFAULT_MAX_LINE.  The path string is borrowed. */
@@ -85,22 +82,8 @@ void jsonl_open_fd(struct jsonl_reader *r, int fd, const char *name, size_t max_
  * next call. */
 int jsonl_next_line(struct jsonl_reader *r, const char **line, size_t *len);
 
-/* Parse one line as a JSON object; on error report it at loc and return
- * BRAIN_DATA.  The caller owns *out. */
-enum brain_status jsonl_parse(const char *line, size_t len,
-			      const struct jsonl_loc *loc, cJSON **out);
-
-/* The same, for loops that fold records and keep nothing of them: the
- * record is built in scratch memory that the next jsonl_parse_scratch call
- * reuses, so it is valid only until then (cJSON_Delete on it is harmless
- * and frees nothing).  Nothing of it may be kept: copy what is needed.
- * Saves a malloc and a free per member.  It installs cJSON allocation
- * hooks once; they behave as malloc and free for all other memory. */
-enum brain_status jsonl_parse_scratch(const char *line, size_t len,
-				      const struct jsonl_loc *loc, cJSON **out);
-
 /* The next non-blank line parsed as an object (jsonl_next_line followed
- * by jsonl_parse).  Returns BRAIN_OK with *out set (caller owns it),
+ * by json_parse_line).  Returns BRAIN_OK with *out set (caller owns it),
  * JSONL_EOF, BRAIN_DATA (reported; reading may go on) or BRAIN_IO. */
 int jsonl_next(struct jsonl_reader *r, cJSON **out);
 
@@ -108,60 +91,25 @@ int jsonl_next(struct jsonl_reader *r, cJSON **out);
 const char *jsonl_line(const struct jsonl_reader *r, size_t *len);
 
 /* The location of the line last returned. */
-struct jsonl_loc jsonl_where(const struct jsonl_reader *r);
+struct json_loc jsonl_where(const struct jsonl_reader *r);
 
 /* Free the buffer; close the descriptor if jsonl_open opened it. */
 void jsonl_close(struct jsonl_reader *r);
-
-/* 1 when the bytes are valid UTF-8 (no overlong forms, no surrogates). */
-int utf8_valid(const char *s, size_t len);
-
-/* Typed member access; see the top of this file. */
-enum json_need { JSON_OPTIONAL = 0, JSON_REQUIRED = 1 };
-
-enum brain_status json_get_string(const cJSON *obj, const char *name,
-				  enum json_need need, const struct jsonl_loc *loc,
-				  const char **out);
-enum brain_status json_get_bool(const cJSON *obj, const char *name,
-				enum json_need need, const struct jsonl_loc *loc,
-				int *out);
-enum brain_status json_get_int(const cJSON *obj, const char *name,
-			       enum json_need need, const struct jsonl_loc *loc,
-			       int64_t min, int64_t max, int64_t *out);
-enum brain_status json_get_number(const cJSON *obj, const char *name,
-				  enum json_need need, const struct jsonl_loc *loc,
-				  double min, double max, double *out);
-enum brain_status json_get_object(const cJSON *obj, const char *name,
-				  enum json_need need, const struct jsonl_loc *loc,
-				  const cJSON **out);
-enum brain_status json_get_array(const cJSON *obj, const char *name,
-				 enum json_need need, const struct jsonl_loc *loc,
-				 const cJSON **out);
-
-/* The same checks on a member already found (item->string names it in
- * the message), for readers that walk a record's members once. */
-enum brain_status json_item_string(const cJSON *item, const struct jsonl_loc *loc,
-				   const char **out);
-enum brain_status json_item_bool(const cJSON *item, const struct jsonl_loc *loc, int *out);
-enum brain_status json_item_int(const cJSON *item, const struct jsonl_loc *loc,
-				int64_t min, int64_t max, int64_t *out);
-enum brain_status json_item_number(const cJSON *item, const struct jsonl_loc *loc,
-				   double min, double max, double *out);
-
-/* The first non-finite number anywhere in item, or NULL.  *path receives
- * the member name holding it (borrowed from the tree), or "" at the top. */
-const cJSON *json_find_nonfinite(const cJSON *item, const char **path);
-
-/* How deeply objects and arrays nest in item (a scalar is 0, {} is 1). */
-int json_depth(const cJSON *item);
 
 /* Print obj compactly plus LF to fp.  BRAIN_OK, or BRAIN_IO when the
  * object holds a non-finite number (nothing is printed) or memory runs
  * out.  Write errors show later, in cli_finish. */
 enum brain_status jsonl_write(FILE *fp, const cJSON *obj);
 
-/* obj compactly as a string plus LF, in a buffer the caller frees; NULL
- * when obj holds a non-finite number (reported). */
-char *jsonl_format(const cJSON *obj, size_t *len);
+/* Stream a state log: call fn on every record of the file at path
+ * (relative to dirfd), with its location; the record is the caller's only
+ * during the call (fn must not delete it).  BRAIN_NO without a message
+ * when the file is missing; a bad line is BRAIN_STATE (reported);
+ * otherwise the first non-zero status fn returns, or BRAIN_OK.  max_line 0
+ * means JSONL_DEFAULT_MAX_LINE. */
+typedef enum brain_status jsonl_each_fn(void *arg, const cJSON *rec,
+				       const struct json_loc *loc);
+enum brain_status jsonl_each_at(int dirfd, const char *path, size_t max_line,
+				jsonl_each_fn *fn, void *arg);
 
 #endif

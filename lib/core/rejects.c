@@ -56,7 +56,7 @@ enum brain_status rejects_add(struct rejects *r, const char *file, long line,
 	copy = xmalloc(len + 1);
 	memcpy(copy, raw, len);
 	copy[len] = '\0';
-	if (!utf8_valid(copy, len))
+	if (!json_utf8_valid(copy, len))
 		for (size_t i = 0; i < len; i++)
 			if ((unsigned char)copy[i] >= 0x80)
 				copy[i] = '?';
@@ -66,7 +66,7 @@ enum brain_status rejects_add(struct rejects *r, const char *file, long line,
 	cJSON_AddStringToObject(rec, "reason", reason);
 	cJSON_AddStringToObject(rec, "record", copy);
 	free(copy);
-	text = jsonl_format(rec, &n);
+	text = json_format_line(rec, &n);
 	cJSON_Delete(rec);
 	if (!text)
 		return BRAIN_IO;

@@ -13,7 +13,6 @@
 #include "diag.h"
 #include "core/file.h"
 #include "pure/ident.h"
-#include "core/change.h"
 #include "core/state.h"
 #include "banned.h"
 
@@ -227,18 +226,6 @@ enum brain_status state_lock(struct state *st, double wait_seconds)
 					  "writer held the lock for %g s (see --wait)",
 					  st->path, wait_seconds);
 		return diag_errno(BRAIN_STATE, err, "cannot lock '%s/lock'", st->path);
-	}
-	/* A writer that died in the middle of a change left its journal:
-	 * finish or undo that change before making another. */
-	if (change_pending(st->dirfd)) {
-		enum change_recovery how;
-		enum brain_status status = change_recover(st, &how);
-
-		if (status) {
-			state_unlock(st);
-			return status;
-		}
-		st->recovered = (int)how;
 	}
 	return BRAIN_OK;
 }

@@ -2,7 +2,9 @@
  * state.h - the state directory: where it is, whether it is safe, and the
  * writer lock.
  *
- * Calling sequence of a command that changes state:
+ * A command that changes state does not call these two itself: it begins
+ * a change with change_begin (change.h), which opens, locks and finishes
+ * a change that a killed writer left.  Underneath, that is:
  *
  *     struct state st;
  *     if ((status = state_open(&st, cli.state_dir, STATE_WRITE)))
@@ -40,8 +42,6 @@ struct state {
 	int dirfd;     /* open O_DIRECTORY descriptor */
 	int lockfd;    /* descriptor holding the flock, or -1 */
 	int created;   /* 1 when state_open created it */
-	int recovered; /* enum change_recovery: what state_lock did with an
-	                * interrupted change (change.h) */
 };
 
 /* The state directory to use: option (from -S) if not NULL, else
@@ -55,7 +55,8 @@ enum brain_status state_resolve_path(const char *option, char **out);
 enum brain_status state_open(struct state *st, const char *option, enum state_mode mode);
 
 /* Take the writer lock, waiting up to wait_seconds (0: try once).
- * BRAIN_BUSY (reported) when another writer holds it that long. */
+ * BRAIN_BUSY (reported) when another writer holds it that long.  It only
+ * locks: finishing an interrupted change is change_begin's job. */
 enum brain_status state_lock(struct state *st, double wait_seconds);
 
 /* Release the lock if held. */

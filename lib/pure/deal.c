@@ -16,7 +16,7 @@ double deal_dollars(double v)
 	return round(v);
 }
 
-static enum brain_status money(const cJSON *lead, const char *name, const struct jsonl_loc *loc,
+static enum brain_status money(const cJSON *lead, const char *name, const struct json_loc *loc,
 			       double *out, int *has)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(lead, name);
@@ -27,7 +27,7 @@ static enum brain_status money(const cJSON *lead, const char *name, const struct
 	return json_get_number(lead, name, JSON_REQUIRED, loc, 0, 1e12, out);
 }
 
-enum brain_status deal_read(const cJSON *lead, const struct jsonl_loc *loc, double rule,
+enum brain_status deal_read(const cJSON *lead, const struct json_loc *loc, double rule,
 			    double fee, time_t now, struct deal_input *in)
 {
 	enum brain_status status;

@@ -22,7 +22,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "core/jsonl.h"
+#include "pure/json.h"
 #include "status.h"
 
 #define DEAL_MAX_COMPS 64
@@ -43,7 +43,7 @@ struct deal_input {
 
 /* Read the deal fields of a lead (BRAIN_DATA, reported at loc, on a bad
  * one).  rule and fee are the defaults when the lead has none. */
-enum brain_status deal_read(const cJSON *lead, const struct jsonl_loc *loc, double rule,
+enum brain_status deal_read(const cJSON *lead, const struct json_loc *loc, double rule,
 			    double fee, time_t now, struct deal_input *in);
 
 /* The deal object (NULL when there is nothing to compute: no ARV and no

@@ -3,7 +3,7 @@
 
 #include "diag.h"
 #include "pure/ident.h"
-#include "core/jsonl.h"
+#include "pure/json.h"
 #include "banned.h"
 
 #define NAME_MAX_BYTES 256
@@ -117,7 +117,7 @@ enum brain_status ident_check_name(const char *name, const char *what)
 	if (n > NAME_MAX_BYTES)
 		return diag_error(BRAIN_DATA, "invalid %s: longer than %d bytes", what,
 				  NAME_MAX_BYTES);
-	if (!utf8_valid(name, n))
+	if (!json_utf8_valid(name, n))
 		return diag_error(BRAIN_DATA, "invalid %s: not valid UTF-8", what);
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
@@ -130,7 +130,7 @@ int ident_check_name_quiet(const char *name)
 {
 	size_t n = strlen(name);
 
-	if (n == 0 || n > NAME_MAX_BYTES || !utf8_valid(name, n))
+	if (n == 0 || n > NAME_MAX_BYTES || !json_utf8_valid(name, n))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)

@@ -99,7 +99,7 @@ static size_t case_index(struct score_runs *r, const char *name)
 }
 
 enum brain_status score_runs_add(struct score_runs *r, const cJSON *rec,
-				 const struct jsonl_loc *loc)
+				 const struct json_loc *loc)
 {
 	enum brain_status status;
 	const char *name;

@@ -19,7 +19,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "core/jsonl.h"
+#include "pure/json.h"
 #include "status.h"
 
 enum { SCORE_ACCURACY, SCORE_CONFIDENCE, SCORE_CONSISTENCY, SCORE_ROBUSTNESS, SCORE_N };
@@ -60,7 +60,7 @@ struct score_runs {
 void score_runs_init(struct score_runs *r);
 /* Add one run record; BRAIN_DATA (reported at loc) when it is bad. */
 enum brain_status score_runs_add(struct score_runs *r, const cJSON *rec,
-				 const struct jsonl_loc *loc);
+				 const struct json_loc *loc);
 /* Fill in->value/has from the runs; the counts go into counts (an object
  * the caller owns). */
 void score_runs_finish(struct score_runs *r, struct score_input *in, cJSON *counts);

@@ -11,7 +11,7 @@ static cJSON *compute(const char *lead_json, double rule, double fee, cJSON **wa
 {
 	cJSON *lead = cJSON_Parse(lead_json), *deal;
 	struct deal_input in;
-	struct jsonl_loc loc = { "lead", 1 };
+	struct json_loc loc = { "lead", 1 };
 	time_t now;
 
 	ck_assert_ptr_nonnull(lead);
@@ -100,7 +100,7 @@ START_TEST(bad_fields_are_refused)
 		"{\"repairs\":-5}",
 	};
 	struct deal_input in;
-	struct jsonl_loc loc = { "leads.jsonl", 7 };
+	struct json_loc loc = { "leads.jsonl", 7 };
 
 	unit_capture_diag();
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -520,16 +520,16 @@ END_TEST
 
 START_TEST(parse_without_line_number)
 {
-	struct jsonl_loc loc = { "config.json", 0 };
+	struct json_loc loc = { "config.json", 0 };
 	cJSON *obj = (cJSON *)1;
 
 	diag_init("test");
 	unit_capture_diag();
-	ck_assert_int_eq(jsonl_parse("[]", 2, &loc, &obj), BRAIN_DATA);
+	ck_assert_int_eq(json_parse_line("[]", 2, &loc, &obj), BRAIN_DATA);
 	ck_assert_ptr_null(obj);
 	ck_assert_str_eq(unit_diag_text(), "test: config.json: record is not a JSON object\n");
 	/* Only len bytes are parsed: what follows is not looked at. */
-	ck_assert_int_eq(jsonl_parse("{\"a\":1}garbage", 7, &loc, &obj), BRAIN_OK);
+	ck_assert_int_eq(json_parse_line("{\"a\":1}garbage", 7, &loc, &obj), BRAIN_OK);
 	ck_assert_ptr_nonnull(cJSON_GetObjectItem(obj, "a"));
 	cJSON_Delete(obj);
 }
@@ -539,14 +539,14 @@ END_TEST
 
 static cJSON *parse(const char *text)
 {
-	struct jsonl_loc loc = { "p", 1 };
+	struct json_loc loc = { "p", 1 };
 	cJSON *obj = NULL;
 
-	ck_assert_int_eq(jsonl_parse(text, strlen(text), &loc, &obj), BRAIN_OK);
+	ck_assert_int_eq(json_parse_line(text, strlen(text), &loc, &obj), BRAIN_OK);
 	return obj;
 }
 
-static const struct jsonl_loc at17 = { "events.jsonl", 17 };
+static const struct json_loc at17 = { "events.jsonl", 17 };
 
 START_TEST(get_with_the_right_type)
 {
@@ -623,7 +623,7 @@ END_TEST
 
 START_TEST(non_negative_integer_refuses_fractions_huge_and_negative)
 {
-	/* cJSON_Parse, not jsonl_parse: the reader already refuses 1e400, and
+	/* cJSON_Parse, not json_parse_line: the reader already refuses 1e400, and
 	 * the getters must still refuse it in objects built otherwise. */
 	cJSON *o = cJSON_Parse("{\"a\":1.5,\"b\":1e300,\"c\":-1,\"d\":9007199254740994,"
 			       "\"e\":9007199254740992,\"f\":1e2,\"g\":1e400}");
@@ -783,7 +783,7 @@ START_TEST(write_is_compact_in_insertion_order)
 	ck_assert_int_eq(status, BRAIN_OK);
 	ck_assert_str_eq(out, "{\"zeta\":\"z é\",\"alpha\":1,\"mid\":0.5,\"inner\":{\"b\":2,\"a\":1},"
 			      "\"list\":[],\"ok\":true,\"none\":null}\n");
-	text = jsonl_format(o, &len);
+	text = json_format_line(o, &len);
 	ck_assert_str_eq(text, out);
 	ck_assert_uint_eq(len, strlen(out));
 	free(text);
@@ -792,7 +792,7 @@ START_TEST(write_is_compact_in_insertion_order)
 }
 END_TEST
 
-/* jsonl_write and jsonl_format refuse obj, print nothing, and name field. */
+/* jsonl_write and json_format_line refuse obj, print nothing, and name field. */
 static void expect_refused(cJSON *obj, const char *field)
 {
 	enum brain_status status;
@@ -806,8 +806,8 @@ static void expect_refused(cJSON *obj, const char *field)
 	ck_assert_int_eq(status, BRAIN_IO);
 	ck_assert_str_eq(out, "");
 	free(out);
-	ck_assert_ptr_null(jsonl_format(obj, &len));
-	/* Once from jsonl_write, once from jsonl_format. */
+	ck_assert_ptr_null(json_format_line(obj, &len));
+	/* Once from jsonl_write, once from json_format_line. */
 	snprintf(want, sizeof(want), "test: internal error: non-finite number in field '%s'\n"
 		 "test: internal error: non-finite number in field '%s'\n", field, field);
 	ck_assert_str_eq(unit_diag_text(), want);
@@ -908,9 +908,9 @@ START_TEST(utf8_accepts_valid_sequences)
 	};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		ck_assert_msg(utf8_valid(good[i], strlen(good[i])), "case %zu must be valid", i);
+		ck_assert_msg(json_utf8_valid(good[i], strlen(good[i])), "case %zu must be valid", i);
 	/* A NUL byte is a valid code point; only len counts. */
-	ck_assert(utf8_valid("a\0b", 3));
+	ck_assert(json_utf8_valid("a\0b", 3));
 }
 END_TEST
 
@@ -930,23 +930,23 @@ START_TEST(utf8_refuses_invalid_sequences)
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(!utf8_valid(bad[i], strlen(bad[i])), "case %zu must be invalid", i);
+		ck_assert_msg(!json_utf8_valid(bad[i], strlen(bad[i])), "case %zu must be invalid", i);
 	/* The length is honoured: a sequence cut by len is truncated. */
-	ck_assert(!utf8_valid("\xc3\xa9", 1));
-	ck_assert(utf8_valid("\xc3\xa9", 2));
+	ck_assert(!json_utf8_valid("\xc3\xa9", 1));
+	ck_assert(json_utf8_valid("\xc3\xa9", 2));
 }
 END_TEST
 
 static enum brain_status scratch(const char *text, cJSON **out)
 {
-	struct jsonl_loc loc = { "in", 1 };
+	struct json_loc loc = { "in", 1 };
 
-	return jsonl_parse_scratch(text, strlen(text), &loc, out);
+	return json_parse_line_scratch(text, strlen(text), &loc, out);
 }
 
 START_TEST(scratch_parse_gives_the_same_records_and_reuses_its_memory)
 {
-	struct jsonl_loc loc = { "in", 1 };
+	struct json_loc loc = { "in", 1 };
 	cJSON *a, *b, *big;
 	char *line;
 	size_t n = 0, cap = 300000;
@@ -966,16 +966,16 @@ START_TEST(scratch_parse_gives_the_same_records_and_reuses_its_memory)
 	for (int i = 0; i < 20000; i++)
 		n += (size_t)snprintf(line + n, cap - n, "%s%d", i ? "," : "", i);
 	n += (size_t)snprintf(line + n, cap - n, "]}");
-	ck_assert_int_eq(jsonl_parse_scratch(line, n, &loc, &big), BRAIN_OK);
+	ck_assert_int_eq(json_parse_line_scratch(line, n, &loc, &big), BRAIN_OK);
 	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(big, "list")), 20000);
 	ck_assert_double_eq(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(big, "list"),
 					       19999)->valuedouble, 19999);
 	cJSON_Delete(big);
-	ck_assert_int_eq(jsonl_parse_scratch(line, n, &loc, &big), BRAIN_OK);
+	ck_assert_int_eq(json_parse_line_scratch(line, n, &loc, &big), BRAIN_OK);
 	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(big, "list")), 20000);
 	cJSON_Delete(big);
 	free(line);
-	/* Bad lines are reported as by jsonl_parse. */
+	/* Bad lines are reported as by json_parse_line. */
 	unit_capture_diag();
 	ck_assert_int_eq(scratch("{\"a\":1,\"a\":2}", &a), BRAIN_DATA);
 	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "in:1: field 'a' appears twice"));

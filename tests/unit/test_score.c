@@ -97,7 +97,7 @@ START_TEST(components_from_runs)
 	struct score_runs r;
 	struct score_input in;
 	struct score_result out;
-	struct jsonl_loc loc = { "runs", 0 };
+	struct json_loc loc = { "runs", 0 };
 	cJSON *counts = cJSON_CreateObject();
 
 	score_runs_init(&r);
@@ -133,7 +133,7 @@ END_TEST
 START_TEST(bad_runs_are_refused_with_the_field)
 {
 	struct score_runs r;
-	struct jsonl_loc loc = { "runs.jsonl", 4 };
+	struct json_loc loc = { "runs.jsonl", 4 };
 	cJSON *rec = cJSON_Parse("{\"case\":\"c1\",\"passed\":\"yes\"}");
 
 	unit_capture_diag();

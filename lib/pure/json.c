@@ -1,0 +1,443 @@
+/* json.c - strict parsing, typed access and formatting of JSON records
+ * over cJSON; see json.h. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "pure/json.h"
+#include "banned.h"
+
+/* Integers a double holds exactly: beyond 2^53 a count would be rounded. */
+#define EXACT_INT_MAX 9007199254740992.0
+
+int json_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		unsigned c = *p;
+		unsigned need, min;
+		uint32_t cp;
+
+		/* Eight ASCII bytes at a time: most input is ASCII. */
+		if ((size_t)(end - p) >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p, 8);
+			if (!(w & 0x8080808080808080ULL)) {
+				p += 8;
+				continue;
+			}
+		}
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1; min = 0x80; cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2; min = 0x800; cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3; min = 0x10000; cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if ((size_t)(end - p) <= need)
+			return 0;
+		for (unsigned i = 1; i <= need; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += need + 1;
+	}
+	return 1;
+}
+
+int json_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* One walk over a parsed record for what cJSON lets through: a member
+ * name that appears twice in one object (*dup), and a number out of range
+ * (*big: the name of the member that holds it).  Records have a handful of
+ * members: the quadratic name check compares first bytes first. */
+static void check_tree(const cJSON *item, const char *name, const char **dup,
+		       const char **big)
+{
+	if (item->string)
+		name = item->string;
+	if (cJSON_IsNumber(item) && !isfinite(item->valuedouble) && !*big)
+		*big = name;
+	for (const cJSON *a = item->child; a; a = a->next) {
+		if (cJSON_IsObject(item) && !*dup)
+			for (const cJSON *b = a->next; b; b = b->next)
+				if (a->string[0] == b->string[0] && !strcmp(a->string, b->string)) {
+					*dup = a->string;
+					break;
+				}
+		check_tree(a, name, dup, big);
+	}
+}
+
+/* Whether a line that does not parse was cut short: an open string, or
+ * more brackets opened than closed, at its end. */
+static int cut_short(const char *s, size_t len)
+{
+	int depth = 0, in_string = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return in_string || depth > 0;
+}
+
+enum brain_status json_parse_line(const char *line, size_t len,
+			      const struct json_loc *loc, cJSON **out)
+{
+	const char *end = NULL;
+	const char *dup;
+	cJSON *obj;
+
+	*out = NULL;
+	if (!json_utf8_valid(line, len))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "invalid UTF-8");
+	/* cJSON would end a string at a raw NUL and keep the rest quiet. */
+	const char *nul = memchr(line, '\0', len);
+
+	if (nul)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "invalid JSON: NUL byte at byte %zu", (size_t)(nul - line) + 1);
+	obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+	if (!obj) {
+		size_t at = end && end >= line && end <= line + len ? (size_t)(end - line) : 0;
+
+		if (at >= len || cut_short(line, len))
+			return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+					     "invalid JSON: unexpected end of line");
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "invalid JSON at byte %zu", at + 1);
+	}
+	if (!json_blank(end, len - (size_t)(end - line))) {
+		size_t at = (size_t)(end - line);
+
+		while (at < len && strchr(" \t\r\n", line[at]))
+			at++;
+		cJSON_Delete(obj);
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "trailing characters after the JSON value at byte %zu", at + 1);
+	}
+	if (!cJSON_IsObject(obj)) {
+		cJSON_Delete(obj);
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "record is not a JSON object");
+	}
+	const char *big = NULL;
+
+	dup = NULL;
+	check_tree(obj, "", &dup, &big);
+	if (dup) {
+		diag_error_at(BRAIN_DATA, loc->file, loc->line, "field '%s' appears twice", dup);
+		cJSON_Delete(obj);
+		return BRAIN_DATA;
+	}
+	/* 1e999 parses to infinity: out of range for any field. */
+	if (big) {
+		diag_error_at(BRAIN_DATA, loc->file, loc->line,
+			      "field '%s' holds a number out of range", big);
+		cJSON_Delete(obj);
+		return BRAIN_DATA;
+	}
+	*out = obj;
+	return BRAIN_OK;
+}
+
+/* Scratch memory for json_parse_line_scratch: a bump allocator that cJSON
+ * uses only while that function parses.  Frees of its blocks are no-ops;
+ * everything else goes to malloc and free. */
+static struct {
+	char *base;
+	size_t cap, used;
+	int active, overflowed;
+} scratch;
+
+static int in_scratch(const void *p)
+{
+	uintptr_t a = (uintptr_t)p, b = (uintptr_t)scratch.base;
+
+	return scratch.base && a >= b && a < b + scratch.cap;
+}
+
+static void *scratch_malloc(size_t n)
+{
+	if (scratch.active) {
+		n = (n + 15) & ~(size_t)15;
+		if (n <= scratch.cap - scratch.used) {
+			void *p = scratch.base + scratch.used;
+
+			scratch.used += n;
+			return p;
+		}
+		scratch.overflowed = 1;
+	}
+	return malloc(n);
+}
+
+static void scratch_free(void *p)
+{
+	if (!in_scratch(p))
+		free(p);
+}
+
+enum brain_status json_parse_line_scratch(const char *line, size_t len,
+				      const struct json_loc *loc, cJSON **out)
+{
+	enum brain_status status;
+
+	if (!scratch.base || (scratch.overflowed && scratch.cap < ((size_t)1 << 24))) {
+		/* The record before is dead by contract: the arena may move. */
+		size_t cap = scratch.base ? scratch.cap * 4 : (size_t)1 << 16;
+
+		if (!scratch.base) {
+			cJSON_Hooks hooks = { scratch_malloc, scratch_free };
+
+			cJSON_InitHooks(&hooks);
+		}
+		free(scratch.base);
+		scratch.base = xmalloc(cap);
+		scratch.cap = cap;
+	}
+	scratch.used = 0;
+	scratch.overflowed = 0;
+	scratch.active = 1;
+	status = json_parse_line(line, len, loc, out);
+	scratch.active = 0;
+	return status;
+}
+
+static enum brain_status field_error(const struct json_loc *loc, const char *name,
+				     const char *what)
+{
+	return diag_error_at(BRAIN_DATA, loc ? loc->file : NULL, loc ? loc->line : 0,
+			     "field '%s' must be %s", name, what);
+}
+
+/* The member, or NULL; a missing required member is reported. */
+static const cJSON *member(const cJSON *obj, const char *name, enum json_need need,
+			   const struct json_loc *loc, enum brain_status *status)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	*status = BRAIN_OK;
+	if (!item && need == JSON_REQUIRED)
+		*status = diag_error_at(BRAIN_DATA, loc ? loc->file : NULL,
+					loc ? loc->line : 0, "missing field '%s'", name);
+	return item;
+}
+
+enum brain_status json_item_string(const cJSON *item, const struct json_loc *loc,
+				   const char **out)
+{
+	if (!cJSON_IsString(item))
+		return field_error(loc, item->string, "a string");
+	*out = item->valuestring;
+	return BRAIN_OK;
+}
+
+enum brain_status json_item_bool(const cJSON *item, const struct json_loc *loc, int *out)
+{
+	if (!cJSON_IsBool(item))
+		return field_error(loc, item->string, "true or false");
+	*out = cJSON_IsTrue(item);
+	return BRAIN_OK;
+}
+
+enum brain_status json_item_int(const cJSON *item, const struct json_loc *loc,
+				int64_t min, int64_t max, int64_t *out)
+{
+	double v = item->valuedouble;
+
+	if (!cJSON_IsNumber(item) || !isfinite(v) || v != floor(v) || fabs(v) > EXACT_INT_MAX ||
+	    v < (double)min || v > (double)max) {
+		char what[128];
+
+		if (min == 0 && max == INT64_MAX)
+			snprintf(what, sizeof(what), "a non-negative integer");
+		else if (min == 1 && max == INT64_MAX)
+			snprintf(what, sizeof(what), "a positive integer");
+		else
+			snprintf(what, sizeof(what), "an integer from %lld to %lld",
+				 (long long)min, (long long)max);
+		return field_error(loc, item->string, what);
+	}
+	*out = (int64_t)v;
+	return BRAIN_OK;
+}
+
+enum brain_status json_item_number(const cJSON *item, const struct json_loc *loc,
+				   double min, double max, double *out)
+{
+	if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble) ||
+	    item->valuedouble < min || item->valuedouble > max) {
+		char what[128];
+
+		if (isinf(min) && isinf(max))
+			snprintf(what, sizeof(what), "a finite number");
+		else if (isinf(max))
+			snprintf(what, sizeof(what), "a number of at least %.15g", min);
+		else
+			snprintf(what, sizeof(what), "a number from %.15g to %.15g", min, max);
+		return field_error(loc, item->string, what);
+	}
+	*out = item->valuedouble;
+	return BRAIN_OK;
+}
+
+enum brain_status json_get_string(const cJSON *obj, const char *name,
+				  enum json_need need, const struct json_loc *loc,
+				  const char **out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	return item ? json_item_string(item, loc, out) : status;
+}
+
+enum brain_status json_get_bool(const cJSON *obj, const char *name,
+				enum json_need need, const struct json_loc *loc,
+				int *out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	return item ? json_item_bool(item, loc, out) : status;
+}
+
+enum brain_status json_get_int(const cJSON *obj, const char *name,
+			       enum json_need need, const struct json_loc *loc,
+			       int64_t min, int64_t max, int64_t *out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	return item ? json_item_int(item, loc, min, max, out) : status;
+}
+
+enum brain_status json_get_number(const cJSON *obj, const char *name,
+				  enum json_need need, const struct json_loc *loc,
+				  double min, double max, double *out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	return item ? json_item_number(item, loc, min, max, out) : status;
+}
+
+enum brain_status json_get_object(const cJSON *obj, const char *name,
+				  enum json_need need, const struct json_loc *loc,
+				  const cJSON **out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	if (!item)
+		return status;
+	if (!cJSON_IsObject(item))
+		return field_error(loc, name, "an object");
+	*out = item;
+	return BRAIN_OK;
+}
+
+enum brain_status json_get_array(const cJSON *obj, const char *name,
+				 enum json_need need, const struct json_loc *loc,
+				 const cJSON **out)
+{
+	enum brain_status status;
+	const cJSON *item = member(obj, name, need, loc, &status);
+
+	if (!item)
+		return status;
+	if (!cJSON_IsArray(item))
+		return field_error(loc, name, "an array");
+	*out = item;
+	return BRAIN_OK;
+}
+
+/* The search, with the name of the nearest enclosing member. */
+static const cJSON *find_nonfinite(const cJSON *item, const char *name, const char **path)
+{
+	if (item->string)
+		name = item->string;
+	if (cJSON_IsNumber(item) && !isfinite(item->valuedouble)) {
+		*path = name;
+		return item;
+	}
+	for (const cJSON *c = item->child; c; c = c->next) {
+		const cJSON *bad = find_nonfinite(c, name, path);
+
+		if (bad)
+			return bad;
+	}
+	return NULL;
+}
+
+const cJSON *json_find_nonfinite(const cJSON *item, const char **path)
+{
+	return find_nonfinite(item, "", path);
+}
+
+char *json_format_line(const cJSON *obj, size_t *len)
+{
+	const char *path = "";
+	char *text;
+	size_t n;
+
+	if (json_find_nonfinite(obj, &path)) {
+		diag_error(BRAIN_IO, "internal error: non-finite number in field '%s'", path);
+		return NULL;
+	}
+	text = cJSON_PrintUnformatted(obj);
+	if (!text)
+		diag_oom();
+	n = strlen(text);
+	text = xrealloc(text, n + 2);
+	text[n] = '\n';
+	text[n + 1] = '\0';
+	if (len)
+		*len = n + 1;
+	return text;
+}
+
+int json_depth(const cJSON *item)
+{
+	int deepest = 0;
+
+	for (const cJSON *c = item->child; c; c = c->next) {
+		int d = json_depth(c);
+
+		if (d > deepest)
+			deepest = d;
+	}
+	return (cJSON_IsObject(item) || cJSON_IsArray(item)) ? deepest + 1 : 0;
+}
