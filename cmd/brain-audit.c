@@ -54,7 +54,7 @@ struct args {
 
 static enum brain_status parse_time(const char *option, const char *text, time_t *out)
 {
-	if (clock_parse(text, out))
+	if (time_text_parse(text, out))
 		return diag_error(BRAIN_USAGE, "option '--%s' needs an RFC 3339 time, not '%s'",
 				  option, text);
 	return BRAIN_OK;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
-#include "cmd/clone_cmd.h"
+#include "cmd/gate_cmd.h"
 #include "diag.h"
 #include "banned.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
-#include "cmd/clone_cmd.h"
+#include "cmd/score_cmd.h"
 #include "diag.h"
 #include "banned.h"
 

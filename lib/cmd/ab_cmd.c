@@ -21,7 +21,6 @@
 #include "diag.h"
 #include "core/jsonl.h"
 #include "core/rejects.h"
-#include "cmd/config_cmd.h"
 #include "pure/stats.h"
 #include "cmd/table.h"
 #include "banned.h"
@@ -52,13 +51,13 @@ static enum brain_status resolve_options(struct ab_args *a, int dirfd, size_t *m
 	return BRAIN_OK;
 }
 
-static enum brain_status now_text(char out[CLOCK_TEXT_SIZE])
+static enum brain_status now_text(char out[TIME_TEXT_SIZE])
 {
 	time_t now;
 	enum brain_status status = clock_now(&now);
 
 	if (!status)
-		clock_format(now, out);
+		time_text_format(now, out);
 	return status;
 }
 
@@ -97,7 +96,7 @@ enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int 
 	struct state st;
 	struct ab_set s;
 	enum brain_status status;
-	char now[CLOCK_TEXT_SIZE], id[IDENT_MAX + 1];
+	char now[TIME_TEXT_SIZE], id[IDENT_MAX + 1];
 	cJSON *details, *list;
 	int exists, changed = 0;
 	size_t first_new;
@@ -272,7 +271,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	struct state st;
 	struct ab_set s;
 	enum brain_status status, bad = BRAIN_OK;
-	char now[CLOCK_TEXT_SIZE], batch[65] = "";
+	char now[TIME_TEXT_SIZE], batch[65] = "";
 	const char *outcome = "applied";
 	double rejected = 0;
 	size_t max_line = 0;
@@ -330,7 +329,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 		if (rejected && !status)
 			bad = BRAIN_DATA;
 		EVP_DigestFinal_ex(h.ctx, md, &mdlen);
-		audit_hex(md, 32, batch);
+		hash_hex(md, 32, batch);
 		if (!status && batch_known(&s, batch)) {
 			/* The same bytes were folded before: nothing changes. */
 			outcome = "already_applied";

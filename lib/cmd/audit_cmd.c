@@ -18,7 +18,6 @@
 #include "diag.h"
 #include "core/jsonl.h"
 #include "core/rejects.h"
-#include "cmd/config_cmd.h"
 #include "core/state.h"
 #include "cmd/table.h"
 #include "banned.h"
@@ -166,7 +165,7 @@ enum brain_status audit_cmd_log_stream(const struct cli *cli, const char *path)
 			status = BRAIN_IO;
 			goto out;
 		}
-		if ((status = rejects_refuse(cli, opened ? &rj : NULL, &r, &bad)))
+		if ((status = rejects_refuse(cli->skip_invalid, opened ? &rj : NULL, &r, &bad)))
 			goto out;
 	}
 	if (b.n && !cli->dry_run) {
@@ -269,7 +268,7 @@ static int show_one(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq
 
 	(void)seq;
 	if (cJSON_IsString(type) && !strcmp(type->valuestring, "event") &&
-	    !clock_parse(string_of(line, "ts"), &ts) && matches(sh->f, rec, ts)) {
+	    !time_text_parse(string_of(line, "ts"), &ts) && matches(sh->f, rec, ts)) {
 		cJSON *o = show_record(line, rec);
 
 		ring_push(sh->ring, cJSON_PrintUnformatted(o));
@@ -409,7 +408,7 @@ enum brain_status audit_cmd_init(const struct cli *cli, const char *origin, int 
 	cJSON_AddStringToObject(o, "hash", hash);
 	cJSON_AddStringToObject(o, "mac", mac ? "fs-hmac-sha256" : "none");
 	if (mac) {
-		audit_hex(k1, 32, hex);
+		hash_hex(k1, 32, hex);
 		cJSON_AddStringToObject(o, "k1", hex);
 		OPENSSL_cleanse(hex, sizeof(hex));
 		OPENSSL_cleanse(k1, sizeof(k1));

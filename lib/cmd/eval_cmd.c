@@ -15,14 +15,13 @@
 #include "pure/ident.h"
 #include "core/jsonl.h"
 #include "core/rejects.h"
-#include "cmd/config_cmd.h"
 #include "cmd/table.h"
 #include "banned.h"
 
 struct outcome {
 	char metric[129];
 	double score;
-	char ts[CLOCK_TEXT_SIZE];
+	char ts[TIME_TEXT_SIZE];
 	char *label;             /* owned, or NULL */
 };
 
@@ -52,7 +51,7 @@ static enum brain_status make_outcome(const char *metric, double score, const ch
 	if (!isfinite(score))
 		return diag_error_at(BRAIN_DATA, loc ? loc->file : NULL, loc ? loc->line : 0,
 				     "score must be a finite number");
-	if (ts_text && clock_parse(ts_text, &t))
+	if (ts_text && time_text_parse(ts_text, &t))
 		return diag_error_at(BRAIN_DATA, loc ? loc->file : NULL, loc ? loc->line : 0,
 				     "'%s' is not an RFC 3339 time", ts_text);
 	if (label && (ident_check_name_quiet(label) != 0))
@@ -60,7 +59,7 @@ static enum brain_status make_outcome(const char *metric, double score, const ch
 				     "label must be 1 to 256 bytes of UTF-8 without control characters");
 	snprintf(o->metric, sizeof(o->metric), "%s", metric);
 	o->score = score;
-	clock_format(t, o->ts);
+	time_text_format(t, o->ts);
 	o->label = label ? xstrdup(label) : NULL;
 	return BRAIN_OK;
 }
@@ -208,7 +207,7 @@ enum brain_status eval_cmd_record_stream(const struct cli *cli, struct eval_args
 			status = BRAIN_IO;
 			goto out;
 		}
-		if (rc && (status = rejects_refuse(cli, opened ? &rj : NULL, &r, &bad)))
+		if (rc && (status = rejects_refuse(cli->skip_invalid, opened ? &rj : NULL, &r, &bad)))
 			goto out;
 	}
 	if (opened && n)
@@ -313,7 +312,7 @@ enum brain_status eval_cmd_watch(const struct cli *cli, struct eval_args *a)
 	struct eval_trend t;
 	enum brain_status status = load(cli, a, &s);
 	double *stat;
-	char ts[CLOCK_TEXT_SIZE];
+	char ts[TIME_TEXT_SIZE];
 	cJSON *o;
 
 	if (status)
@@ -322,7 +321,7 @@ enum brain_status eval_cmd_watch(const struct cli *cli, struct eval_args *a)
 	eval_trend(&s, &a->opts, &t, stat);
 	for (size_t i = 0; a->verbose && i < s.n && !status; i++) {
 		o = cJSON_CreateObject();
-		clock_format(s.ts[i], ts);
+		time_text_format(s.ts[i], ts);
 		cJSON_AddNumberToObject(o, "index", (double)(i + 1));
 		cJSON_AddStringToObject(o, "ts", ts);
 		cJSON_AddNumberToObject(o, "score", s.score[i]);
@@ -399,27 +398,3 @@ enum brain_status eval_cmd_list(const struct cli *cli)
 	return status;
 }
 
-enum brain_status eval_regression_state(int dirfd, const char *metric, int *regression,
-					size_t *n, const char **detector, long *change_index)
-{
-	struct eval_options o;
-	struct eval_series s;
-	struct eval_trend t;
-	enum brain_status status;
-
-	*regression = 0;
-	*n = 0;
-	*detector = NULL;
-	*change_index = 0;
-	if ((status = eval_options_load(dirfd, &o)) ||
-	    (status = eval_series_load(dirfd, metric, 0, &s)))
-		return status;
-	if (!eval_trend(&s, &o, &t, NULL)) {
-		*regression = t.regression;
-		*n = t.n;
-		*detector = t.detector;
-		*change_index = t.change_index;
-	}
-	eval_series_free(&s);
-	return BRAIN_OK;
-}

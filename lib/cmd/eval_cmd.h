@@ -33,9 +33,4 @@ enum brain_status eval_cmd_trend(const struct cli *cli, struct eval_args *a);
 enum brain_status eval_cmd_watch(const struct cli *cli, struct eval_args *a);
 enum brain_status eval_cmd_list(const struct cli *cli);
 
-/* The regression state of a metric under the configured detector, for
- * brain-gate: *regression 1/0, *n points (0: no evidence). */
-enum brain_status eval_regression_state(int dirfd, const char *metric, int *regression,
-					size_t *n, const char **detector, long *change_index);
-
 #endif

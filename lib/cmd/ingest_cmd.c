@@ -18,7 +18,6 @@
 #include "cmd/ingest_cmd.h"
 #include "core/jsonl.h"
 #include "core/keyset.h"
-#include "cmd/config_cmd.h"
 #include "cmd/table.h"
 #include "banned.h"
 
@@ -196,7 +195,7 @@ enum brain_status ingest_cmd_allow(const struct cli *cli, const struct ingest_ar
 {
 	struct state st;
 	enum brain_status status;
-	char now[CLOCK_TEXT_SIZE];
+	char now[TIME_TEXT_SIZE];
 	cJSON *list, *entry, *uses = cJSON_CreateArray();
 	const char *p = a->uses ? a->uses : "training";
 	time_t t;
@@ -205,7 +204,7 @@ enum brain_status ingest_cmd_allow(const struct cli *cli, const struct ingest_ar
 		cJSON_Delete(uses);
 		return status;
 	}
-	clock_format(t, now);
+	time_text_format(t, now);
 	while (*p) {
 		char use[32];
 		size_t n = strcspn(p, ",");
@@ -552,7 +551,7 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 	struct buffer records = { 0 }, quarantine = { 0 }, supp_text = { 0 };
 	enum brain_status status;
 	const char *use = a->use ? a->use : "training", *name = path && strcmp(path, "-") ? path : "stdin";
-	char now[CLOCK_TEXT_SIZE], sha[65], batch[20], reason[256];
+	char now[TIME_TEXT_SIZE], sha[65], batch[20], reason[256];
 	double accepted = 0, rejected = 0, duplicates = 0;
 	cJSON *sources = NULL, *src, *supp = cJSON_CreateArray();
 	const cJSON *uses, *u;
@@ -573,8 +572,8 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 		cJSON_Delete(supp);
 		return status;
 	}
-	clock_format(t, now);
-	audit_sha256_hex(input, len, sha);
+	time_text_format(t, now);
+	hash_sha256_hex(input, len, sha);
 	snprintf(batch, sizeof(batch), "b-%.16s", sha);
 	status = command_open_state(cli, &st);
 	if (status)
@@ -657,7 +656,7 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 			continue;
 		cJSON *implied = cJSON_CreateArray();
 
-		audit_sha256_hex(line, n, rsha);
+		hash_sha256_hex(line, n, rsha);
 		if (n > MAX_RECORD)
 			rc = diag_error_at(BRAIN_DATA, loc.file, loc.line, "record longer than %zu bytes",
 					   MAX_RECORD);
@@ -855,7 +854,7 @@ static int show_keep(const cJSON *line, const void *arg)
 		return 0;
 	if (f->batch && (!cJSON_IsString(b) || strcmp(b->valuestring, f->batch)))
 		return 0;
-	if (f->has_since && (!cJSON_IsString(at) || clock_parse(at->valuestring, &t) || t < f->since))
+	if (f->has_since && (!cJSON_IsString(at) || time_text_parse(at->valuestring, &t) || t < f->since))
 		return 0;
 	return 1;
 }
@@ -865,7 +864,7 @@ enum brain_status ingest_cmd_show(const struct cli *cli, const struct ingest_arg
 	struct show_filter f = { a->source, a->batch, 0, 0 };
 
 	if (a->since) {
-		if (clock_parse(a->since, &f.since))
+		if (time_text_parse(a->since, &f.since))
 			return diag_error(BRAIN_USAGE, "--since needs an RFC 3339 time");
 		f.has_since = 1;
 	}
@@ -880,7 +879,7 @@ enum brain_status ingest_cmd_quarantine(const struct cli *cli)
 struct source_stats {
 	char name[256];
 	double records, batches, quarantined;
-	char last[CLOCK_TEXT_SIZE];
+	char last[TIME_TEXT_SIZE];
 	char last_batch[24];
 };
 

@@ -20,7 +20,6 @@
 #include "pure/ident.h"
 #include "core/jsonl.h"
 #include "cmd/model_cmd.h"
-#include "cmd/config_cmd.h"
 #include "cmd/table.h"
 #include "banned.h"
 
@@ -37,13 +36,13 @@ struct version {
 	double artifact_size;
 	char state[16];
 	char strategy[16];
-	char created[CLOCK_TEXT_SIZE];
+	char created[TIME_TEXT_SIZE];
 };
 
 struct model {
 	char id[IDENT_MAX + 1];
 	char *name;
-	char created[CLOCK_TEXT_SIZE];
+	char created[TIME_TEXT_SIZE];
 	char serving[VID_SIZE];     /* "" when none */
 	char canary[VID_SIZE];      /* "" when none */
 	double canary_weight;
@@ -369,7 +368,7 @@ static enum brain_status store_artifact(struct state *st, const char *path, char
 		goto out_obj;
 	}
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	audit_hex(md, 32, hex);
+	hash_hex(md, 32, hex);
 	if (faccessat(objfd, hex, F_OK, 0) == 0) {
 		file_replace_abort(&fr); /* the same bytes are stored already */
 		goto out_obj;
@@ -444,13 +443,13 @@ static enum brain_status new_version(struct state *st, struct model *m,
 	return BRAIN_OK;
 }
 
-static enum brain_status now_text(char out[CLOCK_TEXT_SIZE])
+static enum brain_status now_text(char out[TIME_TEXT_SIZE])
 {
 	time_t t;
 	enum brain_status status = clock_now(&t);
 
 	if (!status)
-		clock_format(t, out);
+		time_text_format(t, out);
 	return status;
 }
 
@@ -496,7 +495,7 @@ enum brain_status model_cmd_create(const struct cli *cli, const struct model_arg
 	struct model m;
 	struct version *v;
 	enum brain_status status;
-	char now[CLOCK_TEXT_SIZE], id[IDENT_MAX + 1];
+	char now[TIME_TEXT_SIZE], id[IDENT_MAX + 1];
 	cJSON *line;
 
 	if ((status = ident_check_name(name, "model name")) || (status = ident_slug(name, id)) ||
@@ -576,7 +575,7 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 	struct model m;
 	struct version *v = NULL, *old = NULL;
 	enum brain_status status;
-	char now[CLOCK_TEXT_SIZE], id[IDENT_MAX + 1], reason[256], old_id[VID_SIZE] = "";
+	char now[TIME_TEXT_SIZE], id[IDENT_MAX + 1], reason[256], old_id[VID_SIZE] = "";
 	const char *action = NULL, *strategy = strategy_names[a->strategy];
 	double old_accuracy = 0;
 	int old_has_accuracy = 0;
@@ -1057,7 +1056,7 @@ static enum brain_status open_artifact(int dirfd, const char *hex, int *out)
 		EVP_DigestUpdate(ctx, buf, (size_t)n);
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
-	audit_hex(md, 32, got);
+	hash_hex(md, 32, got);
 	if (n < 0 || strcmp(got, hex)) {
 		close(fd);
 		return diag_error(BRAIN_STATE, "artifact %s is corrupt: its bytes hash to %.12s...; "

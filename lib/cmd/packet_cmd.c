@@ -23,7 +23,6 @@
 #include "core/jsonl.h"
 #include "cmd/packet_cmd.h"
 #include "cmd/promote_cmd.h"
-#include "cmd/config_cmd.h"
 #include "cmd/table.h"
 #include "banned.h"
 
@@ -221,7 +220,7 @@ static void packet_id(const char *lead_text, const struct packet_args *a, char o
 	cJSON_AddNumberToObject(o, "fee", a->fee);
 	cJSON_AddStringToObject(o, "experiment", a->experiment);
 	text = cJSON_PrintUnformatted(o);
-	audit_sha256_hex(text, strlen(text), hex);
+	hash_sha256_hex(text, strlen(text), hex);
 	snprintf(out, 20, "pk-%.16s", hex);
 	free(text);
 	cJSON_Delete(o);
@@ -238,7 +237,7 @@ static enum brain_status build_one(struct state *st, const struct packet_args *a
 	int has_value = cJSON_HasObjectItem(lead, "value");
 	cJSON *p, *scripts = cJSON_CreateArray(), *channels = cJSON_CreateArray();
 	cJSON *basis = cJSON_CreateObject(), *warnings = cJSON_CreateArray(), *deal;
-	char id[20], created[CLOCK_TEXT_SIZE];
+	char id[20], created[TIME_TEXT_SIZE];
 
 	*out = NULL;
 	if ((status = json_get_string(lead, "name", JSON_REQUIRED, loc, &name)) ||
@@ -250,7 +249,7 @@ static enum brain_status build_one(struct state *st, const struct packet_args *a
 	deal = deal_compute(&in, warnings);
 	filter_channels(st ? st->dirfd : -1, lead, channels, warnings);
 	packet_id(lead_text, a, id);
-	clock_format(now, created);
+	time_text_format(now, created);
 	p = cJSON_CreateObject();
 	cJSON_AddStringToObject(p, "packet_id", id);
 	cJSON_AddStringToObject(p, "lead_name", name);

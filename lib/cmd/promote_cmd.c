@@ -19,7 +19,6 @@
 #include "pure/promote.h"
 #include "cmd/promote_cmd.h"
 #include "core/rejects.h"
-#include "cmd/config_cmd.h"
 #include "cmd/table.h"
 #include "banned.h"
 
@@ -30,8 +29,8 @@ struct script {
 	char id[IDENT_MAX + VERSION_MAX + 2];  /* slug@version */
 	char *name;                           /* owned */
 	char version[VERSION_MAX + 1];
-	char created[CLOCK_TEXT_SIZE];
-	char updated[CLOCK_TEXT_SIZE];
+	char created[TIME_TEXT_SIZE];
+	char updated[TIME_TEXT_SIZE];
 	struct promote_script memory;
 	double evaluations;
 	double last_performance;
@@ -96,7 +95,7 @@ static enum brain_status parse_script(struct registry *r, const cJSON *o)
 	perf = cJSON_GetObjectItemCaseSensitive(o, "last_performance");
 	status = promote_status_parse(f[3]->valuestring);
 	if (!cJSON_IsNumber(streak) || !cJSON_IsNumber(evals) || status < 0 ||
-	    (last && (!cJSON_IsString(last) || clock_parse(last->valuestring, &t))) ||
+	    (last && (!cJSON_IsString(last) || time_text_parse(last->valuestring, &t))) ||
 	    strlen(f[0]->valuestring) >= sizeof(s->id) || !version_valid(f[2]->valuestring))
 		return corrupt("a script has a bad field");
 	s = registry_add(r);
@@ -155,7 +154,7 @@ static enum brain_status registry_load(struct state *st, struct registry *r)
 static cJSON *script_json(const struct script *s)
 {
 	cJSON *o = cJSON_CreateObject();
-	char ts[CLOCK_TEXT_SIZE];
+	char ts[TIME_TEXT_SIZE];
 
 	cJSON_AddStringToObject(o, "script_id", s->id);
 	cJSON_AddStringToObject(o, "name", s->name);
@@ -168,7 +167,7 @@ static cJSON *script_json(const struct script *s)
 		cJSON_AddNumberToObject(o, "last_performance", s->last_performance);
 	cJSON_AddNumberToObject(o, "streak", s->memory.streak);
 	if (s->memory.last_change) {
-		clock_format(s->memory.last_change, ts);
+		time_text_format(s->memory.last_change, ts);
 		cJSON_AddStringToObject(o, "last_change", ts);
 	}
 	return o;
@@ -302,13 +301,13 @@ enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 	struct registry r;
 	struct script *s;
 	enum brain_status status;
-	char now[CLOCK_TEXT_SIZE];
+	char now[TIME_TEXT_SIZE];
 	time_t t;
 	cJSON *line, *details;
 
 	if ((status = clock_now(&t)))
 		return status;
-	clock_format(t, now);
+	time_text_format(t, now);
 	if ((status = command_open_state(cli, &st)))
 		return status;
 	if ((status = registry_load(&st, &r)))
@@ -373,12 +372,12 @@ static enum brain_status evaluate_all(const struct cli *cli, struct state *st,
 	struct promote_policy p;
 	struct audit_event *aev = xcalloc(n ? n : 1, sizeof(*aev));
 	enum brain_status status;
-	char now[CLOCK_TEXT_SIZE];
+	char now[TIME_TEXT_SIZE];
 	time_t t;
 
 	if ((status = clock_now(&t)) || (status = load_policy(st->dirfd, &p)))
 		goto out;
-	clock_format(t, now);
+	time_text_format(t, now);
 	for (size_t i = 0; i < n; i++) {
 		struct script *s = ev[i].script;
 
@@ -457,7 +456,7 @@ enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script
 	struct registry r;
 	struct evaluation ev;
 	enum brain_status status;
-	char now[CLOCK_TEXT_SIZE];
+	char now[TIME_TEXT_SIZE];
 	time_t t;
 
 	memset(&ev, 0, sizeof(ev));
@@ -465,7 +464,7 @@ enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script
 	if ((status = parse_performance(performance, &ev.performance)) ||
 	    (status = clock_now(&t)))
 		return status;
-	clock_format(t, now);
+	time_text_format(t, now);
 	if ((status = command_open_state(cli, &st)))
 		return status;
 	if ((status = registry_load(&st, &r)) ||
@@ -528,14 +527,14 @@ enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char 
 	struct evaluation *ev = NULL;
 	size_t n = 0, cap = 0;
 	enum brain_status status, bad = BRAIN_OK;
-	char now[CLOCK_TEXT_SIZE];
+	char now[TIME_TEXT_SIZE];
 	time_t t;
 	int rc;
 	cJSON *rec;
 
 	if ((status = clock_now(&t)))
 		return status;
-	clock_format(t, now);
+	time_text_format(t, now);
 	if ((status = jsonl_open(&jr, path, 0)))
 		return status;
 	if ((status = command_open_state(cli, &st))) {
@@ -562,7 +561,7 @@ enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char 
 			goto out;
 		}
 		if (rc) {
-			if ((status = rejects_refuse(cli, cli->dry_run ? NULL : &rj, &jr, &bad)))
+			if ((status = rejects_refuse(cli->skip_invalid, cli->dry_run ? NULL : &rj, &jr, &bad)))
 				goto out;
 			continue;
 		}
@@ -695,7 +694,7 @@ enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 	struct script *s;
 	enum brain_status status;
 	int to = promote_status_parse(status_text);
-	char now[CLOCK_TEXT_SIZE];
+	char now[TIME_TEXT_SIZE];
 	time_t t;
 	cJSON *line;
 
@@ -706,7 +705,7 @@ enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 		return diag_error(BRAIN_USAGE, "'set' is a manual override: it needs --reason=TEXT");
 	if ((status = clock_now(&t)))
 		return status;
-	clock_format(t, now);
+	time_text_format(t, now);
 	if ((status = command_open_state(cli, &st)))
 		return status;
 	if ((status = registry_load(&st, &r)) || (status = find_script(&r, script, 0, &s)))

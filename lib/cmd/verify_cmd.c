@@ -24,7 +24,6 @@
 #include "cmd/model_cmd.h"
 #include "cmd/promote_cmd.h"
 #include "core/rejects.h"
-#include "cmd/config_cmd.h"
 #include "core/state.h"
 #include "cmd/table.h"
 #include "cmd/verify_cmd.h"

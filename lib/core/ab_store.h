@@ -39,7 +39,7 @@ struct ab_variant {
 	char *name;               /* display name, owned */
 	char id[IDENT_MAX + 1];   /* slug of the name */
 	char *kind;               /* owned */
-	char created[CLOCK_TEXT_SIZE];
+	char created[TIME_TEXT_SIZE];
 	double weight;            /* planned share, default 1 */
 	int control;              /* the control of its kind */
 	double trials, conversions, value_sum, value_sumsq;
@@ -52,7 +52,7 @@ struct ab_variant {
 struct ab_set {
 	char *experiment;         /* display name, owned */
 	char experiment_id[IDENT_MAX + 1];
-	char created[CLOCK_TEXT_SIZE];
+	char created[TIME_TEXT_SIZE];
 	double events;            /* records folded over all batches */
 	struct ab_variant *v;
 	size_t n, cap;

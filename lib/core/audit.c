@@ -28,50 +28,6 @@
 
 #define KEY_STATE_MAGIC "brain-audit-key 1\n"
 
-void audit_hex(const unsigned char *bytes, size_t len, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < len; i++) {
-		out[2 * i] = digits[bytes[i] >> 4];
-		out[2 * i + 1] = digits[bytes[i] & 15];
-	}
-	out[2 * len] = '\0';
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int audit_unhex(const char *hex, size_t len, unsigned char *out)
-{
-	for (size_t i = 0; i < len; i++) {
-		int hi = hex_value(hex[2 * i]), lo = hi < 0 ? -1 : hex_value(hex[2 * i + 1]);
-
-		if (lo < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
-void audit_sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-		diag_oom(); /* only fails when OpenSSL cannot allocate */
-	audit_hex(md, 32, out);
-}
-
 static void hmac(const unsigned char key[32], const void *data, size_t len,
 		 unsigned char out[32])
 {
@@ -132,7 +88,7 @@ enum brain_status audit_key_state_read(int dirfd, uint64_t *s, unsigned char key
 	errno = 0;
 	*s = strtoull(p, &end, 10);
 	if (errno || end == p || *end != '\n' || *s < 1 || strlen(end + 1) != 65 ||
-	    end[65] != '\n' || audit_unhex(end + 1, 32, key))
+	    end[65] != '\n' || hash_unhex(end + 1, 32, key))
 		goto corrupt;
 	OPENSSL_cleanse(text, len);
 	free(text);
@@ -149,7 +105,7 @@ enum brain_status audit_key_state_write(int dirfd, uint64_t s, const unsigned ch
 	enum brain_status status;
 	int n;
 
-	audit_hex(key, 32, hex);
+	hash_hex(key, 32, hex);
 	n = snprintf(text, sizeof(text), KEY_STATE_MAGIC "%" PRIu64 "\n%s\n", s, hex);
 	status = file_replace(dirfd, AUDIT_KEY_STATE, text, (size_t)n);
 	OPENSSL_cleanse(text, sizeof(text));
@@ -288,7 +244,7 @@ static enum brain_status read_tail(int fd, off_t size, uint64_t *seq, char hash[
 		return diag_error(BRAIN_STATE, AUDIT_LOG ": last record longer than 64 KiB");
 	}
 	*last_len = (size_t)(buf + want - start);
-	audit_sha256_hex(start, *last_len, hash);
+	hash_sha256_hex(start, *last_len, hash);
 	line = cJSON_ParseWithLength(start, *last_len);
 	s = cJSON_GetObjectItemCaseSensitive(line, "seq");
 	if (!cJSON_IsNumber(s) || s->valuedouble < 1) {
@@ -327,12 +283,12 @@ static enum brain_status add_line(struct lines *out, const char *prev, const cha
 				  uint64_t seq, time_t now, unsigned char *key,
 				  char hash[65])
 {
-	char ts[CLOCK_TEXT_SIZE];
+	char ts[TIME_TEXT_SIZE];
 	size_t room = strlen(rec) + 256;
 	char *line = lines_reserve(out, room);
 	int n;
 
-	clock_format(now, ts);
+	time_text_format(now, ts);
 	n = snprintf(line, room, "{\"mac\":\"%s\",\"prev\":\"%s\",\"rec\":%s,\"seq\":%" PRIu64
 		     ",\"ts\":\"%s\"}\n", AUDIT_ZERO_HASH, prev, rec, seq, ts);
 	if ((size_t)n > AUDIT_MAX_LINE)
@@ -343,22 +299,22 @@ static enum brain_status add_line(struct lines *out, const char *prev, const cha
 		char machex[65];
 
 		audit_mac_line(key, line, (size_t)n, mac);
-		audit_hex(mac, 32, machex);
+		hash_hex(mac, 32, machex);
 		memcpy(line + AUDIT_MAC_AT, machex, 64);
 		audit_key_evolve(key);
 	}
-	audit_sha256_hex(line, (size_t)n, hash);
+	hash_sha256_hex(line, (size_t)n, hash);
 	out->len += (size_t)n;
 	return BRAIN_OK;
 }
 
 static char *header_rec(const char *origin, time_t now, int mac)
 {
-	char ts[CLOCK_TEXT_SIZE];
+	char ts[TIME_TEXT_SIZE];
 	cJSON *rec = cJSON_CreateObject();
 	char *text;
 
-	clock_format(now, ts);
+	time_text_format(now, ts);
 	cJSON_AddStringToObject(rec, "created", ts);
 	cJSON_AddStringToObject(rec, "log", origin);
 	cJSON_AddStringToObject(rec, "mac", mac ? "fs-hmac-sha256" : "none");
@@ -438,14 +394,14 @@ static enum brain_status new_id(const char prev[65], uint64_t seq, char out[33])
 		char text[128], hex[65];
 		int n = snprintf(text, sizeof(text), "brain-audit id %s %" PRIu64, prev, seq);
 
-		audit_sha256_hex(text, (size_t)n, hex);
+		hash_sha256_hex(text, (size_t)n, hex);
 		memcpy(out, hex, 32);
 		out[32] = '\0';
 		return BRAIN_OK;
 	}
 	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
 		return diag_errno(BRAIN_IO, errno, "cannot get random bytes");
-	audit_hex(raw, sizeof(raw), out);
+	hash_hex(raw, sizeof(raw), out);
 	return BRAIN_OK;
 }
 
@@ -487,7 +443,7 @@ static enum brain_status find_existing_ids(int fd, off_t size, const struct audi
 			if (cJSON_IsString(id) && !strcmp(id->valuestring, evs[i].id) &&
 			    cJSON_IsNumber(seq)) {
 				acks[i].seq = (uint64_t)seq->valuedouble;
-				audit_sha256_hex(bol, (size_t)(eol - bol), acks[i].hash);
+				hash_sha256_hex(bol, (size_t)(eol - bol), acks[i].hash);
 				memcpy(acks[i].id, evs[i].id, 33);
 				acks[i].existed = 1;
 				cJSON_Delete(line);
@@ -531,7 +487,7 @@ static enum brain_status catch_up_key(struct state *st, uint64_t s, struct log_t
 		if ((uint64_t)r.line < s)
 			continue;
 		audit_mac_line(t->key, line, len + 1, mac);
-		if (len < AUDIT_MAC_AT + 64 || audit_unhex(line + AUDIT_MAC_AT, 32, have) ||
+		if (len < AUDIT_MAC_AT + 64 || hash_unhex(line + AUDIT_MAC_AT, 32, have) ||
 		    CRYPTO_memcmp(mac, have, 32)) {
 			status = diag_error(BRAIN_STATE, AUDIT_KEY_STATE ": the key does not "
 					    "match record %ld; run brain-audit verify", r.line);
@@ -810,7 +766,7 @@ enum brain_status audit_checkpoint(struct state *st, const char *key_path, char 
 		if (!r.cur_has_lf)
 			break; /* a torn tail is not part of the log */
 		merkle_add(&m, line, len + 1);
-		audit_sha256_hex(line, len + 1, hash);
+		hash_sha256_hex(line, len + 1, hash);
 		if (m.size == 1) {
 			cJSON *l = cJSON_ParseWithLength(line, len);
 			const cJSON *o = cJSON_GetObjectItemCaseSensitive(

@@ -36,6 +36,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/state.h"
+#include "pure/hash.h"
 #include "status.h"
 
 #define AUDIT_LOG "audit.log"
@@ -103,15 +104,6 @@ enum brain_status audit_each(int dirfd, audit_each_fn *fn, void *arg);
 /* The actor of this process: $BRAIN_ACTOR, else the login name, else
  * "uid:N".  Borrowed static storage. */
 const char *audit_actor(void);
-
-/* Lowercase hex of len bytes into out (2 * len + 1 bytes). */
-void audit_hex(const unsigned char *bytes, size_t len, char *out);
-
-/* Parse 2 * len hex digits (either case) into out; -1 when not hex. */
-int audit_unhex(const char *hex, size_t len, unsigned char *out);
-
-/* hex SHA-256 of data. */
-void audit_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* The MAC of one line under key K_i, and the next key K_{i+1}.  line is
  * the whole line including LF; the MAC covers bytes 75 to the end. */

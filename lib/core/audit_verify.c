@@ -98,7 +98,7 @@ static int check_layout(struct verifier *v, uint64_t i, const char *line, size_t
 {
 	static const char ts_part[] = ",\"ts\":\"";
 	const char *seq_at, *p;
-	char tsbuf[CLOCK_TEXT_SIZE];
+	char tsbuf[TIME_TEXT_SIZE];
 	uint64_t seq = 0;
 	const char *end;
 
@@ -118,7 +118,7 @@ static int check_layout(struct verifier *v, uint64_t i, const char *line, size_t
 		return fail(v, "bad_line", i, "line %" PRIu64 " does not end in seq and ts", i);
 	memcpy(tsbuf, p, 20);
 	tsbuf[20] = '\0';
-	if (clock_parse(tsbuf, ts) || tsbuf[19] != 'Z')
+	if (time_text_parse(tsbuf, ts) || tsbuf[19] != 'Z')
 		return fail(v, "bad_line", i, "line %" PRIu64 " has a bad timestamp", i);
 	p -= 7;
 	seq_at = p;
@@ -180,7 +180,7 @@ static int check_mac(struct verifier *v, uint64_t i, const char *line, size_t le
 	if (!v->have_key)
 		return 0;
 	audit_mac_line(v->key, line, len + 1, mac);
-	audit_unhex(line + AUDIT_MAC_AT, 32, have);
+	hash_unhex(line + AUDIT_MAC_AT, 32, have);
 	audit_key_evolve(v->key);
 	if (CRYPTO_memcmp(mac, have, 32))
 		return fail(v, "mac_mismatch", i, "line %" PRIu64 " does not carry the MAC of "
@@ -305,7 +305,7 @@ static enum brain_status read_k1(const char *path, unsigned char key[32])
 	fclose(fp);
 	while (n > 0 && (hex[n - 1] == '\n' || hex[n - 1] == '\r' || hex[n - 1] == ' '))
 		n--;
-	if (n != 64 || audit_unhex(hex, 32, key)) {
+	if (n != 64 || hash_unhex(hex, 32, key)) {
 		OPENSSL_cleanse(hex, sizeof(hex));
 		return diag_error(BRAIN_USAGE, "key file '%s' must hold 64 hex digits (K1)", path);
 	}
@@ -397,7 +397,7 @@ static int check_line(struct verifier *v, uint64_t i, const char *line, size_t l
 		v->rep->warnings++;
 	v->last_ts = ts;
 	sha256(v, line, len + 1, h);
-	audit_hex(h, 32, v->rep->hash);
+	hash_hex(h, 32, v->rep->hash);
 	if (v->need_merkle)
 		merkle_add(&v->merkle, line, len + 1);
 	v->rep->size = i;

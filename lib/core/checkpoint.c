@@ -9,7 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "core/audit.h"
+#include "pure/hash.h"
 #include "core/checkpoint.h"
 #include "diag.h"
 #include "banned.h"

@@ -83,7 +83,7 @@ static enum brain_status each_outcome(int dirfd,
 			break;
 		}
 		if (rc || !cJSON_IsString(m) || !cJSON_IsNumber(sc) || !isfinite(sc->valuedouble) ||
-		    !cJSON_IsString(ts) || clock_parse(ts->valuestring, &t)) {
+		    !cJSON_IsString(ts) || time_text_parse(ts->valuestring, &t)) {
 			cJSON_Delete(line);
 			status = diag_error(BRAIN_STATE, "eval/" EVAL_LOG ":%ld: corrupt outcome",
 					    r.line);
@@ -286,4 +286,29 @@ enum brain_status eval_metrics(int dirfd, char ***names, size_t **counts, size_t
 	*counts = m.counts;
 	*n = m.n;
 	return status;
+}
+
+enum brain_status eval_regression_state(int dirfd, const char *metric, int *regression,
+					size_t *n, const char **detector, long *change_index)
+{
+	struct eval_options o;
+	struct eval_series s;
+	struct eval_trend t;
+	enum brain_status status;
+
+	*regression = 0;
+	*n = 0;
+	*detector = NULL;
+	*change_index = 0;
+	if ((status = eval_options_load(dirfd, &o)) ||
+	    (status = eval_series_load(dirfd, metric, 0, &s)))
+		return status;
+	if (!eval_trend(&s, &o, &t, NULL)) {
+		*regression = t.regression;
+		*n = t.n;
+		*detector = t.detector;
+		*change_index = t.change_index;
+	}
+	eval_series_free(&s);
+	return BRAIN_OK;
 }

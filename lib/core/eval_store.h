@@ -81,4 +81,9 @@ cJSON *eval_trend_line(const char *metric, const struct eval_trend *t);
  * frees names[i], names and counts). */
 enum brain_status eval_metrics(int dirfd, char ***names, size_t **counts, size_t *n);
 
+/* The regression state of a metric under the configured detector, for
+ * brain-gate: *regression 1/0, *n points (0: no evidence). */
+enum brain_status eval_regression_state(int dirfd, const char *metric, int *regression,
+					size_t *n, const char **detector, long *change_index);
+
 #endif

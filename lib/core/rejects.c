@@ -3,7 +3,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/cli.h"
 #include "core/clock.h"
 #include "diag.h"
 #include "core/file.h"
@@ -21,14 +20,14 @@ void rejects_init(struct rejects *r, struct state *st)
 static enum brain_status open_file(struct rejects *r)
 {
 	enum brain_status status;
-	char ts[CLOCK_TEXT_SIZE], compact[32];
+	char ts[TIME_TEXT_SIZE], compact[32];
 	size_t j = 0;
 	time_t now;
 	int dirfd;
 
 	if ((status = clock_now(&now)))
 		return status;
-	clock_format(now, ts);
+	time_text_format(now, ts);
 	for (size_t i = 0; ts[i] && j + 1 < sizeof(compact); i++)
 		if (ts[i] != '-' && ts[i] != ':')
 			compact[j++] = ts[i];
@@ -84,14 +83,14 @@ void rejects_close(struct rejects *r)
 	r->fd = -1;
 }
 
-enum brain_status rejects_refuse(const struct cli *cli, struct rejects *rj,
+enum brain_status rejects_refuse(int skip_invalid, struct rejects *rj,
 				 const struct jsonl_reader *r, enum brain_status *bad)
 {
 	size_t len;
 	const char *raw = jsonl_line(r, &len);
 
 	*bad = BRAIN_DATA;
-	if (!cli->skip_invalid)
+	if (!skip_invalid)
 		return BRAIN_DATA;
 	if (!rj)
 		return BRAIN_OK;

@@ -36,14 +36,14 @@ enum brain_status rejects_add(struct rejects *r, const char *file, long line,
 void rejects_close(struct rejects *r);
 
 /* A record the reader r just refused (its diagnostic printed): the bad
- * records rule in one place.  Without --skip-invalid it returns BRAIN_DATA
+ * records rule in one place.  Without skip_invalid (the command's
+ * --skip-invalid) it returns BRAIN_DATA
  * (stop; apply nothing).  With it, the raw line is kept in rejects (when
  * rj is not NULL: a dry run keeps nothing), *bad becomes BRAIN_DATA, and
  * it returns BRAIN_OK to go on, or BRAIN_IO when the reject cannot be
  * written. */
-struct cli;
 struct jsonl_reader;
-enum brain_status rejects_refuse(const struct cli *cli, struct rejects *rj,
+enum brain_status rejects_refuse(int skip_invalid, struct rejects *rj,
 				 const struct jsonl_reader *r, enum brain_status *bad);
 
 #endif

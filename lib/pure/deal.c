@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/clock.h"
+#include "pure/time_text.h"
 #include "pure/deal.h"
 #include "diag.h"
 #include "banned.h"
@@ -64,7 +64,7 @@ enum brain_status deal_read(const cJSON *lead, const struct json_loc *loc, doubl
 			return status ? status : diag_error_at(BRAIN_DATA, loc->file, loc->line,
 							       "each comp must be {\"price\",\"sqft\",\"sold\"}");
 		if (sold) {
-			if (clock_parse(sold, &dc->sold))
+			if (time_text_parse(sold, &dc->sold))
 				return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 						     "comp 'sold' must be a date (YYYY-MM-DD), not '%s'", sold);
 			dc->has_sold = 1;
@@ -139,9 +139,9 @@ cJSON *deal_compute(const struct deal_input *in, cJSON *warnings)
 		warn(warnings, "ARV from only %zu comp(s): 3 or more are expected", in->ncomps);
 	for (size_t i = 0; i < in->ncomps; i++)
 		if (in->comps[i].has_sold && difftime(in->now, in->comps[i].sold) > SIX_MONTHS) {
-			char when[CLOCK_TEXT_SIZE];
+			char when[TIME_TEXT_SIZE];
 
-			clock_format(in->comps[i].sold, when);
+			time_text_format(in->comps[i].sold, when);
 			warn(warnings, "comp %zu sold %.10s, more than 6 months ago", i + 1, when);
 		}
 	return d;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/audit.h"
-#include "core/clock.h"
+#include "pure/hash.h"
+#include "pure/time_text.h"
 #include "diag.h"
 #include "pure/gate.h"
 #include "banned.h"
@@ -47,7 +47,7 @@ void gate_policy_hash(const struct gate_policy *p, char hex[65])
 
 	if (!text)
 		diag_oom();
-	audit_sha256_hex(text, strlen(text), hex);
+	hash_sha256_hex(text, strlen(text), hex);
 	free(text);
 	cJSON_Delete(o);
 }
@@ -149,9 +149,9 @@ int gate_evaluate(const struct gate_policy *p, const struct gate_evidence *e,
 			continue;
 		for (size_t j = 0; j < nw && !out[i].passed; j++)
 			if (!strcmp(w[j].gate, gate_names[i]) && now < w[j].until) {
-				char until[CLOCK_TEXT_SIZE];
+				char until[TIME_TEXT_SIZE];
 
-				clock_format(w[j].until, until);
+				time_text_format(w[j].until, until);
 				out[i].waived = 1;
 				out[i].waiver_until = w[j].until;
 				out[i].passed = 1;
@@ -258,9 +258,9 @@ cJSON *gate_outcome_line(const struct gate_policy *p, const struct gate_evidence
 	cJSON_AddStringToObject(line, "reason", o->reason);
 	cJSON_AddStringToObject(line, "source", e->source[i]);
 	if (o->waived) {
-		char until[CLOCK_TEXT_SIZE];
+		char until[TIME_TEXT_SIZE];
 
-		clock_format(o->waiver_until, until);
+		time_text_format(o->waiver_until, until);
 		cJSON_AddBoolToObject(line, "waived", 1);
 		cJSON_AddStringToObject(line, "waiver_until", until);
 	}

@@ -137,3 +137,16 @@ int ident_check_name_quiet(const char *name)
 			return -1;
 	return 0;
 }
+
+enum brain_status ident_from_name(const char *name, const char *what, char id[IDENT_MAX + 1])
+{
+	enum brain_status status = ident_check_name(name, what);
+
+	if (status)
+		return status;
+	if (ident_valid(name)) {
+		memcpy(id, name, strlen(name) + 1);
+		return BRAIN_OK;
+	}
+	return ident_slug(name, id);
+}

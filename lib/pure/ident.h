@@ -40,4 +40,10 @@ enum brain_status ident_check_name(const char *name, const char *what);
 /* The same check without a message: 0 when valid, -1 when not. */
 int ident_check_name_quiet(const char *name);
 
+/* The id of an entity named name (what names it in messages): name
+ * itself when it is a valid id, else its slug.  BRAIN_DATA (reported) for
+ * a name that is not a valid display name. */
+enum brain_status ident_from_name(const char *name, const char *what,
+				  char id[IDENT_MAX + 1]);
+
 #endif

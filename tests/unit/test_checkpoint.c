@@ -140,7 +140,7 @@ START_TEST(key_id_is_sha256_of_origin_newline_type_and_key)
 	/* sha256("o" 0x0a 0x01 + 32 zero bytes), first four bytes, computed
 	 * independently with: printf 'o\n\001' | cat - <(head -c 32 /dev/zero) | sha256sum */
 	checkpoint_key_id("o", pub, id);
-	audit_hex(id, 4, hex);
+	hash_hex(id, 4, hex);
 	FILE *p = popen("printf 'o\\n\\001' | cat - /dev/zero | head -c 35 | sha256sum | cut -c1-8", "r");
 	char want[16] = "";
 

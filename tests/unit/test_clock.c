@@ -10,7 +10,7 @@ static time_t parsed(const char *text)
 {
 	time_t t = (time_t)-42;
 
-	ck_assert_msg(clock_parse(text, &t) == 0, "'%s' must parse", text);
+	ck_assert_msg(time_text_parse(text, &t) == 0, "'%s' must parse", text);
 	return t;
 }
 
@@ -18,39 +18,39 @@ static void refused(const char *text)
 {
 	time_t t = (time_t)-42;
 
-	ck_assert_msg(clock_parse(text, &t) == -1, "'%s' must be refused", text);
+	ck_assert_msg(time_text_parse(text, &t) == -1, "'%s' must be refused", text);
 	ck_assert_msg(t == (time_t)-42, "'%s' changed the output when refused", text);
 }
 
 START_TEST(format_of_the_epoch_and_a_known_time)
 {
-	char buf[CLOCK_TEXT_SIZE];
+	char buf[TIME_TEXT_SIZE];
 
-	clock_format(0, buf);
+	time_text_format(0, buf);
 	ck_assert_str_eq(buf, "1970-01-01T00:00:00Z");
-	clock_format(KNOWN, buf);
+	time_text_format(KNOWN, buf);
 	ck_assert_str_eq(buf, "2026-11-28T13:25:43Z");
-	clock_format(-1, buf);
+	time_text_format(-1, buf);
 	ck_assert_str_eq(buf, "1969-12-31T23:59:59Z");
-	clock_format(951825600, buf);
+	time_text_format(951825600, buf);
 	ck_assert_str_eq(buf, "2000-02-29T12:00:00Z");
-	ck_assert_uint_eq(strlen(buf), CLOCK_TEXT_SIZE - 1);
+	ck_assert_uint_eq(strlen(buf), TIME_TEXT_SIZE - 1);
 }
 END_TEST
 
 START_TEST(format_clamps_to_four_digit_years)
 {
-	char buf[CLOCK_TEXT_SIZE];
+	char buf[TIME_TEXT_SIZE];
 
-	clock_format((time_t)253402300799LL, buf);
+	time_text_format((time_t)253402300799LL, buf);
 	ck_assert_str_eq(buf, "9999-12-31T23:59:59Z");
-	clock_format((time_t)253402300800LL, buf);
+	time_text_format((time_t)253402300800LL, buf);
 	ck_assert_str_eq(buf, "9999-12-31T23:59:59Z");
-	clock_format((time_t)1 << 60, buf);
+	time_text_format((time_t)1 << 60, buf);
 	ck_assert_str_eq(buf, "9999-12-31T23:59:59Z");
-	clock_format((time_t)-62167219200LL, buf);
+	time_text_format((time_t)-62167219200LL, buf);
 	ck_assert_str_eq(buf, "0000-01-01T00:00:00Z");
-	clock_format(-((time_t)1 << 60), buf);
+	time_text_format(-((time_t)1 << 60), buf);
 	ck_assert_str_eq(buf, "0000-01-01T00:00:00Z");
 }
 END_TEST
@@ -140,7 +140,7 @@ START_TEST(parse_refuses_other_forms)
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		refused(bad[i]);
-	ck_assert_int_eq(clock_parse(NULL, &t), -1);
+	ck_assert_int_eq(time_text_parse(NULL, &t), -1);
 	ck_assert_int_eq(t, 7);
 }
 END_TEST
@@ -152,15 +152,15 @@ START_TEST(format_of_parse_is_the_identity)
 		"1999-12-31T23:59:59Z", "2038-01-19T03:14:08Z", "0001-01-01T00:00:00Z",
 		"9999-12-31T23:59:59Z", "1900-03-01T12:00:00Z",
 	};
-	char buf[CLOCK_TEXT_SIZE];
+	char buf[TIME_TEXT_SIZE];
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		clock_format(parsed(texts[i]), buf);
+		time_text_format(parsed(texts[i]), buf);
 		ck_assert_str_eq(buf, texts[i]);
 	}
 	/* And the other way round for a range of instants. */
 	for (time_t t = -86400 * 400; t < (time_t)86400 * 366 * 80; t += 86400 * 7 + 3613) {
-		clock_format(t, buf);
+		time_text_format(t, buf);
 		ck_assert_int_eq(parsed(buf), t);
 	}
 }

@@ -15,7 +15,7 @@ static cJSON *compute(const char *lead_json, double rule, double fee, cJSON **wa
 	time_t now;
 
 	ck_assert_ptr_nonnull(lead);
-	ck_assert_int_eq(clock_parse("2026-11-28T12:00:00Z", &now), 0);
+	ck_assert_int_eq(time_text_parse("2026-11-28T12:00:00Z", &now), 0);
 	ck_assert_int_eq(deal_read(lead, &loc, rule, fee, now, &in), BRAIN_OK);
 	*warnings = cJSON_CreateArray();
 	deal = deal_compute(&in, *warnings);

@@ -72,7 +72,7 @@ START_TEST(empty_tree_is_hash_of_nothing)
 
 	merkle_init(&m);
 	merkle_root(&m, root);
-	audit_hex(root, 32, hex);
+	hash_hex(root, 32, hex);
 	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 END_TEST
@@ -87,7 +87,7 @@ START_TEST(one_leaf_is_its_leaf_hash)
 	merkle_init(&m);
 	merkle_add(&m, "", 0);
 	merkle_root(&m, root);
-	audit_hex(root, 32, hex);
+	hash_hex(root, 32, hex);
 	ck_assert_str_eq(hex, "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
 }
 END_TEST

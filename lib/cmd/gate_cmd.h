@@ -1,34 +1,20 @@
 /*
- * clone_cmd.h - brain-score and brain-gate over the clone state:
- *
- *   clones/<clone-id>/scores.jsonl   every score with its inputs, appended
- *                                    (each also an audit record score.record)
- *   gates/waivers.json               waivers: clone, gate, until, reason
+ * gate_cmd.h - brain-gate: every deployment gate of a clone, PROMOTE or
+ * BLOCK with the reason for each gate.
  *
  * A gate decision is an audit record (action gate.decision) holding its
  * evidence, policy and policy hash, so `brain-gate replay SEQ` can
- * evaluate it again and say whether it matches.
+ * evaluate it again and say whether it matches.  Waivers live in
+ * gates/waivers.json (core/clone_store.h).
  */
-#ifndef BRAIN_CLONE_CMD_H
-#define BRAIN_CLONE_CMD_H
+#ifndef BRAIN_GATE_CMD_H
+#define BRAIN_GATE_CMD_H
 
 #include <stdint.h>
 
 #include "cmd/cli.h"
 #include "pure/gate.h"
-#include "pure/score.h"
 #include "status.h"
-
-struct score_args {
-	struct score_input in;       /* components given, weights, threshold, floor */
-	unsigned given;              /* SCORE_GIVEN_* */
-	const char *runs;            /* --runs=FILE|- */
-};
-
-enum { SCORE_GIVEN_THRESHOLD = 1, SCORE_GIVEN_FLOOR = 2 };
-
-enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const char *clone);
-enum brain_status score_cmd_history(const struct cli *cli, const char *clone);
 
 struct gate_args {
 	double readiness, accuracy;

@@ -1,357 +1,26 @@
-/* clone_cmd.c - brain-score and brain-gate; see clone_cmd.h. */
+/* gate_cmd.c - brain-gate's commands; see gate_cmd.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd/command.h"
+#include "cmd/gate_cmd.h"
 #include "core/audit.h"
 #include "core/audit_verify.h"
 #include "core/clock.h"
-#include "cmd/clone_cmd.h"
-#include "core/config.h"
+#include "core/clone_store.h"
 #include "core/change.h"
-#include "cmd/command.h"
-#include "diag.h"
-#include "cmd/eval_cmd.h"
+#include "core/config.h"
+#include "core/eval_store.h"
 #include "core/file.h"
-#include "pure/ident.h"
 #include "core/jsonl.h"
-#include "cmd/config_cmd.h"
+#include "diag.h"
+#include "pure/ident.h"
 #include "banned.h"
-
-#define SCORES "scores.jsonl"
-#define WAIVERS "waivers.json"
-
-static enum brain_status clone_id(const char *name, char id[IDENT_MAX + 1])
-{
-	enum brain_status status = ident_check_name(name, "clone name");
-
-	if (status)
-		return status;
-	if (ident_valid(name)) {
-		memcpy(id, name, strlen(name) + 1);
-		return BRAIN_OK;
-	}
-	return ident_slug(name, id);
-}
-
-/* --- brain-score --- */
-
-static cJSON *score_line(const char *clone, const struct score_input *in,
-			 const struct score_result *r)
-{
-	cJSON *o = cJSON_CreateObject(), *c = cJSON_CreateObject(), *f = cJSON_CreateArray();
-
-	cJSON_AddStringToObject(o, "clone", clone);
-	if (r->has_readiness)
-		cJSON_AddNumberToObject(o, "readiness_score", r->readiness);
-	else
-		cJSON_AddNullToObject(o, "readiness_score");
-	cJSON_AddBoolToObject(o, "is_ready", r->ready);
-	cJSON_AddNumberToObject(o, "threshold", in->threshold);
-	for (int i = 0; i < SCORE_N; i++) {
-		if (in->has[i])
-			cJSON_AddNumberToObject(c, score_component_names[i], in->value[i]);
-		else
-			cJSON_AddNullToObject(c, score_component_names[i]);
-		if (r->failing[i])
-			cJSON_AddItemToArray(f, cJSON_CreateString(score_component_names[i]));
-	}
-	cJSON_AddItemToObject(o, "components", c);
-	cJSON_AddItemToObject(o, "failing", f);
-	cJSON_AddStringToObject(o, "reason", r->reason);
-	return o;
-}
-
-static enum brain_status score_defaults(int dirfd, struct score_args *a)
-{
-	struct config *cfg;
-	enum brain_status status = config_load(dirfd, &cfg);
-
-	if (status)
-		return status;
-	if (!(a->given & SCORE_GIVEN_THRESHOLD))
-		a->in.threshold = config_number(cfg, "score.threshold");
-	if (!(a->given & SCORE_GIVEN_FLOOR))
-		a->in.floor = config_number(cfg, "score.floor");
-	config_free(cfg);
-	return BRAIN_OK;
-}
-
-static enum brain_status read_runs(const char *path, struct score_input *in, cJSON *counts,
-				   cJSON **failures)
-{
-	struct jsonl_reader r;
-	struct score_runs runs;
-	enum brain_status status;
-	int rc;
-	cJSON *rec;
-
-	if ((status = jsonl_open(&r, path, 0)))
-		return status;
-	score_runs_init(&runs);
-	while ((rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
-		struct json_loc loc = jsonl_where(&r);
-
-		if (rc == BRAIN_OK)
-			rc = score_runs_add(&runs, rec, &loc);
-		cJSON_Delete(rec);
-		if (rc) {
-			status = rc == BRAIN_IO ? BRAIN_IO : BRAIN_DATA;
-			break;
-		}
-	}
-	if (!status && runs.unperturbed + runs.perturbed == 0)
-		status = diag_error(BRAIN_DATA, "%s: no runs", path ? path : "stdin");
-	if (!status) {
-		score_runs_finish(&runs, in, counts);
-		*failures = cJSON_Duplicate(runs.compliance_failures, 1);
-	}
-	score_runs_free(&runs);
-	jsonl_close(&r);
-	return status;
-}
-
-enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const char *clone)
-{
-	struct state st;
-	struct score_result r;
-	enum brain_status status;
-	char id[IDENT_MAX + 1], now[CLOCK_TEXT_SIZE];
-	cJSON *line, *counts = NULL, *failures = NULL;
-	time_t t;
-	int opened = 0;
-
-	if ((status = clone_id(clone, id)) || (status = clock_now(&t)))
-		return status;
-	clock_format(t, now);
-	if (!cli->dry_run) {
-		if ((status = change_begin(&st, cli->state_dir, cli->wait, NULL)))
-			return status;
-		opened = 1;
-	}
-	if ((status = score_defaults(opened ? st.dirfd : -1, a)))
-		goto out;
-	if (a->runs) {
-		counts = cJSON_CreateObject();
-		if ((status = read_runs(strcmp(a->runs, "-") ? a->runs : NULL, &a->in, counts,
-					&failures)))
-			goto out;
-	}
-	score_compute(&a->in, &r);
-	line = score_line(id, &a->in, &r);
-	if (counts) {
-		cJSON_AddItemToObject(line, "counts", counts);
-		cJSON_AddItemToObject(line, "compliance_failures", failures);
-		counts = failures = NULL;
-	}
-	if (opened) {
-		/* The stored record keeps the inputs: weights, floor, when. */
-		cJSON *stored = cJSON_Duplicate(line, 1), *w = cJSON_CreateArray();
-		char *text;
-		size_t len;
-		int dirfd = -1, clonefd = -1, fd = -1;
-		struct audit_event ev = { id, "score.record", r.ready ? "READY" : "NOT_READY",
-					  stored, cli->reason, NULL };
-		struct audit_ack ack;
-
-		for (int i = 0; i < SCORE_N; i++)
-			cJSON_AddItemToArray(w, cJSON_CreateNumber(a->in.weight[i]));
-		cJSON_AddItemToObject(stored, "weights", w);
-		cJSON_AddNumberToObject(stored, "floor", a->in.floor);
-		cJSON_AddStringToObject(stored, "ts", now);
-		cJSON_AddStringToObject(stored, "inputs", a->runs ? "runs" : "components");
-		text = json_format_line(stored, &len);
-		if (!(status = state_subdir(&st, "clones", 1, &dirfd))) {
-			if (mkdirat(dirfd, id, 0700) != 0 && errno != EEXIST)
-				status = diag_errno(BRAIN_IO, errno, "cannot create clones/%s", id);
-			else if ((clonefd = openat(dirfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-				status = diag_errno(BRAIN_IO, errno, "cannot open clones/%s", id);
-			else if (!(status = file_append_open(clonefd, SCORES, &fd))) {
-				char path[IDENT_MAX + 32];
-				struct change c;
-
-				snprintf(path, sizeof(path), "clones/%s/" SCORES, id);
-				change_init(&c, &st);
-				change_append(&c, path, fd, text, len);
-				status = change_commit(&c, NULL, &ev, 1, &ack);
-			}
-		}
-		if (fd >= 0)
-			close(fd);
-		if (clonefd >= 0)
-			close(clonefd);
-		if (dirfd >= 0)
-			close(dirfd);
-		free(text);
-		cJSON_Delete(stored);
-		state_close(&st);
-		opened = 0;
-	}
-	if (!status)
-		status = jsonl_write(stdout, line);
-	cJSON_Delete(line);
-	if (!status && !r.ready)
-		status = BRAIN_NO;
-out:
-	cJSON_Delete(counts);
-	cJSON_Delete(failures);
-	if (opened)
-		state_close(&st);
-	return status;
-}
-
-/* The latest stored score of a clone, or NULL (caller deletes). */
-static enum brain_status latest_score(int dirfd, const char *id, cJSON **out)
-{
-	struct jsonl_reader r;
-	char path[IDENT_MAX + 32];
-	int fd, rc;
-	cJSON *rec;
-
-	*out = NULL;
-	snprintf(path, sizeof(path), "clones/%s/" SCORES, id);
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? BRAIN_OK : diag_errno(BRAIN_STATE, errno, "%s", path);
-	jsonl_open_fd(&r, fd, path, 0);
-	while ((rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
-		if (rc) {
-			jsonl_close(&r);
-			close(fd);
-			cJSON_Delete(*out);
-			*out = NULL;
-			return BRAIN_STATE;
-		}
-		cJSON_Delete(*out);
-		*out = rec;
-	}
-	jsonl_close(&r);
-	close(fd);
-	return BRAIN_OK;
-}
-
-enum brain_status score_cmd_history(const struct cli *cli, const char *clone)
-{
-	struct state st;
-	struct jsonl_reader r;
-	enum brain_status status;
-	char id[IDENT_MAX + 1], path[IDENT_MAX + 32];
-	int fd, rc;
-	cJSON *rec;
-
-	if ((status = clone_id(clone, id)))
-		return status;
-	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
-		return status;
-	snprintf(path, sizeof(path), "clones/%s/" SCORES, id);
-	fd = openat(st.dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		status = errno == ENOENT ? diag_error(BRAIN_DATA, "no scores for clone '%s'", id)
-					 : diag_errno(BRAIN_STATE, errno, "%s", path);
-		state_close(&st);
-		return status;
-	}
-	jsonl_open_fd(&r, fd, path, 0);
-	while (!status && (rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
-		if (rc)
-			status = BRAIN_STATE;
-		else
-			status = jsonl_write(stdout, rec);
-		cJSON_Delete(rec);
-	}
-	jsonl_close(&r);
-	close(fd);
-	state_close(&st);
-	return status;
-}
-
-/* --- brain-gate --- */
-
-static enum brain_status policy_in_force(int dirfd, const char *file, struct gate_policy *p)
-{
-	struct config *cfg;
-	enum brain_status status;
-
-	if (file) {
-		char *text;
-		size_t len;
-		cJSON *o;
-
-		status = file_read_all(AT_FDCWD, file, (size_t)1 << 20, &text, &len);
-		if (status == BRAIN_NO)
-			return diag_error(BRAIN_USAGE, "cannot open policy file '%s'", file);
-		if (status)
-			return status;
-		o = cJSON_ParseWithLength(text, len);
-		free(text);
-		if (!o)
-			return diag_error(BRAIN_DATA, "%s: invalid JSON", file);
-		status = gate_policy_parse(o, file, p);
-		cJSON_Delete(o);
-		return status;
-	}
-	if ((status = config_load(dirfd, &cfg)))
-		return status;
-	p->min_readiness = config_number(cfg, "gate.min_readiness");
-	p->min_accuracy = config_number(cfg, "gate.min_accuracy");
-	p->no_regression = config_bool(cfg, "gate.no_regression");
-	p->audit_intact = config_bool(cfg, "gate.audit_intact");
-	p->no_compliance_failures = config_bool(cfg, "gate.no_compliance_failures");
-	p->require_compliance_evidence = config_bool(cfg, "gate.require_compliance_evidence");
-	config_free(cfg);
-	return BRAIN_OK;
-}
-
-static enum brain_status load_waivers(int dirfd, const char *id, struct gate_waiver **w,
-				      size_t *n, cJSON **all)
-{
-	enum brain_status status;
-	char *text;
-	size_t len;
-	const cJSON *item;
-
-	*w = NULL;
-	*n = 0;
-	*all = NULL;
-	status = file_read_all(dirfd, "gates/" WAIVERS, (size_t)1 << 24, &text, &len);
-	if (status == BRAIN_NO) {
-		*all = cJSON_CreateArray();
-		return BRAIN_OK;
-	}
-	if (status)
-		return status;
-	*all = cJSON_ParseWithLength(text, len);
-	free(text);
-	if (!cJSON_IsArray(*all)) {
-		cJSON_Delete(*all);
-		*all = NULL;
-		return diag_error(BRAIN_STATE, "gates/" WAIVERS ": not a list of waivers");
-	}
-	cJSON_ArrayForEach(item, *all) {
-		const cJSON *c = cJSON_GetObjectItemCaseSensitive(item, "clone");
-		const cJSON *g = cJSON_GetObjectItemCaseSensitive(item, "gate");
-		const cJSON *u = cJSON_GetObjectItemCaseSensitive(item, "until");
-		const cJSON *r = cJSON_GetObjectItemCaseSensitive(item, "reason");
-		time_t until;
-
-		if (!cJSON_IsString(c) || !cJSON_IsString(g) || !cJSON_IsString(u) ||
-		    !cJSON_IsString(r) || clock_parse(u->valuestring, &until))
-			return diag_error(BRAIN_STATE, "gates/" WAIVERS ": a waiver is malformed");
-		if (id && strcmp(c->valuestring, id))
-			continue;
-		*w = xrealloc(*w, (*n + 1) * sizeof(**w));
-		snprintf((*w)[*n].gate, sizeof((*w)[*n].gate), "%s", g->valuestring);
-		snprintf((*w)[*n].reason, sizeof((*w)[*n].reason), "%s", r->valuestring);
-		(*w)[*n].until = until;
-		(*n)++;
-	}
-	return BRAIN_OK;
-}
 
 static cJSON *waivers_json(const struct gate_waiver *w, size_t n)
 {
@@ -359,9 +28,9 @@ static cJSON *waivers_json(const struct gate_waiver *w, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		cJSON *o = cJSON_CreateObject();
-		char until[CLOCK_TEXT_SIZE];
+		char until[TIME_TEXT_SIZE];
 
-		clock_format(w[i].until, until);
+		time_text_format(w[i].until, until);
 		cJSON_AddStringToObject(o, "gate", w[i].gate);
 		cJSON_AddStringToObject(o, "until", until);
 		cJSON_AddStringToObject(o, "reason", w[i].reason);
@@ -419,7 +88,7 @@ static enum brain_status gather(const struct gate_args *a, struct state *st, con
 	if (piped)
 		evidence_from_score(piped, "stdin (brain-score)", e, !a->has_readiness,
 				    !a->has_accuracy);
-	if ((status = latest_score(st->dirfd, id, &stored)))
+	if ((status = clone_store_latest_score(st->dirfd, id, &stored)))
 		return status;
 	if (stored) {
 		const cJSON *ts = cJSON_GetObjectItemCaseSensitive(stored, "ts");
@@ -528,7 +197,7 @@ enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const cha
 	struct gate_waiver *w = NULL;
 	size_t nw = 0;
 	enum brain_status status;
-	char id[IDENT_MAX + 1], now_text[CLOCK_TEXT_SIZE];
+	char id[IDENT_MAX + 1], now_text[TIME_TEXT_SIZE];
 	cJSON *piped = NULL, *all = NULL, *lines = NULL, *decision = NULL, *item;
 	time_t now;
 	int promote = 0;
@@ -537,14 +206,14 @@ enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const cha
 		return status;
 	if (!clone && piped)
 		clone = cJSON_GetObjectItemCaseSensitive(piped, "clone")->valuestring;
-	if ((status = clone_id(clone, id)) || (status = clock_now(&now)))
+	if ((status = ident_from_name(clone, "clone name", id)) || (status = clock_now(&now)))
 		goto out_piped;
-	clock_format(now, now_text);
+	time_text_format(now, now_text);
 	status = command_open_state(cli, &st);
 	if (status)
 		goto out_piped;
-	if ((status = policy_in_force(st.dirfd, a->policy, &p)) ||
-	    (status = load_waivers(st.dirfd, id, &w, &nw, &all)) ||
+	if ((status = clone_store_policy(st.dirfd, a->policy, &p)) ||
+	    (status = clone_store_waivers(st.dirfd, id, &w, &nw, &all)) ||
 	    (status = gather(a, &st, id, piped, &e)))
 		goto out;
 	decision = decide(&p, &e, w, nw, now, id, &lines, &promote);
@@ -600,7 +269,7 @@ enum brain_status gate_cmd_policy(const struct cli *cli, struct gate_args *a)
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	status = policy_in_force(st.dirfd, a->policy, &p);
+	status = clone_store_policy(st.dirfd, a->policy, &p);
 	state_close(&st);
 	if (status)
 		return status;
@@ -619,29 +288,28 @@ enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, con
 	struct gate_waiver *w;
 	size_t nw;
 	enum brain_status status;
-	char id[IDENT_MAX + 1], until_text[CLOCK_TEXT_SIZE];
+	char id[IDENT_MAX + 1], until_text[TIME_TEXT_SIZE];
 	time_t until, now;
 	cJSON *all, *o;
-	int known = 0, fd;
-	char *text;
+	int known = 0;
 
 	for (int i = 0; i < GATE_COUNT; i++)
 		known |= !strcmp(gate, gate_names[i]);
 	if (!known)
 		return diag_error(BRAIN_USAGE, "unknown gate '%s'", gate);
-	if (!a->until || clock_parse(a->until, &until))
+	if (!a->until || time_text_parse(a->until, &until))
 		return diag_error(BRAIN_USAGE, "'waive' needs --until=TIME (RFC 3339)");
 	if (!cli->reason || !*cli->reason)
 		return diag_error(BRAIN_USAGE, "'waive' needs --reason=TEXT");
-	if ((status = clone_id(clone, id)) || (status = clock_now(&now)))
+	if ((status = ident_from_name(clone, "clone name", id)) || (status = clock_now(&now)))
 		return status;
 	if (until <= now)
 		return diag_error(BRAIN_USAGE, "--until is not in the future");
-	clock_format(until, until_text);
+	time_text_format(until, until_text);
 	status = command_open_state(cli, &st);
 	if (status)
 		return status;
-	if ((status = load_waivers(st.dirfd, NULL, &w, &nw, &all)))
+	if ((status = clone_store_waivers(st.dirfd, NULL, &w, &nw, &all)))
 		goto out;
 	free(w);
 	o = cJSON_CreateObject();
@@ -652,20 +320,9 @@ enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, con
 	cJSON_AddStringToObject(o, "actor", audit_actor());
 	cJSON_AddItemToArray(all, cJSON_Duplicate(o, 1));
 	if (!cli->dry_run) {
-		struct file_replace fr;
 		struct audit_event ev = { id, "gate.waive", "SUCCESS", o, cli->reason, NULL };
-		struct audit_ack ack;
 
-		text = cJSON_Print(all);
-		if (!(status = state_subdir(&st, "gates", 1, &fd))) {
-			if (!(status = file_replace_begin(&fr, fd, WAIVERS))) {
-				fputs(text, fr.fp);
-				fputc('\n', fr.fp);
-				status = change_replace_one(&st, "gates", &fr, NULL, &ev, &ack);
-			}
-			close(fd);
-		}
-		free(text);
+		status = clone_store_save_waivers(&st, all, &ev);
 	}
 	state_close(&st);
 	if (!status)
@@ -741,7 +398,7 @@ enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
 	    (status = gate_evidence_parse(cJSON_GetObjectItemCaseSensitive(d, "evidence"), &e)))
 		goto out;
 	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, "at")) ||
-	    clock_parse(cJSON_GetObjectItemCaseSensitive(d, "at")->valuestring, &at)) {
+	    time_text_parse(cJSON_GetObjectItemCaseSensitive(d, "at")->valuestring, &at)) {
 		status = diag_error(BRAIN_DATA, "audit record %" PRIu64 " has no decision time", seq);
 		goto out;
 	}
@@ -753,7 +410,7 @@ enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
 		w = xrealloc(w, (nw + 1) * sizeof(*w));
 		memset(&w[nw], 0, sizeof(*w));
 		if (!cJSON_IsString(g) || !cJSON_IsString(u) || !cJSON_IsString(r) ||
-		    clock_parse(u->valuestring, &w[nw].until)) {
+		    time_text_parse(u->valuestring, &w[nw].until)) {
 			status = diag_error(BRAIN_DATA, "audit record %" PRIu64 ": a waiver is malformed",
 					    seq);
 			goto out;

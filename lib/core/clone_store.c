@@ -1,0 +1,189 @@
+/* clone_store.c - the clone files of brain-score and brain-gate; see
+ * clone_store.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/change.h"
+#include "core/clone_store.h"
+#include "core/config.h"
+#include "core/file.h"
+#include "core/jsonl.h"
+#include "diag.h"
+#include "pure/ident.h"
+#include "pure/time_text.h"
+#include "banned.h"
+
+enum brain_status clone_store_latest_score(int dirfd, const char *id, cJSON **out)
+{
+	struct jsonl_reader r;
+	char path[IDENT_MAX + 32];
+	int fd, rc;
+	cJSON *rec;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "clones/%s/" CLONE_SCORES, id);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? BRAIN_OK : diag_errno(BRAIN_STATE, errno, "%s", path);
+	jsonl_open_fd(&r, fd, path, 0);
+	while ((rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
+		if (rc) {
+			jsonl_close(&r);
+			close(fd);
+			cJSON_Delete(*out);
+			*out = NULL;
+			return BRAIN_STATE;
+		}
+		cJSON_Delete(*out);
+		*out = rec;
+	}
+	jsonl_close(&r);
+	close(fd);
+	return BRAIN_OK;
+}
+
+enum brain_status clone_store_policy(int dirfd, const char *file, struct gate_policy *p)
+{
+	struct config *cfg;
+	enum brain_status status;
+
+	if (file) {
+		char *text;
+		size_t len;
+		cJSON *o;
+
+		status = file_read_all(AT_FDCWD, file, (size_t)1 << 20, &text, &len);
+		if (status == BRAIN_NO)
+			return diag_error(BRAIN_USAGE, "cannot open policy file '%s'", file);
+		if (status)
+			return status;
+		o = cJSON_ParseWithLength(text, len);
+		free(text);
+		if (!o)
+			return diag_error(BRAIN_DATA, "%s: invalid JSON", file);
+		status = gate_policy_parse(o, file, p);
+		cJSON_Delete(o);
+		return status;
+	}
+	if ((status = config_load(dirfd, &cfg)))
+		return status;
+	p->min_readiness = config_number(cfg, "gate.min_readiness");
+	p->min_accuracy = config_number(cfg, "gate.min_accuracy");
+	p->no_regression = config_bool(cfg, "gate.no_regression");
+	p->audit_intact = config_bool(cfg, "gate.audit_intact");
+	p->no_compliance_failures = config_bool(cfg, "gate.no_compliance_failures");
+	p->require_compliance_evidence = config_bool(cfg, "gate.require_compliance_evidence");
+	config_free(cfg);
+	return BRAIN_OK;
+}
+
+enum brain_status clone_store_waivers(int dirfd, const char *id, struct gate_waiver **w,
+				      size_t *n, cJSON **all)
+{
+	enum brain_status status;
+	char *text;
+	size_t len;
+	const cJSON *item;
+
+	*w = NULL;
+	*n = 0;
+	*all = NULL;
+	status = file_read_all(dirfd, "gates/" CLONE_WAIVERS, (size_t)1 << 24, &text, &len);
+	if (status == BRAIN_NO) {
+		*all = cJSON_CreateArray();
+		return BRAIN_OK;
+	}
+	if (status)
+		return status;
+	*all = cJSON_ParseWithLength(text, len);
+	free(text);
+	if (!cJSON_IsArray(*all)) {
+		cJSON_Delete(*all);
+		*all = NULL;
+		return diag_error(BRAIN_STATE, "gates/" CLONE_WAIVERS ": not a list of waivers");
+	}
+	cJSON_ArrayForEach(item, *all) {
+		const cJSON *c = cJSON_GetObjectItemCaseSensitive(item, "clone");
+		const cJSON *g = cJSON_GetObjectItemCaseSensitive(item, "gate");
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(item, "until");
+		const cJSON *r = cJSON_GetObjectItemCaseSensitive(item, "reason");
+		time_t until;
+
+		if (!cJSON_IsString(c) || !cJSON_IsString(g) || !cJSON_IsString(u) ||
+		    !cJSON_IsString(r) || time_text_parse(u->valuestring, &until))
+			return diag_error(BRAIN_STATE, "gates/" CLONE_WAIVERS ": a waiver is malformed");
+		if (id && strcmp(c->valuestring, id))
+			continue;
+		*w = xrealloc(*w, (*n + 1) * sizeof(**w));
+		snprintf((*w)[*n].gate, sizeof((*w)[*n].gate), "%s", g->valuestring);
+		snprintf((*w)[*n].reason, sizeof((*w)[*n].reason), "%s", r->valuestring);
+		(*w)[*n].until = until;
+		(*n)++;
+	}
+	return BRAIN_OK;
+}
+
+enum brain_status clone_store_each_score(int dirfd, const char *id, jsonl_each_fn *fn,
+					 void *arg)
+{
+	char path[IDENT_MAX + 32];
+
+	snprintf(path, sizeof(path), "clones/%s/" CLONE_SCORES, id);
+	return jsonl_each_at(dirfd, path, 0, fn, arg);
+}
+
+/* Open (making it) clones/<id>/ and its score log for appending. */
+static enum brain_status open_score_log(struct state *st, const char *id, int *fd)
+{
+	enum brain_status status;
+	int dirfd, clonefd;
+
+	*fd = -1;
+	if ((status = state_subdir(st, "clones", 1, &dirfd)))
+		return status;
+	if (mkdirat(dirfd, id, 0700) != 0 && errno != EEXIST)
+		status = diag_errno(BRAIN_IO, errno, "cannot create clones/%s", id);
+	else if ((clonefd = openat(dirfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		status = diag_errno(BRAIN_IO, errno, "cannot open clones/%s", id);
+	else {
+		status = file_append_open(clonefd, CLONE_SCORES, fd);
+		close(clonefd);
+	}
+	close(dirfd);
+	return status;
+}
+
+enum brain_status clone_store_append_score(struct state *st, const char *id,
+					   const cJSON *score, const struct audit_event *ev)
+{
+	struct audit_ack ack;
+	enum brain_status status;
+	size_t len;
+	char *text = json_format_line(score, &len);
+	int fd;
+
+	if (!text)
+		return BRAIN_IO;
+	if (!(status = open_score_log(st, id, &fd))) {
+		char path[IDENT_MAX + 32];
+		struct change c;
+
+		snprintf(path, sizeof(path), "clones/%s/" CLONE_SCORES, id);
+		change_init(&c, st);
+		change_append(&c, path, fd, text, len);
+		status = change_commit(&c, NULL, ev, 1, &ack);
+		close(fd);
+	}
+	free(text);
+	return status;
+}
+
+enum brain_status clone_store_save_waivers(struct state *st, const cJSON *all,
+					   const struct audit_event *ev)
+{
+	return change_save_json(st, "gates", CLONE_WAIVERS, all, NULL, ev);
+}

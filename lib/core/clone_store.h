@@ -1,0 +1,57 @@
+/*
+ * clone_store.h - the files of the clone blocks (brain-score, brain-gate):
+ *
+ *   clones/<clone-id>/scores.jsonl   every score with its inputs, appended
+ *                                    (each also an audit record score.record)
+ *   gates/waivers.json               waivers: clone, gate, until, reason
+ *
+ * and the gate policy in force (a policy file, or the gate.* settings).
+ * Clone ids are checked by the caller (pure/ident.h).
+ */
+#ifndef BRAIN_CLONE_STORE_H
+#define BRAIN_CLONE_STORE_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/audit.h"
+#include "core/jsonl.h"
+#include "core/state.h"
+#include "pure/gate.h"
+#include "status.h"
+
+#define CLONE_SCORES "scores.jsonl"
+#define CLONE_WAIVERS "waivers.json"
+
+/* The latest stored score of clone id in *out (caller deletes), or NULL
+ * when it has none.  BRAIN_STATE (reported) for a bad log. */
+enum brain_status clone_store_latest_score(int dirfd, const char *id, cJSON **out);
+
+/* Call fn on every stored score of clone id, oldest first; BRAIN_NO
+ * (without a message) when it has none.  See jsonl_each_at. */
+enum brain_status clone_store_each_score(int dirfd, const char *id, jsonl_each_fn *fn,
+					 void *arg);
+
+/* Append score (borrowed) to the clone's log with its audit record ev, as
+ * one change.  The caller holds the lock. */
+enum brain_status clone_store_append_score(struct state *st, const char *id,
+					   const cJSON *score, const struct audit_event *ev);
+
+/* The policy in force: the JSON policy file when file is not NULL (a
+ * missing file is BRAIN_USAGE), else the gate.* settings of config.json at
+ * dirfd. */
+enum brain_status clone_store_policy(int dirfd, const char *file, struct gate_policy *p);
+
+/* The waivers of clone id (all clones when id is NULL) in *w (*n of them,
+ * caller frees), and the whole list in *all (caller deletes) for a writer
+ * that adds one.  A missing file is an empty list. */
+enum brain_status clone_store_waivers(int dirfd, const char *id, struct gate_waiver **w,
+				      size_t *n, cJSON **all);
+
+/* Replace gates/waivers.json with all (borrowed) and the audit record ev,
+ * as one change.  The caller holds the lock. */
+enum brain_status clone_store_save_waivers(struct state *st, const cJSON *all,
+					   const struct audit_event *ev);
+
+#endif
