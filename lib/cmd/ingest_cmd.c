@@ -1,4 +1,4 @@
-/* ingest.c - allow-listed learning data; see ingest.h. */
+/* ingest_cmd.c - brain-ingest's commands; see ingest_cmd.h. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,15 +16,15 @@
 #include "core/file.h"
 #include "pure/ident.h"
 #include "cmd/ingest_cmd.h"
+#include "core/ingest_store.h"
+#include "pure/contact.h"
 #include "core/jsonl.h"
 #include "core/keyset.h"
 #include "cmd/table.h"
 #include "banned.h"
 
-#define SOURCES "learning/sources.json"
 #define RECORDS "records.jsonl"
 #define QUARANTINE "quarantine.jsonl"
-#define SUPPRESSION "suppression.jsonl"
 #define MAX_INPUT ((size_t)1 << 30)
 #define MAX_RECORD ((size_t)1 << 20)
 
@@ -38,121 +38,7 @@ static int use_valid(const char *u)
 	return 0;
 }
 
-int ingest_normalise_phone(const char *in, char *out, size_t size)
-{
-	char digits[32];
-	size_t n = 0;
-	int plus = 0;
-
-	for (const char *p = in; *p; p++) {
-		if (isdigit((unsigned char)*p)) {
-			if (n + 1 >= sizeof(digits))
-				return -1;
-			digits[n++] = *p;
-		} else if (*p == '+' && n == 0 && !plus) {
-			plus = 1;
-		} else if (!strchr(" -().", *p)) {
-			return -1;
-		}
-	}
-	digits[n] = '\0';
-	if (n < 7 || n > 15)
-		return -1;
-	/* Ten digits without a country code are North American numbers. */
-	if (!plus && n == 10)
-		snprintf(out, size, "+1%s", digits);
-	else if (!plus && n == 11 && digits[0] == '1')
-		snprintf(out, size, "+%s", digits);
-	else
-		snprintf(out, size, "+%s", digits);
-	return 0;
-}
-
-int ingest_normalise_email(const char *in, char *out, size_t size)
-{
-	const char *at;
-	size_t n, j = 0;
-
-	while (*in == ' ')
-		in++;
-	n = strlen(in);
-	while (n > 0 && in[n - 1] == ' ')
-		n--;
-	at = memchr(in, '@', n);
-	if (!at || at == in || at == in + n - 1 || !memchr(at, '.', (size_t)(in + n - at)) ||
-	    n + 1 > size)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)in[i] <= ' ')
-			return -1;
-		out[j++] = (char)tolower((unsigned char)in[i]);
-	}
-	out[j] = '\0';
-	return 0;
-}
-
 /* --- the allow-list --- */
-
-static enum brain_status sources_load(int dirfd, cJSON **out)
-{
-	char *text;
-	size_t len;
-	enum brain_status status = file_read_all(dirfd, SOURCES, (size_t)1 << 20, &text, &len);
-
-	if (status == BRAIN_NO) {
-		*out = cJSON_CreateArray();
-		return BRAIN_OK;
-	}
-	if (status)
-		return status;
-	*out = cJSON_ParseWithLength(text, len);
-	free(text);
-	if (!cJSON_IsArray(*out)) {
-		cJSON_Delete(*out);
-		*out = NULL;
-		return diag_error(BRAIN_STATE, SOURCES ": not a list of sources");
-	}
-	return BRAIN_OK;
-}
-
-static cJSON *source_find(cJSON *list, const char *name)
-{
-	cJSON *s;
-
-	cJSON_ArrayForEach(s, list) {
-		const cJSON *n = cJSON_GetObjectItemCaseSensitive(s, "name");
-
-		if (cJSON_IsString(n) && !strcasecmp(n->valuestring, name))
-			return s;
-	}
-	return NULL;
-}
-
-static enum brain_status sources_save(struct state *st, cJSON *list, const char *action,
-				      const char *subject, cJSON *details, const char *reason)
-{
-	struct file_replace fr;
-	struct audit_event ev = { subject, action, "SUCCESS", details, reason, NULL };
-	struct audit_ack ack;
-	enum brain_status status;
-	char *text = cJSON_Print(list);
-	int fd;
-
-	if (!text)
-		diag_oom();
-	if ((status = state_subdir(st, "learning", 1, &fd))) {
-		free(text);
-		return status;
-	}
-	if (!(status = file_replace_begin(&fr, fd, "sources.json"))) {
-		fputs(text, fr.fp);
-		fputc('\n', fr.fp);
-		status = change_replace_one(st, "learning", &fr, NULL, &ev, &ack);
-	}
-	close(fd);
-	free(text);
-	return status;
-}
 
 enum brain_status ingest_cmd_sources(const struct cli *cli)
 {
@@ -162,7 +48,7 @@ enum brain_status ingest_cmd_sources(const struct cli *cli)
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	status = sources_load(st.dirfd, &list);
+	status = ingest_store_sources(st.dirfd, &list);
 	state_close(&st);
 	if (status)
 		return status;
@@ -230,7 +116,7 @@ enum brain_status ingest_cmd_allow(const struct cli *cli, const struct ingest_ar
 		cJSON_Delete(entry);
 		return status;
 	}
-	if (!(status = sources_load(st.dirfd, &list))) {
+	if (!(status = ingest_store_sources(st.dirfd, &list))) {
 		/* Replace any entry of the same name (case-insensitive). */
 		cJSON *s = list->child;
 		int i = 0;
@@ -247,7 +133,8 @@ enum brain_status ingest_cmd_allow(const struct cli *cli, const struct ingest_ar
 		}
 		cJSON_AddItemToArray(list, cJSON_Duplicate(entry, 1));
 		if (!cli->dry_run)
-			status = sources_save(&st, list, "ingest.allow", name, entry, cli->reason);
+			status = ingest_store_save_sources(&st, list, &(struct audit_event){
+				name, "ingest.allow", "SUCCESS", entry, cli->reason, NULL });
 		cJSON_Delete(list);
 	}
 	state_close(&st);
@@ -267,7 +154,7 @@ enum brain_status ingest_cmd_deny(const struct cli *cli, const char *name)
 	status = command_open_state(cli, &st);
 	if (status)
 		return status;
-	if (!(status = sources_load(st.dirfd, &list))) {
+	if (!(status = ingest_store_sources(st.dirfd, &list))) {
 		cJSON *s = list->child;
 		int i = 0;
 
@@ -288,7 +175,8 @@ enum brain_status ingest_cmd_deny(const struct cli *cli, const char *name)
 		cJSON_AddBoolToObject(out, "denied", 1);
 		cJSON_AddBoolToObject(out, "was_allowed", removed);
 		if (!cli->dry_run)
-			status = sources_save(&st, list, "ingest.deny", name, out, cli->reason);
+			status = ingest_store_save_sources(&st, list, &(struct audit_event){
+				name, "ingest.deny", "SUCCESS", out, cli->reason, NULL });
 		cJSON_Delete(list);
 		state_close(&st);
 		if (!status)
@@ -415,10 +303,10 @@ static enum brain_status normalise(cJSON *rec, const struct json_loc *loc, cJSON
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "field 'opt_out' must be true, false or a list of channels");
 	}
-	if (phone && ingest_normalise_phone(phone, norm_phone, sizeof(norm_phone)))
+	if (phone && contact_normalise_phone(phone, norm_phone, sizeof(norm_phone)))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "field 'phone' is not a phone number");
-	if (email && ingest_normalise_email(email, norm_email, sizeof(norm_email)))
+	if (email && contact_normalise_email(email, norm_email, sizeof(norm_email)))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "field 'email' is not an email address");
 	if (phone)
@@ -578,9 +466,9 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 	status = command_open_state(cli, &st);
 	if (status)
 		goto out_input;
-	if ((status = sources_load(st.dirfd, &sources)))
+	if ((status = ingest_store_sources(st.dirfd, &sources)))
 		goto out;
-	src = source_find(sources, a->source);
+	src = ingest_store_source_find(sources, a->source);
 	uses = cJSON_GetObjectItemCaseSensitive(src, "uses");
 	cJSON_ArrayForEach(u, uses) {
 		if (cJSON_IsString(u) && !strcmp(u->valuestring, use))
@@ -769,7 +657,7 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 					  &fds[0])) &&
 		    !(status = append_log(&c, learnfd, QUARANTINE, quarantine.text,
 					  quarantine.len, &fds[1])) &&
-		    !(status = append_log(&c, learnfd, SUPPRESSION, supp_text.text, supp_text.len,
+		    !(status = append_log(&c, learnfd, INGEST_SUPPRESSION, supp_text.text, supp_text.len,
 					  &fds[2])))
 			status = change_commit(&c, NULL, &ev, 1, &ack);
 		else
@@ -956,28 +844,3 @@ enum brain_status ingest_cmd_stats(const struct cli *cli)
 	return status;
 }
 
-int ingest_suppressed(int dirfd, const char *kind, const char *value, char rule[32])
-{
-	struct jsonl_reader r;
-	int fd = openat(dirfd, "learning/" SUPPRESSION, O_RDONLY | O_CLOEXEC), rc, found = 0;
-	cJSON *line;
-
-	if (fd < 0)
-		return 0;
-	jsonl_open_fd(&r, fd, "learning/" SUPPRESSION, 0);
-	while (!found && (rc = jsonl_next(&r, &line)) != JSONL_EOF) {
-		const cJSON *k = cJSON_GetObjectItemCaseSensitive(line, "kind");
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(line, "value");
-		const cJSON *ru = cJSON_GetObjectItemCaseSensitive(line, "rule");
-
-		if (rc == BRAIN_OK && cJSON_IsString(k) && cJSON_IsString(v) &&
-		    !strcmp(k->valuestring, kind) && !strcmp(v->valuestring, value)) {
-			found = 1;
-			snprintf(rule, 32, "%s", cJSON_IsString(ru) ? ru->valuestring : "suppressed");
-		}
-		cJSON_Delete(line);
-	}
-	jsonl_close(&r);
-	close(fd);
-	return found;
-}

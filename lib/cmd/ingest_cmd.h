@@ -37,13 +37,4 @@ enum brain_status ingest_cmd_show(const struct cli *cli, const struct ingest_arg
 enum brain_status ingest_cmd_quarantine(const struct cli *cli);
 enum brain_status ingest_cmd_stats(const struct cli *cli);
 
-/* For brain-packet: 1 when the phone or email is on the suppression list
- * (rule receives why), 0 when not. */
-int ingest_suppressed(int dirfd, const char *kind, const char *value, char rule[32]);
-
-/* Normalise a phone number to +digits (10 digits are taken as +1), or an
- * email to lowercase; 0 on success, -1 when it is not one. */
-int ingest_normalise_phone(const char *in, char *out, size_t size);
-int ingest_normalise_email(const char *in, char *out, size_t size);
-
 #endif

@@ -1,4 +1,4 @@
-/* model.c - the model registry; see model.h. */
+/* model_cmd.c - brain-model's commands; see model_cmd.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,189 +20,11 @@
 #include "pure/ident.h"
 #include "core/jsonl.h"
 #include "cmd/model_cmd.h"
+#include "core/model_store.h"
 #include "cmd/table.h"
 #include "banned.h"
 
-#define MODEL_FILE "model.json"
-#define VID_SIZE (IDENT_MAX + 24)
-
-struct version {
-	char id[VID_SIZE];          /* model-id@N */
-	long number;
-	double accuracy;
-	int has_accuracy;
-	cJSON *metrics;             /* object, owned */
-	char artifact[65];          /* hex SHA-256, or "" */
-	double artifact_size;
-	char state[16];
-	char strategy[16];
-	char created[TIME_TEXT_SIZE];
-};
-
-struct model {
-	char id[IDENT_MAX + 1];
-	char *name;
-	char created[TIME_TEXT_SIZE];
-	char serving[VID_SIZE];     /* "" when none */
-	char canary[VID_SIZE];      /* "" when none */
-	double canary_weight;
-	struct version *v;
-	size_t n;
-	char (*previous)[VID_SIZE]; /* serving versions before, oldest first */
-	size_t nprev;
-};
-
 static const char *const strategy_names[] = { "incremental", "shadow", "canary", "full" };
-
-static void model_free(struct model *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		cJSON_Delete(m->v[i].metrics);
-	free(m->v);
-	free(m->previous);
-	free(m->name);
-	memset(m, 0, sizeof(*m));
-}
-
-static struct version *add_version(struct model *m)
-{
-	m->v = xrealloc(m->v, (m->n + 1) * sizeof(*m->v));
-	memset(&m->v[m->n], 0, sizeof(*m->v));
-	return &m->v[m->n++];
-}
-
-static struct version *find_version(struct model *m, const char *id)
-{
-	for (size_t i = 0; i < m->n; i++)
-		if (!strcmp(m->v[i].id, id))
-			return &m->v[i];
-	return NULL;
-}
-
-static void push_previous(struct model *m, const char *id)
-{
-	if (!*id)
-		return;
-	m->previous = xrealloc(m->previous, (m->nprev + 1) * sizeof(*m->previous));
-	snprintf(m->previous[m->nprev++], VID_SIZE, "%s", id);
-}
-
-static enum brain_status corrupt(const char *id, const char *what)
-{
-	return diag_error(BRAIN_STATE, "models/%s/" MODEL_FILE ": %s", id, what);
-}
-
-static const char *str(const cJSON *o, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* The same, "" when absent: for fields already checked to be there. */
-static const char *strz(const cJSON *o, const char *name)
-{
-	const char *s = str(o, name);
-
-	return s ? s : "";
-}
-
-static enum brain_status parse_model(struct model *m, const char *text, size_t len)
-{
-	cJSON *root = cJSON_ParseWithLength(text, len);
-	const cJSON *versions = cJSON_GetObjectItemCaseSensitive(root, "versions");
-	const cJSON *prev = cJSON_GetObjectItemCaseSensitive(root, "previous");
-	const cJSON *cw = cJSON_GetObjectItemCaseSensitive(root, "canary_weight");
-	const cJSON *item;
-	enum brain_status status = BRAIN_OK;
-
-	if (!cJSON_IsObject(root) || !str(root, "name") || !str(root, "created") ||
-	    !str(root, "serving") || !str(root, "canary") || !cJSON_IsArray(versions) ||
-	    !cJSON_IsArray(prev) || !cJSON_IsNumber(cw)) {
-		cJSON_Delete(root);
-		return corrupt(m->id, "not a model file");
-	}
-	m->name = xstrdup(strz(root, "name"));
-	snprintf(m->created, sizeof(m->created), "%s", strz(root, "created"));
-	snprintf(m->serving, sizeof(m->serving), "%s", strz(root, "serving"));
-	snprintf(m->canary, sizeof(m->canary), "%s", strz(root, "canary"));
-	m->canary_weight = cw->valuedouble;
-	cJSON_ArrayForEach(item, versions) {
-		const cJSON *num = cJSON_GetObjectItemCaseSensitive(item, "version");
-		const cJSON *acc = cJSON_GetObjectItemCaseSensitive(item, "accuracy");
-		const cJSON *met = cJSON_GetObjectItemCaseSensitive(item, "metrics");
-		const cJSON *size = cJSON_GetObjectItemCaseSensitive(item, "artifact_size");
-		struct version *v;
-
-		if (!str(item, "version_id") || !cJSON_IsNumber(num) || !cJSON_IsObject(met) ||
-		    !str(item, "artifact") || !str(item, "state") || !str(item, "strategy") ||
-		    !str(item, "created") || !cJSON_IsNumber(size) ||
-		    (acc && !cJSON_IsNumber(acc))) {
-			status = corrupt(m->id, "a version has a bad field");
-			break;
-		}
-		v = add_version(m);
-		snprintf(v->id, sizeof(v->id), "%s", strz(item, "version_id"));
-		v->number = (long)num->valuedouble;
-		v->has_accuracy = acc != NULL;
-		v->accuracy = acc ? acc->valuedouble : 0;
-		v->metrics = cJSON_Duplicate(met, 1);
-		snprintf(v->artifact, sizeof(v->artifact), "%s", strz(item, "artifact"));
-		v->artifact_size = size->valuedouble;
-		snprintf(v->state, sizeof(v->state), "%s", strz(item, "state"));
-		snprintf(v->strategy, sizeof(v->strategy), "%s", strz(item, "strategy"));
-		snprintf(v->created, sizeof(v->created), "%s", strz(item, "created"));
-	}
-	cJSON_ArrayForEach(item, prev) {
-		if (status)
-			break;
-		if (!cJSON_IsString(item)) {
-			status = corrupt(m->id, "bad rollback stack");
-			break;
-		}
-		push_previous(m, item->valuestring);
-	}
-	cJSON_Delete(root);
-	if (!status && *m->serving && !find_version(m, m->serving))
-		status = corrupt(m->id, "the serving version does not exist");
-	return status;
-}
-
-static cJSON *version_json(const struct version *v)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "version_id", v->id);
-	cJSON_AddNumberToObject(o, "version", (double)v->number);
-	if (v->has_accuracy)
-		cJSON_AddNumberToObject(o, "accuracy", v->accuracy);
-	cJSON_AddItemToObject(o, "metrics", cJSON_Duplicate(v->metrics, 1));
-	cJSON_AddStringToObject(o, "artifact", v->artifact);
-	cJSON_AddNumberToObject(o, "artifact_size", v->artifact_size);
-	cJSON_AddStringToObject(o, "state", v->state);
-	cJSON_AddStringToObject(o, "strategy", v->strategy);
-	cJSON_AddStringToObject(o, "created", v->created);
-	return o;
-}
-
-static cJSON *model_json(const struct model *m)
-{
-	cJSON *o = cJSON_CreateObject(), *vs = cJSON_CreateArray(), *prev = cJSON_CreateArray();
-
-	cJSON_AddStringToObject(o, "model_id", m->id);
-	cJSON_AddStringToObject(o, "name", m->name);
-	cJSON_AddStringToObject(o, "created", m->created);
-	cJSON_AddStringToObject(o, "serving", m->serving);
-	cJSON_AddStringToObject(o, "canary", m->canary);
-	cJSON_AddNumberToObject(o, "canary_weight", m->canary_weight);
-	for (size_t i = 0; i < m->n; i++)
-		cJSON_AddItemToArray(vs, version_json(&m->v[i]));
-	cJSON_AddItemToObject(o, "versions", vs);
-	for (size_t i = 0; i < m->nprev; i++)
-		cJSON_AddItemToArray(prev, cJSON_CreateString(m->previous[i]));
-	cJSON_AddItemToObject(o, "previous", prev);
-	return o;
-}
 
 /* The model id of a model name, model id or version id. */
 static enum brain_status model_id_of(const char *text, char id[IDENT_MAX + 1], long *number)
@@ -228,85 +50,6 @@ static enum brain_status model_id_of(const char *text, char id[IDENT_MAX + 1], l
 		return BRAIN_OK;
 	}
 	return ident_slug(text, id);
-}
-
-static enum brain_status model_dir(struct state *st, const char *id, int create, int *fd)
-{
-	enum brain_status status;
-	int mfd;
-
-	*fd = -1;
-	if ((status = state_subdir(st, "models", create, &mfd)))
-		return status;
-	if (create && mkdirat(mfd, id, 0700) != 0 && errno != EEXIST) {
-		status = diag_errno(BRAIN_IO, errno, "cannot create models/%s", id);
-		close(mfd);
-		return status;
-	}
-	*fd = openat(mfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	close(mfd);
-	if (*fd < 0)
-		return errno == ENOENT ? BRAIN_NO : diag_errno(BRAIN_STATE, errno, "models/%s", id);
-	return BRAIN_OK;
-}
-
-/* Load a model; BRAIN_NO (with a message unless quiet) when absent. */
-static enum brain_status model_load(struct state *st, const char *id, struct model *m, int quiet)
-{
-	enum brain_status status;
-	char *text;
-	size_t len;
-	int fd;
-
-	memset(m, 0, sizeof(*m));
-	snprintf(m->id, sizeof(m->id), "%s", id);
-	status = model_dir(st, id, 0, &fd);
-	if (!status) {
-		status = file_read_all(fd, MODEL_FILE, (size_t)1 << 26, &text, &len);
-		close(fd);
-	}
-	if (status == BRAIN_NO) {
-		if (!quiet)
-			diag_error(BRAIN_DATA, "unknown model '%s' (see 'brain-model list')", id);
-		return BRAIN_NO;
-	}
-	if (status)
-		return status;
-	status = parse_model(m, text, len);
-	free(text);
-	return status;
-}
-
-/* Prepare model.json, append the audit record, publish. */
-static enum brain_status model_save(struct state *st, struct model *m, const char *action,
-				    cJSON *details, const char *reason)
-{
-	struct file_replace fr;
-	struct audit_event ev = { m->id, action, "SUCCESS", details, reason, NULL };
-	struct audit_ack ack;
-	enum brain_status status;
-	cJSON *root = model_json(m);
-	char *text = cJSON_Print(root);
-	int fd;
-
-	cJSON_Delete(root);
-	if (!text)
-		diag_oom();
-	if ((status = model_dir(st, m->id, 1, &fd))) {
-		free(text);
-		return status;
-	}
-	if (!(status = file_replace_begin(&fr, fd, MODEL_FILE))) {
-		char dir[IDENT_MAX + 16];
-
-		fputs(text, fr.fp);
-		fputc('\n', fr.fp);
-		snprintf(dir, sizeof(dir), "models/%s", m->id);
-		status = change_replace_one(st, dir, &fr, NULL, &ev, &ack);
-	}
-	free(text);
-	close(fd);
-	return status;
 }
 
 /* Store an artifact by content: copy to a temporary in models/objects,
@@ -428,7 +171,7 @@ static enum brain_status new_version(struct state *st, struct model *m,
 		cJSON_Delete(metrics);
 		return status;
 	}
-	v = add_version(m);
+	v = model_store_add_version(m);
 	v->number = (long)m->n;
 	snprintf(v->id, sizeof(v->id), "%s@%ld", m->id, v->number);
 	v->has_accuracy = a->has_accuracy;
@@ -456,13 +199,13 @@ static enum brain_status now_text(char out[TIME_TEXT_SIZE])
 /* Make v the serving version, remembering the one before for rollback. */
 static void serve(struct model *m, struct version *v)
 {
-	struct version *old = *m->serving ? find_version(m, m->serving) : NULL;
+	struct version *old = *m->serving ? model_store_find_version(m, m->serving) : NULL;
 
 	if (old == v)
 		return;
 	if (old)
 		snprintf(old->state, sizeof(old->state), "candidate");
-	push_previous(m, m->serving);
+	model_store_push_previous(m, m->serving);
 	snprintf(m->serving, sizeof(m->serving), "%s", v->id);
 	snprintf(v->state, sizeof(v->state), "serving");
 	if (!strcmp(m->canary, v->id)) {
@@ -479,12 +222,12 @@ static enum brain_status conclude(const struct cli *cli, struct state *st, struc
 				  cJSON *line)
 {
 	if (!status && changed && !cli->dry_run)
-		status = model_save(st, m, action, line, cli->reason);
+		status = model_store_save(st, m, action, line, cli->reason);
 	state_close(st);
 	if (!status)
 		status = jsonl_write(stdout, line);
 	cJSON_Delete(line);
-	model_free(m);
+	model_store_free(m);
 	return status;
 }
 
@@ -503,9 +246,9 @@ enum brain_status model_cmd_create(const struct cli *cli, const struct model_arg
 		return status;
 	if ((status = command_open_state(cli, &st)))
 		return status;
-	status = model_load(&st, id, &m, 1);
+	status = model_store_load(&st, id, &m, 1);
 	if (status == BRAIN_OK) {
-		model_free(&m);
+		model_store_free(&m);
 		state_close(&st);
 		return diag_error(BRAIN_DATA, "model '%s' exists already (id %s)", name, id);
 	}
@@ -592,12 +335,12 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 		return status;
 	if ((status = command_open_state(cli, &st)))
 		return status;
-	if ((status = model_load(&st, id, &m, 0))) {
+	if ((status = model_store_load(&st, id, &m, 0))) {
 		state_close(&st);
 		return status == BRAIN_NO ? BRAIN_DATA : status;
 	}
 	if (*m.serving) {
-		old = find_version(&m, m.serving);
+		old = model_store_find_version(&m, m.serving);
 		snprintf(old_id, sizeof(old_id), "%s", m.serving);
 		old_has_accuracy = old->has_accuracy;
 		old_accuracy = old->accuracy;
@@ -609,14 +352,14 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 		line = update_line(&m, "CONFLICT", old, NULL, strategy, reason);
 		state_close(&st);
 		status = output_print_free(line);
-		model_free(&m);
+		model_store_free(&m);
 		return status ? status : BRAIN_NO;
 	}
 	if (number) {
 		char vid[VID_SIZE];
 
 		snprintf(vid, sizeof(vid), "%s@%ld", id, number);
-		if (!(v = find_version(&m, vid))) {
+		if (!(v = model_store_find_version(&m, vid))) {
 			status = diag_error(BRAIN_DATA, "unknown version '%s'", vid);
 			goto out;
 		}
@@ -627,7 +370,7 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 	} else if ((status = new_version(&st, &m, a, strategy, now, &v))) {
 		goto out;
 	}
-	old = *old_id ? find_version(&m, old_id) : NULL; /* the array may have moved */
+	old = *old_id ? model_store_find_version(&m, old_id) : NULL; /* the array may have moved */
 	memset(&old_copy, 0, sizeof(old_copy));
 	if (old)
 		old_copy = *old;
@@ -683,7 +426,7 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 	return conclude(cli, &st, &m, status, "model.update", 1, line);
 out:
 	state_close(&st);
-	model_free(&m);
+	model_store_free(&m);
 	return status;
 }
 
@@ -704,11 +447,11 @@ enum brain_status model_cmd_promote(const struct cli *cli, const struct model_ar
 		return diag_error(BRAIN_USAGE, "'promote' needs a version id (MODEL@N)");
 	if ((status = command_open_state(cli, &st)))
 		return status;
-	if ((status = model_load(&st, id, &m, 0))) {
+	if ((status = model_store_load(&st, id, &m, 0))) {
 		state_close(&st);
 		return status == BRAIN_NO ? BRAIN_DATA : status;
 	}
-	v = find_version(&m, version_id);
+	v = model_store_find_version(&m, version_id);
 	if (!v) {
 		status = diag_error(BRAIN_DATA, "unknown version '%s'", version_id);
 		goto out;
@@ -719,7 +462,7 @@ enum brain_status model_cmd_promote(const struct cli *cli, const struct model_ar
 		goto out;
 	}
 	snprintf(from, sizeof(from), "%s", m.serving);
-	old = *from ? find_version(&m, from) : NULL;
+	old = *from ? model_store_find_version(&m, from) : NULL;
 	(void)old;
 	serve(&m, v);
 	line = cJSON_CreateObject();
@@ -733,7 +476,7 @@ enum brain_status model_cmd_promote(const struct cli *cli, const struct model_ar
 	return conclude(cli, &st, &m, status, "model.promote", strcmp(from, v->id) != 0, line);
 out:
 	state_close(&st);
-	model_free(&m);
+	model_store_free(&m);
 	return status;
 }
 
@@ -748,7 +491,7 @@ static enum brain_status load_for_write(const struct cli *cli, const char *text,
 		return status;
 	if ((status = command_open_state(cli, st)))
 		return status;
-	if ((status = model_load(st, id, m, 0))) {
+	if ((status = model_store_load(st, id, m, 0))) {
 		state_close(st);
 		return status == BRAIN_NO ? BRAIN_DATA : status;
 	}
@@ -769,7 +512,7 @@ enum brain_status model_cmd_abort(const struct cli *cli, const char *model)
 		status = diag_error(BRAIN_NO, "model '%s' has no canary running", m.id);
 		goto out;
 	}
-	v = find_version(&m, m.canary);
+	v = model_store_find_version(&m, m.canary);
 	if (v)
 		snprintf(v->state, sizeof(v->state), "aborted");
 	line = cJSON_CreateObject();
@@ -785,7 +528,7 @@ enum brain_status model_cmd_abort(const struct cli *cli, const char *model)
 	return conclude(cli, &st, &m, status, "model.abort", 1, line);
 out:
 	state_close(&st);
-	model_free(&m);
+	model_store_free(&m);
 	return status;
 }
 
@@ -804,7 +547,7 @@ enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_a
 		return status;
 	snprintf(from, sizeof(from), "%s", m.serving);
 	if (a->to) {
-		if (!(to = find_version(&m, a->to))) {
+		if (!(to = model_store_find_version(&m, a->to))) {
 			status = diag_error(BRAIN_DATA, "unknown version '%s'", a->to);
 			goto out;
 		}
@@ -822,10 +565,10 @@ enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_a
 			cJSON_AddStringToObject(line, "reason", "no earlier serving version to go back to");
 			state_close(&st);
 			status = output_print_free(line);
-			model_free(&m);
+			model_store_free(&m);
 			return status ? status : BRAIN_NO;
 		}
-		to = find_version(&m, m.previous[--m.nprev]);
+		to = model_store_find_version(&m, m.previous[--m.nprev]);
 		if (!to) {
 			status = diag_error(BRAIN_STATE, "models/%s: rollback stack names a missing "
 					    "version", m.id);
@@ -837,7 +580,7 @@ enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_a
 		action = "NO_CHANGE";
 		snprintf(reason, sizeof(reason), "%s is already serving", from);
 	} else {
-		cur = *from ? find_version(&m, from) : NULL;
+		cur = *from ? model_store_find_version(&m, from) : NULL;
 		if (cur)
 			snprintf(cur->state, sizeof(cur->state), "candidate");
 		snprintf(m.serving, sizeof(m.serving), "%s", to->id);
@@ -860,7 +603,7 @@ enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_a
 			line);
 out:
 	state_close(&st);
-	model_free(&m);
+	model_store_free(&m);
 	return status;
 }
 
@@ -874,7 +617,7 @@ static enum brain_status load_for_read(const struct cli *cli, const char *text,
 		return status;
 	if ((status = state_open(st, cli->state_dir, STATE_READ)))
 		return status;
-	if ((status = model_load(st, id, m, 0))) {
+	if ((status = model_store_load(st, id, m, 0))) {
 		state_close(st);
 		return status == BRAIN_NO ? BRAIN_DATA : status;
 	}
@@ -911,31 +654,31 @@ enum brain_status model_cmd_show(const struct cli *cli, const char *model)
 		table_print(t, stdout);
 		table_free(t);
 	} else {
-		status = output_print_free(model_json(&m));
+		status = output_print_free(model_store_json(&m));
 	}
-	model_free(&m);
+	model_store_free(&m);
 	return status;
 }
 
 static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
 {
 	const struct model *m = arg;
-	const char *subject = str(rec, "subject"), *action = str(rec, "action");
+	const char *subject = json_string(rec, "subject"), *action = json_string(rec, "action");
 	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
 	const char *from, *to;
 	cJSON *o;
 
 	if (!subject || !action || strcmp(subject, m->id) || strncmp(action, "model.", 6))
 		return 0;
-	from = str(d, "from") ? str(d, "from") : str(d, "old_version_id");
-	to = str(d, "to") ? str(d, "to") : str(d, "serving_version_id") ? str(d, "serving_version_id")
-									 : str(d, "serving");
+	from = json_string(d, "from") ? json_string(d, "from") : json_string(d, "old_version_id");
+	to = json_string(d, "to") ? json_string(d, "to") : json_string(d, "serving_version_id") ? json_string(d, "serving_version_id")
+									 : json_string(d, "serving");
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "seq", (double)seq);
-	cJSON_AddStringToObject(o, "ts", strz(line, "ts"));
-	cJSON_AddStringToObject(o, "actor", strz(rec, "actor"));
+	cJSON_AddStringToObject(o, "ts", json_string_or_empty(line, "ts"));
+	cJSON_AddStringToObject(o, "actor", json_string_or_empty(rec, "actor"));
 	cJSON_AddStringToObject(o, "event", action + 6);
-	cJSON_AddStringToObject(o, "action", str(d, "action") ? str(d, "action") : "CREATED");
+	cJSON_AddStringToObject(o, "action", json_string(d, "action") ? json_string(d, "action") : "CREATED");
 	if (from)
 		cJSON_AddStringToObject(o, "from", from);
 	else
@@ -944,10 +687,10 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 		cJSON_AddStringToObject(o, "to", to);
 	else
 		cJSON_AddNullToObject(o, "to");
-	if (str(rec, "reason"))
-		cJSON_AddStringToObject(o, "reason", str(rec, "reason"));
-	else if (str(d, "reason"))
-		cJSON_AddStringToObject(o, "reason", str(d, "reason"));
+	if (json_string(rec, "reason"))
+		cJSON_AddStringToObject(o, "reason", json_string(rec, "reason"));
+	else if (json_string(d, "reason"))
+		cJSON_AddStringToObject(o, "reason", json_string(d, "reason"));
 	return output_print_free(o) != BRAIN_OK;
 }
 
@@ -964,7 +707,7 @@ enum brain_status model_cmd_history(const struct cli *cli, const char *model)
 	if (status == BRAIN_NO)
 		status = BRAIN_OK;
 	state_close(&st);
-	model_free(&m);
+	model_store_free(&m);
 	return status;
 }
 
@@ -1005,7 +748,7 @@ enum brain_status model_cmd_list(const struct cli *cli)
 		struct model m;
 		cJSON *o;
 
-		if ((status = model_load(&st, names[i], &m, 1)) == BRAIN_NO) {
+		if ((status = model_store_load(&st, names[i], &m, 1)) == BRAIN_NO) {
 			status = BRAIN_OK;
 			continue;
 		}
@@ -1026,44 +769,13 @@ enum brain_status model_cmd_list(const struct cli *cli)
 		else
 			status = jsonl_write(stdout, o);
 		cJSON_Delete(o);
-		model_free(&m);
+		model_store_free(&m);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	state_close(&st);
 	return status;
-}
-
-/* Open an artifact and check its bytes hash to its name. */
-static enum brain_status open_artifact(int dirfd, const char *hex, int *out)
-{
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char md[32], buf[65536];
-	unsigned int mdlen;
-	char got[65], path[128];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "models/objects/%s", hex);
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		EVP_MD_CTX_free(ctx);
-		return diag_errno(BRAIN_STATE, errno, "artifact %s", path);
-	}
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		EVP_DigestUpdate(ctx, buf, (size_t)n);
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	EVP_MD_CTX_free(ctx);
-	hash_hex(md, 32, got);
-	if (n < 0 || strcmp(got, hex)) {
-		close(fd);
-		return diag_error(BRAIN_STATE, "artifact %s is corrupt: its bytes hash to %.12s...; "
-				  "it is not handed out", path, got);
-	}
-	*out = fd;
-	return BRAIN_OK;
 }
 
 enum brain_status model_cmd_artifact(const struct cli *cli, const char *version_id)
@@ -1079,12 +791,12 @@ enum brain_status model_cmd_artifact(const struct cli *cli, const char *version_
 
 	if (status)
 		return status;
-	v = number ? find_version(&m, version_id) : *m.serving ? find_version(&m, m.serving) : NULL;
+	v = number ? model_store_find_version(&m, version_id) : *m.serving ? model_store_find_version(&m, m.serving) : NULL;
 	if (!v)
 		status = diag_error(BRAIN_DATA, "no version '%s'", version_id);
 	else if (!*v->artifact)
 		status = diag_error(BRAIN_DATA, "version '%s' has no artifact", v->id);
-	else if (!(status = open_artifact(st.dirfd, v->artifact, &fd))) {
+	else if (!(status = model_store_open_artifact(st.dirfd, v->artifact, &fd))) {
 		/* Checked whole before the first byte goes out. */
 		lseek(fd, 0, SEEK_SET);
 		while ((n = read(fd, buf, sizeof(buf))) > 0)
@@ -1092,7 +804,7 @@ enum brain_status model_cmd_artifact(const struct cli *cli, const char *version_
 		close(fd);
 	}
 	state_close(&st);
-	model_free(&m);
+	model_store_free(&m);
 	return status;
 }
 
@@ -1109,12 +821,12 @@ enum brain_status model_cmd_compare(const struct cli *cli, const char *a, const 
 		return status;
 	state_close(&st);
 	if ((status = load_for_read(cli, b, &st, &mb, &nb))) {
-		model_free(&ma);
+		model_store_free(&ma);
 		return status;
 	}
 	state_close(&st);
-	va = find_version(&ma, a);
-	vb = find_version(&mb, b);
+	va = model_store_find_version(&ma, a);
+	vb = model_store_find_version(&mb, b);
 	if (!va || !vb) {
 		status = diag_error(BRAIN_DATA, "'compare' needs two version ids (MODEL@N)");
 		goto out;
@@ -1150,84 +862,8 @@ enum brain_status model_cmd_compare(const struct cli *cli, const char *a, const 
 	cJSON_AddItemToObject(o, "metrics", keys);
 	status = output_print_free(o);
 out:
-	model_free(&ma);
-	model_free(&mb);
+	model_store_free(&ma);
+	model_store_free(&mb);
 	return status;
 }
 
-enum brain_status model_verify_artifacts(int dirfd, size_t *checked)
-{
-	enum brain_status status = BRAIN_OK;
-	struct dirent *e;
-	DIR *d;
-	int fd = openat(dirfd, "models/objects", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	*checked = 0;
-	if (fd < 0)
-		return BRAIN_OK;
-	d = fdopendir(fd);
-	while (d && (e = readdir(d))) {
-		int afd;
-
-		if (strlen(e->d_name) != 64)
-			continue;
-		(*checked)++;
-		if (open_artifact(dirfd, e->d_name, &afd))
-			status = BRAIN_NO;
-		else
-			close(afd);
-	}
-	if (d)
-		closedir(d);
-	return status;
-}
-
-enum brain_status model_check_all(struct state *st, size_t *count, char *detail, size_t size)
-{
-	enum brain_status status;
-	struct dirent *e;
-	DIR *d;
-	int fd;
-
-	*count = 0;
-	detail[0] = '\0';
-	status = state_subdir(st, "models", 0, &fd);
-	if (status)
-		return status == BRAIN_NO ? BRAIN_OK : status;
-	d = fdopendir(fd);
-	while (d && (e = readdir(d))) {
-		struct model m;
-
-		if (!ident_valid(e->d_name) || !strcmp(e->d_name, "objects"))
-			continue;
-		status = model_load(st, e->d_name, &m, 1);
-		if (status == BRAIN_NO) {
-			snprintf(detail, size, "models/%s has no model.json", e->d_name);
-			status = BRAIN_NO;
-			break;
-		}
-		if (status) {
-			snprintf(detail, size, "models/%s: %s", e->d_name, diag_last());
-			status = BRAIN_NO;
-			break;
-		}
-		for (size_t i = 0; i < m.n && !status; i++)
-			if (*m.v[i].artifact) {
-				char path[128];
-
-				snprintf(path, sizeof(path), "models/objects/%s", m.v[i].artifact);
-				if (faccessat(st->dirfd, path, F_OK, 0) != 0) {
-					snprintf(detail, size, "%s: artifact %.12s... is missing",
-						 m.v[i].id, m.v[i].artifact);
-					status = BRAIN_NO;
-				}
-			}
-		model_free(&m);
-		(*count)++;
-		if (status)
-			break;
-	}
-	if (d)
-		closedir(d);
-	return status;
-}

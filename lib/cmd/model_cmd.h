@@ -52,13 +52,4 @@ enum brain_status model_cmd_list(const struct cli *cli);
 enum brain_status model_cmd_artifact(const struct cli *cli, const char *version_id);
 enum brain_status model_cmd_compare(const struct cli *cli, const char *a, const char *b);
 
-/* For brain-verify: check every artifact's bytes against its name
- * (BRAIN_NO and a message per bad one). */
-enum brain_status model_verify_artifacts(int dirfd, size_t *checked);
-
-/* For brain-verify: every model.json parses, its serving version exists
- * and every version's artifact is there.  BRAIN_NO with detail when not. */
-struct state;
-enum brain_status model_check_all(struct state *st, size_t *count, char *detail, size_t size);
-
 #endif

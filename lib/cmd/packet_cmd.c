@@ -19,10 +19,11 @@
 #include "diag.h"
 #include "core/file.h"
 #include "pure/ident.h"
-#include "cmd/ingest_cmd.h"
+#include "core/ingest_store.h"
+#include "pure/contact.h"
 #include "core/jsonl.h"
 #include "cmd/packet_cmd.h"
-#include "cmd/promote_cmd.h"
+#include "core/script_store.h"
 #include "cmd/table.h"
 #include "banned.h"
 
@@ -100,7 +101,7 @@ static enum brain_status recommend(struct state *st, const struct packet_args *a
 		snprintf(sb, sizeof(sb), "given");
 	} else if (st) {
 		if ((status = ab_recommend(st, a->experiment, "script", scripts, sb, sizeof(sb))) ||
-		    (status = promote_scripts(st, 1, &names, &n)))
+		    (status = script_store_names(st, 1, &names, &n)))
 			return status;
 		for (size_t i = 0; i < n; i++) {
 			size_t used = strlen(sb);
@@ -178,8 +179,8 @@ static void filter_channels(int dirfd, const cJSON *lead, cJSON *channels, cJSON
 			else if (opted_out(lead, k))
 				why = "opted out";
 			else if (cJSON_IsString(phone) &&
-				 !ingest_normalise_phone(phone->valuestring, norm, sizeof(norm)) &&
-				 ingest_suppressed(dirfd, "phone", norm, rule))
+				 !contact_normalise_phone(phone->valuestring, norm, sizeof(norm)) &&
+				 ingest_store_suppressed(dirfd, "phone", norm, rule))
 				why = "on the suppression list";
 			else if (!consents_to(lead, k))
 				why = k == CH_PHONE ? "no consent for phone calls" : "no consent for SMS";
@@ -187,8 +188,8 @@ static void filter_channels(int dirfd, const cJSON *lead, cJSON *channels, cJSON
 			if (opted_out(lead, k))
 				why = "opted out of email";
 			else if (cJSON_IsString(email) &&
-				 !ingest_normalise_email(email->valuestring, norm, sizeof(norm)) &&
-				 ingest_suppressed(dirfd, "email", norm, rule))
+				 !contact_normalise_email(email->valuestring, norm, sizeof(norm)) &&
+				 ingest_store_suppressed(dirfd, "email", norm, rule))
 				why = "on the suppression list";
 		}
 		if (why) {

@@ -18,287 +18,16 @@
 #include "core/jsonl.h"
 #include "pure/promote.h"
 #include "cmd/promote_cmd.h"
+#include "core/script_store.h"
 #include "core/rejects.h"
 #include "cmd/table.h"
 #include "banned.h"
-
-#define REGISTRY "registry.json"
-#define VERSION_MAX 32
-
-struct script {
-	char id[IDENT_MAX + VERSION_MAX + 2];  /* slug@version */
-	char *name;                           /* owned */
-	char version[VERSION_MAX + 1];
-	char created[TIME_TEXT_SIZE];
-	char updated[TIME_TEXT_SIZE];
-	struct promote_script memory;
-	double evaluations;
-	double last_performance;
-	int has_performance;
-};
-
-struct registry {
-	struct script *s;
-	size_t n, cap;
-};
-
-static void registry_free(struct registry *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		free(r->s[i].name);
-	free(r->s);
-	memset(r, 0, sizeof(*r));
-}
-
-static int version_valid(const char *v)
-{
-	size_t n = strlen(v);
-
-	if (n == 0 || n > VERSION_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= '0' && v[i] <= '9') ||
-		      v[i] == '.' || v[i] == '_' || v[i] == '-'))
-			return 0;
-	return 1;
-}
-
-static struct script *registry_add(struct registry *r)
-{
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 16;
-		r->s = xrealloc(r->s, r->cap * sizeof(*r->s));
-	}
-	memset(&r->s[r->n], 0, sizeof(r->s[r->n]));
-	return &r->s[r->n++];
-}
-
-static enum brain_status corrupt(const char *what)
-{
-	return diag_error(BRAIN_STATE, "scripts/" REGISTRY ": %s", what);
-}
-
-static enum brain_status parse_script(struct registry *r, const cJSON *o)
-{
-	const char *strs[] = { "script_id", "name", "version", "status", "created", "updated" };
-	const cJSON *f[6], *streak, *last, *evals, *perf;
-	struct script *s;
-	time_t t = 0;
-	int status;
-
-	for (int i = 0; i < 6; i++)
-		if (!cJSON_IsString(f[i] = cJSON_GetObjectItemCaseSensitive(o, strs[i])))
-			return corrupt("a script lacks a string field");
-	streak = cJSON_GetObjectItemCaseSensitive(o, "streak");
-	last = cJSON_GetObjectItemCaseSensitive(o, "last_change");
-	evals = cJSON_GetObjectItemCaseSensitive(o, "evaluations");
-	perf = cJSON_GetObjectItemCaseSensitive(o, "last_performance");
-	status = promote_status_parse(f[3]->valuestring);
-	if (!cJSON_IsNumber(streak) || !cJSON_IsNumber(evals) || status < 0 ||
-	    (last && (!cJSON_IsString(last) || time_text_parse(last->valuestring, &t))) ||
-	    strlen(f[0]->valuestring) >= sizeof(s->id) || !version_valid(f[2]->valuestring))
-		return corrupt("a script has a bad field");
-	s = registry_add(r);
-	snprintf(s->id, sizeof(s->id), "%s", f[0]->valuestring);
-	s->name = xstrdup(f[1]->valuestring);
-	snprintf(s->version, sizeof(s->version), "%s", f[2]->valuestring);
-	snprintf(s->created, sizeof(s->created), "%s", f[4]->valuestring);
-	snprintf(s->updated, sizeof(s->updated), "%s", f[5]->valuestring);
-	s->memory.status = (enum promote_status)status;
-	s->memory.streak = (int)streak->valuedouble;
-	s->memory.last_change = last ? t : 0;
-	s->evaluations = evals->valuedouble;
-	if (cJSON_IsNumber(perf)) {
-		s->last_performance = perf->valuedouble;
-		s->has_performance = 1;
-	}
-	return BRAIN_OK;
-}
-
-static enum brain_status registry_load(struct state *st, struct registry *r)
-{
-	enum brain_status status;
-	char *text;
-	size_t len;
-	int fd;
-	cJSON *root;
-	const cJSON *list, *item;
-
-	memset(r, 0, sizeof(*r));
-	status = state_subdir(st, "scripts", 0, &fd);
-	if (status == BRAIN_NO)
-		return BRAIN_OK;
-	if (status)
-		return status;
-	status = file_read_all(fd, REGISTRY, (size_t)1 << 26, &text, &len);
-	close(fd);
-	if (status == BRAIN_NO)
-		return BRAIN_OK;
-	if (status)
-		return status;
-	root = cJSON_ParseWithLength(text, len);
-	free(text);
-	list = cJSON_GetObjectItemCaseSensitive(root, "scripts");
-	if (!cJSON_IsArray(list)) {
-		cJSON_Delete(root);
-		return corrupt("not a script registry");
-	}
-	cJSON_ArrayForEach(item, list) {
-		if ((status = parse_script(r, item)))
-			break;
-	}
-	cJSON_Delete(root);
-	return status;
-}
-
-static cJSON *script_json(const struct script *s)
-{
-	cJSON *o = cJSON_CreateObject();
-	char ts[TIME_TEXT_SIZE];
-
-	cJSON_AddStringToObject(o, "script_id", s->id);
-	cJSON_AddStringToObject(o, "name", s->name);
-	cJSON_AddStringToObject(o, "version", s->version);
-	cJSON_AddStringToObject(o, "status", promote_status_name(s->memory.status));
-	cJSON_AddStringToObject(o, "created", s->created);
-	cJSON_AddStringToObject(o, "updated", s->updated);
-	cJSON_AddNumberToObject(o, "evaluations", s->evaluations);
-	if (s->has_performance)
-		cJSON_AddNumberToObject(o, "last_performance", s->last_performance);
-	cJSON_AddNumberToObject(o, "streak", s->memory.streak);
-	if (s->memory.last_change) {
-		time_text_format(s->memory.last_change, ts);
-		cJSON_AddStringToObject(o, "last_change", ts);
-	}
-	return o;
-}
-
-/* Prepare the new registry, append the audit records, publish. */
-static enum brain_status registry_save(struct state *st, const struct registry *r,
-				       const struct audit_event *evs, size_t nevs)
-{
-	struct file_replace fr;
-	struct audit_ack *acks;
-	enum brain_status status;
-	cJSON *root = cJSON_CreateObject(), *list = cJSON_CreateArray();
-	char *text;
-	int fd;
-
-	for (size_t i = 0; i < r->n; i++)
-		cJSON_AddItemToArray(list, script_json(&r->s[i]));
-	cJSON_AddItemToObject(root, "scripts", list);
-	text = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!text)
-		diag_oom();
-	if ((status = state_subdir(st, "scripts", 1, &fd))) {
-		free(text);
-		return status;
-	}
-	status = file_replace_begin(&fr, fd, REGISTRY);
-	if (!status) {
-		fputs(text, fr.fp);
-		fputc('\n', fr.fp);
-		status = file_replace_prepare(&fr);
-	}
-	free(text);
-	if (!status) {
-		struct change c;
-
-		change_init(&c, st);
-		change_replace(&c, "scripts", &fr);
-		acks = xcalloc(nevs, sizeof(*acks));
-		status = change_commit(&c, NULL, evs, nevs, acks);
-		free(acks);
-	}
-	close(fd);
-	return status;
-}
-
-/* A script by id, or by name when only one version has it. */
-static enum brain_status find_script(struct registry *r, const char *key, int quiet,
-				     struct script **out)
-{
-	struct script *found = NULL;
-	int matches = 0;
-
-	*out = NULL;
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->s[i].id, key)) {
-			*out = &r->s[i];
-			return BRAIN_OK;
-		}
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->s[i].name, key)) {
-			found = &r->s[i];
-			matches++;
-		}
-	if (matches == 1) {
-		*out = found;
-		return BRAIN_OK;
-	}
-	if (quiet && matches == 0)
-		return BRAIN_NO;
-	if (matches > 1)
-		return diag_error(BRAIN_DATA, "script '%s' has %d versions: name one by its id "
-				  "(see 'brain-promote status')", key, matches);
-	return diag_error(BRAIN_DATA, "unknown script '%s' (see 'brain-promote status')", key);
-}
-
-static enum brain_status load_policy(int dirfd, struct promote_policy *p)
-{
-	struct config *cfg;
-	enum brain_status status = config_load(dirfd, &cfg);
-
-	if (status)
-		return status;
-	p->promote_at = config_number(cfg, "promote.promote_at");
-	p->demote_below = config_number(cfg, "promote.demote_below");
-	p->floor = config_number(cfg, "promote.floor");
-	p->min_samples = (double)config_int(cfg, "promote.min_samples");
-	p->consecutive = (double)config_int(cfg, "promote.consecutive");
-	p->cooldown = config_number(cfg, "promote.cooldown_hours") * 3600;
-	config_free(cfg);
-	if (p->floor > p->demote_below || p->demote_below > p->promote_at)
-		return diag_error(BRAIN_STATE, "config.json: the policy needs promote.floor <= "
-				  "promote.demote_below <= promote.promote_at");
-	return BRAIN_OK;
-}
-
-static enum brain_status new_script(struct registry *r, const char *name, const char *version,
-				    const char *now, struct script **out)
-{
-	char slug[IDENT_MAX + 1];
-	enum brain_status status;
-	struct script *s;
-
-	if ((status = ident_check_name(name, "script name")) || (status = ident_slug(name, slug)))
-		return status;
-	if (!version_valid(version))
-		return diag_error(BRAIN_DATA, "invalid version '%s': 1 to 32 of a-z 0-9 . _ -",
-				  version);
-	s = registry_add(r);
-	snprintf(s->id, sizeof(s->id), "%s@%s", slug, version);
-	for (size_t i = 0; i + 1 < r->n; i++)
-		if (!strcmp(r->s[i].id, s->id)) {
-			r->n--;
-			*out = &r->s[i];
-			return BRAIN_NO; /* exists */
-		}
-	s->name = xstrdup(name);
-	snprintf(s->version, sizeof(s->version), "%s", version);
-	snprintf(s->created, sizeof(s->created), "%s", now);
-	snprintf(s->updated, sizeof(s->updated), "%s", now);
-	s->memory.status = PROMOTE_DRAFT;
-	*out = s;
-	return BRAIN_OK;
-}
 
 enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 				       const char *version)
 {
 	struct state st;
-	struct registry r;
+	struct script_registry r;
 	struct script *s;
 	enum brain_status status;
 	char now[TIME_TEXT_SIZE];
@@ -310,17 +39,17 @@ enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 	time_text_format(t, now);
 	if ((status = command_open_state(cli, &st)))
 		return status;
-	if ((status = registry_load(&st, &r)))
+	if ((status = script_store_load(&st, &r)))
 		goto out;
-	status = new_script(&r, name, version, now, &s);
+	status = script_store_new(&r, name, version, now, &s);
 	if (status == BRAIN_NO) {
 		status = BRAIN_OK; /* registered before: say so, change nothing */
 	} else if (!status && !cli->dry_run) {
-		details = script_json(s);
+		details = script_store_json(s);
 		struct audit_event ev = { s->id, "promote.register", "SUCCESS", details,
 					  cli->reason, NULL };
 
-		status = registry_save(&st, &r, &ev, 1);
+		status = script_store_save(&st, &r, &ev, 1);
 		cJSON_Delete(details);
 	}
 	if (!status) {
@@ -331,11 +60,11 @@ enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 		cJSON_AddStringToObject(line, "status", promote_status_name(s->memory.status));
 		state_close(&st);
 		status = output_print_free(line);
-		registry_free(&r);
+		script_store_free(&r);
 		return status;
 	}
 out:
-	registry_free(&r);
+	script_store_free(&r);
 	state_close(&st);
 	return status;
 }
@@ -366,7 +95,7 @@ static cJSON *evaluation_line(const struct evaluation *e)
 
 /* Evaluate a batch (already validated) under the lock, then print. */
 static enum brain_status evaluate_all(const struct cli *cli, struct state *st,
-				      struct registry *r, struct evaluation *ev, size_t n,
+				      struct script_registry *r, struct evaluation *ev, size_t n,
 				      enum brain_status bad)
 {
 	struct promote_policy p;
@@ -375,7 +104,7 @@ static enum brain_status evaluate_all(const struct cli *cli, struct state *st,
 	char now[TIME_TEXT_SIZE];
 	time_t t;
 
-	if ((status = clock_now(&t)) || (status = load_policy(st->dirfd, &p)))
+	if ((status = clock_now(&t)) || (status = script_store_policy(st->dirfd, &p)))
 		goto out;
 	time_text_format(t, now);
 	for (size_t i = 0; i < n; i++) {
@@ -392,7 +121,7 @@ static enum brain_status evaluate_all(const struct cli *cli, struct state *st,
 					       promote_action_name(ev[i].result.action),
 					       ev[i].line, cli->reason, NULL };
 	}
-	if (n && !cli->dry_run && (status = registry_save(st, r, aev, n)))
+	if (n && !cli->dry_run && (status = script_store_save(st, r, aev, n)))
 		goto out;
 	state_close(st);
 	if (cli->format == CLI_FORMAT_TEXT) {
@@ -435,13 +164,13 @@ static enum brain_status parse_performance(const char *text, double *out)
 }
 
 /* Find a script, registering it when asked. */
-static enum brain_status resolve(struct registry *r, const char *key, int register_new,
+static enum brain_status resolve(struct script_registry *r, const char *key, int register_new,
 				 const char *now, struct script **out)
 {
-	enum brain_status status = find_script(r, key, register_new, out);
+	enum brain_status status = script_store_find(r, key, register_new, out);
 
 	if (status == BRAIN_NO && register_new) {
-		status = new_script(r, key, "1", now, out);
+		status = script_store_new(r, key, "1", now, out);
 		if (status == BRAIN_NO)
 			status = BRAIN_OK;
 	}
@@ -453,7 +182,7 @@ enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script
 				       int register_new)
 {
 	struct state st;
-	struct registry r;
+	struct script_registry r;
 	struct evaluation ev;
 	enum brain_status status;
 	char now[TIME_TEXT_SIZE];
@@ -467,15 +196,15 @@ enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script
 	time_text_format(t, now);
 	if ((status = command_open_state(cli, &st)))
 		return status;
-	if ((status = registry_load(&st, &r)) ||
+	if ((status = script_store_load(&st, &r)) ||
 	    (status = resolve(&r, script, register_new, now, &ev.script))) {
 		state_close(&st);
-		registry_free(&r);
+		script_store_free(&r);
 		return status;
 	}
 	status = evaluate_all(cli, &st, &r, &ev, 1, BRAIN_OK);
 	state_close(&st);
-	registry_free(&r);
+	script_store_free(&r);
 	return status;
 }
 
@@ -522,7 +251,7 @@ enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char 
 {
 	struct jsonl_reader jr;
 	struct state st;
-	struct registry r = { 0 };
+	struct script_registry r = { 0 };
 	struct rejects rj;
 	struct evaluation *ev = NULL;
 	size_t n = 0, cap = 0;
@@ -542,7 +271,7 @@ enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char 
 		return status;
 	}
 	rejects_init(&rj, &st);
-	if ((status = registry_load(&st, &r)))
+	if ((status = script_store_load(&st, &r)))
 		goto out;
 	while ((rc = jsonl_next(&jr, &rec)) != JSONL_EOF) {
 		struct json_loc loc = jsonl_where(&jr);
@@ -585,7 +314,7 @@ out:
 	rejects_close(&rj);
 	state_close(&st);
 	jsonl_close(&jr);
-	registry_free(&r);
+	script_store_free(&r);
 	free(ev);
 	return status;
 }
@@ -593,17 +322,17 @@ out:
 enum brain_status promote_cmd_status(const struct cli *cli, const char *script)
 {
 	struct state st;
-	struct registry r;
+	struct script_registry r;
 	struct script *one = NULL;
 	struct table *t = NULL;
 	enum brain_status status;
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	status = registry_load(&st, &r);
+	status = script_store_load(&st, &r);
 	state_close(&st);
 	if (!status && script)
-		status = find_script(&r, script, 0, &one);
+		status = script_store_find(&r, script, 0, &one);
 	if (!status && cli->format == CLI_FORMAT_TEXT)
 		t = table_new(5, (const char *[]){ "SCRIPT", "NAME", "STATUS", "EVALUATIONS",
 						   "LAST" });
@@ -623,13 +352,13 @@ enum brain_status promote_cmd_status(const struct cli *cli, const char *script)
 			table_add(t, (const char *[]){ s->id, s->name,
 				promote_status_name(s->memory.status), evals, last });
 		} else {
-			status = output_print_free(script_json(s));
+			status = output_print_free(script_store_json(s));
 		}
 	}
 	if (t)
 		table_print(t, stdout);
 	table_free(t);
-	registry_free(&r);
+	script_store_free(&r);
 	return status;
 }
 
@@ -666,14 +395,14 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 enum brain_status promote_cmd_history(const struct cli *cli, const char *script)
 {
 	struct state st;
-	struct registry r;
+	struct script_registry r;
 	struct script *s;
 	struct history h = { NULL, BRAIN_OK };
 	enum brain_status status;
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	if (!(status = registry_load(&st, &r)) && !(status = find_script(&r, script, 0, &s))) {
+	if (!(status = script_store_load(&st, &r)) && !(status = script_store_find(&r, script, 0, &s))) {
 		h.id = s->id;
 		status = audit_each(st.dirfd, history_line, &h);
 		if (status == BRAIN_NO)
@@ -681,7 +410,7 @@ enum brain_status promote_cmd_history(const struct cli *cli, const char *script)
 		if (!status)
 			status = h.status;
 	}
-	registry_free(&r);
+	script_store_free(&r);
 	state_close(&st);
 	return status;
 }
@@ -690,7 +419,7 @@ enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 				  const char *status_text)
 {
 	struct state st;
-	struct registry r;
+	struct script_registry r;
 	struct script *s;
 	enum brain_status status;
 	int to = promote_status_parse(status_text);
@@ -708,7 +437,7 @@ enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 	time_text_format(t, now);
 	if ((status = command_open_state(cli, &st)))
 		return status;
-	if ((status = registry_load(&st, &r)) || (status = find_script(&r, script, 0, &s)))
+	if ((status = script_store_load(&st, &r)) || (status = script_store_find(&r, script, 0, &s)))
 		goto out;
 	line = cJSON_CreateObject();
 	cJSON_AddStringToObject(line, "script_id", s->id);
@@ -725,14 +454,14 @@ enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 	if (!cli->dry_run) {
 		struct audit_event ev = { s->id, "promote.set", "SUCCESS", line, cli->reason, NULL };
 
-		status = registry_save(&st, &r, &ev, 1);
+		status = script_store_save(&st, &r, &ev, 1);
 	}
 	state_close(&st);
 	if (!status)
 		status = jsonl_write(stdout, line);
 	cJSON_Delete(line);
 out:
-	registry_free(&r);
+	script_store_free(&r);
 	state_close(&st);
 	return status;
 }
@@ -748,7 +477,7 @@ enum brain_status promote_cmd_policy(const struct cli *cli)
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
 	dirfd = st.dirfd;
-	status = load_policy(dirfd, &p);
+	status = script_store_policy(dirfd, &p);
 	state_close(&st);
 	if (status)
 		return status;
@@ -770,88 +499,4 @@ enum brain_status promote_cmd_policy(const struct cli *cli)
 	return output_print_free(o);
 }
 
-enum brain_status promote_scripts(struct state *st, int active_only, char ***names, size_t *n)
-{
-	struct registry r;
-	enum brain_status status = registry_load(st, &r);
 
-	*names = NULL;
-	*n = 0;
-	if (status)
-		return status;
-	for (size_t i = 0; i < r.n; i++)
-		if (!active_only || r.s[i].memory.status == PROMOTE_ACTIVE) {
-			*names = xrealloc(*names, (*n + 1) * sizeof(**names));
-			(*names)[(*n)++] = xstrdup(r.s[i].name);
-		}
-	registry_free(&r);
-	return BRAIN_OK;
-}
-
-/* What the audit trail says of the scripts, for promote_check. */
-struct trail {
-	struct registry *r;
-	char (*last)[16];
-	char *detail;
-	size_t size;
-	int bad;
-};
-
-static int trail_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
-{
-	struct trail *t = arg;
-	const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
-	const cJSON *subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
-	const cJSON *to = cJSON_GetObjectItemCaseSensitive(d, "new_status");
-	size_t i;
-
-	(void)line;
-	if (!to)
-		to = cJSON_GetObjectItemCaseSensitive(d, "status");
-	if (!cJSON_IsString(action) || !cJSON_IsString(subject) ||
-	    strncmp(action->valuestring, "promote.", 8))
-		return 0;
-	for (i = 0; i < t->r->n && strcmp(t->r->s[i].id, subject->valuestring); i++)
-		;
-	if (i == t->r->n) {
-		snprintf(t->detail, t->size, "audit record %" PRIu64 ": script '%s' was %s but is not "
-			 "registered", seq, subject->valuestring, action->valuestring + 8);
-		t->bad = 1;
-		return 1;
-	}
-	if (cJSON_IsString(to))
-		snprintf(t->last[i], sizeof(*t->last), "%s", to->valuestring);
-	return 0;
-}
-
-enum brain_status promote_check(struct state *st, size_t *count, char *detail, size_t size)
-{
-	struct registry r;
-	struct trail t;
-	enum brain_status status = registry_load(st, &r);
-
-	*count = 0;
-	detail[0] = '\0';
-	if (status) {
-		snprintf(detail, size, "scripts/registry.json: %s", diag_last());
-		return BRAIN_NO;
-	}
-	*count = r.n;
-	t = (struct trail){ &r, xcalloc(r.n ? r.n : 1, 16), detail, size, 0 };
-	status = audit_each(st->dirfd, trail_record, &t);
-	if (status == BRAIN_STATE)
-		snprintf(detail, size, "%s", diag_last());
-	status = t.bad || status == BRAIN_STATE ? BRAIN_NO : BRAIN_OK;
-	/* The registry can be rebuilt from the trail: each status is the
-	 * last one the trail recorded for the script. */
-	for (size_t i = 0; i < r.n && !status; i++)
-		if (t.last[i][0] && strcmp(t.last[i], promote_status_name(r.s[i].memory.status))) {
-			snprintf(detail, size, "script %s is %s, but the audit trail last set it to %s",
-				 r.s[i].id, promote_status_name(r.s[i].memory.status), t.last[i]);
-			status = BRAIN_NO;
-		}
-	free(t.last);
-	registry_free(&r);
-	return status;
-}

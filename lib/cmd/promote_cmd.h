@@ -31,14 +31,4 @@ enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 				  const char *status);
 enum brain_status promote_cmd_policy(const struct cli *cli);
 
-/* The names of the registered scripts (only the active ones when asked),
- * for brain-packet and brain-verify.  The caller frees names[i] and names. */
-struct state;
-enum brain_status promote_scripts(struct state *st, int active_only, char ***names, size_t *n);
-
-/* For brain-verify: the registry parses, every script the audit trail
- * acted on is registered, and each status equals the last one the trail
- * recorded (the registry can be rebuilt from it).  BRAIN_NO with detail. */
-enum brain_status promote_check(struct state *st, size_t *count, char *detail, size_t size);
-
 #endif

@@ -21,8 +21,8 @@
 #include "pure/ident.h"
 #include "core/jsonl.h"
 #include "cmd/launch.h"
-#include "cmd/model_cmd.h"
-#include "cmd/promote_cmd.h"
+#include "core/model_store.h"
+#include "core/script_store.h"
 #include "core/rejects.h"
 #include "core/state.h"
 #include "cmd/table.h"
@@ -279,8 +279,8 @@ static void check_models(struct tally *t, struct state *st)
 	char detail[256];
 	size_t n = 0, artifacts = 0;
 	FILE *q = quiet_begin();
-	enum brain_status status = model_check_all(st, &n, detail, sizeof(detail));
-	enum brain_status art = model_verify_artifacts(st->dirfd, &artifacts);
+	enum brain_status status = model_store_check_all(st, &n, detail, sizeof(detail));
+	enum brain_status art = model_store_verify_artifacts(st->dirfd, &artifacts);
 
 	quiet_end(q);
 	if (status)
@@ -298,7 +298,7 @@ static void check_scripts(struct tally *t, struct state *st)
 	char detail[256];
 	size_t n = 0;
 	FILE *q = quiet_begin();
-	enum brain_status status = promote_check(st, &n, detail, sizeof(detail));
+	enum brain_status status = script_store_check(st, &n, detail, sizeof(detail));
 
 	quiet_end(q);
 	if (status)
@@ -344,7 +344,7 @@ static void check_packets(struct tally *t, struct state *st)
 	size_t np = 0;
 	FILE *q = quiet_begin();
 
-	promote_scripts(st, 0, &promote, &np);
+	script_store_names(st, 0, &promote, &np);
 	d = fd >= 0 ? fdopendir(fd) : NULL;
 	while (d && (e = readdir(d)) && !bad) {
 		char path[64], *text;

@@ -441,3 +441,17 @@ int json_depth(const cJSON *item)
 	}
 	return (cJSON_IsObject(item) || cJSON_IsArray(item)) ? deepest + 1 : 0;
 }
+
+const char *json_string(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+const char *json_string_or_empty(const cJSON *obj, const char *name)
+{
+	const char *s = json_string(obj, name);
+
+	return s ? s : "";
+}

@@ -92,6 +92,12 @@ int json_depth(const cJSON *item);
  * when obj holds a non-finite number (reported). */
 char *json_format_line(const cJSON *obj, size_t *len);
 
+/* The string member name of obj (borrowed), or NULL when it is absent or
+ * not a string; json_string_or_empty gives "" instead of NULL, for fields
+ * already checked to be there. */
+const char *json_string(const cJSON *obj, const char *name);
+const char *json_string_or_empty(const cJSON *obj, const char *name);
+
 /* 1 when the len bytes at s are only JSON whitespace (a blank line). */
 int json_blank(const char *s, size_t len);
 

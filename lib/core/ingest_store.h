@@ -1,0 +1,36 @@
+/*
+ * ingest_store.h - the files of brain-ingest under learning/: the
+ * allow-list of sources (sources.json) and the suppression list
+ * (suppression.jsonl: phones and emails that asked not to be contacted),
+ * which brain-packet also reads.  The record and quarantine logs are
+ * appended by brain-ingest itself through core/change.h.
+ */
+#ifndef BRAIN_INGEST_STORE_H
+#define BRAIN_INGEST_STORE_H
+
+#include <cjson/cJSON.h>
+
+#include "core/audit.h"
+#include "core/state.h"
+#include "status.h"
+
+#define INGEST_SOURCES "learning/sources.json"
+#define INGEST_SUPPRESSION "suppression.jsonl"
+
+/* The allow-list at dirfd in *out (caller deletes): an empty list when
+ * there is none; BRAIN_STATE (reported) when it is not a list. */
+enum brain_status ingest_store_sources(int dirfd, cJSON **out);
+
+/* The source named name (case-insensitively) in list, or NULL; borrowed. */
+cJSON *ingest_store_source_find(cJSON *list, const char *name);
+
+/* Replace the allow-list with list and the audit record ev, as one change
+ * (both borrowed).  The caller holds the lock. */
+enum brain_status ingest_store_save_sources(struct state *st, const cJSON *list,
+					   const struct audit_event *ev);
+
+/* 1 when value (a normalised phone or email; kind "phone" or "email") is
+ * on the suppression list, with why in rule; 0 when not. */
+int ingest_store_suppressed(int dirfd, const char *kind, const char *value, char rule[32]);
+
+#endif

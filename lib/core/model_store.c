@@ -1,0 +1,320 @@
+/* model_store.c - the model registry's files; see model_store.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "core/change.h"
+#include "core/file.h"
+#include "core/model_store.h"
+#include "diag.h"
+#include "pure/hash.h"
+#include "pure/json.h"
+#include "banned.h"
+
+void model_store_free(struct model *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		cJSON_Delete(m->v[i].metrics);
+	free(m->v);
+	free(m->previous);
+	free(m->name);
+	memset(m, 0, sizeof(*m));
+}
+
+struct version *model_store_add_version(struct model *m)
+{
+	m->v = xrealloc(m->v, (m->n + 1) * sizeof(*m->v));
+	memset(&m->v[m->n], 0, sizeof(*m->v));
+	return &m->v[m->n++];
+}
+
+struct version *model_store_find_version(struct model *m, const char *id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->v[i].id, id))
+			return &m->v[i];
+	return NULL;
+}
+
+void model_store_push_previous(struct model *m, const char *id)
+{
+	if (!*id)
+		return;
+	m->previous = xrealloc(m->previous, (m->nprev + 1) * sizeof(*m->previous));
+	snprintf(m->previous[m->nprev++], VID_SIZE, "%s", id);
+}
+
+static enum brain_status corrupt(const char *id, const char *what)
+{
+	return diag_error(BRAIN_STATE, "models/%s/" MODEL_FILE ": %s", id, what);
+}
+
+static enum brain_status parse_model(struct model *m, const char *text, size_t len)
+{
+	cJSON *root = cJSON_ParseWithLength(text, len);
+	const cJSON *versions = cJSON_GetObjectItemCaseSensitive(root, "versions");
+	const cJSON *prev = cJSON_GetObjectItemCaseSensitive(root, "previous");
+	const cJSON *cw = cJSON_GetObjectItemCaseSensitive(root, "canary_weight");
+	const cJSON *item;
+	enum brain_status status = BRAIN_OK;
+
+	if (!cJSON_IsObject(root) || !json_string(root, "name") || !json_string(root, "created") ||
+	    !json_string(root, "serving") || !json_string(root, "canary") || !cJSON_IsArray(versions) ||
+	    !cJSON_IsArray(prev) || !cJSON_IsNumber(cw)) {
+		cJSON_Delete(root);
+		return corrupt(m->id, "not a model file");
+	}
+	m->name = xstrdup(json_string_or_empty(root, "name"));
+	snprintf(m->created, sizeof(m->created), "%s", json_string_or_empty(root, "created"));
+	snprintf(m->serving, sizeof(m->serving), "%s", json_string_or_empty(root, "serving"));
+	snprintf(m->canary, sizeof(m->canary), "%s", json_string_or_empty(root, "canary"));
+	m->canary_weight = cw->valuedouble;
+	cJSON_ArrayForEach(item, versions) {
+		const cJSON *num = cJSON_GetObjectItemCaseSensitive(item, "version");
+		const cJSON *acc = cJSON_GetObjectItemCaseSensitive(item, "accuracy");
+		const cJSON *met = cJSON_GetObjectItemCaseSensitive(item, "metrics");
+		const cJSON *size = cJSON_GetObjectItemCaseSensitive(item, "artifact_size");
+		struct version *v;
+
+		if (!json_string(item, "version_id") || !cJSON_IsNumber(num) || !cJSON_IsObject(met) ||
+		    !json_string(item, "artifact") || !json_string(item, "state") || !json_string(item, "strategy") ||
+		    !json_string(item, "created") || !cJSON_IsNumber(size) ||
+		    (acc && !cJSON_IsNumber(acc))) {
+			status = corrupt(m->id, "a version has a bad field");
+			break;
+		}
+		v = model_store_add_version(m);
+		snprintf(v->id, sizeof(v->id), "%s", json_string_or_empty(item, "version_id"));
+		v->number = (long)num->valuedouble;
+		v->has_accuracy = acc != NULL;
+		v->accuracy = acc ? acc->valuedouble : 0;
+		v->metrics = cJSON_Duplicate(met, 1);
+		snprintf(v->artifact, sizeof(v->artifact), "%s", json_string_or_empty(item, "artifact"));
+		v->artifact_size = size->valuedouble;
+		snprintf(v->state, sizeof(v->state), "%s", json_string_or_empty(item, "state"));
+		snprintf(v->strategy, sizeof(v->strategy), "%s", json_string_or_empty(item, "strategy"));
+		snprintf(v->created, sizeof(v->created), "%s", json_string_or_empty(item, "created"));
+	}
+	cJSON_ArrayForEach(item, prev) {
+		if (status)
+			break;
+		if (!cJSON_IsString(item)) {
+			status = corrupt(m->id, "bad rollback stack");
+			break;
+		}
+		model_store_push_previous(m, item->valuestring);
+	}
+	cJSON_Delete(root);
+	if (!status && *m->serving && !model_store_find_version(m, m->serving))
+		status = corrupt(m->id, "the serving version does not exist");
+	return status;
+}
+
+static cJSON *version_json(const struct version *v)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "version_id", v->id);
+	cJSON_AddNumberToObject(o, "version", (double)v->number);
+	if (v->has_accuracy)
+		cJSON_AddNumberToObject(o, "accuracy", v->accuracy);
+	cJSON_AddItemToObject(o, "metrics", cJSON_Duplicate(v->metrics, 1));
+	cJSON_AddStringToObject(o, "artifact", v->artifact);
+	cJSON_AddNumberToObject(o, "artifact_size", v->artifact_size);
+	cJSON_AddStringToObject(o, "state", v->state);
+	cJSON_AddStringToObject(o, "strategy", v->strategy);
+	cJSON_AddStringToObject(o, "created", v->created);
+	return o;
+}
+
+cJSON *model_store_json(const struct model *m)
+{
+	cJSON *o = cJSON_CreateObject(), *vs = cJSON_CreateArray(), *prev = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "model_id", m->id);
+	cJSON_AddStringToObject(o, "name", m->name);
+	cJSON_AddStringToObject(o, "created", m->created);
+	cJSON_AddStringToObject(o, "serving", m->serving);
+	cJSON_AddStringToObject(o, "canary", m->canary);
+	cJSON_AddNumberToObject(o, "canary_weight", m->canary_weight);
+	for (size_t i = 0; i < m->n; i++)
+		cJSON_AddItemToArray(vs, version_json(&m->v[i]));
+	cJSON_AddItemToObject(o, "versions", vs);
+	for (size_t i = 0; i < m->nprev; i++)
+		cJSON_AddItemToArray(prev, cJSON_CreateString(m->previous[i]));
+	cJSON_AddItemToObject(o, "previous", prev);
+	return o;
+}
+
+enum brain_status model_store_dir(struct state *st, const char *id, int create, int *fd)
+{
+	enum brain_status status;
+	int mfd;
+
+	*fd = -1;
+	if ((status = state_subdir(st, "models", create, &mfd)))
+		return status;
+	if (create && mkdirat(mfd, id, 0700) != 0 && errno != EEXIST) {
+		status = diag_errno(BRAIN_IO, errno, "cannot create models/%s", id);
+		close(mfd);
+		return status;
+	}
+	*fd = openat(mfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(mfd);
+	if (*fd < 0)
+		return errno == ENOENT ? BRAIN_NO : diag_errno(BRAIN_STATE, errno, "models/%s", id);
+	return BRAIN_OK;
+}
+
+enum brain_status model_store_load(struct state *st, const char *id, struct model *m, int quiet)
+{
+	enum brain_status status;
+	char *text;
+	size_t len;
+	int fd;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->id, sizeof(m->id), "%s", id);
+	status = model_store_dir(st, id, 0, &fd);
+	if (!status) {
+		status = file_read_all(fd, MODEL_FILE, (size_t)1 << 26, &text, &len);
+		close(fd);
+	}
+	if (status == BRAIN_NO) {
+		if (!quiet)
+			diag_error(BRAIN_DATA, "unknown model '%s' (see 'brain-model list')", id);
+		return BRAIN_NO;
+	}
+	if (status)
+		return status;
+	status = parse_model(m, text, len);
+	free(text);
+	return status;
+}
+
+enum brain_status model_store_save(struct state *st, struct model *m, const char *action,
+				   cJSON *details, const char *reason)
+{
+	struct audit_event ev = { m->id, action, "SUCCESS", details, reason, NULL };
+	enum brain_status status;
+	cJSON *root = model_store_json(m);
+	char dir[IDENT_MAX + 16];
+
+	snprintf(dir, sizeof(dir), "models/%s", m->id);
+	status = change_save_json(st, dir, MODEL_FILE, root, NULL, &ev);
+	cJSON_Delete(root);
+	return status;
+}
+
+enum brain_status model_store_open_artifact(int dirfd, const char *hex, int *out)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[32], buf[65536];
+	unsigned int mdlen;
+	char got[65], path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "models/objects/%s", hex);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		EVP_MD_CTX_free(ctx);
+		return diag_errno(BRAIN_STATE, errno, "artifact %s", path);
+	}
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		EVP_DigestUpdate(ctx, buf, (size_t)n);
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	hash_hex(md, 32, got);
+	if (n < 0 || strcmp(got, hex)) {
+		close(fd);
+		return diag_error(BRAIN_STATE, "artifact %s is corrupt: its bytes hash to %.12s...; "
+				  "it is not handed out", path, got);
+	}
+	*out = fd;
+	return BRAIN_OK;
+}
+
+enum brain_status model_store_verify_artifacts(int dirfd, size_t *checked)
+{
+	enum brain_status status = BRAIN_OK;
+	struct dirent *e;
+	DIR *d;
+	int fd = openat(dirfd, "models/objects", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	*checked = 0;
+	if (fd < 0)
+		return BRAIN_OK;
+	d = fdopendir(fd);
+	while (d && (e = readdir(d))) {
+		int afd;
+
+		if (strlen(e->d_name) != 64)
+			continue;
+		(*checked)++;
+		if (model_store_open_artifact(dirfd, e->d_name, &afd))
+			status = BRAIN_NO;
+		else
+			close(afd);
+	}
+	if (d)
+		closedir(d);
+	return status;
+}
+
+enum brain_status model_store_check_all(struct state *st, size_t *count, char *detail, size_t size)
+{
+	enum brain_status status;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	*count = 0;
+	detail[0] = '\0';
+	status = state_subdir(st, "models", 0, &fd);
+	if (status)
+		return status == BRAIN_NO ? BRAIN_OK : status;
+	d = fdopendir(fd);
+	while (d && (e = readdir(d))) {
+		struct model m;
+
+		if (!ident_valid(e->d_name) || !strcmp(e->d_name, "objects"))
+			continue;
+		status = model_store_load(st, e->d_name, &m, 1);
+		if (status == BRAIN_NO) {
+			snprintf(detail, size, "models/%s has no model.json", e->d_name);
+			status = BRAIN_NO;
+			break;
+		}
+		if (status) {
+			snprintf(detail, size, "models/%s: %s", e->d_name, diag_last());
+			status = BRAIN_NO;
+			break;
+		}
+		for (size_t i = 0; i < m.n && !status; i++)
+			if (*m.v[i].artifact) {
+				char path[128];
+
+				snprintf(path, sizeof(path), "models/objects/%s", m.v[i].artifact);
+				if (faccessat(st->dirfd, path, F_OK, 0) != 0) {
+					snprintf(detail, size, "%s: artifact %.12s... is missing",
+						 m.v[i].id, m.v[i].artifact);
+					status = BRAIN_NO;
+				}
+			}
+		model_store_free(&m);
+		(*count)++;
+		if (status)
+			break;
+	}
+	if (d)
+		closedir(d);
+	return status;
+}

@@ -1,0 +1,97 @@
+/*
+ * model_store.h - the model registry's files:
+ *
+ *   models/<model-id>/model.json   the model and every version (immutable
+ *                                  once made; only states change)
+ *   models/objects/<sha256>        artifacts, stored by content
+ *
+ *     struct model m;
+ *     model_store_load(&st, "lead-scorer", &m, 0);   // BRAIN_NO: unknown
+ *     v = model_store_add_version(&m); ...
+ *     model_store_save(&st, &m, "model.update", details, reason);
+ *     model_store_free(&m);
+ *
+ * Every save is one change with its audit record (core/change.h); the
+ * caller holds the lock.
+ */
+#ifndef BRAIN_MODEL_STORE_H
+#define BRAIN_MODEL_STORE_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/state.h"
+#include "pure/ident.h"
+#include "pure/time_text.h"
+#include "status.h"
+
+#define MODEL_FILE "model.json"
+#define VID_SIZE (IDENT_MAX + 24)
+
+struct version {
+	char id[VID_SIZE];          /* model-id@N */
+	long number;                /* N */
+	double accuracy;            /* --accuracy when given */
+	int has_accuracy;           /* 0 when not given */
+	cJSON *metrics;             /* object, owned */
+	char artifact[65];          /* hex SHA-256, or "" */
+	double artifact_size;       /* its bytes */
+	char state[16];             /* serving, candidate, shadow, canary, retired... */
+	char strategy[16];          /* the update strategy that made it */
+	char created[TIME_TEXT_SIZE];   /* when it was made */
+};
+
+struct model {
+	char id[IDENT_MAX + 1];      /* the model's id */
+	char *name;                 /* display name, owned */
+	char created[TIME_TEXT_SIZE];   /* when it was created */
+	char serving[VID_SIZE];     /* "" when none */
+	char canary[VID_SIZE];      /* "" when none */
+	double canary_weight;       /* share of traffic of the canary */
+	struct version *v;          /* the versions, oldest first; owned */
+	size_t n;                   /* how many */
+	char (*previous)[VID_SIZE]; /* serving versions before, oldest first */
+	size_t nprev;               /* how many */
+};
+
+void model_store_free(struct model *m);
+
+/* A new, zeroed version at the end of m (borrowed from m). */
+struct version *model_store_add_version(struct model *m);
+
+/* The version with that id, or NULL (borrowed from m). */
+struct version *model_store_find_version(struct model *m, const char *id);
+
+/* Remember id as a version that served before (for rollback). */
+void model_store_push_previous(struct model *m, const char *id);
+
+/* The model as the JSON of model.json (caller deletes). */
+cJSON *model_store_json(const struct model *m);
+
+/* Open models/<id>/ (made when create) into *fd; BRAIN_NO when absent. */
+enum brain_status model_store_dir(struct state *st, const char *id, int create, int *fd);
+
+/* Load a model; BRAIN_NO (with a message unless quiet) when absent,
+ * BRAIN_STATE (reported) when its file is corrupt. */
+enum brain_status model_store_load(struct state *st, const char *id, struct model *m,
+				   int quiet);
+
+/* Replace model.json with m and the audit record (action, details,
+ * reason; details borrowed), as one change. */
+enum brain_status model_store_save(struct state *st, struct model *m, const char *action,
+				   cJSON *details, const char *reason);
+
+/* Open the artifact named hex and check that its bytes hash to its name;
+ * the caller closes *out.  BRAIN_STATE (reported) when missing or corrupt. */
+enum brain_status model_store_open_artifact(int dirfd, const char *hex, int *out);
+
+/* For brain-verify: check every artifact's bytes against its name
+ * (BRAIN_NO and a message per bad one). */
+enum brain_status model_store_verify_artifacts(int dirfd, size_t *checked);
+
+/* For brain-verify: every model.json parses, its serving version exists
+ * and every version's artifact is there.  BRAIN_NO with detail when not. */
+enum brain_status model_store_check_all(struct state *st, size_t *count, char *detail, size_t size);
+
+#endif
