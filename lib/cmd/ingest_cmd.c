@@ -19,7 +19,7 @@
 #include "core/ingest_store.h"
 #include "pure/contact.h"
 #include "core/jsonl.h"
-#include "core/keyset.h"
+#include "pure/keyset.h"
 #include "cmd/table.h"
 #include "banned.h"
 

@@ -4,7 +4,7 @@
 
 #include <fcntl.h>
 
-#include "core/keyset.h"
+#include "core/keyset_file.h"
 
 static int open_dir(void)
 {

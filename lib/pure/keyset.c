@@ -1,17 +1,16 @@
-/* keyset.c - sorted file plus in-memory hash of 16-byte keys; see keyset.h. */
+/* keyset.c - a sorted array plus an in-memory hash of 16-byte keys; see
+ * keyset.h. */
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
 #include "diag.h"
-#include "core/file.h"
-#include "core/keyset.h"
+#include "pure/keyset.h"
 #include "banned.h"
 
 #define MAGIC "brain-keyset 1\n"
 #define RECORD (KEYSET_KEY + 4)
-#define MAX_FILE ((size_t)1 << 34)
 
 void keyset_key(const char *domain, const char *a, const char *b,
 		unsigned char key[KEYSET_KEY])
@@ -36,18 +35,11 @@ void keyset_init(struct keyset *ks)
 	memset(ks, 0, sizeof(*ks));
 }
 
-enum brain_status keyset_load(struct keyset *ks, int dirfd, const char *name)
+enum brain_status keyset_adopt(struct keyset *ks, char *buf, size_t len, const char *name)
 {
-	enum brain_status status;
-	char *buf;
-	size_t len, magic = strlen(MAGIC);
+	size_t magic = strlen(MAGIC);
 
 	keyset_init(ks);
-	status = file_read_all(dirfd, name, MAX_FILE, &buf, &len);
-	if (status == BRAIN_NO)
-		return BRAIN_OK;
-	if (status)
-		return status;
 	if (len < magic || memcmp(buf, MAGIC, magic) || (len - magic) % RECORD) {
 		free(buf);
 		return diag_error(BRAIN_STATE, "%s: corrupt key set", name);
@@ -184,17 +176,18 @@ static int cmp_entry(const void *a, const void *b)
 		      ((const struct keyset_entry *)b)->key, KEYSET_KEY);
 }
 
-int keyset_write(struct keyset *ks, FILE *fp)
+unsigned char *keyset_serialize(const struct keyset *ks, size_t *len)
 {
 	struct keyset_entry *fresh = xcalloc(ks->ntable ? ks->ntable : 1, sizeof(*fresh));
-	size_t nf = 0, i = 0, j = 0;
-	unsigned char rec[RECORD];
+	size_t nf = 0, i = 0, j = 0, magic = strlen(MAGIC), at = magic;
+	unsigned char *out;
 
 	for (size_t s = 0; s < ks->captable; s++)
 		if (ks->table[s].used)
 			fresh[nf++] = ks->table[s];
 	qsort(fresh, nf, sizeof(*fresh), cmp_entry);
-	fputs(MAGIC, fp);
+	out = xmalloc(magic + (ks->nsorted + nf) * RECORD);
+	memcpy(out, MAGIC, magic);
 	/* Merge the loaded records with the new ones; a key in both takes
 	 * the value from the table. */
 	while (i < ks->nsorted || j < nf) {
@@ -202,19 +195,21 @@ int keyset_write(struct keyset *ks, FILE *fp)
 		int c = !old ? 1 : j >= nf ? -1 : memcmp(old, fresh[j].key, KEYSET_KEY);
 
 		if (c < 0) {
-			fwrite(old, 1, RECORD, fp);
+			memcpy(out + at, old, RECORD);
+			at += RECORD;
 			i++;
 			continue;
 		}
-		memcpy(rec, fresh[j].key, KEYSET_KEY);
-		put32(rec + KEYSET_KEY, fresh[j].value);
-		fwrite(rec, 1, RECORD, fp);
+		memcpy(out + at, fresh[j].key, KEYSET_KEY);
+		put32(out + at + KEYSET_KEY, fresh[j].value);
+		at += RECORD;
 		if (c == 0)
 			i++;
 		j++;
 	}
 	free(fresh);
-	return ferror(fp) ? -1 : 0;
+	*len = at;
+	return out;
 }
 
 void keyset_free(struct keyset *ks)

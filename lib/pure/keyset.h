@@ -1,6 +1,7 @@
 /*
- * keyset.h - a set of 16-byte keys, each with a 32-bit value, kept in a
- * sorted binary file and extended in memory.
+ * keyset.h - a set of 16-byte keys, each with a 32-bit value: a sorted
+ * array (as loaded from its file) extended by an in-memory hash table.
+ * The file is read and written by core/keyset_file.h.
  *
  * brain-ab uses it for the event ids already counted (duplicates are
  * skipped across runs) and for the variant each unit was first seen in
@@ -10,7 +11,7 @@
  * units in the state, not with the records read.
  *
  *     struct keyset ks;
- *     keyset_load(&ks, dirfd, "ids");       // missing file: empty set
+ *     keyset_load(&ks, dirfd, "ids");       // core/keyset_file.h; missing: empty
  *     uint32_t *v = keyset_find(&ks, key);   // NULL when absent
  *     keyset_put(&ks, key, value);           // add or overwrite
  *     keyset_write(&ks, &fr);                // the sorted file, to a file_replace
@@ -24,7 +25,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "status.h"
 
@@ -49,12 +49,17 @@ void keyset_key(const char *domain, const char *a, const char *b,
 		unsigned char key[KEYSET_KEY]);
 
 void keyset_init(struct keyset *ks);
-enum brain_status keyset_load(struct keyset *ks, int dirfd, const char *name);
+
+/* Take buf (len bytes of the file format below, malloc'd; owned by ks from
+ * now on, freed on failure) as the loaded set.  BRAIN_STATE (reported,
+ * naming name) when it is not a key set or its keys are out of order. */
+enum brain_status keyset_adopt(struct keyset *ks, char *buf, size_t len, const char *name);
 uint32_t *keyset_find(struct keyset *ks, const unsigned char key[KEYSET_KEY]);
 void keyset_put(struct keyset *ks, const unsigned char key[KEYSET_KEY], uint32_t value);
 size_t keyset_size(const struct keyset *ks);
-/* Write the whole set, sorted, to fp.  0 on success. */
-int keyset_write(struct keyset *ks, FILE *fp);
+/* The whole set, sorted, in the file format, in a new buffer of *len
+ * bytes (caller frees). */
+unsigned char *keyset_serialize(const struct keyset *ks, size_t *len);
 void keyset_free(struct keyset *ks);
 
 #endif

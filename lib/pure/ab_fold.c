@@ -1,0 +1,309 @@
+/* ab_fold.c - folding events into per-variant tallies; see ab_fold.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pure/ab_fold.h"
+#include "diag.h"
+#include "banned.h"
+
+#define MULTI_FLAG 0x80000000u
+#define MAX_COUNT 9007199254740992.0 /* counts stay exact in a double */
+
+void ab_set_init(struct ab_set *s, const char *experiment)
+{
+	memset(s, 0, sizeof(*s));
+	s->experiment = xstrdup(experiment);
+	if (ident_slug(experiment, s->experiment_id))
+		s->experiment_id[0] = '\0';
+	keyset_init(&s->ids);
+	keyset_init(&s->units);
+}
+
+void ab_set_free(struct ab_set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].name);
+		free(s->v[i].kind);
+	}
+	for (size_t i = 0; i < s->nbatches; i++)
+		free(s->batches[i]);
+	free(s->batches);
+	free(s->v);
+	free(s->experiment);
+	keyset_free(&s->ids);
+	keyset_free(&s->units);
+	memset(s, 0, sizeof(*s));
+}
+
+int ab_set_find(const struct ab_set *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].name, name))
+			return (int)i;
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].id, name))
+			return (int)i;
+	return -1;
+}
+
+size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double weight,
+		  const char *created)
+{
+	struct ab_variant *v;
+	int first = 1;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].kind, kind))
+			first = 0;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 8;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	v = &s->v[s->n];
+	memset(v, 0, sizeof(*v));
+	v->name = xstrdup(name);
+	if (ident_slug(name, v->id))
+		v->id[0] = '\0';
+	v->kind = xstrdup(kind);
+	snprintf(v->created, sizeof(v->created), "%s", created ? created : "");
+	v->weight = weight > 0 ? weight : 1;
+	v->control = first;
+	return s->n++;
+}
+
+/* The members of an event record that brain-ab reads. */
+struct event_fields {
+	const cJSON *variant, *kind, *converted, *trials, *conversions, *value, *value_sumsq,
+		*id, *unit;
+};
+
+/* One pass over the members: records are read by the million, and a
+ * lookup per field would scan the member list again each time. */
+static void scan_fields(const cJSON *rec, struct event_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (const cJSON *m = rec->child; m; m = m->next) {
+		const char *k = m->string;
+
+		switch (k[0]) {
+		case 'v':
+			if (!strcmp(k, "variant"))
+				f->variant = m;
+			else if (!strcmp(k, "value"))
+				f->value = m;
+			else if (!strcmp(k, "value_sumsq"))
+				f->value_sumsq = m;
+			break;
+		case 'c':
+			if (!strcmp(k, "converted"))
+				f->converted = m;
+			else if (!strcmp(k, "conversions"))
+				f->conversions = m;
+			break;
+		case 'k':
+			if (!strcmp(k, "kind"))
+				f->kind = m;
+			break;
+		case 't':
+			if (!strcmp(k, "trials"))
+				f->trials = m;
+			break;
+		case 'i':
+			if (!strcmp(k, "id"))
+				f->id = m;
+			break;
+		case 'u':
+			if (!strcmp(k, "unit"))
+				f->unit = m;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* The variant a record names, created when allowed. */
+static enum brain_status variant_of(struct ab_set *s, const struct event_fields *f,
+				    const struct json_loc *loc,
+				    const struct ab_fold_options *o, int *index)
+{
+	const char *name = NULL, *kind = NULL;
+	enum brain_status status;
+
+	if (!f->variant)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "missing field 'variant'");
+	if ((status = json_item_string(f->variant, loc, &name)) ||
+	    (f->kind && (status = json_item_string(f->kind, loc, &kind))))
+		return status;
+	*index = ab_set_find(s, name);
+	if (*index >= 0) {
+		if (kind && strcmp(kind, s->v[*index].kind))
+			return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+					     "variant '%s' is of kind '%s', not '%s'", name,
+					     s->v[*index].kind, kind);
+		return BRAIN_OK;
+	}
+	if (!o->create)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "unknown variant '%s' (register it first, or use "
+				     "--register --kind=KIND)", name);
+	if (!kind)
+		kind = o->kind;
+	if (!kind)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "variant '%s' has no kind: give it in the record or with "
+				     "--kind", name);
+	char id[IDENT_MAX + 1];
+
+	if ((status = ident_check_name(name, "variant name")) ||
+	    (status = ident_slug(name, id)) || (status = ident_check(kind, "kind")))
+		return diag_error_at(status, loc->file, loc->line, "%s", diag_last());
+	*index = (int)ab_set_add(s, name, kind, 1, o->now);
+	return BRAIN_OK;
+}
+
+enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_loc *loc,
+			  const struct ab_fold_options *o, struct ab_fold_stats *st)
+{
+	enum brain_status status = BRAIN_OK;
+	struct event_fields f;
+	const char *id = NULL, *unit = NULL;
+	int64_t trials = -1, conversions = 0;
+	int converted = -1, index = -1;
+	double value = 0, value_sumsq = -1;
+	struct ab_variant *v;
+
+	scan_fields(rec, &f);
+	if ((f.converted && (status = json_item_bool(f.converted, loc, &converted))) ||
+	    (f.trials && (status = json_item_int(f.trials, loc, 0, INT64_MAX, &trials))) ||
+	    (f.conversions &&
+	     (status = json_item_int(f.conversions, loc, 0, INT64_MAX, &conversions))) ||
+	    (f.value && (status = json_item_number(f.value, loc, -INFINITY, INFINITY, &value))) ||
+	    (f.value_sumsq &&
+	     (status = json_item_number(f.value_sumsq, loc, 0, INFINITY, &value_sumsq))) ||
+	    (f.id && (status = json_item_string(f.id, loc, &id))) ||
+	    (f.unit && (status = json_item_string(f.unit, loc, &unit))))
+		return status;
+	if (converted >= 0 && trials >= 0)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "record has both 'converted' and 'trials'");
+	if (converted < 0 && trials < 0)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "record needs 'converted' (one outcome) or 'trials' "
+				     "(an aggregate)");
+	if (trials >= 0 && conversions > trials)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "field 'conversions' (%lld) must not exceed 'trials' (%lld)",
+				     (long long)conversions, (long long)trials);
+	if (converted >= 0 && f.conversions)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "field 'conversions' needs 'trials'");
+	if ((status = variant_of(s, &f, loc, o, &index)))
+		return status;
+	v = &s->v[index];
+	if (v->trials + (trials >= 0 ? (double)trials : 1) > MAX_COUNT)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "variant '%s' would have more than 2^53 trials", v->name);
+	st->records++;
+	if (id) {
+		unsigned char key[KEYSET_KEY];
+
+		keyset_key("id", id, NULL, key);
+		if (keyset_find(&s->ids, key)) {
+			v->duplicates++;
+			st->duplicates++;
+			return BRAIN_OK;
+		}
+		keyset_put(&s->ids, key, 0);
+	}
+	if (unit) {
+		unsigned char key[KEYSET_KEY];
+		uint32_t *first;
+
+		keyset_key("unit", v->kind, unit, key);
+		first = keyset_find(&s->units, key);
+		if (!first) {
+			keyset_put(&s->units, key, (uint32_t)index);
+		} else if ((*first & ~MULTI_FLAG) != (uint32_t)index && !(*first & MULTI_FLAG)) {
+			*first |= MULTI_FLAG;
+			v->multi_exposed++;
+			st->multi_exposed++;
+		}
+		if (first && (*first & MULTI_FLAG) && o->exclude_multi) {
+			v->excluded++;
+			st->excluded++;
+			return BRAIN_OK;
+		}
+	}
+	if (converted >= 0) {
+		v->trials += 1;
+		v->conversions += converted;
+		v->value_sum += value;
+		v->value_sumsq += value * value;
+	} else {
+		v->trials += (double)trials;
+		v->conversions += (double)conversions;
+		v->value_sum += value;
+		if (value_sumsq >= 0)
+			v->value_sumsq += value_sumsq;
+		else if (value != 0)
+			v->value_partial = 1;
+	}
+	st->applied++;
+	return BRAIN_OK;
+}
+
+static int cmp_arm(const void *a, const void *b)
+{
+	return strcmp(((const struct ab_arm *)a)->name, ((const struct ab_arm *)b)->name);
+}
+
+struct ab_arm *ab_set_arms(const struct ab_set *s, const char *kind, size_t *count)
+{
+	struct ab_arm *arms = xcalloc(s->n ? s->n : 1, sizeof(*arms));
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ab_variant *v = &s->v[i];
+
+		if (strcmp(v->kind, kind))
+			continue;
+		arms[k].name = v->name;
+		arms[k].kind = v->kind;
+		arms[k].trials = v->trials;
+		arms[k].conversions = v->conversions;
+		arms[k].value_sum = v->value_sum;
+		/* An unknown sum of squares gives no sd rather than a wrong one. */
+		arms[k].value_sumsq = v->value_partial ? NAN : v->value_sumsq;
+		arms[k].weight = v->weight;
+		arms[k].control = v->control;
+		k++;
+	}
+	qsort(arms, k, sizeof(*arms), cmp_arm);
+	*count = k;
+	return arms;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **ab_set_kinds(const struct ab_set *s, size_t *count)
+{
+	const char **kinds = xcalloc(s->n ? s->n : 1, sizeof(*kinds));
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		size_t j;
+
+		for (j = 0; j < k && strcmp(kinds[j], s->v[i].kind); j++)
+			;
+		if (j == k)
+			kinds[k++] = s->v[i].kind;
+	}
+	qsort(kinds, k, sizeof(*kinds), cmp_str);
+	*count = k;
+	return kinds;
+}
