@@ -8,11 +8,10 @@
 #include <unistd.h>
 #include <dirent.h>
 
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
-#include <openssl/evp.h>
 
 #include "cmd/ab_cmd.h"
+#include "pure/ab_assign.h"
+#include "pure/hash.h"
 #include "core/ab_store.h"
 #include "core/audit.h"
 #include "core/config.h"
@@ -172,15 +171,13 @@ out:
 	return status;
 }
 
-/* SHA-256 of every byte read, for the idempotence of a batch. */
-struct batch_hash {
-	EVP_MD_CTX *ctx;
-};
-
-static void hash_line(struct batch_hash *h, const char *line, size_t len, int lf)
+/* The batch's SHA-256 covers every byte read, line ends included, for
+ * the idempotence of a batch. */
+static void hash_line(struct hash_stream *h, const char *line, size_t len, int lf)
 {
-	if (!EVP_DigestUpdate(h->ctx, line, len) || (lf && !EVP_DigestUpdate(h->ctx, "\n", 1)))
-		diag_oom();
+	hash_stream_add(h, line, len);
+	if (lf)
+		hash_stream_add(h, "\n", 1);
 }
 
 /* Fold one input into s: all or nothing unless --skip-invalid (then the
@@ -188,7 +185,7 @@ static void hash_line(struct batch_hash *h, const char *line, size_t len, int lf
  * record was refused. */
 static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, const char *path,
 				    const struct ab_fold_options *fo, struct ab_fold_stats *fs,
-				    size_t max_line, struct batch_hash *h, struct rejects *rj,
+				    size_t max_line, struct hash_stream *h, struct rejects *rj,
 				    double *rejected)
 {
 	struct jsonl_reader r;
@@ -266,7 +263,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 {
 	struct ab_fold_options fo = { a->register_new, a->kind, a->exclude_multi, NULL };
 	struct ab_fold_stats fs = { 0 };
-	struct batch_hash h = { NULL };
+	struct hash_stream h = { NULL };
 	struct rejects rj;
 	struct state st;
 	struct ab_set s;
@@ -318,18 +315,12 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 		status = ab_fold(&s, rec, &loc, &fo, &fs);
 		cJSON_Delete(rec);
 	} else {
-		unsigned char md[32];
-		unsigned int mdlen;
-
-		h.ctx = EVP_MD_CTX_new();
-		if (!h.ctx || !EVP_DigestInit_ex(h.ctx, EVP_sha256(), NULL))
-			diag_oom();
+		hash_stream_begin(&h);
 		status = fold_input(cli, &s, path, &fo, &fs, max_line, &h,
 				    cli->dry_run ? NULL : &rj, &rejected);
 		if (rejected && !status)
 			bad = BRAIN_DATA;
-		EVP_DigestFinal_ex(h.ctx, md, &mdlen);
-		hash_hex(md, 32, batch);
+		hash_stream_end(&h, batch);
 		if (!status && batch_known(&s, batch)) {
 			/* The same bytes were folded before: nothing changes. */
 			outcome = "already_applied";
@@ -368,15 +359,12 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 		status = output_print_free(track_summary(&s, &fs, rejected, variant ? NULL : batch,
 						      outcome));
 		ab_set_free(&s);
-		if (h.ctx)
-			EVP_MD_CTX_free(h.ctx);
 		return status ? status : bad;
 	}
 out:
 	ab_set_free(&s);
 out_state:
-	if (h.ctx)
-		EVP_MD_CTX_free(h.ctx);
+	hash_stream_free(&h);
 	rejects_close(&rj);
 	state_close(&st);
 	return status;
@@ -596,6 +584,55 @@ static cJSON *assign_line(const char *unit, const char *name, const char *method
 	return o;
 }
 
+/* The seed of a Thompson draw: --seed, else 32 random bits. */
+static enum brain_status thompson_seed(const char *text, unsigned long *seed)
+{
+	char *end;
+
+	if (!text) {
+		if (getrandom(seed, sizeof(*seed), 0) != (ssize_t)sizeof(*seed))
+			return diag_errno(BRAIN_IO, errno, "cannot get random bytes");
+		*seed &= 0xffffffffUL;
+		return BRAIN_OK;
+	}
+	errno = 0;
+	*seed = strtoul(text, &end, 10);
+	if (*end || errno || !*text)
+		return diag_error(BRAIN_USAGE, "--seed needs a non-negative integer");
+	*seed &= 0xffffffffUL;
+	return BRAIN_OK;
+}
+
+/* Thompson sampling over the k arms idx[] of s: the assignment line. */
+static enum brain_status assign_thompson(const struct ab_args *a, const struct ab_set *s,
+					 const int *idx, size_t k, cJSON **line)
+{
+	double *trials = xcalloc(k, sizeof(double)), *conversions = xcalloc(k, sizeof(double));
+	double *prob = xcalloc(k, sizeof(double));
+	enum brain_status status;
+	char seedtext[32];
+	unsigned long seed;
+	size_t choice;
+
+	if (!(status = thompson_seed(a->seed, &seed))) {
+		for (size_t i = 0; i < k; i++) {
+			trials[i] = s->v[idx[i]].trials;
+			conversions[i] = s->v[idx[i]].conversions;
+		}
+		snprintf(seedtext, sizeof(seedtext), "%lu", seed);
+		if (ab_assign_thompson(k, trials, conversions, seed, prob, &choice))
+			status = diag_error(BRAIN_DATA, "cannot compute P(best) for kind '%s'",
+					    a->kind);
+		else
+			*line = assign_line(a->unit, s->v[idx[choice]].name, "thompson",
+					    prob[choice], seedtext);
+	}
+	free(trials);
+	free(conversions);
+	free(prob);
+	return status;
+}
+
 enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
 {
 	struct state st;
@@ -603,6 +640,7 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
 	enum brain_status status;
 	size_t k = 0;
 	int *idx;
+	double *weight;
 	cJSON *line = NULL;
 
 	if (!a->kind)
@@ -615,76 +653,23 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
 	/* Registration order: the order arms were planned in is the order
 	 * of their buckets, as in the GrowthBook SDKs. */
 	idx = xcalloc(s.n ? s.n : 1, sizeof(*idx));
+	weight = xcalloc(s.n ? s.n : 1, sizeof(*weight));
 	for (size_t i = 0; i < s.n; i++)
-		if (!strcmp(s.v[i].kind, a->kind))
+		if (!strcmp(s.v[i].kind, a->kind)) {
+			weight[k] = s.v[i].weight;
 			idx[k++] = (int)i;
+		}
 	if (k == 0) {
 		status = diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
 				    a->kind, a->experiment);
 	} else if (!a->thompson) {
-		double *w = xcalloc(k, sizeof(*w)), *ranges = xcalloc(2 * k, sizeof(double));
-		double total = 0, h;
+		double share;
 		const char *seed = a->seed ? a->seed : s.experiment;
-		int arm;
+		size_t arm = ab_assign_hash(k, weight, seed, a->unit, &share);
 
-		for (size_t i = 0; i < k; i++)
-			total += s.v[idx[i]].weight;
-		for (size_t i = 0; i < k; i++)
-			w[i] = s.v[idx[i]].weight / total;
-		stats_gb_ranges(k, w, 1, ranges);
-		h = stats_gb_hash(seed, a->unit, 2);
-		arm = stats_gb_choose(k, ranges, h);
-		if (arm < 0)
-			arm = (int)k - 1; /* rounding at the top end of [0, 1) */
-		line = assign_line(a->unit, s.v[idx[arm]].name, "hash", w[arm], seed);
-		free(w);
-		free(ranges);
+		line = assign_line(a->unit, s.v[idx[arm]].name, "hash", share, seed);
 	} else {
-		double *alpha = xcalloc(k, sizeof(double)), *beta = xcalloc(k, sizeof(double));
-		double *prob = xcalloc(k, sizeof(double)), best = -1;
-		char seedtext[32];
-		unsigned long seed;
-		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-		size_t choice = 0;
-
-		if (!rng)
-			diag_oom();
-		if (a->seed) {
-			char *end;
-
-			errno = 0;
-			seed = strtoul(a->seed, &end, 10);
-			if (*end || errno || !*a->seed)
-				status = diag_error(BRAIN_USAGE, "--seed needs a non-negative integer");
-		} else if (getrandom(&seed, sizeof(seed), 0) != (ssize_t)sizeof(seed)) {
-			status = diag_errno(BRAIN_IO, errno, "cannot get random bytes");
-		}
-		seed &= 0xffffffffUL;
-		snprintf(seedtext, sizeof(seedtext), "%lu", seed);
-		gsl_rng_set(rng, seed);
-		for (size_t i = 0; i < k && !status; i++) {
-			const struct ab_variant *v = &s.v[idx[i]];
-			double draw;
-
-			alpha[i] = 1 + v->conversions;
-			beta[i] = 1 + v->trials - v->conversions;
-			draw = gsl_ran_beta(rng, alpha[i], beta[i]);
-			if (draw > best) {
-				best = draw;
-				choice = i;
-			}
-		}
-		if (!status && k == 1)
-			prob[0] = 1;
-		else if (!status && stats_prob_best(k, alpha, beta, prob))
-			status = diag_error(BRAIN_DATA, "cannot compute P(best) for kind '%s'", a->kind);
-		if (!status)
-			line = assign_line(a->unit, s.v[idx[choice]].name, "thompson", prob[choice],
-					   seedtext);
-		gsl_rng_free(rng);
-		free(alpha);
-		free(beta);
-		free(prob);
+		status = assign_thompson(a, &s, idx, k, &line);
 	}
 	if (line) {
 		if (cli->format == CLI_FORMAT_TEXT)
@@ -694,6 +679,7 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
 		cJSON_Delete(line);
 	}
 	free(idx);
+	free(weight);
 	ab_set_free(&s);
 	return status;
 }

@@ -48,3 +48,33 @@ void hash_sha256_hex(const void *data, size_t len, char out[65])
 		diag_oom(); /* only fails when OpenSSL cannot allocate */
 	hash_hex(md, 32, out);
 }
+
+void hash_stream_begin(struct hash_stream *h)
+{
+	h->ctx = EVP_MD_CTX_new();
+	if (!h->ctx || !EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL))
+		diag_oom();
+}
+
+void hash_stream_add(struct hash_stream *h, const void *data, size_t len)
+{
+	if (!EVP_DigestUpdate(h->ctx, data, len))
+		diag_oom();
+}
+
+void hash_stream_end(struct hash_stream *h, char out[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+
+	if (!EVP_DigestFinal_ex(h->ctx, md, &mdlen) || mdlen != 32)
+		diag_oom();
+	hash_hex(md, 32, out);
+	hash_stream_free(h);
+}
+
+void hash_stream_free(struct hash_stream *h)
+{
+	EVP_MD_CTX_free(h->ctx);
+	h->ctx = NULL;
+}
