@@ -43,7 +43,7 @@ MANPAGES = $(wildcard man/*.1 man/*.5 man/*.7)
 .SECONDARY:
 
 .PHONY: all deps check check-unit check-cli check-docs check-examples check-scenario \
-	demo install uninstall clean
+	check-layers demo install uninstall clean
 
 all: $(PROGRAMS)
 
@@ -74,31 +74,55 @@ build/tests/%: tests/unit/%.c tests/unit/unit.h build/libbrain.a
 		build/libbrain.a $(ALL_LDFLAGS) $(LDFLAGS) $(CHECK_LIBS) $(DEP_LIBS)
 
 RESULTS = build/results
+LAYERS = unit cli scenario examples docs layers
 
 # `check` installs what is missing first, then builds with a fresh
 # make (so pkg-config sees the new libraries) and runs every layer; the
-# last line of the run is the total of passed and failed tests.
+# last line of the run is the total of passed and failed tests.  The
+# layers are independent (each case has its own temporary directory), so
+# `make -j2 check` runs them side by side; each writes its own log, and
+# the logs are printed in order once all have run.
 check:
 	@scripts/install-deps.sh
 	@$(MAKE) --no-print-directory check-run
 
-.PHONY: check-run
-check-run: all $(UNIT_BIN)
-	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+.PHONY: check-run results-dir $(LAYERS:%=run-%)
+check-run: $(LAYERS:%=run-%)
 	@status=0; \
-	RESULTS_DIR=$(RESULTS) tests/unit/run $(UNIT_BIN) || status=1; \
-	RESULTS_DIR=$(RESULTS) tests/cli/run -q || status=1; \
-	RESULTS_DIR=$(RESULTS) tests/scenario/run || status=1; \
-	RESULTS_DIR=$(RESULTS) tests/examples/run || status=1; \
-	RESULTS_DIR=$(RESULTS) tests/docs/check || status=1; \
+	for layer in $(LAYERS); do cat $(RESULTS)/$$layer.log; \
+		[ -f $(RESULTS)/$$layer.failed ] && status=1; done; \
 	tests/summary $(RESULTS) || status=1; \
 	exit $$status
 
+results-dir:
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+
+# run_layer LAYER COMMAND: run it with RESULTS_DIR set, its output to
+# LAYER.log; a failure is marked, not fatal, so every layer runs.
+run_layer = RESULTS_DIR=$(RESULTS) $(2) > $(RESULTS)/$(1).log 2>&1 || : > $(RESULTS)/$(1).failed
+
+run-unit: all $(UNIT_BIN) | results-dir
+	@$(call run_layer,unit,tests/unit/run $(UNIT_BIN))
+run-cli: all | results-dir
+	@$(call run_layer,cli,tests/cli/run -q)
+run-scenario: all | results-dir
+	@$(call run_layer,scenario,tests/scenario/run)
+run-examples: all | results-dir
+	@$(call run_layer,examples,tests/examples/run)
+run-docs: all | results-dir
+	@$(call run_layer,docs,tests/docs/check)
+run-layers: | results-dir
+	@$(call run_layer,layers,sh -c 'tests/layers/check && tests/layers/selftest')
+
+# One layer, or one test of it (see README, "Building"):
+#   make check-unit UNIT=stats [CK_RUN_CASE=...]   one Check suite (or case)
+#   make check-cli CASE=brain-ab/held-lock-exits-5 one golden case (or program)
+#   make check-scenario SCENARIO=ab-shards         one scenario script
 check-unit: all $(UNIT_BIN)
-	@tests/unit/run $(UNIT_BIN)
+	@tests/unit/run $(if $(UNIT),build/tests/test_$(UNIT),$(UNIT_BIN))
 
 check-cli: all
-	@tests/cli/run
+	@tests/cli/run $(CASE)
 
 check-docs: all
 	@tests/docs/check
@@ -107,7 +131,10 @@ check-examples: all
 	@tests/examples/run
 
 check-scenario: all
-	@tests/scenario/run
+	@tests/scenario/run $(if $(SCENARIO),tests/scenario/$(SCENARIO).sh)
+
+check-layers:
+	@tests/layers/check && tests/layers/selftest
 
 demo:
 	@scripts/install-deps.sh

@@ -1,4 +1,4 @@
-/* settings.c - `brain config` show, set and unset; see settings.h. */
+/* config_cmd.c - `brain config` show, set and unset; see config_cmd.h. */
 #include <stdlib.h>
 #include <string.h>
 

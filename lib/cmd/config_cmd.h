@@ -1,5 +1,5 @@
 /*
- * settings.h - `brain config`: show and change the settings of config.json
+ * config_cmd.h - `brain config`: show and change the settings of config.json
  * (config.h holds the table and the file format).
  *
  * config_cmd_show prints one line per setting,
@@ -16,8 +16,8 @@
  * taken as the string itself (so `set audit.origin host/brain` works).
  * With --dry-run nothing is locked or written.
  */
-#ifndef BRAIN_SETTINGS_H
-#define BRAIN_SETTINGS_H
+#ifndef BRAIN_CONFIG_CMD_H
+#define BRAIN_CONFIG_CMD_H
 
 #include "cmd/cli.h"
 #include "core/state.h"

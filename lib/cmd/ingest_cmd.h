@@ -1,5 +1,5 @@
 /*
- * ingest.h - brain-ingest: learning data only from allow-listed sources,
+ * ingest_cmd.h - brain-ingest: learning data only from allow-listed sources,
  * with provenance, de-duplication, quarantine and a suppression list.
  *
  * State (learning/):
@@ -14,8 +14,8 @@
  * record of the batch; a duplicate is a record whose SHA-256, or whose
  * "id" from the same source, is already in records.jsonl.
  */
-#ifndef BRAIN_INGEST_H
-#define BRAIN_INGEST_H
+#ifndef BRAIN_INGEST_CMD_H
+#define BRAIN_INGEST_CMD_H
 
 #include "cmd/cli.h"
 #include "status.h"

@@ -1,5 +1,5 @@
 /*
- * model.h - the model registry behind brain-model: immutable versions,
+ * model_cmd.h - the model registry behind brain-model: immutable versions,
  * update strategies, promotion and rollback, content-addressed artifacts.
  *
  * State:
@@ -15,8 +15,8 @@
  * rejected (failed the incremental rule), aborted (a canary ended).  A
  * version's number, accuracy, metrics and artifact never change.
  */
-#ifndef BRAIN_MODEL_H
-#define BRAIN_MODEL_H
+#ifndef BRAIN_MODEL_CMD_H
+#define BRAIN_MODEL_CMD_H
 
 #include "cmd/cli.h"
 #include "status.h"

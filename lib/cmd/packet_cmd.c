@@ -1,4 +1,4 @@
-/* packet.c - deal packets; see packet.h. */
+/* packet_cmd.c - deal packets; see packet_cmd.h. */
 #define _GNU_SOURCE /* strcasestr */
 #include <dirent.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * packet.h - brain-packet: a deal packet per lead, with deal math (deal.h),
+ * packet_cmd.h - brain-packet: a deal packet per lead, with deal math (deal.h),
  * scripts and channels recommended from live state, and the channels the
  * lead may not be reached on removed.
  *
@@ -7,8 +7,8 @@
  * the lead and the options ("pk-" and 16 hex digits of their SHA-256), so
  * building the same lead twice gives the same packet, stored once.
  */
-#ifndef BRAIN_PACKET_H
-#define BRAIN_PACKET_H
+#ifndef BRAIN_PACKET_CMD_H
+#define BRAIN_PACKET_CMD_H
 
 #include <stddef.h>
 

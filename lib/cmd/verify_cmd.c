@@ -1,4 +1,4 @@
-/* verify.c - end-to-end checks and the self-test; see verify.h. */
+/* verify_cmd.c - end-to-end checks and the self-test; see verify_cmd.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /*
- * verify.h - brain-verify: the whole state directory checked, end to end,
+ * verify_cmd.h - brain-verify: the whole state directory checked, end to end,
  * and a self-test of every block in a throwaway state.
  *
  * Every check prints {"check","status":"PASS"|"FAIL"|"WARN","detail"};
@@ -8,8 +8,8 @@
  * moved to rejects/ and cut off, leftover temporary files are removed;
  * each repair is audited, and what it cannot fix is still reported.
  */
-#ifndef BRAIN_VERIFY_H
-#define BRAIN_VERIFY_H
+#ifndef BRAIN_VERIFY_CMD_H
+#define BRAIN_VERIFY_CMD_H
 
 #include "cmd/cli.h"
 #include "status.h"
