@@ -89,6 +89,37 @@ static cJSON *variant_line(const struct ab_set *s, const struct ab_variant *v)
 	return o;
 }
 
+/* Add the variants names (ids of the new ones into added), or change their
+ * weight or control; *changed says whether anything did. */
+static enum brain_status register_names(const struct ab_args *a, struct ab_set *s, int argc,
+					char **names, const char *now, cJSON *added,
+					int *changed)
+{
+	for (int i = 0; i < argc; i++) {
+		int at = ab_set_find(s, names[i]);
+
+		if (at >= 0 && strcmp(s->v[at].kind, a->kind))
+			return diag_error(BRAIN_DATA, "variant '%s' is registered as kind '%s', "
+					  "not '%s'", names[i], s->v[at].kind, a->kind);
+		if (at < 0) {
+			at = (int)ab_set_add(s, names[i], a->kind, a->weight, now);
+			cJSON_AddItemToArray(added, cJSON_CreateString(s->v[at].id));
+			*changed = 1;
+		} else if (a->weight > 0 && s->v[at].weight != a->weight) {
+			s->v[at].weight = a->weight;
+			*changed = 1;
+		}
+		if (a->control_flag && !s->v[at].control) {
+			for (size_t j = 0; j < s->n; j++)
+				if (!strcmp(s->v[j].kind, a->kind))
+					s->v[j].control = 0;
+			s->v[at].control = 1;
+			*changed = 1;
+		}
+	}
+	return BRAIN_OK;
+}
+
 enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int argc,
 				  char **names)
 {
@@ -98,7 +129,6 @@ enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int 
 	char now[TIME_TEXT_SIZE], id[IDENT_MAX + 1];
 	cJSON *details, *list;
 	int exists, changed = 0;
-	size_t first_new;
 
 	if (!a->kind)
 		return diag_error(BRAIN_USAGE, "'register' needs --kind=KIND (see 'brain-ab --help')");
@@ -125,33 +155,8 @@ enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int 
 	}
 	if (!exists)
 		snprintf(s.created, sizeof(s.created), "%s", now);
-	first_new = s.n;
 	list = cJSON_CreateArray();
-	for (int i = 0; i < argc && !status; i++) {
-		int at = ab_set_find(&s, names[i]);
-
-		if (at >= 0 && strcmp(s.v[at].kind, a->kind)) {
-			status = diag_error(BRAIN_DATA, "variant '%s' is registered as kind '%s', "
-					    "not '%s'", names[i], s.v[at].kind, a->kind);
-			break;
-		}
-		if (at < 0) {
-			at = (int)ab_set_add(&s, names[i], a->kind, a->weight, now);
-			cJSON_AddItemToArray(list, cJSON_CreateString(s.v[at].id));
-			changed = 1;
-		} else if (a->weight > 0 && s.v[at].weight != a->weight) {
-			s.v[at].weight = a->weight;
-			changed = 1;
-		}
-		if (a->control_flag && !s.v[at].control) {
-			for (size_t j = 0; j < s.n; j++)
-				if (!strcmp(s.v[j].kind, a->kind))
-					s.v[j].control = 0;
-			s.v[at].control = 1;
-			changed = 1;
-		}
-	}
-	(void)first_new;
+	status = register_names(a, &s, argc, names, now, list, &changed);
 	if (!status && changed && !cli->dry_run) {
 		details = cJSON_CreateObject();
 		cJSON_AddStringToObject(details, "experiment", s.experiment);
@@ -258,6 +263,66 @@ static int batch_known(const struct ab_set *s, const char *hex)
 	return 0;
 }
 
+/* The options of `track` that go together. */
+static enum brain_status check_track_args(const struct ab_args *a, const char *variant)
+{
+	if (a->register_new && !a->kind)
+		return diag_error(BRAIN_USAGE, "--register needs --kind=KIND");
+	if (variant && (a->trials < 0 || a->conversions < 0))
+		return diag_error(BRAIN_USAGE, "'track VARIANT' needs --trials=N and --conversions=K");
+	if (variant && a->conversions > a->trials)
+		return diag_error(BRAIN_DATA, "--conversions (%lld) must not exceed --trials (%lld)",
+				  (long long)a->conversions, (long long)a->trials);
+	return BRAIN_OK;
+}
+
+/* Fold the command-line aggregate of `track VARIANT --trials=N ...`. */
+static enum brain_status fold_aggregate(const struct ab_args *a, const char *variant,
+					struct ab_set *s, const struct ab_fold_options *fo,
+					struct ab_fold_stats *fs)
+{
+	cJSON *rec = cJSON_CreateObject();
+	struct json_loc loc = { NULL, 0 };
+	enum brain_status status;
+
+	cJSON_AddStringToObject(rec, "variant", variant);
+	cJSON_AddNumberToObject(rec, "trials", (double)a->trials);
+	cJSON_AddNumberToObject(rec, "conversions", (double)a->conversions);
+	if (a->has_value)
+		cJSON_AddNumberToObject(rec, "value", a->value);
+	if (a->id)
+		cJSON_AddStringToObject(rec, "id", a->id);
+	status = ab_fold(s, rec, &loc, fo, fs);
+	cJSON_Delete(rec);
+	return status;
+}
+
+/* Count an applied batch into s (its digest too, for a file batch) and
+ * give the details of its audit record (caller deletes). */
+static cJSON *track_details(struct ab_set *s, const struct ab_fold_stats *fs,
+			    const char *variant, const char *path, const char *batch,
+			    double rejected, const struct rejects *rj)
+{
+	cJSON *details = cJSON_CreateObject();
+
+	s->events += fs->records;
+	if (!variant) {
+		s->batches = xrealloc(s->batches, (s->nbatches + 1) * sizeof(*s->batches));
+		s->batches[s->nbatches++] = xstrdup(batch);
+		cJSON_AddStringToObject(details, "batch", batch);
+		cJSON_AddStringToObject(details, "input", path && strcmp(path, "-") ? path : "stdin");
+	} else {
+		cJSON_AddStringToObject(details, "variant", variant);
+	}
+	cJSON_AddNumberToObject(details, "records", fs->records + rejected);
+	cJSON_AddNumberToObject(details, "applied", fs->applied);
+	cJSON_AddNumberToObject(details, "duplicates", fs->duplicates);
+	cJSON_AddNumberToObject(details, "rejected", rejected);
+	if (rj->count)
+		cJSON_AddStringToObject(details, "rejects", rj->name);
+	return details;
+}
+
 enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const char *variant,
 			       const char *path)
 {
@@ -274,21 +339,10 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	size_t max_line = 0;
 	int exists;
 
-	if (a->register_new && !a->kind)
-		return diag_error(BRAIN_USAGE, "--register needs --kind=KIND");
-	if (variant && (a->trials < 0 || a->conversions < 0))
-		return diag_error(BRAIN_USAGE, "'track VARIANT' needs --trials=N and --conversions=K");
-	if (variant && a->conversions > a->trials)
-		return diag_error(BRAIN_DATA, "--conversions (%lld) must not exceed --trials (%lld)",
-				  (long long)a->conversions, (long long)a->trials);
-	if ((status = now_text(now)))
+	if ((status = check_track_args(a, variant)) || (status = now_text(now)))
 		return status;
 	fo.now = now;
-	if (cli->dry_run)
-		status = state_open(&st, cli->state_dir, STATE_READ);
-	else
-		status = change_begin(&st, cli->state_dir, cli->wait, NULL);
-	if (status)
+	if ((status = command_open_state(cli, &st)))
 		return status;
 	rejects_init(&rj, &st);
 	if ((status = resolve_options(a, st.dirfd, &max_line)) ||
@@ -302,18 +356,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	if (!exists)
 		snprintf(s.created, sizeof(s.created), "%s", now);
 	if (variant) {
-		cJSON *rec = cJSON_CreateObject();
-		struct json_loc loc = { NULL, 0 };
-
-		cJSON_AddStringToObject(rec, "variant", variant);
-		cJSON_AddNumberToObject(rec, "trials", (double)a->trials);
-		cJSON_AddNumberToObject(rec, "conversions", (double)a->conversions);
-		if (a->has_value)
-			cJSON_AddNumberToObject(rec, "value", a->value);
-		if (a->id)
-			cJSON_AddStringToObject(rec, "id", a->id);
-		status = ab_fold(&s, rec, &loc, &fo, &fs);
-		cJSON_Delete(rec);
+		status = fold_aggregate(a, variant, &s, &fo, &fs);
 	} else {
 		hash_stream_begin(&h);
 		status = fold_input(cli, &s, path, &fo, &fs, max_line, &h,
@@ -332,23 +375,8 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	if (cli->dry_run)
 		outcome = "dry_run";
 	if (!strcmp(outcome, "applied")) {
-		cJSON *details = cJSON_CreateObject();
+		cJSON *details = track_details(&s, &fs, variant, path, batch, rejected, &rj);
 
-		s.events += fs.records;
-		if (!variant) {
-			s.batches = xrealloc(s.batches, (s.nbatches + 1) * sizeof(*s.batches));
-			s.batches[s.nbatches++] = xstrdup(batch);
-			cJSON_AddStringToObject(details, "batch", batch);
-			cJSON_AddStringToObject(details, "input", path && strcmp(path, "-") ? path : "stdin");
-		} else {
-			cJSON_AddStringToObject(details, "variant", variant);
-		}
-		cJSON_AddNumberToObject(details, "records", fs.records + rejected);
-		cJSON_AddNumberToObject(details, "applied", fs.applied);
-		cJSON_AddNumberToObject(details, "duplicates", fs.duplicates);
-		cJSON_AddNumberToObject(details, "rejected", rejected);
-		if (rj.count)
-			cJSON_AddStringToObject(details, "rejects", rj.name);
 		status = save(&st, &s, "ab.track", details, cli->reason);
 		cJSON_Delete(details);
 	}
@@ -794,11 +822,40 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* One line (or row) per variant of s. */
+static enum brain_status list_variants(struct output *out, const struct ab_set *s)
+{
+	enum brain_status status = BRAIN_OK;
+
+	for (size_t j = 0; j < s->n && !status; j++) {
+		const struct ab_variant *v = &s->v[j];
+		char tr[32], cv[32];
+		cJSON *o = cJSON_CreateObject();
+
+		snprintf(tr, sizeof(tr), "%.0f", v->trials);
+		snprintf(cv, sizeof(cv), "%.0f", v->conversions);
+		cJSON_AddStringToObject(o, "experiment", s->experiment);
+		cJSON_AddStringToObject(o, "variant_id", v->id);
+		cJSON_AddStringToObject(o, "variant_name", v->name);
+		cJSON_AddStringToObject(o, "kind", v->kind);
+		cJSON_AddBoolToObject(o, "control", v->control);
+		cJSON_AddNumberToObject(o, "weight", v->weight);
+		cJSON_AddNumberToObject(o, "trials", v->trials);
+		cJSON_AddNumberToObject(o, "conversions", v->conversions);
+		cJSON_AddNumberToObject(o, "duplicates", v->duplicates);
+		cJSON_AddNumberToObject(o, "multi_exposed", v->multi_exposed);
+		status = output_record(out, o, (const char *[]){ s->experiment, v->name, v->kind,
+								 v->control ? "yes" : "", tr, cv });
+		cJSON_Delete(o);
+	}
+	return status;
+}
+
 enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a)
 {
 	struct state st;
 	enum brain_status status;
-	struct table *t = NULL;
+	struct output out;
 	struct dirent *e;
 	DIR *d;
 	int abfd;
@@ -825,50 +882,23 @@ enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a)
 	if (d)
 		closedir(d);
 	qsort(names, n, sizeof(*names), cmp_name);
-	if (cli->format == CLI_FORMAT_TEXT)
-		t = table_new(6, (const char *[]){ "EXPERIMENT", "VARIANT", "KIND", "CONTROL",
-						   "TRIALS", "CONVERSIONS" });
+	output_begin(&out, cli, 6, (const char *[]){ "EXPERIMENT", "VARIANT", "KIND", "CONTROL",
+						    "TRIALS", "CONVERSIONS" });
 	for (size_t i = 0; i < n && !status; i++) {
 		struct ab_set s;
 		int exists;
 
 		if ((status = ab_load(&st, names[i], &s, &exists)))
 			break;
-		if (a->experiment_given && strcmp(a->experiment, s.experiment) &&
-		    strcmp(a->experiment, names[i])) {
-			ab_set_free(&s);
-			continue;
-		}
-		for (size_t j = 0; j < s.n && !status; j++) {
-			const struct ab_variant *v = &s.v[j];
-			char tr[32], cv[32];
-
-			if (t) {
-				snprintf(tr, sizeof(tr), "%.0f", v->trials);
-				snprintf(cv, sizeof(cv), "%.0f", v->conversions);
-				table_add(t, (const char *[]){ s.experiment, v->name, v->kind,
-							       v->control ? "yes" : "", tr, cv });
-				continue;
-			}
-			cJSON *o = cJSON_CreateObject();
-
-			cJSON_AddStringToObject(o, "experiment", s.experiment);
-			cJSON_AddStringToObject(o, "variant_id", v->id);
-			cJSON_AddStringToObject(o, "variant_name", v->name);
-			cJSON_AddStringToObject(o, "kind", v->kind);
-			cJSON_AddBoolToObject(o, "control", v->control);
-			cJSON_AddNumberToObject(o, "weight", v->weight);
-			cJSON_AddNumberToObject(o, "trials", v->trials);
-			cJSON_AddNumberToObject(o, "conversions", v->conversions);
-			cJSON_AddNumberToObject(o, "duplicates", v->duplicates);
-			cJSON_AddNumberToObject(o, "multi_exposed", v->multi_exposed);
-			status = output_print_free(o);
-		}
+		if (!a->experiment_given || !strcmp(a->experiment, s.experiment) ||
+		    !strcmp(a->experiment, names[i]))
+			status = list_variants(&out, &s);
 		ab_set_free(&s);
 	}
-	if (t && !status)
-		table_print(t, stdout);
-	table_free(t);
+	if (!status)
+		status = output_end(&out);
+	else
+		output_end(&out);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
