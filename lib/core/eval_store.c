@@ -94,8 +94,11 @@ enum brain_status eval_series_load(int dirfd, const char *metric, size_t window,
 
 	memset(s, 0, sizeof(*s));
 	s->metric = xstrdup(metric);
-	if ((status = each_outcome(dirfd, collect, s)))
+	if ((status = each_outcome(dirfd, collect, s))) {
+		/* Nothing is left to the caller on failure. */
+		eval_series_free(s);
 		return status;
+	}
 	if (window && s->n > window) {
 		size_t drop = s->n - window;
 

@@ -27,7 +27,7 @@
 #define EVAL_LOG "outcomes.jsonl"
 
 /* Load a metric's series (the last window points; 0: all).  A missing log
- * is an empty series. */
+ * is an empty series; on failure *s holds nothing to free. */
 enum brain_status eval_series_load(int dirfd, const char *metric, size_t window,
 				   struct eval_series *s);
 
