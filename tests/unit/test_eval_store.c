@@ -346,6 +346,27 @@ START_TEST(regression_state_of_a_dropping_series)
 }
 END_TEST
 
+/* The failure path frees what it loaded: under LeakSanitizer
+ * (make SANITIZE=address check) a leak here fails the test. */
+START_TEST(regression_state_of_a_corrupt_log_is_state_error)
+{
+	int regression = 7;
+	size_t n = 7;
+	const char *detector = "x";
+	long at = 7;
+
+	open_state();
+	write_log("{\"ts\":\"2026-11-01T00:00:00Z\",\"metric\":\"outcome\",\"score\":1}\n"
+		  "{\"ts\":\"2026-11-02T00:00:00Z\",\"metric\":\"outcome\"}\n");
+	unit_capture_diag();
+	ck_assert_int_eq(eval_regression_state(st.dirfd, "outcome", &regression, &n, &detector, &at),
+			 BRAIN_STATE);
+	ck_assert_int_eq(regression, 0);
+	ck_assert_uint_eq(n, 0);
+	state_close(&st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("eval_store");
@@ -361,6 +382,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, options_default_without_a_state);
 	tcase_add_test(tc, options_come_from_config_json);
 	tcase_add_test(tc, regression_state_of_a_dropping_series);
+	tcase_add_test(tc, regression_state_of_a_corrupt_log_is_state_error);
 	suite_add_tcase(s, tc);
 	return s;
 }
