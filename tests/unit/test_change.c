@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "core/audit.h"
 #include "core/change.h"
@@ -321,6 +322,262 @@ START_TEST(a_bad_journal_is_refused_and_kept)
 }
 END_TEST
 
+/* ---- beginning a change ------------------------------------------------ */
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* change_begin on the setup state with the lock held by another open
+ * state; its status, and how long it took in *took. */
+static enum brain_status begin_against_holder(double wait, double *took)
+{
+	struct state st;
+	struct timespec t0;
+	enum brain_status status;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	status = change_begin(&st, under(""), wait, NULL);
+	*took = seconds_since(&t0);
+	if (status == BRAIN_OK)
+		state_close(&st);
+	return status;
+}
+
+START_TEST(begin_creates_the_state_with_its_format)
+{
+	struct state st;
+	struct stat sb;
+	char *format;
+
+	unit_tmpdir();
+	umask(077);
+	ck_assert_int_ne(access(under(""), F_OK), 0);
+	how = CHANGE_BACK;
+	ck_assert_int_eq(change_begin(&st, under(""), 0, &how), BRAIN_OK);
+	ck_assert_int_eq(how, CHANGE_NONE);
+	ck_assert(st.created);
+	ck_assert_int_ge(st.lockfd, 0);
+	state_close(&st);
+	format = unit_read_file(under("FORMAT"));
+	ck_assert_str_eq(format, "brain-state 1\n");
+	free(format);
+	ck_assert_int_eq(stat(under(""), &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0700);
+	/* The second time it is opened, not created. */
+	ck_assert_int_eq(change_begin(&st, under(""), 0, NULL), BRAIN_OK);
+	ck_assert(!st.created);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(begin_while_another_holds_the_lock_is_busy)
+{
+	struct state holder;
+	double took;
+
+	setup();
+	ck_assert_int_eq(state_open(&holder, under(""), STATE_WRITE), BRAIN_OK);
+	ck_assert_int_eq(state_lock(&holder, 0), BRAIN_OK);
+	unit_capture_diag();
+	ck_assert_int_eq(begin_against_holder(0, &took), BRAIN_BUSY);
+	ck_assert(took < 2); /* wait 0: one try, no waiting */
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "is busy"));
+	/* Once the holder is done, the lock is free. */
+	state_close(&holder);
+	ck_assert_int_eq(begin_against_holder(0, &took), BRAIN_OK);
+}
+END_TEST
+
+START_TEST(begin_with_a_negative_wait_reads_lock_wait_seconds)
+{
+	struct state holder;
+	double took;
+
+	setup();
+	ck_assert_int_eq(state_open(&holder, under(""), STATE_WRITE), BRAIN_OK);
+	ck_assert_int_eq(state_lock(&holder, 0), BRAIN_OK);
+	unit_capture_diag();
+	/* The setting is how long it waits... */
+	unit_write_file(under("config.json"), "{\"lock\":{\"wait_seconds\":0.4}}\n");
+	ck_assert_int_eq(begin_against_holder(-1, &took), BRAIN_BUSY);
+	ck_assert_msg(took >= 0.35 && took < 10, "waited %g s, not 0.4", took);
+	unit_write_file(under("config.json"), "{\"lock\":{\"wait_seconds\":0}}\n");
+	ck_assert_int_eq(begin_against_holder(-1, &took), BRAIN_BUSY);
+	ck_assert_msg(took < 0.35, "waited %g s, not 0", took);
+	/* ...so a bad one is refused, naming it... */
+	unit_write_file(under("config.json"), "{\"lock\":{\"wait_seconds\":\"soon\"}}\n");
+	unit_capture_diag();
+	ck_assert_int_eq(begin_against_holder(-1, &took), BRAIN_STATE);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "config.json"));
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "lock.wait_seconds"));
+	/* ...but only when the wait is not given. */
+	ck_assert_int_eq(begin_against_holder(0, &took), BRAIN_BUSY);
+	state_close(&holder);
+	ck_assert_int_eq(begin_against_holder(0, &took), BRAIN_OK);
+	ck_assert_int_eq(begin_against_holder(-1, &took), BRAIN_STATE);
+}
+END_TEST
+
+START_TEST(state_lock_alone_leaves_a_journal_change_lock_finishes_it)
+{
+	struct state st;
+
+	setup();
+	killed_after("change-journaled");
+	unit_capture_diag();
+	ck_assert_int_eq(state_open(&st, under(""), STATE_WRITE), BRAIN_OK);
+	ck_assert_int_eq(state_lock(&st, 0), BRAIN_OK);
+	/* Locked, but nothing was finished. */
+	ck_assert_int_eq(change_pending(st.dirfd), 1);
+	ck_assert_int_eq(access(under(CHANGE_JOURNAL), F_OK), 0);
+	ck_assert_int_eq(temporaries(), 1);
+	ck_assert_str_eq(unit_diag_text(), "");
+	how = CHANGE_NONE;
+	ck_assert_int_eq(change_lock(&st, 0, &how), BRAIN_OK);
+	ck_assert_int_eq(how, CHANGE_BACK);
+	ck_assert_int_eq(change_pending(st.dirfd), 0);
+	state_close(&st);
+	ck_assert_int_eq(access(under(CHANGE_JOURNAL), F_OK), -1);
+	ck_assert_int_eq(temporaries(), 0);
+	assert_content("a.json", "old\n");
+}
+END_TEST
+
+START_TEST(state_lock_alone_does_not_roll_a_landed_change_forward)
+{
+	struct state st;
+
+	setup();
+	killed_after("change-audited");
+	unit_capture_diag();
+	ck_assert_int_eq(state_open(&st, under(""), STATE_WRITE), BRAIN_OK);
+	ck_assert_int_eq(state_lock(&st, 0), BRAIN_OK);
+	assert_content("a.json", "old\n");
+	ck_assert_int_eq(change_pending(st.dirfd), 1);
+	ck_assert_int_eq(change_lock(&st, 0, &how), BRAIN_OK);
+	ck_assert_int_eq(how, CHANGE_FORWARD);
+	state_close(&st);
+	assert_content("a.json", "new\n");
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 3);
+}
+END_TEST
+
+/* ---- change_save_json ---------------------------------------------------- */
+
+/* Temporaries left in dir (relative to the state root). */
+static int temporaries_in(const char *dir)
+{
+	char cmd[4400], buf[64] = "";
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | grep -c '\\.tmp\\.'", under(dir));
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), p));
+	pclose(p);
+	return atoi(buf);
+}
+
+/* The last audit record, parsed (caller deletes). */
+static cJSON *last_audit_line(void)
+{
+	FILE *fp = fopen(under(AUDIT_LOG), "r");
+	char *buf = NULL;
+	size_t cap = 0;
+	cJSON *line = NULL;
+
+	ck_assert_ptr_nonnull(fp);
+	while (getline(&buf, &cap, fp) > 0) {
+		cJSON_Delete(line);
+		line = cJSON_Parse(buf);
+	}
+	fclose(fp);
+	free(buf);
+	ck_assert_ptr_nonnull(line);
+	return line;
+}
+
+START_TEST(save_json_writes_the_document_in_nested_dirs_with_one_record)
+{
+	struct audit_event ev = { "doc", "test.save", "SUCCESS", NULL, "because", NULL };
+	struct state st;
+	struct stat sb;
+	cJSON *doc = cJSON_Parse("{\"k\":\"v\",\"n\":[1,2],\"o\":{}}"), *line, *rec;
+	char *want, *text;
+
+	setup();
+	open_locked(&st);
+	ck_assert_int_eq(change_save_json(&st, "a/b", "doc.json", doc, NULL, &ev), BRAIN_OK);
+	state_close(&st);
+	/* The document as formatted JSON and one newline. */
+	want = cJSON_Print(doc);
+	text = unit_read_file(under("a/b/doc.json"));
+	ck_assert_uint_eq(strlen(text), strlen(want) + 1);
+	ck_assert(!strncmp(text, want, strlen(want)));
+	ck_assert_int_eq(text[strlen(want)], '\n');
+	free(text);
+	free(want);
+	ck_assert_int_eq(stat(under("a"), &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0700);
+	ck_assert_int_eq(stat(under("a/b"), &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0700);
+	/* Exactly one record, the one given. */
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 3);
+	line = last_audit_line();
+	rec = cJSON_GetObjectItem(line, "rec");
+	ck_assert_str_eq(cJSON_GetObjectItem(rec, "subject")->valuestring, "doc");
+	ck_assert_str_eq(cJSON_GetObjectItem(rec, "action")->valuestring, "test.save");
+	ck_assert_str_eq(cJSON_GetObjectItem(rec, "reason")->valuestring, "because");
+	cJSON_Delete(line);
+	/* Nothing left behind. */
+	ck_assert_int_eq(temporaries_in(""), 0);
+	ck_assert_int_eq(temporaries_in("a"), 0);
+	ck_assert_int_eq(temporaries_in("a/b"), 0);
+	ck_assert_int_eq(access(under(CHANGE_JOURNAL), F_OK), -1);
+
+	/* Saving again replaces the document, with one more record. */
+	cJSON_AddNumberToObject(doc, "added", 3);
+	open_locked(&st);
+	ck_assert_int_eq(change_save_json(&st, "a/b", "doc.json", doc, NULL, &ev), BRAIN_OK);
+	state_close(&st);
+	text = unit_read_file(under("a/b/doc.json"));
+	ck_assert_ptr_nonnull(strstr(text, "\"added\":\t3"));
+	free(text);
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 4);
+	ck_assert_int_eq(temporaries_in("a/b"), 0);
+	cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(save_json_in_the_root_and_a_refused_record_saves_nothing)
+{
+	struct audit_event ev = { "doc", "test.save", "SUCCESS", NULL, NULL, NULL };
+	struct audit_event bad = { NULL, "test.save", "SUCCESS", NULL, NULL, NULL };
+	struct state st;
+	cJSON *doc = cJSON_Parse("{\"x\":1}");
+
+	setup();
+	open_locked(&st);
+	ck_assert_int_eq(change_save_json(&st, "", "top.json", doc, NULL, &ev), BRAIN_OK);
+	assert_content("top.json", "{\n\t\"x\":\t1\n}\n");
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 3);
+	/* An event without a subject is refused: no file, no record. */
+	unit_capture_diag();
+	ck_assert_int_eq(change_save_json(&st, "c", "doc.json", doc, NULL, &bad), BRAIN_DATA);
+	state_close(&st);
+	ck_assert_int_eq(access(under("c/doc.json"), F_OK), -1);
+	ck_assert_int_eq(temporaries_in("c"), 0);
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 3);
+	ck_assert_int_eq(access(under(CHANGE_JOURNAL), F_OK), -1);
+	cJSON_Delete(doc);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("change");
@@ -333,6 +590,13 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_refused_record_changes_nothing);
 	tcase_add_test(tc, part_of_the_records_landed_is_undone_records_and_all);
 	tcase_add_test(tc, a_bad_journal_is_refused_and_kept);
+	tcase_add_test(tc, begin_creates_the_state_with_its_format);
+	tcase_add_test(tc, begin_while_another_holds_the_lock_is_busy);
+	tcase_add_test(tc, begin_with_a_negative_wait_reads_lock_wait_seconds);
+	tcase_add_test(tc, state_lock_alone_leaves_a_journal_change_lock_finishes_it);
+	tcase_add_test(tc, state_lock_alone_does_not_roll_a_landed_change_forward);
+	tcase_add_test(tc, save_json_writes_the_document_in_nested_dirs_with_one_record);
+	tcase_add_test(tc, save_json_in_the_root_and_a_refused_record_saves_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

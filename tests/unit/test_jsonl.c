@@ -1,5 +1,6 @@
-/* Unit tests of jsonl: reading JSON Lines with exact diagnostics, typed
- * member access, compact writing, and UTF-8 validation. */
+/* Unit tests of jsonl: reading JSON Lines with exact diagnostics, compact
+ * writing, and walking a state log (jsonl_each_at).  Parsing one line,
+ * typed member access and UTF-8 are pure/json.h: test_json.c. */
 #include "unit.h"
 
 #include <math.h>
@@ -518,235 +519,6 @@ START_TEST(next_line_returns_blank_lines_too)
 }
 END_TEST
 
-START_TEST(parse_without_line_number)
-{
-	struct json_loc loc = { "config.json", 0 };
-	cJSON *obj = (cJSON *)1;
-
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(json_parse_line("[]", 2, &loc, &obj), BRAIN_DATA);
-	ck_assert_ptr_null(obj);
-	ck_assert_str_eq(unit_diag_text(), "test: config.json: record is not a JSON object\n");
-	/* Only len bytes are parsed: what follows is not looked at. */
-	ck_assert_int_eq(json_parse_line("{\"a\":1}garbage", 7, &loc, &obj), BRAIN_OK);
-	ck_assert_ptr_nonnull(cJSON_GetObjectItem(obj, "a"));
-	cJSON_Delete(obj);
-}
-END_TEST
-
-/* ---- typed members ------------------------------------------------------ */
-
-static cJSON *parse(const char *text)
-{
-	struct json_loc loc = { "p", 1 };
-	cJSON *obj = NULL;
-
-	ck_assert_int_eq(json_parse_line(text, strlen(text), &loc, &obj), BRAIN_OK);
-	return obj;
-}
-
-static const struct json_loc at17 = { "events.jsonl", 17 };
-
-START_TEST(get_with_the_right_type)
-{
-	cJSON *o = parse("{\"n\":42,\"x\":0.25,\"t\":true,\"f\":false,\"s\":\"hé\","
-			 "\"o\":{\"k\":1},\"a\":[1,2],\"z\":0,\"neg\":-7}");
-	int64_t n = -1;
-	double x = -1;
-	int b = -1;
-	const char *s = NULL;
-	const cJSON *obj = NULL, *arr = NULL;
-
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(json_get_int(o, "n", JSON_REQUIRED, &at17, 0, INT64_MAX, &n), BRAIN_OK);
-	ck_assert_int_eq(n, 42);
-	ck_assert_int_eq(json_get_int(o, "z", JSON_REQUIRED, &at17, 0, INT64_MAX, &n), BRAIN_OK);
-	ck_assert_int_eq(n, 0);
-	ck_assert_int_eq(json_get_int(o, "neg", JSON_REQUIRED, &at17, -10, 10, &n), BRAIN_OK);
-	ck_assert_int_eq(n, -7);
-	ck_assert_int_eq(json_get_number(o, "x", JSON_REQUIRED, &at17, 0, 1, &x), BRAIN_OK);
-	ck_assert_double_eq(x, 0.25);
-	ck_assert_int_eq(json_get_number(o, "n", JSON_REQUIRED, &at17, 0, 100, &x), BRAIN_OK);
-	ck_assert_double_eq(x, 42);
-	ck_assert_int_eq(json_get_bool(o, "t", JSON_REQUIRED, &at17, &b), BRAIN_OK);
-	ck_assert_int_eq(b, 1);
-	ck_assert_int_eq(json_get_bool(o, "f", JSON_REQUIRED, &at17, &b), BRAIN_OK);
-	ck_assert_int_eq(b, 0);
-	ck_assert_int_eq(json_get_string(o, "s", JSON_REQUIRED, &at17, &s), BRAIN_OK);
-	ck_assert_str_eq(s, "hé");
-	ck_assert_int_eq(json_get_object(o, "o", JSON_REQUIRED, &at17, &obj), BRAIN_OK);
-	ck_assert_ptr_eq(obj, cJSON_GetObjectItem(o, "o"));
-	ck_assert_int_eq(json_get_array(o, "a", JSON_REQUIRED, &at17, &arr), BRAIN_OK);
-	ck_assert_int_eq(cJSON_GetArraySize(arr), 2);
-	ck_assert_str_eq(unit_diag_text(), "");
-	cJSON_Delete(o);
-}
-END_TEST
-
-START_TEST(get_with_the_wrong_type_names_field_and_place)
-{
-	cJSON *o = parse("{\"trials\":\"12\",\"x\":\"0.5\",\"t\":1,\"s\":5,\"o\":[],\"a\":{}}");
-	int64_t n = 99;
-	double x = 99;
-	int b = 99;
-	const char *s = "untouched";
-	const cJSON *ptr = NULL;
-
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(json_get_int(o, "trials", JSON_REQUIRED, &at17, 0, INT64_MAX, &n),
-			 BRAIN_DATA);
-	ck_assert_int_eq(json_get_number(o, "x", JSON_REQUIRED, &at17, 0, 1, &x), BRAIN_DATA);
-	ck_assert_int_eq(json_get_bool(o, "t", JSON_OPTIONAL, &at17, &b), BRAIN_DATA);
-	ck_assert_int_eq(json_get_string(o, "s", JSON_REQUIRED, &at17, &s), BRAIN_DATA);
-	ck_assert_int_eq(json_get_object(o, "o", JSON_REQUIRED, &at17, &ptr), BRAIN_DATA);
-	ck_assert_int_eq(json_get_array(o, "a", JSON_REQUIRED, &at17, &ptr), BRAIN_DATA);
-	ck_assert_str_eq(unit_diag_text(),
-		"test: events.jsonl:17: field 'trials' must be a non-negative integer\n"
-		"test: events.jsonl:17: field 'x' must be a number from 0 to 1\n"
-		"test: events.jsonl:17: field 't' must be true or false\n"
-		"test: events.jsonl:17: field 's' must be a string\n"
-		"test: events.jsonl:17: field 'o' must be an object\n"
-		"test: events.jsonl:17: field 'a' must be an array\n");
-	ck_assert_str_eq(diag_last(), "field 'a' must be an array");
-	/* Nothing was stored on failure. */
-	ck_assert_int_eq(n, 99);
-	ck_assert_double_eq(x, 99);
-	ck_assert_int_eq(b, 99);
-	ck_assert_str_eq(s, "untouched");
-	ck_assert_ptr_null(ptr);
-	cJSON_Delete(o);
-}
-END_TEST
-
-START_TEST(non_negative_integer_refuses_fractions_huge_and_negative)
-{
-	/* cJSON_Parse, not json_parse_line: the reader already refuses 1e400, and
-	 * the getters must still refuse it in objects built otherwise. */
-	cJSON *o = cJSON_Parse("{\"a\":1.5,\"b\":1e300,\"c\":-1,\"d\":9007199254740994,"
-			       "\"e\":9007199254740992,\"f\":1e2,\"g\":1e400}");
-	static const char *const bad[] = { "a", "b", "c", "d", "g" };
-	int64_t n = 7;
-	char want[256];
-
-	diag_init("test");
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		unit_capture_diag();
-		ck_assert_int_eq(json_get_int(o, bad[i], JSON_REQUIRED, &at17, 0, INT64_MAX, &n),
-				 BRAIN_DATA);
-		snprintf(want, sizeof(want),
-			 "test: events.jsonl:17: field '%s' must be a non-negative integer\n",
-			 bad[i]);
-		ck_assert_str_eq(unit_diag_text(), want);
-		ck_assert_int_eq(n, 7);
-	}
-	ck_assert_int_eq(json_get_int(o, "e", JSON_REQUIRED, &at17, 0, INT64_MAX, &n), BRAIN_OK);
-	ck_assert_int_eq(n, 9007199254740992LL);
-	ck_assert_int_eq(json_get_int(o, "f", JSON_REQUIRED, &at17, 0, INT64_MAX, &n), BRAIN_OK);
-	ck_assert_int_eq(n, 100);
-	cJSON_Delete(o);
-}
-END_TEST
-
-START_TEST(integer_range_messages)
-{
-	cJSON *o = parse("{\"zero\":0,\"big\":101}");
-	int64_t n = 7;
-
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(json_get_int(o, "zero", JSON_REQUIRED, &at17, 1, INT64_MAX, &n),
-			 BRAIN_DATA);
-	ck_assert_int_eq(json_get_int(o, "big", JSON_REQUIRED, &at17, -5, 100, &n), BRAIN_DATA);
-	ck_assert_int_eq(json_get_int(o, "big", JSON_REQUIRED, &at17, -5, 101, &n), BRAIN_OK);
-	ck_assert_int_eq(n, 101);
-	ck_assert_str_eq(unit_diag_text(),
-		"test: events.jsonl:17: field 'zero' must be a positive integer\n"
-		"test: events.jsonl:17: field 'big' must be an integer from -5 to 100\n");
-	cJSON_Delete(o);
-}
-END_TEST
-
-START_TEST(number_range_messages)
-{
-	cJSON *o = cJSON_Parse("{\"p\":1.5,\"q\":-0.5,\"r\":\"x\",\"huge\":1e400}");
-	double x = 7;
-
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(json_get_number(o, "p", JSON_REQUIRED, &at17, 0, 1, &x), BRAIN_DATA);
-	ck_assert_int_eq(json_get_number(o, "q", JSON_REQUIRED, &at17, 0, INFINITY, &x),
-			 BRAIN_DATA);
-	ck_assert_int_eq(json_get_number(o, "r", JSON_REQUIRED, &at17, -INFINITY, INFINITY, &x),
-			 BRAIN_DATA);
-	ck_assert_int_eq(json_get_number(o, "huge", JSON_REQUIRED, &at17, -INFINITY, INFINITY,
-					 &x), BRAIN_DATA);
-	ck_assert_double_eq(x, 7);
-	ck_assert_int_eq(json_get_number(o, "q", JSON_REQUIRED, &at17, -INFINITY, INFINITY, &x),
-			 BRAIN_OK);
-	ck_assert_double_eq(x, -0.5);
-	ck_assert_str_eq(unit_diag_text(),
-		"test: events.jsonl:17: field 'p' must be a number from 0 to 1\n"
-		"test: events.jsonl:17: field 'q' must be a number of at least 0\n"
-		"test: events.jsonl:17: field 'r' must be a finite number\n"
-		"test: events.jsonl:17: field 'huge' must be a finite number\n");
-	cJSON_Delete(o);
-}
-END_TEST
-
-START_TEST(missing_required_and_absent_optional)
-{
-	cJSON *o = parse("{\"other\":1}");
-	int64_t n = 5;
-	double x = 5;
-	int b = 5;
-	const char *s = "keep";
-	const cJSON *ptr = (const cJSON *)&n;
-
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(json_get_int(o, "x", JSON_REQUIRED, &at17, 0, INT64_MAX, &n), BRAIN_DATA);
-	ck_assert_str_eq(unit_diag_text(), "test: events.jsonl:17: missing field 'x'\n");
-	ck_assert_int_eq(n, 5);
-
-	unit_capture_diag();
-	ck_assert_int_eq(json_get_int(o, "x", JSON_OPTIONAL, &at17, 0, INT64_MAX, &n), BRAIN_OK);
-	ck_assert_int_eq(json_get_number(o, "x", JSON_OPTIONAL, &at17, 0, 1, &x), BRAIN_OK);
-	ck_assert_int_eq(json_get_bool(o, "x", JSON_OPTIONAL, &at17, &b), BRAIN_OK);
-	ck_assert_int_eq(json_get_string(o, "x", JSON_OPTIONAL, &at17, &s), BRAIN_OK);
-	ck_assert_int_eq(json_get_object(o, "x", JSON_OPTIONAL, &at17, &ptr), BRAIN_OK);
-	ck_assert_int_eq(json_get_array(o, "x", JSON_OPTIONAL, &at17, &ptr), BRAIN_OK);
-	ck_assert_int_eq(n, 5);
-	ck_assert_double_eq(x, 5);
-	ck_assert_int_eq(b, 5);
-	ck_assert_str_eq(s, "keep");
-	ck_assert_ptr_eq(ptr, (const cJSON *)&n);
-	ck_assert_str_eq(unit_diag_text(), "");
-
-	/* Member names are case-sensitive. */
-	ck_assert_int_eq(json_get_int(o, "Other", JSON_REQUIRED, &at17, 0, 9, &n), BRAIN_DATA);
-	ck_assert_str_eq(unit_diag_text(), "test: events.jsonl:17: missing field 'Other'\n");
-	cJSON_Delete(o);
-}
-END_TEST
-
-START_TEST(field_messages_without_location)
-{
-	cJSON *o = parse("{\"s\":1}");
-	const char *s = NULL;
-
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(json_get_string(o, "s", JSON_REQUIRED, NULL, &s), BRAIN_DATA);
-	ck_assert_int_eq(json_get_string(o, "m", JSON_REQUIRED, NULL, &s), BRAIN_DATA);
-	ck_assert_str_eq(unit_diag_text(),
-			 "test: field 's' must be a string\ntest: missing field 'm'\n");
-	cJSON_Delete(o);
-}
-END_TEST
-
 /* ---- writing ------------------------------------------------------------ */
 
 /* jsonl_write into memory; returns what was written (caller frees). */
@@ -852,143 +624,145 @@ START_TEST(non_finite_number_in_an_array_names_the_array)
 }
 END_TEST
 
-START_TEST(find_nonfinite_points_at_the_member)
+/* ---- walking a state log ----------------------------------------------- */
+
+/* What jsonl_each_at passed: each record's "n", line and file name. */
+struct walk {
+	int calls;
+	double n[16];
+	long line[16];
+	const char *file[16];
+	int stop_at;                /* return stop_with at this call (1-based), 0: never */
+	enum brain_status stop_with;
+};
+
+static enum brain_status walk_one(void *arg, const cJSON *rec, const struct json_loc *loc)
 {
-	cJSON *o = cJSON_CreateObject();
-	cJSON *top = cJSON_CreateNumber(NAN);
-	const char *path = NULL;
-	const cJSON *bad;
+	struct walk *w = arg;
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(rec, "n");
 
-	cJSON_AddNumberToObject(o, "fine", 2);
-	ck_assert_ptr_null(json_find_nonfinite(o, &path));
-	cJSON_AddNumberToObject(cJSON_AddObjectToObject(o, "g"), "h", NAN);
-	bad = json_find_nonfinite(o, &path);
-	ck_assert_ptr_nonnull(bad);
-	ck_assert(isnan(bad->valuedouble));
-	ck_assert_str_eq(path, "h");
-	ck_assert_ptr_eq(json_find_nonfinite(top, &path), top);
-	ck_assert_str_eq(path, "");
-	cJSON_Delete(top);
-	cJSON_Delete(o);
-}
-END_TEST
-
-START_TEST(depth_counts_nested_objects_and_arrays)
-{
-	static const struct { const char *text; int depth; } cases[] = {
-		{ "{}", 1 }, { "{\"a\":1,\"b\":\"x\"}", 1 }, { "{\"a\":[]}", 2 },
-		{ "{\"a\":[{}]}", 3 }, { "{\"a\":[1,[2,[3]]],\"b\":{\"c\":{}}}", 4 },
-		{ "{\"a\":{\"b\":{\"c\":{\"d\":{}}}},\"e\":[]}", 5 },
-	};
-	cJSON *scalar = cJSON_CreateNumber(3);
-
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		cJSON *o = parse(cases[i].text);
-
-		ck_assert_msg(json_depth(o) == cases[i].depth, "%s: depth %d, not %d",
-			      cases[i].text, json_depth(o), cases[i].depth);
-		cJSON_Delete(o);
-	}
-	ck_assert_int_eq(json_depth(scalar), 0);
-	cJSON_Delete(scalar);
-}
-END_TEST
-
-/* ---- UTF-8 --------------------------------------------------------------- */
-
-START_TEST(utf8_accepts_valid_sequences)
-{
-	static const char *const good[] = {
-		"", "plain ascii, longer than eight bytes", "\x7f",
-		"\xc2\x80", "\xc3\xa9", "\xdf\xbf",                  /* 2 bytes */
-		"\xe0\xa0\x80", "\xe2\x82\xac", "\xed\x9f\xbf",      /* 3 bytes */
-		"\xee\x80\x80", "\xef\xbf\xbf",
-		"\xf0\x90\x80\x80", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf", /* 4 bytes */
-		"abcdefgh\xc3\xa9" "abcdefgh\xf0\x9f\x98\x80" "x",
-	};
-
-	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		ck_assert_msg(json_utf8_valid(good[i], strlen(good[i])), "case %zu must be valid", i);
-	/* A NUL byte is a valid code point; only len counts. */
-	ck_assert(json_utf8_valid("a\0b", 3));
-}
-END_TEST
-
-START_TEST(utf8_refuses_invalid_sequences)
-{
-	static const char *const bad[] = {
-		"\x80", "\xbf", "a\x80z",                 /* lone continuation */
-		"\xc0\x80", "\xc1\xbf",                   /* overlong 2-byte */
-		"\xe0\x80\x80", "\xe0\x9f\xbf",           /* overlong 3-byte */
-		"\xf0\x80\x80\x80", "\xf0\x8f\xbf\xbf",   /* overlong 4-byte */
-		"\xed\xa0\x80", "\xed\xbf\xbf",           /* surrogates */
-		"\xf4\x90\x80\x80", "\xf5\x80\x80\x80",   /* over U+10FFFF */
-		"\xf8\x88\x80\x80\x80", "\xff", "\xfe",
-		"\xc3", "\xe2\x82", "\xf0\x9f\x98",       /* truncated */
-		"abcdefgh\xe2\x82",                       /* truncated after fast path */
-		"\xc3\x28", "\xe2\x28\xa1", "\xf0\x9f\x28\x80", /* bad continuation */
-	};
-
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(!json_utf8_valid(bad[i], strlen(bad[i])), "case %zu must be invalid", i);
-	/* The length is honoured: a sequence cut by len is truncated. */
-	ck_assert(!json_utf8_valid("\xc3\xa9", 1));
-	ck_assert(json_utf8_valid("\xc3\xa9", 2));
-}
-END_TEST
-
-static enum brain_status scratch(const char *text, cJSON **out)
-{
-	struct json_loc loc = { "in", 1 };
-
-	return json_parse_line_scratch(text, strlen(text), &loc, out);
+	ck_assert(cJSON_IsObject(rec));
+	ck_assert_int_lt(w->calls, 16);
+	w->n[w->calls] = cJSON_IsNumber(n) ? n->valuedouble : -1;
+	w->line[w->calls] = loc->line;
+	w->file[w->calls] = loc->file;
+	w->calls++;
+	return w->calls == w->stop_at ? w->stop_with : BRAIN_OK;
 }
 
-START_TEST(scratch_parse_gives_the_same_records_and_reuses_its_memory)
+/* A directory descriptor on the test's tmpdir, with log.jsonl = text. */
+static int log_dir(const char *text)
 {
-	struct json_loc loc = { "in", 1 };
-	cJSON *a, *b, *big;
-	char *line;
-	size_t n = 0, cap = 300000;
-	char *kept;
+	int fd;
 
-	ck_assert_int_eq(scratch("{\"variant\":\"A\",\"trials\":5}", &a), BRAIN_OK);
-	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(a, "variant")->valuestring, "A");
-	cJSON_Delete(a); /* harmless */
-	ck_assert_int_eq(scratch("{\"variant\":\"B\",\"trials\":7}", &b), BRAIN_OK);
-	/* The next record reuses the memory of the one before. */
-	ck_assert_ptr_eq(a, b);
-	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(b, "variant")->valuestring, "B");
-	ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(b, "trials")->valuedouble, 7);
-	/* A record larger than the scratch memory still parses whole. */
-	line = malloc(cap);
-	n += (size_t)snprintf(line, cap, "{\"list\":[");
-	for (int i = 0; i < 20000; i++)
-		n += (size_t)snprintf(line + n, cap - n, "%s%d", i ? "," : "", i);
-	n += (size_t)snprintf(line + n, cap - n, "]}");
-	ck_assert_int_eq(json_parse_line_scratch(line, n, &loc, &big), BRAIN_OK);
-	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(big, "list")), 20000);
-	ck_assert_double_eq(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(big, "list"),
-					       19999)->valuedouble, 19999);
-	cJSON_Delete(big);
-	ck_assert_int_eq(json_parse_line_scratch(line, n, &loc, &big), BRAIN_OK);
-	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(big, "list")), 20000);
-	cJSON_Delete(big);
-	free(line);
-	/* Bad lines are reported as by json_parse_line. */
+	fixture_bytes("log.jsonl", text, strlen(text));
+	fd = open(tmpdir(), O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(fd, 0);
+	diag_init("test");
 	unit_capture_diag();
-	ck_assert_int_eq(scratch("{\"a\":1,\"a\":2}", &a), BRAIN_DATA);
-	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "in:1: field 'a' appears twice"));
-	ck_assert_int_eq(scratch("{\"a\":", &a), BRAIN_DATA);
-	/* Objects built outside a scratch parse are ordinary memory. */
-	a = cJSON_CreateObject();
-	cJSON_AddStringToObject(a, "k", "value");
-	kept = cJSON_PrintUnformatted(a);
-	ck_assert_int_eq(scratch("{\"x\":1}", &b), BRAIN_OK);
-	ck_assert_str_eq(kept, "{\"k\":\"value\"}");
-	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(a, "k")->valuestring, "value");
-	cJSON_free(kept);
-	cJSON_Delete(a);
+	return fd;
+}
+
+START_TEST(each_of_a_missing_file_is_no_without_a_message)
+{
+	struct walk w = { 0 };
+	int dirfd = log_dir("{\"n\":1}\n");
+
+	ck_assert_int_eq(jsonl_each_at(dirfd, "absent.jsonl", 0, walk_one, &w), BRAIN_NO);
+	ck_assert_int_eq(w.calls, 0);
+	ck_assert_str_eq(unit_diag_text(), "");
+	/* A missing directory on the way is missing too. */
+	ck_assert_int_eq(jsonl_each_at(dirfd, "no/such/log.jsonl", 0, walk_one, &w), BRAIN_NO);
+	ck_assert_str_eq(unit_diag_text(), "");
+	close(dirfd);
+}
+END_TEST
+
+START_TEST(each_passes_every_record_with_its_line)
+{
+	struct walk w = { 0 };
+	int dirfd = log_dir("{\"n\":1}\n\n{\"n\":2}\n   \n\t\n{\"n\":3}\n{\"n\":4}");
+
+	ck_assert_int_eq(jsonl_each_at(dirfd, "log.jsonl", 0, walk_one, &w), BRAIN_OK);
+	ck_assert_int_eq(w.calls, 4);
+	ck_assert_double_eq(w.n[0], 1);
+	ck_assert_int_eq(w.line[0], 1);
+	ck_assert_double_eq(w.n[1], 2);
+	ck_assert_int_eq(w.line[1], 3);    /* the blank line 2 is skipped, but counted */
+	ck_assert_double_eq(w.n[2], 3);
+	ck_assert_int_eq(w.line[2], 6);
+	ck_assert_double_eq(w.n[3], 4);    /* the last line has no LF */
+	ck_assert_int_eq(w.line[3], 7);
+	for (int i = 0; i < 4; i++)
+		ck_assert_str_eq(w.file[i], "log.jsonl");
+	ck_assert_str_eq(unit_diag_text(), "");
+	close(dirfd);
+
+	/* An empty log has no records, and is not missing. */
+	memset(&w, 0, sizeof(w));
+	dirfd = log_dir("");
+	ck_assert_int_eq(jsonl_each_at(dirfd, "log.jsonl", 0, walk_one, &w), BRAIN_OK);
+	ck_assert_int_eq(w.calls, 0);
+	close(dirfd);
+}
+END_TEST
+
+START_TEST(each_stops_at_a_bad_line_with_state)
+{
+	struct walk w = { 0 };
+	int dirfd = log_dir("{\"n\":1}\n{\"n\":2}\n{\"n\":}\n{\"n\":4}\n");
+
+	ck_assert_int_eq(jsonl_each_at(dirfd, "log.jsonl", 0, walk_one, &w), BRAIN_STATE);
+	/* The records before it were passed; none after it. */
+	ck_assert_int_eq(w.calls, 2);
+	ck_assert_double_eq(w.n[1], 2);
+	ck_assert_str_eq(unit_diag_text(), "test: log.jsonl:3: invalid JSON at byte 6\n");
+	close(dirfd);
+
+	/* A record that is not an object is a bad line too. */
+	memset(&w, 0, sizeof(w));
+	dirfd = log_dir("[1]\n{\"n\":2}\n");
+	ck_assert_int_eq(jsonl_each_at(dirfd, "log.jsonl", 0, walk_one, &w), BRAIN_STATE);
+	ck_assert_int_eq(w.calls, 0);
+	ck_assert_str_eq(unit_diag_text(), "test: log.jsonl:1: record is not a JSON object\n");
+	close(dirfd);
+}
+END_TEST
+
+START_TEST(each_stops_when_the_callback_says_so)
+{
+	struct walk w = { .stop_at = 2, .stop_with = BRAIN_BUSY };
+	int dirfd = log_dir("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":}\n");
+
+	/* The callback's status comes back unchanged, before the bad line 4
+	 * is even read. */
+	ck_assert_int_eq(jsonl_each_at(dirfd, "log.jsonl", 0, walk_one, &w), BRAIN_BUSY);
+	ck_assert_int_eq(w.calls, 2);
+	ck_assert_str_eq(unit_diag_text(), "");
+	w = (struct walk){ .stop_at = 1, .stop_with = BRAIN_NO };
+	ck_assert_int_eq(jsonl_each_at(dirfd, "log.jsonl", 0, walk_one, &w), BRAIN_NO);
+	ck_assert_int_eq(w.calls, 1);
+	/* A status at the last record is still returned. */
+	w = (struct walk){ .stop_at = 3, .stop_with = BRAIN_DATA };
+	ck_assert_int_eq(jsonl_each_at(dirfd, "log.jsonl", 0, walk_one, &w), BRAIN_DATA);
+	ck_assert_int_eq(w.calls, 3);
+	close(dirfd);
+}
+END_TEST
+
+START_TEST(each_honours_max_line)
+{
+	struct walk w = { 0 };
+	int dirfd = log_dir("{\"n\":1}\n{\"n\":2,\"pad\":\"xxxxxxxx\"}\n{\"n\":3}\n");
+
+	ck_assert_int_eq(jsonl_each_at(dirfd, "log.jsonl", 16, walk_one, &w), BRAIN_STATE);
+	ck_assert_int_eq(w.calls, 1);
+	ck_assert_str_eq(unit_diag_text(), "test: log.jsonl:2: line longer than 16 bytes\n");
+	/* The default limit (0) reads the same file whole. */
+	memset(&w, 0, sizeof(w));
+	ck_assert_int_eq(jsonl_each_at(dirfd, "log.jsonl", 0, walk_one, &w), BRAIN_OK);
+	ck_assert_int_eq(w.calls, 3);
+	close(dirfd);
 }
 END_TEST
 
@@ -996,9 +770,8 @@ static Suite *suite(void)
 {
 	Suite *s = suite_create("jsonl");
 	TCase *rd = tcase_create("read");
-	TCase *get = tcase_create("get");
 	TCase *wr = tcase_create("write");
-	TCase *u8 = tcase_create("utf8");
+	TCase *each = tcase_create("each");
 
 	tcase_set_timeout(rd, 30);
 	tcase_add_test(rd, reads_records_and_skips_blank_lines);
@@ -1017,30 +790,20 @@ static Suite *suite(void)
 	tcase_add_test(rd, missing_file_is_an_io_error);
 	tcase_add_test(rd, jsonl_line_gives_the_raw_bytes);
 	tcase_add_test(rd, next_line_returns_blank_lines_too);
-	tcase_add_test(rd, parse_without_line_number);
-	tcase_add_test(rd, scratch_parse_gives_the_same_records_and_reuses_its_memory);
 	suite_add_tcase(s, rd);
-
-	tcase_add_test(get, get_with_the_right_type);
-	tcase_add_test(get, get_with_the_wrong_type_names_field_and_place);
-	tcase_add_test(get, non_negative_integer_refuses_fractions_huge_and_negative);
-	tcase_add_test(get, integer_range_messages);
-	tcase_add_test(get, number_range_messages);
-	tcase_add_test(get, missing_required_and_absent_optional);
-	tcase_add_test(get, field_messages_without_location);
-	suite_add_tcase(s, get);
 
 	tcase_add_test(wr, write_is_compact_in_insertion_order);
 	tcase_add_test(wr, write_of_a_non_finite_number_prints_nothing);
 	tcase_add_test(wr, write_of_a_nested_non_finite_number_prints_nothing);
 	tcase_add_test(wr, non_finite_number_in_an_array_names_the_array);
-	tcase_add_test(wr, find_nonfinite_points_at_the_member);
-	tcase_add_test(wr, depth_counts_nested_objects_and_arrays);
 	suite_add_tcase(s, wr);
 
-	tcase_add_test(u8, utf8_accepts_valid_sequences);
-	tcase_add_test(u8, utf8_refuses_invalid_sequences);
-	suite_add_tcase(s, u8);
+	tcase_add_test(each, each_of_a_missing_file_is_no_without_a_message);
+	tcase_add_test(each, each_passes_every_record_with_its_line);
+	tcase_add_test(each, each_stops_at_a_bad_line_with_state);
+	tcase_add_test(each, each_stops_when_the_callback_says_so);
+	tcase_add_test(each, each_honours_max_line);
+	suite_add_tcase(s, each);
 	return s;
 }
 
