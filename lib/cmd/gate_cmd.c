@@ -361,9 +361,82 @@ static enum brain_status audit_record(int dirfd, uint64_t seq, cJSON **out)
 	return status == BRAIN_NO ? diag_error(BRAIN_STATE, "there is no " AUDIT_LOG) : status;
 }
 
-enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
+/* The audit line of the gate decision numbered seq (caller deletes). */
+static enum brain_status gate_decision_record(const struct cli *cli, uint64_t seq, cJSON **line)
 {
 	struct state st;
+	enum brain_status status;
+	const cJSON *action;
+
+	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	status = audit_record(st.dirfd, seq, line);
+	state_close(&st);
+	if (status)
+		return status;
+	action = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(*line, "rec"),
+						  "action");
+	if (!*line || !cJSON_IsString(action) || strcmp(action->valuestring, "gate.decision")) {
+		cJSON_Delete(*line);
+		*line = NULL;
+		return diag_error(BRAIN_DATA, "audit record %" PRIu64 " is not a gate decision", seq);
+	}
+	return BRAIN_OK;
+}
+
+/* The waivers a recorded decision saw, appended to *w (caller frees, on
+ * failure too). */
+static enum brain_status recorded_waivers(const cJSON *d, uint64_t seq, struct gate_waiver **w,
+					  size_t *nw)
+{
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(d, "waivers")) {
+		const cJSON *g = cJSON_GetObjectItemCaseSensitive(item, "gate");
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(item, "until");
+		const cJSON *r = cJSON_GetObjectItemCaseSensitive(item, "reason");
+		struct gate_waiver *x;
+
+		*w = xrealloc(*w, (*nw + 1) * sizeof(**w));
+		x = &(*w)[*nw];
+		memset(x, 0, sizeof(*x));
+		if (!cJSON_IsString(g) || !cJSON_IsString(u) || !cJSON_IsString(r) ||
+		    time_text_parse(u->valuestring, &x->until))
+			return diag_error(BRAIN_DATA, "audit record %" PRIu64 ": a waiver is malformed",
+					  seq);
+		snprintf(x->gate, sizeof(x->gate), "%s", g->valuestring);
+		snprintf(x->reason, sizeof(x->reason), "%s", r->valuestring);
+		(*nw)++;
+	}
+	return BRAIN_OK;
+}
+
+/* The replay's line: the recorded decision beside the replayed one.  They
+ * match when the decision, the policy hash and the failed gates agree. */
+static cJSON *replay_line(uint64_t seq, const cJSON *rec, const cJSON *decision, int promote,
+			  const char *hash, int *match)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+	const cJSON *rd = cJSON_GetObjectItemCaseSensitive(d, "decision");
+	const cJSON *rh = cJSON_GetObjectItemCaseSensitive(d, "policy_hash");
+	const cJSON *rf = cJSON_GetObjectItemCaseSensitive(d, "failed");
+	cJSON *o = cJSON_CreateObject();
+
+	*match = cJSON_IsString(rd) && !strcmp(rd->valuestring, promote ? "PROMOTE" : "BLOCK") &&
+		 cJSON_IsString(rh) && !strcmp(rh->valuestring, hash) &&
+		 cJSON_Compare(rf, cJSON_GetObjectItemCaseSensitive(decision, "failed"), 1);
+	cJSON_AddNumberToObject(o, "seq", (double)seq);
+	cJSON_AddItemToObject(o, "clone", cJSON_Duplicate(
+		cJSON_GetObjectItemCaseSensitive(rec, "subject"), 0));
+	cJSON_AddItemToObject(o, "recorded_decision", rd ? cJSON_Duplicate(rd, 0) : cJSON_CreateNull());
+	cJSON_AddStringToObject(o, "replayed_decision", promote ? "PROMOTE" : "BLOCK");
+	cJSON_AddStringToObject(o, "policy_hash", hash);
+	cJSON_AddBoolToObject(o, "match", *match);
+	return o;
+}
+
+enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
+{
 	struct gate_policy p;
 	struct gate_evidence e;
 	struct gate_waiver *w = NULL;
@@ -371,8 +444,8 @@ enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
 	enum brain_status status;
 	char *end, hash[65];
 	uint64_t seq;
-	cJSON *line = NULL, *lines = NULL, *decision, *o;
-	const cJSON *rec, *d, *item;
+	cJSON *line = NULL, *lines = NULL, *decision;
+	const cJSON *rec, *d, *at_text;
 	time_t at;
 	int promote, match;
 
@@ -380,66 +453,25 @@ enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
 	seq = strtoull(seq_text, &end, 10);
 	if (*end || errno || seq < 1)
 		return diag_error(BRAIN_USAGE, "'replay' needs the seq of an audit record");
-	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
-		return status;
-	status = audit_record(st.dirfd, seq, &line);
-	state_close(&st);
-	if (status)
+	if ((status = gate_decision_record(cli, seq, &line)))
 		return status;
 	rec = cJSON_GetObjectItemCaseSensitive(line, "rec");
 	d = cJSON_GetObjectItemCaseSensitive(rec, "details");
-	if (!line || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(rec, "action")) ||
-	    strcmp(cJSON_GetObjectItemCaseSensitive(rec, "action")->valuestring, "gate.decision")) {
-		cJSON_Delete(line);
-		return diag_error(BRAIN_DATA, "audit record %" PRIu64 " is not a gate decision", seq);
-	}
+	at_text = cJSON_GetObjectItemCaseSensitive(d, "at");
 	if ((status = gate_policy_parse(cJSON_GetObjectItemCaseSensitive(d, "policy"),
 					"recorded policy", &p)) ||
 	    (status = gate_evidence_parse(cJSON_GetObjectItemCaseSensitive(d, "evidence"), &e)))
 		goto out;
-	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, "at")) ||
-	    time_text_parse(cJSON_GetObjectItemCaseSensitive(d, "at")->valuestring, &at)) {
+	if (!cJSON_IsString(at_text) || time_text_parse(at_text->valuestring, &at)) {
 		status = diag_error(BRAIN_DATA, "audit record %" PRIu64 " has no decision time", seq);
 		goto out;
 	}
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(d, "waivers")) {
-		const cJSON *g = cJSON_GetObjectItemCaseSensitive(item, "gate");
-		const cJSON *u = cJSON_GetObjectItemCaseSensitive(item, "until");
-		const cJSON *r = cJSON_GetObjectItemCaseSensitive(item, "reason");
-
-		w = xrealloc(w, (nw + 1) * sizeof(*w));
-		memset(&w[nw], 0, sizeof(*w));
-		if (!cJSON_IsString(g) || !cJSON_IsString(u) || !cJSON_IsString(r) ||
-		    time_text_parse(u->valuestring, &w[nw].until)) {
-			status = diag_error(BRAIN_DATA, "audit record %" PRIu64 ": a waiver is malformed",
-					    seq);
-			goto out;
-		}
-		snprintf(w[nw].gate, sizeof(w[nw].gate), "%s", g->valuestring);
-		snprintf(w[nw].reason, sizeof(w[nw].reason), "%s", r->valuestring);
-		nw++;
-	}
+	if ((status = recorded_waivers(d, seq, &w, &nw)))
+		goto out;
 	decision = decide(&p, &e, w, nw, at, cJSON_GetObjectItemCaseSensitive(rec, "subject")->valuestring,
 			  &lines, &promote);
 	gate_policy_hash(&p, hash);
-	{
-		const cJSON *rd = cJSON_GetObjectItemCaseSensitive(d, "decision");
-		const cJSON *rh = cJSON_GetObjectItemCaseSensitive(d, "policy_hash");
-		const cJSON *rf = cJSON_GetObjectItemCaseSensitive(d, "failed");
-
-		match = cJSON_IsString(rd) && !strcmp(rd->valuestring, promote ? "PROMOTE" : "BLOCK") &&
-			cJSON_IsString(rh) && !strcmp(rh->valuestring, hash) &&
-			cJSON_Compare(rf, cJSON_GetObjectItemCaseSensitive(decision, "failed"), 1);
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "seq", (double)seq);
-		cJSON_AddItemToObject(o, "clone", cJSON_Duplicate(
-			cJSON_GetObjectItemCaseSensitive(rec, "subject"), 0));
-		cJSON_AddItemToObject(o, "recorded_decision", rd ? cJSON_Duplicate(rd, 0) : cJSON_CreateNull());
-		cJSON_AddStringToObject(o, "replayed_decision", promote ? "PROMOTE" : "BLOCK");
-		cJSON_AddStringToObject(o, "policy_hash", hash);
-		cJSON_AddBoolToObject(o, "match", match);
-	}
-	status = output_print_free(o);
+	status = output_print_free(replay_line(seq, rec, decision, promote, hash, &match));
 	cJSON_Delete(decision);
 	cJSON_Delete(lines);
 	if (!status && !match)

@@ -248,80 +248,77 @@ static void seen_scan(int learnfd, struct seen *s)
 	close(fd);
 }
 
-/* Check and normalise the compliance fields of a lead in place.  The
- * suppression entries it implies are added to supp. */
-static enum brain_status normalise(cJSON *rec, const struct json_loc *loc, cJSON *supp,
-				   const char *source, const char *now)
+/* The compliance fields of one lead, as given and as normalised. */
+struct lead {
+	const char *phone, *email;   /* as given, or NULL; once replaced, only tested for NULL */
+	char norm_phone[32];         /* the phone, normalised */
+	char norm_email[320];        /* the email, normalised */
+	int dnc;                     /* on a do-not-call list */
+	int opt_all;                 /* opted out of every channel */
+	int opt_phone;               /* opted out of phone (or sms) */
+	int opt_email;               /* opted out of email */
+};
+
+/* A consent, when given, is {"type","channels","ts"} with string channels. */
+static enum brain_status check_consent(const cJSON *consent, const struct json_loc *loc)
 {
-	enum brain_status status;
-	const char *phone = NULL, *email = NULL;
-	int dnc = 0, opt_out_all = 0;
-	const cJSON *consent = NULL, *opt = cJSON_GetObjectItemCaseSensitive(rec, "opt_out");
-	const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
-	char norm_phone[32] = "", norm_email[320] = "";
-	int opt_phone = 0, opt_email = 0;
+	const char *type = NULL, *ts = NULL;
+	const cJSON *channels = NULL, *c;
 
-	if ((status = json_get_string(rec, "phone", JSON_OPTIONAL, loc, &phone)) ||
-	    (status = json_get_string(rec, "email", JSON_OPTIONAL, loc, &email)) ||
-	    (status = json_get_bool(rec, "dnc", JSON_OPTIONAL, loc, &dnc)) ||
-	    (status = json_get_object(rec, "consent", JSON_OPTIONAL, loc, &consent)))
-		return status;
-	if (id && !cJSON_IsString(id) && !cJSON_IsNumber(id))
+	if (json_get_string(consent, "type", JSON_OPTIONAL, loc, &type) ||
+	    json_get_array(consent, "channels", JSON_OPTIONAL, loc, &channels) ||
+	    json_get_string(consent, "ts", JSON_OPTIONAL, loc, &ts))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-				     "field 'id' must be a string or a number");
-	if (consent) {
-		const char *type = NULL, *ts = NULL;
-		const cJSON *channels = NULL, *c;
-
-		if ((status = json_get_string(consent, "type", JSON_OPTIONAL, loc, &type)) ||
-		    (status = json_get_array(consent, "channels", JSON_OPTIONAL, loc, &channels)) ||
-		    (status = json_get_string(consent, "ts", JSON_OPTIONAL, loc, &ts)))
+				     "field 'consent' must be {\"type\",\"channels\",\"ts\"}");
+	cJSON_ArrayForEach(c, channels) {
+		if (!cJSON_IsString(c))
 			return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-					     "field 'consent' must be {\"type\",\"channels\",\"ts\"}");
-		cJSON_ArrayForEach(c, channels) {
-			if (!cJSON_IsString(c))
-				return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-						     "field 'consent' channels must be strings");
-		}
+					     "field 'consent' channels must be strings");
 	}
-	if (opt && cJSON_IsBool(opt)) {
-		opt_out_all = cJSON_IsTrue(opt);
-	} else if (opt && cJSON_IsArray(opt)) {
-		const cJSON *c;
+	return BRAIN_OK;
+}
 
-		cJSON_ArrayForEach(c, opt) {
-			if (!cJSON_IsString(c))
-				return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-						     "field 'opt_out' must be true, false or a list "
-						     "of channels");
-			if (!strcasecmp(c->valuestring, "email"))
-				opt_email = 1;
-			else if (!strcasecmp(c->valuestring, "phone") || !strcasecmp(c->valuestring, "sms"))
-				opt_phone = 1;
-		}
-	} else if (opt) {
+/* What opt_out says: true for every channel, or a list of channels
+ * (sms counts as phone; other channels are ignored). */
+static enum brain_status read_opt_out(const cJSON *opt, const struct json_loc *loc,
+				      struct lead *l)
+{
+	const cJSON *c;
+
+	if (!opt)
+		return BRAIN_OK;
+	if (cJSON_IsBool(opt)) {
+		l->opt_all = cJSON_IsTrue(opt);
+		return BRAIN_OK;
+	}
+	if (!cJSON_IsArray(opt))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "field 'opt_out' must be true, false or a list of channels");
+	cJSON_ArrayForEach(c, opt) {
+		if (!cJSON_IsString(c))
+			return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+					     "field 'opt_out' must be true, false or a list "
+					     "of channels");
+		if (!strcasecmp(c->valuestring, "email"))
+			l->opt_email = 1;
+		else if (!strcasecmp(c->valuestring, "phone") || !strcasecmp(c->valuestring, "sms"))
+			l->opt_phone = 1;
 	}
-	if (phone && contact_normalise_phone(phone, norm_phone, sizeof(norm_phone)))
-		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-				     "field 'phone' is not a phone number");
-	if (email && contact_normalise_email(email, norm_email, sizeof(norm_email)))
-		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-				     "field 'email' is not an email address");
-	if (phone)
-		cJSON_ReplaceItemInObjectCaseSensitive(rec, "phone", cJSON_CreateString(norm_phone));
-	if (email)
-		cJSON_ReplaceItemInObjectCaseSensitive(rec, "email", cJSON_CreateString(norm_email));
-	/* What may no longer be contacted. */
+	return BRAIN_OK;
+}
+
+/* Add to supp what may no longer be contacted. */
+static void suppress(cJSON *supp, const struct lead *l, const char *source, const char *now)
+{
 	struct {
 		int on;
 		const char *kind, *value, *rule;
 	} entries[] = {
-		{ phone && dnc, "phone", norm_phone, "dnc" },
-		{ phone && (opt_out_all || opt_phone), "phone", norm_phone, "opt_out" },
-		{ email && (opt_out_all || opt_email), "email", norm_email, "opt_out" },
+		{ l->phone && l->dnc, "phone", l->norm_phone, "dnc" },
+		{ l->phone && (l->opt_all || l->opt_phone), "phone", l->norm_phone, "opt_out" },
+		{ l->email && (l->opt_all || l->opt_email), "email", l->norm_email, "opt_out" },
 	};
+
 	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
 		cJSON *e;
 
@@ -335,6 +332,40 @@ static enum brain_status normalise(cJSON *rec, const struct json_loc *loc, cJSON
 		cJSON_AddStringToObject(e, "ts", now);
 		cJSON_AddItemToArray(supp, e);
 	}
+}
+
+/* Check and normalise the compliance fields of a lead in place.  The
+ * suppression entries it implies are added to supp. */
+static enum brain_status normalise(cJSON *rec, const struct json_loc *loc, cJSON *supp,
+				   const char *source, const char *now)
+{
+	enum brain_status status;
+	struct lead l;
+	const cJSON *consent = NULL, *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
+
+	memset(&l, 0, sizeof(l));
+	if ((status = json_get_string(rec, "phone", JSON_OPTIONAL, loc, &l.phone)) ||
+	    (status = json_get_string(rec, "email", JSON_OPTIONAL, loc, &l.email)) ||
+	    (status = json_get_bool(rec, "dnc", JSON_OPTIONAL, loc, &l.dnc)) ||
+	    (status = json_get_object(rec, "consent", JSON_OPTIONAL, loc, &consent)))
+		return status;
+	if (id && !cJSON_IsString(id) && !cJSON_IsNumber(id))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "field 'id' must be a string or a number");
+	if ((consent && (status = check_consent(consent, loc))) ||
+	    (status = read_opt_out(cJSON_GetObjectItemCaseSensitive(rec, "opt_out"), loc, &l)))
+		return status;
+	if (l.phone && contact_normalise_phone(l.phone, l.norm_phone, sizeof(l.norm_phone)))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "field 'phone' is not a phone number");
+	if (l.email && contact_normalise_email(l.email, l.norm_email, sizeof(l.norm_email)))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "field 'email' is not an email address");
+	if (l.phone)
+		cJSON_ReplaceItemInObjectCaseSensitive(rec, "phone", cJSON_CreateString(l.norm_phone));
+	if (l.email)
+		cJSON_ReplaceItemInObjectCaseSensitive(rec, "email", cJSON_CreateString(l.norm_email));
+	suppress(supp, &l, source, now);
 	return BRAIN_OK;
 }
 
@@ -411,8 +442,8 @@ static enum brain_status append_log(struct change *c, int learnfd, const char *n
 }
 
 struct buffer {
-	char *text;
-	size_t len, cap;
+	char *text;                /* whole lines, not NUL-terminated */
+	size_t len, cap;           /* bytes used and allocated */
 };
 
 static void buffer_add(struct buffer *b, cJSON *o)
@@ -431,265 +462,370 @@ static void buffer_add(struct buffer *b, cJSON *o)
 	free(line);
 }
 
+/* One batch being ingested: what its steps share. */
+struct batch {
+	const struct cli *cli;     /* the options */
+	const struct ingest_args *a; /* --source and --use */
+	const char *use;           /* the use asked for */
+	const char *name;          /* the input in messages: its path or "stdin" */
+	const char *canonical;     /* the source's name as allowed; borrowed from the allow-list */
+	char now[TIME_TEXT_SIZE];  /* when, on every line stored */
+	char sha[65];              /* SHA-256 of the whole input */
+	char id[20];               /* the batch id: "b-" and 16 hex digits of sha */
+	char *input;               /* the whole input */
+	size_t len;                /* its length */
+	int single;                /* the input is one object over several lines */
+	struct seen seen;          /* what is stored already, and what this batch adds */
+	struct buffer records;     /* lines for records.jsonl */
+	struct buffer quarantine;  /* lines for quarantine.jsonl */
+	cJSON *supp;               /* suppression entries of the accepted records */
+	double accepted, rejected, duplicates; /* the counts of the summary */
+};
+
+/* Check the options and read the whole input.  On failure nothing is
+ * left to free. */
+static enum brain_status batch_begin(struct batch *b, const struct cli *cli,
+				     const struct ingest_args *a, const char *path)
+{
+	enum brain_status status;
+	time_t t;
+
+	memset(b, 0, sizeof(*b));
+	b->cli = cli;
+	b->a = a;
+	b->use = a->use ? a->use : "training";
+	b->name = path && strcmp(path, "-") ? path : "stdin";
+	if (!a->source)
+		return diag_error(BRAIN_USAGE, "ingesting needs --source=NAME");
+	if (!use_valid(b->use))
+		return diag_error(BRAIN_USAGE, "--use takes training, outreach or display, "
+				  "not '%s'", b->use);
+	if ((status = clock_now(&t)) || (status = read_input(path, &b->input, &b->len)))
+		return status;
+	time_text_format(t, b->now);
+	hash_sha256_hex(b->input, b->len, b->sha);
+	snprintf(b->id, sizeof(b->id), "b-%.16s", b->sha);
+	b->supp = cJSON_CreateArray();
+	return BRAIN_OK;
+}
+
+static void batch_free(struct batch *b)
+{
+	free(b->records.text);
+	free(b->quarantine.text);
+	cJSON_Delete(b->supp);
+	free(b->input);
+}
+
+/* 1 when the allow-list entry src (or NULL) allows use. */
+static int source_allows(const cJSON *src, const char *use)
+{
+	const cJSON *u;
+	int allowed = 0;
+
+	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(src, "uses")) {
+		if (cJSON_IsString(u) && !strcmp(u->valuestring, use))
+			allowed = 1;
+	}
+	return allowed;
+}
+
+/* Refused: nothing stored, the refusal itself is audited. */
+static enum brain_status refuse(const struct batch *b, struct state *st, const cJSON *src)
+{
+	cJSON *details = cJSON_CreateObject(), *line;
+	struct audit_event ev = { b->a->source, "ingest.refused", "BLOCKED", details,
+				  b->cli->reason, NULL };
+	struct audit_ack ack;
+	enum brain_status status = BRAIN_OK;
+	char reason[256];
+
+	if (src)
+		snprintf(reason, sizeof(reason), "source '%s' is not allowed for %s",
+			 b->a->source, b->use);
+	else
+		snprintf(reason, sizeof(reason), "source '%s' is not on the allow-list",
+			 b->a->source);
+	cJSON_AddStringToObject(details, "source", b->a->source);
+	cJSON_AddStringToObject(details, "use", b->use);
+	cJSON_AddNumberToObject(details, "bytes", (double)b->len);
+	cJSON_AddStringToObject(details, "sha256", b->sha);
+	cJSON_AddStringToObject(details, "reason", reason);
+	if (!b->cli->dry_run)
+		status = audit_append(st, NULL, &ev, &ack);
+	cJSON_Delete(details);
+	state_close(st);
+	line = summary(b->a->source, 0, 0, 0, 0, NULL, reason);
+	if (!status)
+		status = jsonl_write(stdout, line);
+	cJSON_Delete(line);
+	return status ? status : BRAIN_NO;
+}
+
+/* 1 when the input is one JSON object over several lines (the seed's
+ * {"leads":150} pretty-printed): then it is one record. */
+static int one_object(const char *input, size_t len)
+{
+	cJSON *whole = cJSON_ParseWithLength(input, len);
+	const char *first_nl = memchr(input, '\n', len);
+	int single = 0;
+
+	if (cJSON_IsObject(whole) && first_nl && first_nl < input + len - 1) {
+		cJSON *first = cJSON_ParseWithLength(input, (size_t)(first_nl - input));
+
+		single = !cJSON_IsObject(first);
+		cJSON_Delete(first);
+	}
+	cJSON_Delete(whole);
+	return single;
+}
+
+/* Quarantine a bad record, once: the same bad line again adds nothing.
+ * The reason is the diagnostic just reported. */
+static void quarantine_add(struct batch *b, const char *line, size_t n, long lineno,
+			   const char *rsha)
+{
+	unsigned char key[KEYSET_KEY];
+	cJSON *q;
+	char *raw;
+
+	keyset_key("quarantined", rsha, NULL, key);
+	if (keyset_find(&b->seen.keys, key))
+		return;
+	keyset_put(&b->seen.keys, key, 0);
+	q = cJSON_CreateObject();
+	raw = xmalloc(n + 1);
+	memcpy(raw, line, n);
+	raw[n] = '\0';
+	if (!json_utf8_valid(raw, n))
+		for (size_t i = 0; i < n; i++)
+			raw[i] = (unsigned char)raw[i] >= 0x80 ? '?' : raw[i];
+	cJSON_AddStringToObject(q, "source", b->canonical);
+	cJSON_AddStringToObject(q, "batch_id", b->id);
+	cJSON_AddNumberToObject(q, "line", (double)lineno);
+	cJSON_AddStringToObject(q, "reason", diag_last());
+	cJSON_AddStringToObject(q, "record", raw);
+	cJSON_AddStringToObject(q, "sha256", rsha);
+	cJSON_AddStringToObject(q, "ts", b->now);
+	buffer_add(&b->quarantine, q);
+	cJSON_Delete(q);
+	free(raw);
+}
+
+/* The (source, id) key of a record into idkey; 0 when it has no id. */
+static int id_key(const struct batch *b, const cJSON *rec, unsigned char idkey[KEYSET_KEY])
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
+	char idtext[64], lower[256];
+	size_t i;
+
+	if (!id)
+		return 0;
+	if (cJSON_IsNumber(id))
+		snprintf(idtext, sizeof(idtext), "%.17g", id->valuedouble);
+	for (i = 0; b->canonical[i] && i + 1 < sizeof(lower); i++)
+		lower[i] = (char)tolower((unsigned char)b->canonical[i]);
+	lower[i] = '\0';
+	keyset_key("id", lower, cJSON_IsString(id) ? id->valuestring : idtext, idkey);
+	return 1;
+}
+
+/* Accept a checked record (taking rec and implied) unless its content or
+ * its id is stored already. */
+static void accept_record(struct batch *b, cJSON *rec, cJSON *implied, long lineno,
+			  const char *rsha)
+{
+	unsigned char key[KEYSET_KEY], idkey[KEYSET_KEY];
+	int has_id = id_key(b, rec, idkey);
+	cJSON *stored;
+
+	keyset_key("sha", rsha, NULL, key);
+	if (keyset_find(&b->seen.keys, key) || (has_id && keyset_find(&b->seen.keys, idkey))) {
+		b->duplicates++;
+		cJSON_Delete(rec);
+		cJSON_Delete(implied);
+		return;
+	}
+	/* Only an accepted record adds to the suppression list. */
+	while (cJSON_GetArraySize(implied) > 0)
+		cJSON_AddItemToArray(b->supp, cJSON_DetachItemFromArray(implied, 0));
+	cJSON_Delete(implied);
+	keyset_put(&b->seen.keys, key, 0);
+	if (has_id)
+		keyset_put(&b->seen.keys, idkey, 0);
+	stored = cJSON_CreateObject();
+	cJSON_AddStringToObject(stored, "source", b->canonical);
+	cJSON_AddStringToObject(stored, "use", b->use);
+	cJSON_AddStringToObject(stored, "batch_id", b->id);
+	cJSON_AddStringToObject(stored, "ingested_at", b->now);
+	cJSON_AddStringToObject(stored, "sha256", rsha);
+	cJSON_AddNumberToObject(stored, "line", (double)lineno);
+	cJSON_AddItemToObject(stored, "record", rec);
+	buffer_add(&b->records, stored);
+	cJSON_Delete(stored);
+	b->accepted++;
+}
+
+/* One record of the input (n bytes at line): checked and normalised,
+ * then quarantined, counted a duplicate or accepted. */
+static void take_record(struct batch *b, const char *line, size_t n, long lineno)
+{
+	struct json_loc loc = { b->name, lineno };
+	cJSON *rec = NULL, *implied = cJSON_CreateArray();
+	enum brain_status rc;
+	char rsha[65];
+
+	hash_sha256_hex(line, n, rsha);
+	if (n > MAX_RECORD)
+		rc = diag_error_at(BRAIN_DATA, loc.file, loc.line, "record longer than %zu bytes",
+				   MAX_RECORD);
+	else if (!(rc = json_parse_line(line, n, &loc, &rec)))
+		rc = normalise(rec, &loc, implied, b->canonical, b->now);
+	if (rc) {
+		cJSON_Delete(implied);
+		cJSON_Delete(rec);
+		b->rejected++;
+		quarantine_add(b, line, n, lineno, rsha);
+		return;
+	}
+	accept_record(b, rec, implied, lineno, rsha);
+}
+
+/* Every record of the input in turn: a line, or the whole input when it
+ * is one object.  Blank lines count in the line numbers only. */
+static void take_records(struct batch *b)
+{
+	size_t pos = 0;
+	long lineno = 0;
+
+	while (pos < b->len) {
+		const char *line = b->input + pos, *nl = memchr(line, '\n', b->len - pos);
+		size_t n = b->single ? b->len - pos : nl ? (size_t)(nl - line) : b->len - pos;
+
+		lineno++;
+		pos += n + (!b->single && nl ? 1 : 0);
+		if (strspn(line, " \t\r\n") >= n)
+			continue;
+		take_record(b, line, n, lineno);
+	}
+}
+
+/* The details of the batch's audit record (caller deletes). */
+static cJSON *batch_details(const struct batch *b)
+{
+	cJSON *details = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(details, "source", b->canonical);
+	cJSON_AddStringToObject(details, "use", b->use);
+	cJSON_AddStringToObject(details, "batch_id", b->id);
+	cJSON_AddStringToObject(details, "input", b->name);
+	cJSON_AddNumberToObject(details, "bytes", (double)b->len);
+	cJSON_AddStringToObject(details, "sha256", b->sha);
+	cJSON_AddNumberToObject(details, "accepted", b->accepted);
+	cJSON_AddNumberToObject(details, "rejected", b->rejected);
+	cJSON_AddNumberToObject(details, "duplicates", b->duplicates);
+	cJSON_AddNumberToObject(details, "suppressed", (double)cJSON_GetArraySize(b->supp));
+	return details;
+}
+
+/* Append the batch to the three learning/ logs with its audit record,
+ * as one change: all of it is stored, or none. */
+static enum brain_status batch_commit(const struct batch *b, struct state *st, int learnfd)
+{
+	struct buffer supp_text = { 0 };
+	cJSON *details = batch_details(b), *e;
+	struct audit_event ev = { b->canonical, "ingest.batch", "SUCCESS", details,
+				  b->cli->reason, NULL };
+	struct audit_ack ack;
+	struct change c;
+	enum brain_status status;
+	int fds[3] = { -1, -1, -1 };
+
+	cJSON_ArrayForEach(e, b->supp) {
+		buffer_add(&supp_text, e);
+	}
+	change_init(&c, st);
+	if (!(status = append_log(&c, learnfd, RECORDS, b->records.text, b->records.len,
+				  &fds[0])) &&
+	    !(status = append_log(&c, learnfd, QUARANTINE, b->quarantine.text,
+				  b->quarantine.len, &fds[1])) &&
+	    !(status = append_log(&c, learnfd, INGEST_SUPPRESSION, supp_text.text, supp_text.len,
+				  &fds[2])))
+		status = change_commit(&c, NULL, &ev, 1, &ack);
+	else
+		change_abort(&c);
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	cJSON_Delete(details);
+	free(supp_text.text);
+	return status;
+}
+
+/* Print the summary line, the state closed first.  A batch with records
+ * quarantined (under --skip-invalid) still fails. */
+static enum brain_status batch_summary(const struct batch *b, struct state *st)
+{
+	enum brain_status status;
+	char reason[256];
+	cJSON *line;
+
+	snprintf(reason, sizeof(reason), "%.0f accepted, %.0f duplicate(s), %.0f quarantined",
+		 b->accepted, b->duplicates, b->rejected);
+	state_close(st);
+	line = summary(b->canonical, 1, b->accepted, b->rejected, b->duplicates, b->id, reason);
+	status = jsonl_write(stdout, line);
+	cJSON_Delete(line);
+	if (!status && b->rejected)
+		status = BRAIN_DATA;
+	return status;
+}
+
 enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_args *a,
 				    const char *path)
 {
+	struct batch b;
 	struct state st;
-	struct seen seen;
-	struct buffer records = { 0 }, quarantine = { 0 }, supp_text = { 0 };
 	enum brain_status status;
-	const char *use = a->use ? a->use : "training", *name = path && strcmp(path, "-") ? path : "stdin";
-	char now[TIME_TEXT_SIZE], sha[65], batch[20], reason[256];
-	double accepted = 0, rejected = 0, duplicates = 0;
-	cJSON *sources = NULL, *src, *supp = cJSON_CreateArray();
-	const cJSON *uses, *u;
-	char *input = NULL;
-	size_t len;
-	time_t t;
-	int allowed = 0, learnfd = -1, single = 0;
+	cJSON *sources = NULL, *src;
+	int learnfd = -1;
 
-	if (!a->source) {
-		cJSON_Delete(supp);
-		return diag_error(BRAIN_USAGE, "ingesting needs --source=NAME");
-	}
-	if (!use_valid(use)) {
-		cJSON_Delete(supp);
-		return diag_error(BRAIN_USAGE, "--use takes training, outreach or display, not '%s'", use);
-	}
-	if ((status = clock_now(&t)) || (status = read_input(path, &input, &len))) {
-		cJSON_Delete(supp);
+	if ((status = batch_begin(&b, cli, a, path)))
 		return status;
-	}
-	time_text_format(t, now);
-	hash_sha256_hex(input, len, sha);
-	snprintf(batch, sizeof(batch), "b-%.16s", sha);
-	status = command_open_state(cli, &st);
-	if (status)
+	if ((status = command_open_state(cli, &st)))
 		goto out_input;
 	if ((status = ingest_store_sources(st.dirfd, &sources)))
 		goto out;
 	src = ingest_store_source_find(sources, a->source);
-	uses = cJSON_GetObjectItemCaseSensitive(src, "uses");
-	cJSON_ArrayForEach(u, uses) {
-		if (cJSON_IsString(u) && !strcmp(u->valuestring, use))
-			allowed = 1;
+	if (!source_allows(src, b.use)) {
+		status = refuse(&b, &st, src);
+		goto out;
 	}
-	if (!allowed) {
-		/* Refused: nothing stored, the refusal itself is audited. */
-		cJSON *details = cJSON_CreateObject(), *line;
-		struct audit_event ev = { a->source, "ingest.refused", "BLOCKED", details, cli->reason, NULL };
-		struct audit_ack ack;
-
-		if (src)
-			snprintf(reason, sizeof(reason), "source '%s' is not allowed for %s",
-				 a->source, use);
-		else
-			snprintf(reason, sizeof(reason), "source '%s' is not on the allow-list",
-				 a->source);
-		cJSON_AddStringToObject(details, "source", a->source);
-		cJSON_AddStringToObject(details, "use", use);
-		cJSON_AddNumberToObject(details, "bytes", (double)len);
-		cJSON_AddStringToObject(details, "sha256", sha);
-		cJSON_AddStringToObject(details, "reason", reason);
-		if (!cli->dry_run)
-			status = audit_append(&st, NULL, &ev, &ack);
-		cJSON_Delete(details);
-		state_close(&st);
-		line = summary(a->source, 0, 0, 0, 0, NULL, reason);
-		if (!status)
-			status = jsonl_write(stdout, line);
-		cJSON_Delete(line);
-		cJSON_Delete(sources);
-		cJSON_Delete(supp);
-		free(input);
-		return status ? status : BRAIN_NO;
-	}
-	const char *canonical = cJSON_GetObjectItemCaseSensitive(src, "name")->valuestring;
-
+	b.canonical = cJSON_GetObjectItemCaseSensitive(src, "name")->valuestring;
 	if ((status = state_subdir(&st, "learning", !cli->dry_run, &learnfd)) == BRAIN_NO)
 		status = BRAIN_OK;
 	if (status)
 		goto out;
-	seen_scan(learnfd, &seen);
-	{
-		/* One JSON object over several lines (the seed's {"leads":150}
-		 * pretty-printed) is one record. */
-		cJSON *whole = cJSON_ParseWithLength(input, len);
-		const char *first_nl = memchr(input, '\n', len);
-
-		if (cJSON_IsObject(whole) && first_nl && first_nl < input + len - 1) {
-			cJSON *first = cJSON_ParseWithLength(input, (size_t)(first_nl - input));
-
-			single = !cJSON_IsObject(first);
-			cJSON_Delete(first);
-		}
-		cJSON_Delete(whole);
-	}
-	size_t pos = 0;
-	long lineno = 0;
-
-	while (pos < len) {
-		const char *line = input + pos, *nl = memchr(line, '\n', len - pos);
-		size_t n = single ? len - pos : nl ? (size_t)(nl - line) : len - pos;
-		struct json_loc loc = { name, ++lineno };
-		cJSON *rec = NULL, *stored;
-		enum brain_status rc;
-		char rsha[65];
-		unsigned char key[KEYSET_KEY], idkey[KEYSET_KEY];
-		const cJSON *id;
-		int has_id = 0;
-
-		pos += n + (!single && nl ? 1 : 0);
-		if (strspn(line, " \t\r\n") >= n)
-			continue;
-		cJSON *implied = cJSON_CreateArray();
-
-		hash_sha256_hex(line, n, rsha);
-		if (n > MAX_RECORD)
-			rc = diag_error_at(BRAIN_DATA, loc.file, loc.line, "record longer than %zu bytes",
-					   MAX_RECORD);
-		else if (!(rc = json_parse_line(line, n, &loc, &rec)))
-			rc = normalise(rec, &loc, implied, canonical, now);
-		if (rc) {
-			cJSON *q;
-			char *raw;
-
-			cJSON_Delete(implied);
-			cJSON_Delete(rec);
-			rejected++;
-			/* Quarantined once: the same bad line again adds nothing. */
-			keyset_key("quarantined", rsha, NULL, key);
-			if (keyset_find(&seen.keys, key))
-				continue;
-			keyset_put(&seen.keys, key, 0);
-			q = cJSON_CreateObject();
-			raw = xmalloc(n + 1);
-
-			memcpy(raw, line, n);
-			raw[n] = '\0';
-			if (!json_utf8_valid(raw, n))
-				for (size_t i = 0; i < n; i++)
-					raw[i] = (unsigned char)raw[i] >= 0x80 ? '?' : raw[i];
-			cJSON_AddStringToObject(q, "source", canonical);
-			cJSON_AddStringToObject(q, "batch_id", batch);
-			cJSON_AddNumberToObject(q, "line", (double)loc.line);
-			cJSON_AddStringToObject(q, "reason", diag_last());
-			cJSON_AddStringToObject(q, "record", raw);
-			cJSON_AddStringToObject(q, "sha256", rsha);
-			cJSON_AddStringToObject(q, "ts", now);
-			buffer_add(&quarantine, q);
-			cJSON_Delete(q);
-			free(raw);
-			continue;
-		}
-		keyset_key("sha", rsha, NULL, key);
-		id = cJSON_GetObjectItemCaseSensitive(rec, "id");
-		if (id) {
-			char idtext[64], lower[256];
-			size_t i;
-
-			if (cJSON_IsNumber(id))
-				snprintf(idtext, sizeof(idtext), "%.17g", id->valuedouble);
-			for (i = 0; canonical[i] && i + 1 < sizeof(lower); i++)
-				lower[i] = (char)tolower((unsigned char)canonical[i]);
-			lower[i] = '\0';
-			keyset_key("id", lower, cJSON_IsString(id) ? id->valuestring : idtext, idkey);
-			has_id = 1;
-		}
-		if (keyset_find(&seen.keys, key) || (has_id && keyset_find(&seen.keys, idkey))) {
-			duplicates++;
-			cJSON_Delete(rec);
-			cJSON_Delete(implied);
-			continue;
-		}
-		/* Only an accepted record adds to the suppression list. */
-		while (cJSON_GetArraySize(implied) > 0)
-			cJSON_AddItemToArray(supp, cJSON_DetachItemFromArray(implied, 0));
-		cJSON_Delete(implied);
-		keyset_put(&seen.keys, key, 0);
-		if (has_id)
-			keyset_put(&seen.keys, idkey, 0);
-		stored = cJSON_CreateObject();
-		cJSON_AddStringToObject(stored, "source", canonical);
-		cJSON_AddStringToObject(stored, "use", use);
-		cJSON_AddStringToObject(stored, "batch_id", batch);
-		cJSON_AddStringToObject(stored, "ingested_at", now);
-		cJSON_AddStringToObject(stored, "sha256", rsha);
-		cJSON_AddNumberToObject(stored, "line", (double)loc.line);
-		cJSON_AddItemToObject(stored, "record", rec);
-		buffer_add(&records, stored);
-		cJSON_Delete(stored);
-		accepted++;
-	}
-	keyset_free(&seen.keys);
-	if (rejected && !cli->skip_invalid) {
+	seen_scan(learnfd, &b.seen);
+	b.single = one_object(b.input, b.len);
+	take_records(&b);
+	keyset_free(&b.seen.keys);
+	if (b.rejected && !cli->skip_invalid) {
 		/* All or nothing: the first bad record was reported; store nothing. */
 		status = BRAIN_DATA;
 		goto out;
 	}
-	{
-		cJSON *e;
-
-		cJSON_ArrayForEach(e, supp) {
-			buffer_add(&supp_text, e);
-		}
-	}
-	if (!cli->dry_run) {
-		cJSON *details = cJSON_CreateObject();
-		struct audit_event ev = { canonical, "ingest.batch", "SUCCESS", details, cli->reason, NULL };
-		struct audit_ack ack;
-
-		cJSON_AddStringToObject(details, "source", canonical);
-		cJSON_AddStringToObject(details, "use", use);
-		cJSON_AddStringToObject(details, "batch_id", batch);
-		cJSON_AddStringToObject(details, "input", name);
-		cJSON_AddNumberToObject(details, "bytes", (double)len);
-		cJSON_AddStringToObject(details, "sha256", sha);
-		cJSON_AddNumberToObject(details, "accepted", accepted);
-		cJSON_AddNumberToObject(details, "rejected", rejected);
-		cJSON_AddNumberToObject(details, "duplicates", duplicates);
-		cJSON_AddNumberToObject(details, "suppressed", (double)cJSON_GetArraySize(supp));
-		struct change c;
-		int fds[3] = { -1, -1, -1 };
-
-		change_init(&c, &st);
-		if (!(status = append_log(&c, learnfd, RECORDS, records.text, records.len,
-					  &fds[0])) &&
-		    !(status = append_log(&c, learnfd, QUARANTINE, quarantine.text,
-					  quarantine.len, &fds[1])) &&
-		    !(status = append_log(&c, learnfd, INGEST_SUPPRESSION, supp_text.text, supp_text.len,
-					  &fds[2])))
-			status = change_commit(&c, NULL, &ev, 1, &ack);
-		else
-			change_abort(&c);
-		for (int i = 0; i < 3; i++)
-			if (fds[i] >= 0)
-				close(fds[i]);
-		cJSON_Delete(details);
-	}
-	if (!status) {
-		cJSON *line;
-
-		snprintf(reason, sizeof(reason), "%.0f accepted, %.0f duplicate(s), %.0f quarantined",
-			 accepted, duplicates, rejected);
-		state_close(&st);
-		line = summary(canonical, 1, accepted, rejected, duplicates, batch, reason);
-		status = jsonl_write(stdout, line);
-		cJSON_Delete(line);
-		if (!status && rejected)
-			status = BRAIN_DATA;
-	}
+	if (!cli->dry_run)
+		status = batch_commit(&b, &st, learnfd);
+	if (!status)
+		status = batch_summary(&b, &st);
 out:
 	if (learnfd >= 0)
 		close(learnfd);
 	state_close(&st);
 out_input:
-	free(records.text);
-	free(quarantine.text);
-	free(supp_text.text);
 	cJSON_Delete(sources);
-	cJSON_Delete(supp);
-	free(input);
+	batch_free(&b);
 	return status;
 }
 

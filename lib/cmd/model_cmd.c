@@ -311,20 +311,131 @@ static cJSON *update_line(const struct model *m, const char *action, const struc
 	return o;
 }
 
+/* An update under way: what its steps share. */
+struct update {
+	const struct cli *cli;      /* the options: --reason */
+	const struct model_args *a; /* --accuracy, --strategy and the rest */
+	const char *strategy;       /* the name of a->strategy */
+	struct model m;             /* the model, loaded; owned */
+	struct version *v;          /* the version updated to, in m */
+	double old_accuracy;        /* the accuracy of the version serving before... */
+	int old_has_accuracy;       /* ...when it had one */
+	const char *action;         /* what was done: UPDATED, REJECTED, SHADOWED or CANARY */
+	char reason[256];           /* why, for the line */
+};
+
+/* Someone else changed the serving version since the caller looked: say
+ * so, change nothing, and fail.  Closes the state, frees the model. */
+static enum brain_status update_conflict(struct update *u, struct state *st,
+					 const struct version *old)
+{
+	enum brain_status status;
+	cJSON *line;
+
+	snprintf(u->reason, sizeof(u->reason), "expected '%s' serving, but '%s' is",
+		 u->a->expect_serving, *u->m.serving ? u->m.serving : "none");
+	line = update_line(&u->m, "CONFLICT", old, NULL, u->strategy, u->reason);
+	state_close(st);
+	status = output_print_free(line);
+	model_store_free(&u->m);
+	return status ? status : BRAIN_NO;
+}
+
+/* The version to update to: version number of model id when given, else
+ * a new one from the arguments. */
+static enum brain_status update_version(struct update *u, struct state *st, const char *id,
+					long number, const char *now)
+{
+	if (number) {
+		char vid[VID_SIZE];
+
+		snprintf(vid, sizeof(vid), "%s@%ld", id, number);
+		if (!(u->v = model_store_find_version(&u->m, vid)))
+			return diag_error(BRAIN_DATA, "unknown version '%s'", vid);
+		return BRAIN_OK;
+	}
+	if (u->a->strategy == MODEL_CANARY && *u->m.canary)
+		return diag_error(BRAIN_NO, "a canary is running (%s): promote or abort it first",
+				  u->m.canary);
+	return new_version(st, &u->m, u->a, u->strategy, now, &u->v);
+}
+
+/* Do what the strategy says with the version: serve it, reject it, keep
+ * it in shadow or start it as the canary.  Sets the action and reason. */
+static enum brain_status apply_strategy(struct update *u)
+{
+	const struct model_args *a = u->a;
+
+	switch (a->strategy) {
+	case MODEL_INCREMENTAL:
+		if (!u->old_has_accuracy || a->accuracy >= u->old_accuracy - a->tolerance) {
+			serve(&u->m, u->v);
+			u->action = "UPDATED";
+			if (u->old_has_accuracy)
+				snprintf(u->reason, sizeof(u->reason),
+					 "accuracy %g is not worse than %g (tolerance %g)",
+					 a->accuracy, u->old_accuracy, a->tolerance);
+			else
+				snprintf(u->reason, sizeof(u->reason),
+					 "no version with an accuracy was serving");
+		} else {
+			snprintf(u->v->state, sizeof(u->v->state), "rejected");
+			u->action = "REJECTED";
+			snprintf(u->reason, sizeof(u->reason),
+				 "accuracy %g is worse than the serving %g (tolerance %g): "
+				 "kept, not served", a->accuracy, u->old_accuracy, a->tolerance);
+		}
+		break;
+	case MODEL_SHADOW:
+		snprintf(u->v->state, sizeof(u->v->state), "shadow");
+		u->action = "SHADOWED";
+		snprintf(u->reason, sizeof(u->reason),
+			 "recorded in shadow: never serves until promoted");
+		break;
+	case MODEL_CANARY:
+		if (*u->m.canary && strcmp(u->m.canary, u->v->id))
+			return diag_error(BRAIN_NO, "a canary is running (%s): promote or abort it "
+					  "first", u->m.canary);
+		snprintf(u->v->state, sizeof(u->v->state), "canary");
+		snprintf(u->m.canary, sizeof(u->m.canary), "%s", u->v->id);
+		u->m.canary_weight = a->canary_weight;
+		u->action = "CANARY";
+		snprintf(u->reason, sizeof(u->reason),
+			 "serving %g of traffic until promoted or aborted", a->canary_weight);
+		break;
+	case MODEL_FULL:
+		serve(&u->m, u->v);
+		u->action = "UPDATED";
+		snprintf(u->reason, sizeof(u->reason), "full update: %s", u->cli->reason);
+		break;
+	}
+	return BRAIN_OK;
+}
+
+/* The update's line.  new_accuracy is the --accuracy given, even when an
+ * existing version (number) was recorded with another. */
+static cJSON *update_result(const struct update *u, const struct version *old, long number)
+{
+	const struct model_args *a = u->a;
+	cJSON *line = update_line(&u->m, u->action, old, u->v, u->strategy, u->reason);
+
+	if (number && a->has_accuracy && (!u->v->has_accuracy || u->v->accuracy != a->accuracy))
+		cJSON_ReplaceItemInObjectCaseSensitive(line, "new_accuracy",
+						       cJSON_CreateNumber(a->accuracy));
+	if (!cJSON_HasObjectItem(line, "new_accuracy"))
+		cJSON_AddNumberToObject(line, "new_accuracy", a->accuracy);
+	return line;
+}
+
 enum brain_status model_cmd_update(const struct cli *cli, const struct model_args *a,
 				   const char *target)
 {
+	struct update u;
 	struct state st;
-	struct model m;
-	struct version *v = NULL, *old = NULL;
+	struct version *old = NULL, old_copy;
 	enum brain_status status;
-	char now[TIME_TEXT_SIZE], id[IDENT_MAX + 1], reason[256], old_id[VID_SIZE] = "";
-	const char *action = NULL, *strategy = strategy_names[a->strategy];
-	double old_accuracy = 0;
-	int old_has_accuracy = 0;
+	char now[TIME_TEXT_SIZE], id[IDENT_MAX + 1], old_id[VID_SIZE] = "";
 	long number;
-	cJSON *line;
-	struct version old_copy;
 
 	if (!a->has_accuracy)
 		return diag_error(BRAIN_USAGE, "'update' needs --accuracy=X");
@@ -335,98 +446,37 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 		return status;
 	if ((status = command_open_state(cli, &st)))
 		return status;
-	if ((status = model_store_load(&st, id, &m, 0))) {
+	memset(&u, 0, sizeof(u));
+	u.cli = cli;
+	u.a = a;
+	u.strategy = strategy_names[a->strategy];
+	if ((status = model_store_load(&st, id, &u.m, 0))) {
 		state_close(&st);
 		return status == BRAIN_NO ? BRAIN_DATA : status;
 	}
-	if (*m.serving) {
-		old = model_store_find_version(&m, m.serving);
-		snprintf(old_id, sizeof(old_id), "%s", m.serving);
-		old_has_accuracy = old->has_accuracy;
-		old_accuracy = old->accuracy;
+	if (*u.m.serving) {
+		old = model_store_find_version(&u.m, u.m.serving);
+		snprintf(old_id, sizeof(old_id), "%s", u.m.serving);
+		u.old_has_accuracy = old->has_accuracy;
+		u.old_accuracy = old->accuracy;
 	}
 	/* Compare-and-set: act only on the serving version the caller saw. */
-	if (a->expect_serving && strcmp(a->expect_serving, m.serving)) {
-		snprintf(reason, sizeof(reason), "expected '%s' serving, but '%s' is",
-			 a->expect_serving, *m.serving ? m.serving : "none");
-		line = update_line(&m, "CONFLICT", old, NULL, strategy, reason);
-		state_close(&st);
-		status = output_print_free(line);
-		model_store_free(&m);
-		return status ? status : BRAIN_NO;
-	}
-	if (number) {
-		char vid[VID_SIZE];
-
-		snprintf(vid, sizeof(vid), "%s@%ld", id, number);
-		if (!(v = model_store_find_version(&m, vid))) {
-			status = diag_error(BRAIN_DATA, "unknown version '%s'", vid);
-			goto out;
-		}
-	} else if (a->strategy == MODEL_CANARY && *m.canary) {
-		status = diag_error(BRAIN_NO, "a canary is running (%s): promote or abort it first",
-				    m.canary);
+	if (a->expect_serving && strcmp(a->expect_serving, u.m.serving))
+		return update_conflict(&u, &st, old);
+	if ((status = update_version(&u, &st, id, number, now)))
 		goto out;
-	} else if ((status = new_version(&st, &m, a, strategy, now, &v))) {
-		goto out;
-	}
-	old = *old_id ? model_store_find_version(&m, old_id) : NULL; /* the array may have moved */
+	old = *old_id ? model_store_find_version(&u.m, old_id) : NULL; /* the array may have moved */
 	memset(&old_copy, 0, sizeof(old_copy));
 	if (old)
 		old_copy = *old;
-	switch (a->strategy) {
-	case MODEL_INCREMENTAL:
-		if (!old_has_accuracy || a->accuracy >= old_accuracy - a->tolerance) {
-			serve(&m, v);
-			action = "UPDATED";
-			if (old_has_accuracy)
-				snprintf(reason, sizeof(reason), "accuracy %g is not worse than %g "
-					 "(tolerance %g)", a->accuracy, old_accuracy, a->tolerance);
-			else
-				snprintf(reason, sizeof(reason), "no version with an accuracy was serving");
-		} else {
-			snprintf(v->state, sizeof(v->state), "rejected");
-			action = "REJECTED";
-			snprintf(reason, sizeof(reason), "accuracy %g is worse than the serving %g "
-				 "(tolerance %g): kept, not served", a->accuracy, old_accuracy,
-				 a->tolerance);
-		}
-		break;
-	case MODEL_SHADOW:
-		snprintf(v->state, sizeof(v->state), "shadow");
-		action = "SHADOWED";
-		snprintf(reason, sizeof(reason), "recorded in shadow: never serves until promoted");
-		break;
-	case MODEL_CANARY:
-		if (*m.canary && strcmp(m.canary, v->id)) {
-			status = diag_error(BRAIN_NO, "a canary is running (%s): promote or abort it "
-					    "first", m.canary);
-			goto out;
-		}
-		snprintf(v->state, sizeof(v->state), "canary");
-		snprintf(m.canary, sizeof(m.canary), "%s", v->id);
-		m.canary_weight = a->canary_weight;
-		action = "CANARY";
-		snprintf(reason, sizeof(reason), "serving %g of traffic until promoted or aborted",
-			 a->canary_weight);
-		break;
-	case MODEL_FULL:
-		serve(&m, v);
-		action = "UPDATED";
-		snprintf(reason, sizeof(reason), "full update: %s", cli->reason);
-		break;
-	}
-	line = update_line(&m, action, old ? &old_copy : NULL, v, strategy, reason);
-	if (number && a->has_accuracy && (!v->has_accuracy || v->accuracy != a->accuracy))
-		cJSON_ReplaceItemInObjectCaseSensitive(line, "new_accuracy",
-						       cJSON_CreateNumber(a->accuracy));
-	if (!cJSON_HasObjectItem(line, "new_accuracy"))
-		cJSON_AddNumberToObject(line, "new_accuracy", a->accuracy);
+	if ((status = apply_strategy(&u)))
+		goto out;
 	/* A rejected update is kept and said so: exit 0. */
-	return conclude(cli, &st, &m, status, "model.update", 1, line);
+	return conclude(cli, &st, &u.m, status, "model.update", 1,
+			update_result(&u, old ? &old_copy : NULL, number));
 out:
 	state_close(&st);
-	model_store_free(&m);
+	model_store_free(&u.m);
 	return status;
 }
 

@@ -653,21 +653,84 @@ static void self_test(struct tally *t)
 		report(t, "self_test_cleanup", "WARN", "could not remove %s", dir);
 }
 
+/* Audit the repairs made.  A repair that cannot be audited is reported
+ * as a failed check. */
+static void audit_repairs(struct tally *t, struct state *st, const cJSON *repairs)
+{
+	cJSON *details = cJSON_CreateObject();
+	struct audit_event ev = { "state", "verify.repair", "SUCCESS", details, t->cli->reason,
+				  NULL };
+	struct audit_ack ack;
+	FILE *q = quiet_begin();
+
+	cJSON_AddItemToObject(details, "repairs", cJSON_Duplicate(repairs, 1));
+	if (audit_append(st, NULL, &ev, &ack))
+		report(t, "repair_audit", "FAIL", "the repair could not be audited: %s", diag_last());
+	quiet_end(q);
+	cJSON_Delete(details);
+}
+
+/* Every check of the state, in order; with --repair, what each repaired
+ * is added to repairs and audited. */
+static void check_state(struct tally *t, struct state *st, const struct verify_args *a,
+			enum change_recovery recovered, cJSON *repairs)
+{
+	struct rejects rj;
+
+	rejects_init(&rj, st);
+	check_format(t, st);
+	check_config(t, st);
+	check_journal(t, st, recovered, repairs);
+	check_logs(t, st, a->repair, &rj, repairs);
+	check_audit(t, st, a);
+	check_ab(t, st);
+	check_scripts(t, st);
+	check_models(t, st);
+	check_packets(t, st);
+	check_eval(t, st);
+	check_temporaries(t, st, a->repair, repairs);
+	rejects_close(&rj);
+	if (a->repair && cJSON_GetArraySize(repairs) > 0)
+		audit_repairs(t, st, repairs);
+}
+
+/* The overall line (or, as text, the table and its sum); the status is
+ * the first write error, else whether a check failed. */
+static enum brain_status print_overall(struct tally *t)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "overall_status", t->failed ? "FAIL" : "PASS");
+	cJSON_AddNumberToObject(o, "passed", (double)t->passed);
+	cJSON_AddNumberToObject(o, "failed", (double)t->failed);
+	cJSON_AddNumberToObject(o, "warnings", (double)t->warnings);
+	if (t->table) {
+		table_print(t->table, stdout);
+		printf("%s: %ld passed, %ld failed, %ld warnings\n", t->failed ? "FAIL" : "PASS",
+		       t->passed, t->failed, t->warnings);
+		table_free(t->table);
+	} else if (!t->io) {
+		t->io = jsonl_write(stdout, o);
+	}
+	cJSON_Delete(o);
+	if (t->io)
+		return t->io;
+	return t->failed ? BRAIN_NO : BRAIN_OK;
+}
+
 enum brain_status verify_cmd(const struct cli *cli, const struct verify_args *a)
 {
 	struct tally t = { cli, NULL, 0, 0, 0, BRAIN_OK };
 	struct state st;
-	struct rejects rj;
 	enum brain_status status;
-	cJSON *repairs = cJSON_CreateArray(), *o;
+	cJSON *repairs;
 	enum change_recovery recovered = CHANGE_NONE;
-	int have_state;
+	FILE *quiet;
 
 	if (cli->format == CLI_FORMAT_TEXT)
 		t.table = table_new(3, (const char *[]){ "STATUS", "CHECK", "DETAIL" });
 	/* The self-test needs no state: then a missing one is not news. */
-	FILE *quiet = a->self_test && !a->repair ? quiet_begin() : NULL;
-
+	quiet = a->self_test && !a->repair ? quiet_begin() : NULL;
 	status = state_open(&st, cli->state_dir, a->repair ? STATE_WRITE : STATE_READ);
 	if (quiet)
 		quiet_end(quiet);
@@ -676,63 +739,18 @@ enum brain_status verify_cmd(const struct cli *cli, const struct verify_args *a)
 	if (!status && a->repair &&
 	    (status = change_lock(&st, cli->wait >= 0 ? cli->wait : 30, &recovered)))
 		state_close(&st);
-	have_state = status == BRAIN_OK;
-	if (!have_state && !a->self_test) {
-		cJSON_Delete(repairs);
+	if (status && !a->self_test) {
 		table_free(t.table);
 		return status;
 	}
-	if (have_state) {
-		rejects_init(&rj, &st);
-		check_format(&t, &st);
-		check_config(&t, &st);
-		check_journal(&t, &st, recovered, repairs);
-		check_logs(&t, &st, a->repair, &rj, repairs);
-		check_audit(&t, &st, a);
-		check_ab(&t, &st);
-		check_scripts(&t, &st);
-		check_models(&t, &st);
-		check_packets(&t, &st);
-		check_eval(&t, &st);
-		check_temporaries(&t, &st, a->repair, repairs);
-		rejects_close(&rj);
-		if (a->repair && cJSON_GetArraySize(repairs) > 0) {
-			cJSON *details = cJSON_CreateObject();
-			struct audit_event ev = { "state", "verify.repair", "SUCCESS", details,
-						  cli->reason, NULL };
-			struct audit_ack ack;
-			FILE *q = quiet_begin();
-
-			cJSON_AddItemToObject(details, "repairs", cJSON_Duplicate(repairs, 1));
-			if (audit_append(&st, NULL, &ev, &ack))
-				report(&t, "repair_audit", "FAIL", "the repair could not be audited: %s",
-				       diag_last());
-			quiet_end(q);
-			cJSON_Delete(details);
-		}
+	repairs = cJSON_CreateArray();
+	if (!status) {
+		check_state(&t, &st, a, recovered, repairs);
 		state_close(&st);
-	} else {
-		/* --self-test without a state: only the self-test runs. */
-		status = BRAIN_OK;
 	}
+	/* --self-test without a state: only the self-test runs. */
 	if (a->self_test)
 		self_test(&t);
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "overall_status", t.failed ? "FAIL" : "PASS");
-	cJSON_AddNumberToObject(o, "passed", (double)t.passed);
-	cJSON_AddNumberToObject(o, "failed", (double)t.failed);
-	cJSON_AddNumberToObject(o, "warnings", (double)t.warnings);
-	if (t.table) {
-		table_print(t.table, stdout);
-		printf("%s: %ld passed, %ld failed, %ld warnings\n", t.failed ? "FAIL" : "PASS",
-		       t.passed, t.failed, t.warnings);
-		table_free(t.table);
-	} else if (!t.io) {
-		t.io = jsonl_write(stdout, o);
-	}
-	cJSON_Delete(o);
 	cJSON_Delete(repairs);
-	if (t.io)
-		return t.io;
-	return t.failed ? BRAIN_NO : BRAIN_OK;
+	return print_overall(&t);
 }
