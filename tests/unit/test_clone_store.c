@@ -1,0 +1,414 @@
+/* Unit tests of clone_store: the score log of each clone (appended with its
+ * audit record, read latest-first or in order), the waivers file, and the
+ * gate policy from a file or from the settings. */
+#include "unit.h"
+
+#include <math.h>
+
+#include "core/change.h"
+#include "core/clone_store.h"
+#include "core/state.h"
+
+static char *under(const char *name)
+{
+	static char path[4200];
+
+	snprintf(path, sizeof(path), "%s/state/%s", unit_dir_path, name);
+	return path;
+}
+
+static int lines_of(const char *name)
+{
+	char *text = unit_read_file(under(name));
+	int n = 0;
+
+	for (char *p = text; *p; p++)
+		n += *p == '\n';
+	free(text);
+	return n;
+}
+
+/* A fresh, locked state; diagnostics captured. */
+static void open_state(struct state *st)
+{
+	unit_tmpdir();
+	umask(077);
+	setenv("BRAIN_ACTOR", "unit", 1);
+	setenv("BRAIN_NOW", "2026-12-01T00:00:00Z", 1);
+	diag_init("test");
+	unit_capture_diag();
+	ck_assert_int_eq(change_begin(st, under(""), 0, NULL), BRAIN_OK);
+}
+
+static void append_score(struct state *st, const char *id, double readiness)
+{
+	struct audit_event ev = { id, "score.record", "SUCCESS", NULL, NULL, NULL };
+	cJSON *score = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(score, "clone", id);
+	cJSON_AddNumberToObject(score, "readiness", readiness);
+	ck_assert_int_eq(clone_store_append_score(st, id, score, &ev), BRAIN_OK);
+	cJSON_Delete(score);
+}
+
+/* What clone_store_each_score passed. */
+struct seen {
+	int n;
+	double readiness[8];
+	long line[8];
+};
+
+static enum brain_status see(void *arg, const cJSON *rec, const struct json_loc *loc)
+{
+	struct seen *s = arg;
+
+	ck_assert_int_lt(s->n, 8);
+	s->readiness[s->n] = cJSON_GetObjectItem(rec, "readiness")->valuedouble;
+	s->line[s->n] = loc->line;
+	s->n++;
+	return BRAIN_OK;
+}
+
+/* ---- scores ---------------------------------------------------------------- */
+
+START_TEST(scores_are_appended_and_read_back_in_order)
+{
+	struct state st;
+	struct seen seen = { 0 };
+	cJSON *latest = NULL;
+
+	open_state(&st);
+	append_score(&st, "clone-a", 0.7);
+	append_score(&st, "clone-a", 0.9);
+	append_score(&st, "clone-b", 0.1);
+	ck_assert_int_eq(lines_of("clones/clone-a/" CLONE_SCORES), 2);
+	ck_assert_int_eq(lines_of("clones/clone-b/" CLONE_SCORES), 1);
+	/* The log header and one record per score. */
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 4);
+	ck_assert_int_eq(clone_store_latest_score(st.dirfd, "clone-a", &latest), BRAIN_OK);
+	ck_assert_ptr_nonnull(latest);
+	ck_assert_double_eq(cJSON_GetObjectItem(latest, "readiness")->valuedouble, 0.9);
+	ck_assert_str_eq(cJSON_GetObjectItem(latest, "clone")->valuestring, "clone-a");
+	cJSON_Delete(latest);
+	ck_assert_int_eq(clone_store_each_score(st.dirfd, "clone-a", see, &seen), BRAIN_OK);
+	ck_assert_int_eq(seen.n, 2);
+	ck_assert_double_eq(seen.readiness[0], 0.7);
+	ck_assert_int_eq(seen.line[0], 1);
+	ck_assert_double_eq(seen.readiness[1], 0.9);
+	ck_assert_int_eq(seen.line[1], 2);
+	ck_assert_str_eq(unit_diag_text(), "");
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(a_clone_without_scores_has_no_latest_and_no_log)
+{
+	struct state st;
+	struct seen seen = { 0 };
+	cJSON *latest = (cJSON *)1;
+
+	open_state(&st);
+	/* Not even clones/ exists yet. */
+	ck_assert_int_eq(clone_store_latest_score(st.dirfd, "clone-a", &latest), BRAIN_OK);
+	ck_assert_ptr_null(latest);
+	ck_assert_int_eq(clone_store_each_score(st.dirfd, "clone-a", see, &seen), BRAIN_NO);
+	ck_assert_int_eq(seen.n, 0);
+	/* Another clone's scores are not this one's. */
+	append_score(&st, "clone-b", 0.5);
+	latest = (cJSON *)1;
+	ck_assert_int_eq(clone_store_latest_score(st.dirfd, "clone-a", &latest), BRAIN_OK);
+	ck_assert_ptr_null(latest);
+	ck_assert_int_eq(clone_store_each_score(st.dirfd, "clone-a", see, &seen), BRAIN_NO);
+	ck_assert_str_eq(unit_diag_text(), "");
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(a_bad_score_log_is_a_state_error)
+{
+	struct state st;
+	struct seen seen = { 0 };
+	cJSON *latest = (cJSON *)1;
+
+	open_state(&st);
+	append_score(&st, "clone-a", 0.7);
+	{
+		FILE *fp = fopen(under("clones/clone-a/" CLONE_SCORES), "a");
+
+		ck_assert_ptr_nonnull(fp);
+		fputs("{\"readiness\":\n{\"readiness\":0.8}\n", fp);
+		ck_assert_int_eq(fclose(fp), 0);
+	}
+	ck_assert_int_eq(clone_store_latest_score(st.dirfd, "clone-a", &latest), BRAIN_STATE);
+	ck_assert_ptr_null(latest); /* not the score before the bad line */
+	ck_assert_str_eq(unit_diag_text(), "test: clones/clone-a/scores.jsonl:2: invalid JSON: "
+					   "unexpected end of line\n");
+	ck_assert_int_eq(clone_store_each_score(st.dirfd, "clone-a", see, &seen), BRAIN_STATE);
+	ck_assert_int_eq(seen.n, 1);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(a_score_that_cannot_be_written_leaves_nothing)
+{
+	struct audit_event ev = { "clone-a", "score.record", "SUCCESS", NULL, NULL, NULL };
+	struct state st;
+	cJSON *score = cJSON_CreateObject();
+
+	open_state(&st);
+	append_score(&st, "clone-a", 0.7);
+	cJSON_AddNumberToObject(score, "readiness", NAN);
+	ck_assert_int_eq(clone_store_append_score(&st, "clone-a", score, &ev), BRAIN_IO);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "non-finite number in field 'readiness'"));
+	ck_assert_int_eq(lines_of("clones/clone-a/" CLONE_SCORES), 1);
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 2);
+	cJSON_Delete(score);
+	state_close(&st);
+}
+END_TEST
+
+/* ---- waivers ----------------------------------------------------------------- */
+
+static const char two_waivers[] =
+	"[{\"clone\":\"clone-a\",\"gate\":\"accuracy\",\"until\":\"2027-01-01T00:00:00Z\","
+	"\"reason\":\"new data\"},"
+	"{\"clone\":\"clone-b\",\"gate\":\"readiness\",\"until\":\"2027-02-01\",\"reason\":\"pilot\"},"
+	"{\"clone\":\"clone-a\",\"gate\":\"no_regression\",\"until\":\"2027-03-01T12:00:00+02:00\","
+	"\"reason\":\"known dip\",\"actor\":\"ops\"}]";
+
+static void write_waivers(const char *text)
+{
+	ck_assert_int_eq(mkdir(under("gates"), 0700) == 0 || access(under("gates"), F_OK) == 0, 1);
+	unit_write_file(under("gates/" CLONE_WAIVERS), text);
+}
+
+START_TEST(a_missing_waivers_file_is_an_empty_list)
+{
+	struct state st;
+	struct gate_waiver *w = (struct gate_waiver *)1;
+	size_t n = 9;
+	cJSON *all = NULL;
+
+	open_state(&st);
+	ck_assert_int_eq(clone_store_waivers(st.dirfd, "clone-a", &w, &n, &all), BRAIN_OK);
+	ck_assert_ptr_null(w);
+	ck_assert_uint_eq(n, 0);
+	ck_assert(cJSON_IsArray(all));
+	ck_assert_int_eq(cJSON_GetArraySize(all), 0);
+	cJSON_Delete(all);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(waivers_are_filtered_by_clone)
+{
+	struct state st;
+	struct gate_waiver *w = NULL;
+	size_t n = 0;
+	cJSON *all = NULL;
+
+	open_state(&st);
+	write_waivers(two_waivers);
+	ck_assert_int_eq(clone_store_waivers(st.dirfd, "clone-a", &w, &n, &all), BRAIN_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(w[0].gate, "accuracy");
+	ck_assert_str_eq(w[0].reason, "new data");
+	ck_assert_int_eq(w[0].until, (time_t)1798761600);          /* 2027-01-01 */
+	ck_assert_str_eq(w[1].gate, "no_regression");
+	ck_assert_int_eq(w[1].until, (time_t)1803895200); /* 10:00Z: offset applied */
+	/* The whole list, for a writer that adds one. */
+	ck_assert_int_eq(cJSON_GetArraySize(all), 3);
+	free(w);
+	cJSON_Delete(all);
+
+	ck_assert_int_eq(clone_store_waivers(st.dirfd, "clone-b", &w, &n, &all), BRAIN_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(w[0].gate, "readiness");
+	free(w);
+	cJSON_Delete(all);
+	ck_assert_int_eq(clone_store_waivers(st.dirfd, "clone-c", &w, &n, &all), BRAIN_OK);
+	ck_assert_uint_eq(n, 0);
+	free(w);
+	cJSON_Delete(all);
+	/* NULL: every clone's. */
+	ck_assert_int_eq(clone_store_waivers(st.dirfd, NULL, &w, &n, &all), BRAIN_OK);
+	ck_assert_uint_eq(n, 3);
+	free(w);
+	cJSON_Delete(all);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(a_malformed_waiver_is_a_state_error)
+{
+	static const char *const bad[] = {
+		"{\"clone\":\"clone-a\"}",                                         /* not a list */
+		"not json",
+		"[{\"clone\":\"clone-a\",\"gate\":\"accuracy\",\"until\":\"soon\",\"reason\":\"r\"}]",
+		"[{\"clone\":\"clone-a\",\"gate\":\"accuracy\",\"until\":\"2027-02-30\",\"reason\":\"r\"}]",
+		"[{\"clone\":\"clone-a\",\"gate\":\"accuracy\",\"until\":\"2027-01-01\"}]",
+		"[{\"clone\":\"clone-a\",\"gate\":1,\"until\":\"2027-01-01\",\"reason\":\"r\"}]",
+		"[{\"gate\":\"accuracy\",\"until\":\"2027-01-01\",\"reason\":\"r\"}]",
+		/* A bad waiver of another clone spoils the list too. */
+		"[{\"clone\":\"clone-a\",\"gate\":\"accuracy\",\"until\":\"2027-01-01\",\"reason\":\"r\"},"
+		"{\"clone\":\"clone-z\",\"gate\":\"accuracy\",\"until\":\"never\",\"reason\":\"r\"}]",
+	};
+	struct state st;
+
+	open_state(&st);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct gate_waiver *w = NULL;
+		size_t n = 0;
+		cJSON *all = NULL;
+
+		write_waivers(bad[i]);
+		unit_capture_diag();
+		ck_assert_msg(clone_store_waivers(st.dirfd, "clone-a", &w, &n, &all) == BRAIN_STATE,
+			      "accepted: %s", bad[i]);
+		ck_assert_msg(strstr(unit_diag_text(), "gates/waivers.json: "), "%s: %s", bad[i],
+			      unit_diag_text());
+		free(w);
+		cJSON_Delete(all);
+	}
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(saved_waivers_load_back_with_one_record)
+{
+	struct audit_event ev = { "clone-a", "gate.waive", "SUCCESS", NULL, "r", NULL };
+	struct state st;
+	struct gate_waiver *w = NULL;
+	size_t n = 0;
+	cJSON *all = cJSON_Parse(two_waivers), *back = NULL;
+
+	open_state(&st);
+	ck_assert_int_eq(clone_store_save_waivers(&st, all, &ev), BRAIN_OK);
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 2);
+	ck_assert_int_eq(clone_store_waivers(st.dirfd, NULL, &w, &n, &back), BRAIN_OK);
+	ck_assert_uint_eq(n, 3);
+	ck_assert(cJSON_Compare(all, back, 1));
+	ck_assert_str_eq(w[2].reason, "known dip");
+	free(w);
+	cJSON_Delete(back);
+	/* Saving the list again replaces it. */
+	cJSON_DeleteItemFromArray(all, 0);
+	ck_assert_int_eq(clone_store_save_waivers(&st, all, &ev), BRAIN_OK);
+	ck_assert_int_eq(clone_store_waivers(st.dirfd, "clone-a", &w, &n, &back), BRAIN_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(w[0].gate, "no_regression");
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 3);
+	free(w);
+	cJSON_Delete(back);
+	cJSON_Delete(all);
+	state_close(&st);
+}
+END_TEST
+
+/* ---- policy ----------------------------------------------------------------- */
+
+START_TEST(policy_from_the_settings_and_their_defaults)
+{
+	struct state st;
+	struct gate_policy p;
+
+	open_state(&st);
+	memset(&p, 0xff, sizeof(p));
+	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_OK);
+	ck_assert_double_eq(p.min_readiness, 0.8);
+	ck_assert_double_eq(p.min_accuracy, 0.85);
+	ck_assert_int_eq(p.no_regression, 1);
+	ck_assert_int_eq(p.audit_intact, 1);
+	ck_assert_int_eq(p.no_compliance_failures, 1);
+	ck_assert_int_eq(p.require_compliance_evidence, 0);
+	unit_write_file(under("config.json"),
+			"{\"gate\":{\"min_accuracy\":0.9,\"audit_intact\":false,"
+			"\"require_compliance_evidence\":true}}\n");
+	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_OK);
+	ck_assert_double_eq(p.min_readiness, 0.8);
+	ck_assert_double_eq(p.min_accuracy, 0.9);
+	ck_assert_int_eq(p.audit_intact, 0);
+	ck_assert_int_eq(p.require_compliance_evidence, 1);
+	/* A bad setting is the state's fault. */
+	unit_write_file(under("config.json"), "{\"gate\":{\"min_accuracy\":2}}\n");
+	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_STATE);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "gate.min_accuracy"));
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(policy_from_a_file_overrides_the_settings)
+{
+	struct state st;
+	struct gate_policy p;
+	char path[4200];
+
+	open_state(&st);
+	unit_write_file(under("config.json"), "{\"gate\":{\"min_accuracy\":0.9}}\n");
+	snprintf(path, sizeof(path), "%s/policy.json", unit_dir_path);
+	unit_write_file(path, "{\"min_readiness\":0.5,\"no_regression\":false}");
+	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_OK);
+	ck_assert_double_eq(p.min_readiness, 0.5);
+	ck_assert_int_eq(p.no_regression, 0);
+	/* What the file leaves out is the built-in default, not config.json's. */
+	ck_assert_double_eq(p.min_accuracy, 0.85);
+	ck_assert_int_eq(p.audit_intact, 1);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(a_missing_or_bad_policy_file_is_refused)
+{
+	struct state st;
+	struct gate_policy p;
+	char path[4200], want[4300];
+
+	open_state(&st);
+	snprintf(path, sizeof(path), "%s/absent.json", unit_dir_path);
+	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_USAGE);
+	snprintf(want, sizeof(want), "test: cannot open policy file '%s'\n", path);
+	ck_assert_str_eq(unit_diag_text(), want);
+
+	snprintf(path, sizeof(path), "%s/policy.json", unit_dir_path);
+	unit_write_file(path, "{\"min_readiness\":");
+	unit_capture_diag();
+	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "invalid JSON"));
+	unit_write_file(path, "{\"min_readines\":0.5}");
+	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "unknown policy key 'min_readines'"));
+	unit_write_file(path, "{\"min_readiness\":1.5}");
+	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_DATA);
+	unit_write_file(path, "[]");
+	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_DATA);
+	state_close(&st);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("clone_store");
+	TCase *sc = tcase_create("scores");
+	TCase *wv = tcase_create("waivers");
+	TCase *po = tcase_create("policy");
+
+	tcase_add_test(sc, scores_are_appended_and_read_back_in_order);
+	tcase_add_test(sc, a_clone_without_scores_has_no_latest_and_no_log);
+	tcase_add_test(sc, a_bad_score_log_is_a_state_error);
+	tcase_add_test(sc, a_score_that_cannot_be_written_leaves_nothing);
+	suite_add_tcase(s, sc);
+
+	tcase_add_test(wv, a_missing_waivers_file_is_an_empty_list);
+	tcase_add_test(wv, waivers_are_filtered_by_clone);
+	tcase_add_test(wv, a_malformed_waiver_is_a_state_error);
+	tcase_add_test(wv, saved_waivers_load_back_with_one_record);
+	suite_add_tcase(s, wv);
+
+	tcase_add_test(po, policy_from_the_settings_and_their_defaults);
+	tcase_add_test(po, policy_from_a_file_overrides_the_settings);
+	tcase_add_test(po, a_missing_or_bad_policy_file_is_refused);
+	suite_add_tcase(s, po);
+	return s;
+}
+
+UNIT_MAIN(suite)

@@ -1,0 +1,201 @@
+/* Unit tests of ingest_store: the allow-list of sources (missing is empty,
+ * anything but a list is refused, names match case-insensitively, saved
+ * with one audit record) and the suppression list. */
+#include "unit.h"
+
+#include "core/change.h"
+#include "core/ingest_store.h"
+#include "core/state.h"
+
+static char *under(const char *name)
+{
+	static char path[4200];
+
+	snprintf(path, sizeof(path), "%s/state/%s", unit_dir_path, name);
+	return path;
+}
+
+static int lines_of(const char *name)
+{
+	char *text = unit_read_file(under(name));
+	int n = 0;
+
+	for (char *p = text; *p; p++)
+		n += *p == '\n';
+	free(text);
+	return n;
+}
+
+static void open_state(struct state *st)
+{
+	unit_tmpdir();
+	umask(077);
+	setenv("BRAIN_ACTOR", "unit", 1);
+	setenv("BRAIN_NOW", "2026-12-01T00:00:00Z", 1);
+	diag_init("test");
+	unit_capture_diag();
+	ck_assert_int_eq(change_begin(st, under(""), 0, NULL), BRAIN_OK);
+}
+
+static void write_learning(const char *name, const char *text)
+{
+	char path[4300];
+
+	if (access(under("learning"), F_OK) != 0)
+		ck_assert_int_eq(mkdir(under("learning"), 0700), 0);
+	snprintf(path, sizeof(path), "%s/%s", under("learning"), name);
+	unit_write_file(path, text);
+}
+
+START_TEST(missing_sources_are_an_empty_list)
+{
+	struct state st;
+	cJSON *list = NULL;
+
+	open_state(&st);
+	ck_assert_int_eq(ingest_store_sources(st.dirfd, &list), BRAIN_OK);
+	ck_assert(cJSON_IsArray(list));
+	ck_assert_int_eq(cJSON_GetArraySize(list), 0);
+	ck_assert_str_eq(unit_diag_text(), "");
+	cJSON_Delete(list);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(sources_that_are_not_a_list_are_refused)
+{
+	static const char *const bad[] = { "{}", "{\"sources\":[]}", "\"crm\"", "not json", "", "[" };
+	struct state st;
+
+	open_state(&st);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cJSON *list = (cJSON *)1;
+
+		write_learning("sources.json", bad[i]);
+		unit_capture_diag();
+		ck_assert_msg(ingest_store_sources(st.dirfd, &list) == BRAIN_STATE, "accepted '%s'",
+			      bad[i]);
+		ck_assert_ptr_null(list);
+		ck_assert_str_eq(unit_diag_text(),
+				 "test: learning/sources.json: not a list of sources\n");
+	}
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(source_find_ignores_case_and_nameless_entries)
+{
+	cJSON *list = cJSON_Parse("[{\"kind\":\"no name\"},{\"name\":7},"
+				  "{\"name\":\"CRM Export\",\"trust\":1},{\"name\":\"web form\"}]");
+	cJSON *found;
+
+	found = ingest_store_source_find(list, "crm export");
+	ck_assert_ptr_nonnull(found);
+	ck_assert_ptr_eq(found, cJSON_GetArrayItem(list, 2));
+	ck_assert_ptr_eq(ingest_store_source_find(list, "CRM EXPORT"), found);
+	ck_assert_ptr_eq(ingest_store_source_find(list, "Web Form"), cJSON_GetArrayItem(list, 3));
+	ck_assert_ptr_null(ingest_store_source_find(list, "crm"));
+	ck_assert_ptr_null(ingest_store_source_find(list, "crm export "));
+	ck_assert_ptr_null(ingest_store_source_find(list, "7"));
+	ck_assert_ptr_null(ingest_store_source_find(list, "no name"));
+	cJSON_Delete(list);
+}
+END_TEST
+
+START_TEST(saved_sources_load_back_with_one_record)
+{
+	struct audit_event ev = { "crm export", "ingest.source", "SUCCESS", NULL, NULL, NULL };
+	struct state st;
+	struct stat sb;
+	cJSON *list = cJSON_Parse("[{\"name\":\"CRM Export\",\"trust\":0.9},{\"name\":\"Web\"}]");
+	cJSON *back = NULL;
+
+	open_state(&st);
+	ck_assert_int_eq(ingest_store_save_sources(&st, list, &ev), BRAIN_OK);
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 2); /* the header and the one */
+	ck_assert_int_eq(stat(under("learning"), &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0700);
+	ck_assert_int_eq(ingest_store_sources(st.dirfd, &back), BRAIN_OK);
+	ck_assert(cJSON_Compare(list, back, 1));
+	ck_assert_ptr_nonnull(ingest_store_source_find(back, "web"));
+	cJSON_Delete(back);
+	/* An empty list saved is an empty list, not a missing one. */
+	cJSON_Delete(list);
+	list = cJSON_CreateArray();
+	ck_assert_int_eq(ingest_store_save_sources(&st, list, &ev), BRAIN_OK);
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 3);
+	ck_assert_int_eq(access(under(INGEST_SOURCES), F_OK), 0);
+	ck_assert_int_eq(ingest_store_sources(st.dirfd, &back), BRAIN_OK);
+	ck_assert_int_eq(cJSON_GetArraySize(back), 0);
+	cJSON_Delete(back);
+	cJSON_Delete(list);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(suppressed_phones_and_emails_are_found_with_their_rule)
+{
+	struct state st;
+	char rule[32];
+
+	open_state(&st);
+	write_learning(INGEST_SUPPRESSION,
+		       "{\"kind\":\"phone\",\"value\":\"+15551234567\",\"rule\":\"dnc-request\"}\n"
+		       "\n"
+		       "{\"kind\":\"email\",\"value\":\"jane@example.com\"}\n"
+		       "{\"kind\":\"email\",\"value\":\"+15557654321\",\"rule\":\"wrong kind\"}\n");
+	strcpy(rule, "unchanged");
+	ck_assert_int_eq(ingest_store_suppressed(st.dirfd, "phone", "+15551234567", rule), 1);
+	ck_assert_str_eq(rule, "dnc-request");
+	/* Without a rule: "suppressed". */
+	ck_assert_int_eq(ingest_store_suppressed(st.dirfd, "email", "jane@example.com", rule), 1);
+	ck_assert_str_eq(rule, "suppressed");
+	/* The kind must match, and the value exactly (it is normalised already). */
+	strcpy(rule, "unchanged");
+	ck_assert_int_eq(ingest_store_suppressed(st.dirfd, "phone", "+15557654321", rule), 0);
+	ck_assert_int_eq(ingest_store_suppressed(st.dirfd, "email", "+15551234567", rule), 0);
+	ck_assert_int_eq(ingest_store_suppressed(st.dirfd, "phone", "5551234567", rule), 0);
+	ck_assert_int_eq(ingest_store_suppressed(st.dirfd, "email", "Jane@example.com", rule), 0);
+	ck_assert_str_eq(rule, "unchanged");
+	ck_assert_str_eq(unit_diag_text(), "");
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(suppression_goes_on_past_a_bad_line_and_a_missing_list_suppresses_nothing)
+{
+	struct state st;
+	char rule[32] = "";
+
+	open_state(&st);
+	ck_assert_int_eq(ingest_store_suppressed(st.dirfd, "phone", "+15551234567", rule), 0);
+	write_learning(INGEST_SUPPRESSION,
+		       "{\"kind\":\"phone\",\"value\":\n"
+		       "{\"kind\":\"phone\",\"value\":\"+15551234567\",\"rule\":\"after the bad line\"}\n");
+	ck_assert_int_eq(ingest_store_suppressed(st.dirfd, "phone", "+15551234567", rule), 1);
+	ck_assert_str_eq(rule, "after the bad line");
+	/* The bad line is reported, not passed over in silence. */
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "learning/suppression.jsonl:1: "));
+	state_close(&st);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("ingest_store");
+	TCase *src = tcase_create("sources");
+	TCase *sup = tcase_create("suppression");
+
+	tcase_add_test(src, missing_sources_are_an_empty_list);
+	tcase_add_test(src, sources_that_are_not_a_list_are_refused);
+	tcase_add_test(src, source_find_ignores_case_and_nameless_entries);
+	tcase_add_test(src, saved_sources_load_back_with_one_record);
+	suite_add_tcase(s, src);
+
+	tcase_add_test(sup, suppressed_phones_and_emails_are_found_with_their_rule);
+	tcase_add_test(sup, suppression_goes_on_past_a_bad_line_and_a_missing_list_suppresses_nothing);
+	suite_add_tcase(s, sup);
+	return s;
+}
+
+UNIT_MAIN(suite)
