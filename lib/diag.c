@@ -45,9 +45,12 @@ const char *diag_last(void)
 	return last_message;
 }
 
-void diag_set_stream(FILE *stream)
+FILE *diag_set_stream(FILE *stream)
 {
+	FILE *was = diag_stream;
+
 	diag_stream = stream;
+	return was;
 }
 
 void diag_set_quiet(int quiet)

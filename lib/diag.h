@@ -38,8 +38,9 @@ const char *diag_program(void);
  * storage, overwritten by the next diagnostic. */
 const char *diag_last(void);
 
-/* Where diagnostics go; NULL restores stderr.  The stream is borrowed. */
-void diag_set_stream(FILE *stream);
+/* Where diagnostics go; NULL means stderr.  The stream is borrowed.
+ * Returns the stream set before (NULL: stderr), to put back. */
+FILE *diag_set_stream(FILE *stream);
 
 /* Non-zero silences diag_warn and diag_progress. */
 void diag_set_quiet(int quiet);

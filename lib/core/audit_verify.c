@@ -240,6 +240,7 @@ static int load_note(struct verifier *v, int dirfd, const char *path, int checkp
 	char *text;
 	size_t len;
 	enum brain_status status;
+	FILE *was;
 	const char *bad = checkpoint ? "checkpoint_bad" : "anchor_bad";
 
 	status = file_read_all(dirfd, path, 65536, &text, &len);
@@ -265,9 +266,9 @@ static int load_note(struct verifier *v, int dirfd, const char *path, int checkp
 	}
 	/* Diagnostics of the parser would name the problem on stderr; the
 	 * report says it too, so keep stderr for real errors only. */
-	diag_set_stream(null_stream());
+	was = diag_set_stream(null_stream());
 	status = checkpoint_parse(text, len, path, &cp);
-	diag_set_stream(NULL);
+	diag_set_stream(was);
 	free(text);
 	if (status)
 		return fail(v, bad, 0, "%s is not a checkpoint note", path);
@@ -423,9 +424,10 @@ static enum brain_status run(struct verifier *v, int dirfd)
 	}
 	while (!rc) {
 		/* An over-long line is reported in the report, not on stderr. */
-		diag_set_stream(null_stream());
+		FILE *was = diag_set_stream(null_stream());
+
 		status = jsonl_next_line(&r, &line, &len);
-		diag_set_stream(NULL);
+		diag_set_stream(was);
 		if (status == JSONL_EOF)
 			break;
 		if (status == BRAIN_DATA) {

@@ -195,6 +195,9 @@ enum brain_status model_store_load(struct state *st, const char *id, struct mode
 		return status;
 	status = parse_model(m, text, len);
 	free(text);
+	/* Nothing of a model that did not load is left to the caller. */
+	if (status)
+		model_store_free(m);
 	return status;
 }
 

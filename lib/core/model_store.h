@@ -73,7 +73,8 @@ cJSON *model_store_json(const struct model *m);
 enum brain_status model_store_dir(struct state *st, const char *id, int create, int *fd);
 
 /* Load a model; BRAIN_NO (with a message unless quiet) when absent,
- * BRAIN_STATE (reported) when its file is corrupt. */
+ * BRAIN_STATE (reported) when its file is corrupt; on failure nothing is
+ * left to free. */
 enum brain_status model_store_load(struct state *st, const char *id, struct model *m,
 				   int quiet);
 

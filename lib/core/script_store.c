@@ -120,6 +120,9 @@ enum brain_status script_store_load(struct state *st, struct script_registry *r)
 			break;
 	}
 	cJSON_Delete(root);
+	/* Nothing of a registry that did not load is left to the caller. */
+	if (status)
+		script_store_free(r);
 	return status;
 }
 

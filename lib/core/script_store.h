@@ -49,7 +49,7 @@ struct script_registry {
 };
 
 /* Load the registry (empty when there is none); the caller frees it.
- * BRAIN_STATE (reported) when it is corrupt. */
+ * BRAIN_STATE (reported) when it is corrupt; then nothing is left to free. */
 enum brain_status script_store_load(struct state *st, struct script_registry *r);
 void script_store_free(struct script_registry *r);
 

@@ -435,6 +435,18 @@ START_TEST(a_wrong_key_fails_at_the_first_record)
 }
 END_TEST
 
+/* Verify quiets the parser's diagnostics for a while, then puts back the
+ * stream it found (not stderr): a caller's capture keeps working. */
+START_TEST(verify_keeps_the_callers_diagnostic_stream)
+{
+	make_log(0);
+	unit_capture_diag();
+	verify();
+	diag_error(BRAIN_DATA, "after verify");
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "after verify"));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("audit_verify");
@@ -456,6 +468,7 @@ static Suite *suite(void)
 	tcase_add_test(mac, a_macd_log_verifies_with_its_key);
 	tcase_add_test(mac, an_edit_of_a_macd_record_names_that_record);
 	tcase_add_test(mac, a_wrong_key_fails_at_the_first_record);
+	tcase_add_test(mac, verify_keeps_the_callers_diagnostic_stream);
 	suite_add_tcase(s, mac);
 	return s;
 }

@@ -325,6 +325,25 @@ START_TEST(names_of_all_or_only_the_active_scripts)
 }
 END_TEST
 
+/* A registry that does not load leaves nothing allocated (LeakSanitizer
+ * under make SANITIZE=address check) and no names. */
+START_TEST(names_of_a_registry_that_did_not_load_are_none)
+{
+	struct state st;
+	char **names = NULL;
+	size_t n = 7;
+
+	open_state(&st);
+	write_registry("{\"scripts\":[{\"script_id\":\"a@v1\",\"name\":\"a\",\"version\":\"v1\","
+		       "\"status\":\"draft\",\"created\":\"x\",\"updated\":\"x\",\"streak\":0,"
+		       "\"evaluations\":0},{\"script_id\":\"b@v1\"}]}");
+	ck_assert_int_eq(script_store_names(&st, 0, &names, &n), BRAIN_STATE);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_null(names);
+	state_close(&st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("script_store");
@@ -342,6 +361,7 @@ static Suite *suite(void)
 	tcase_add_test(file, saved_registry_loads_back_with_its_records);
 	tcase_add_test(file, a_corrupt_registry_is_a_state_error);
 	tcase_add_test(file, names_of_all_or_only_the_active_scripts);
+	tcase_add_test(file, names_of_a_registry_that_did_not_load_are_none);
 	suite_add_tcase(s, file);
 	return s;
 }
