@@ -21,28 +21,7 @@ static const char usage[] =
 	"brain-audit [option ...] keygen\n"
 	"brain-audit [option ...] checkpoint";
 
-enum {
-	OPT_ACTION = 256, OPT_ACTOR, OPT_ANCHOR, OPT_DETAIL, OPT_ID, OPT_KEY, OPT_LIMIT,
-	OPT_MAC, OPT_ORIGIN, OPT_OUT, OPT_PUBKEY, OPT_SINCE, OPT_STATUS, OPT_UNTIL
-};
-
-static const struct cli_option options[] = {
-	{ "action", 0, CLI_ARG, "ACTION", "show: only records of this action", OPT_ACTION },
-	{ "actor", 0, CLI_ARG, "USER", "show: only records of this actor", OPT_ACTOR },
-	{ "anchor", 0, CLI_ARG, "FILE", "verify: a saved head line or checkpoint note (repeatable)", OPT_ANCHOR },
-	{ "detail", 0, CLI_ARG, "JSON", "log: details object of the record", OPT_DETAIL },
-	{ "id", 0, CLI_ARG, "HEX", "log: record id (32 hex) that makes a retry safe", OPT_ID },
-	{ "key", 0, CLI_ARG, "FILE", "verify: file holding K1; checkpoint: private key", OPT_KEY },
-	{ "limit", 0, CLI_ARG, "N", "show: only the last N matching records", OPT_LIMIT },
-	{ "mac", 0, CLI_NOARG, NULL, "init: forward-secure MACs; prints K1 once", OPT_MAC },
-	{ "origin", 0, CLI_ARG, "NAME", "init: the log's name (default: audit.origin)", OPT_ORIGIN },
-	{ "out", 0, CLI_ARG, "FILE", "keygen: private key file; public key to FILE.pub", OPT_OUT },
-	{ "pubkey", 0, CLI_ARG, "FILE", "verify: Ed25519 public key of the checkpoints", OPT_PUBKEY },
-	{ "since", 0, CLI_ARG, "TIME", "show: records at or after TIME (RFC 3339)", OPT_SINCE },
-	{ "status", 0, CLI_ARG, "STATUS", "show: only records of this status", OPT_STATUS },
-	{ "until", 0, CLI_ARG, "TIME", "show: records before TIME (RFC 3339)", OPT_UNTIL },
-	{ 0 }
-};
+enum { OPT_SINCE = 256, OPT_UNTIL };
 
 struct args {
 	struct audit_filter filter;
@@ -62,37 +41,11 @@ static enum brain_status parse_time(const char *option, const char *text, time_t
 
 static enum brain_status take_option(struct cli *cli, int opt, struct args *a)
 {
-	int64_t limit;
-
 	switch (opt) {
-	case OPT_ACTION: a->filter.action = cli->optarg; break;
-	case OPT_ACTOR: a->filter.actor = cli->optarg; break;
-	case OPT_ANCHOR:
-		a->anchors = xrealloc(a->anchors, (a->nanchors + 1) * sizeof(*a->anchors));
-		a->anchors[a->nanchors++] = cli->optarg;
-		break;
-	case OPT_DETAIL: a->detail = cli->optarg; break;
-	case OPT_ID: a->id = cli->optarg; break;
-	case OPT_KEY: a->key = cli->optarg; break;
-	case OPT_LIMIT:
-		if (cli_parse_int("limit", cli->optarg, 1, INT64_MAX / 2, &limit))
-			return BRAIN_USAGE;
-		a->filter.limit = (uint64_t)limit;
-		break;
-	case OPT_MAC: a->mac = 1; break;
-	case OPT_ORIGIN: a->origin = cli->optarg; break;
-	case OPT_OUT: a->out = cli->optarg; break;
-	case OPT_PUBKEY: a->pubkey = cli->optarg; break;
-	case OPT_SINCE:
-		a->filter.has_since = 1;
-		return parse_time("since", cli->optarg, &a->filter.since);
-	case OPT_STATUS: a->filter.status = cli->optarg; break;
-	case OPT_UNTIL:
-		a->filter.has_until = 1;
-		return parse_time("until", cli->optarg, &a->filter.until);
+	case OPT_SINCE: return parse_time("since", cli->optarg, &a->filter.since);
+	case OPT_UNTIL: return parse_time("until", cli->optarg, &a->filter.until);
 	default: return BRAIN_USAGE;
 	}
-	return BRAIN_OK;
 }
 
 static enum brain_status run(struct cli *cli, int argc, char **argv, struct args *a)
@@ -131,26 +84,42 @@ static enum brain_status run(struct cli *cli, int argc, char **argv, struct args
 
 int main(int argc, char **argv)
 {
-	struct cli cli;
 	struct args a;
-	enum brain_status status = BRAIN_OK;
+	const struct cli_option options[] = {
+		{ CLI_OPT_STRING("action", 0, "ACTION", "show: only records of this action", &a.filter.action) },
+		{ CLI_OPT_STRING("actor", 0, "USER", "show: only records of this actor", &a.filter.actor) },
+		{ CLI_OPT_LIST("anchor", 0, "FILE", "verify: a saved head line or checkpoint note (repeatable)", &a.anchors, &a.nanchors) },
+		{ CLI_OPT_STRING("detail", 0, "JSON", "log: details object of the record", &a.detail) },
+		{ CLI_OPT_STRING("id", 0, "HEX", "log: record id (32 hex) that makes a retry safe", &a.id) },
+		{ CLI_OPT_STRING("key", 0, "FILE", "verify: file holding K1; checkpoint: private key", &a.key) },
+		{ CLI_OPT_UINT("limit", 0, "N", "show: only the last N matching records", &a.filter.limit, 1, INT64_MAX / 2) },
+		{ CLI_OPT_FLAG("mac", 0, "init: forward-secure MACs; prints K1 once", &a.mac) },
+		{ CLI_OPT_STRING("origin", 0, "NAME", "init: the log's name (default: audit.origin)", &a.origin) },
+		{ CLI_OPT_STRING("out", 0, "FILE", "keygen: private key file; public key to FILE.pub", &a.out) },
+		{ CLI_OPT_STRING("pubkey", 0, "FILE", "verify: Ed25519 public key of the checkpoints", &a.pubkey) },
+		{ CLI_OPT_CASE("since", 0, CLI_ARG, "TIME", "show: records at or after TIME (RFC 3339)", OPT_SINCE), CLI_GIVEN(&a.filter.has_since) },
+		{ CLI_OPT_STRING("status", 0, "STATUS", "show: only records of this status", &a.filter.status) },
+		{ CLI_OPT_CASE("until", 0, CLI_ARG, "TIME", "show: records before TIME (RFC 3339)", OPT_UNTIL), CLI_GIVEN(&a.filter.has_until) },
+		{ 0 }
+	};
+	struct cli cli;
+	enum brain_status status;
 	int opt;
 
 	memset(&a, 0, sizeof(a));
 	cli_init(&cli, argv[0], usage, options,
 		 CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_PROGRESS | CLI_SKIP_INVALID);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
-		if (!status)
-			status = take_option(&cli, opt, &a);
+		cli.error = take_option(&cli, opt, &a);
 	if (opt == CLI_EXIT) {
 		free(a.anchors);
 		return cli_exit(&cli);
 	}
 	argc -= cli.optind;
 	argv += cli.optind;
-	if (!status && argc == 0)
+	if (argc == 0)
 		status = cli_usage_error(&cli, "missing command");
-	if (!status)
+	else
 		status = run(&cli, argc, argv, &a);
 	free(a.anchors);
 	return cli_finish(&cli, status);

@@ -16,22 +16,6 @@ static const char usage[] =
 	"brain-gate [option ...] waive clone gate\n"
 	"brain-gate [option ...] replay seq";
 
-enum {
-	OPT_ACCURACY = 256, OPT_METRIC, OPT_NO_REGRESSION, OPT_POLICY, OPT_READINESS,
-	OPT_REGRESSION, OPT_UNTIL
-};
-
-static const struct cli_option options[] = {
-	{ "accuracy", 0, CLI_ARG, "X", "evidence: the clone's accuracy", OPT_ACCURACY },
-	{ "metric", 0, CLI_ARG, "NAME", "the brain-eval metric for no_regression (default clone:<id>)", OPT_METRIC },
-	{ "no-regression", 0, CLI_NOARG, NULL, "evidence: no regression", OPT_NO_REGRESSION },
-	{ "policy", 0, CLI_ARG, "FILE", "a policy file instead of the gate.* settings", OPT_POLICY },
-	{ "readiness", 0, CLI_ARG, "X", "evidence: the clone's readiness score", OPT_READINESS },
-	{ "regression", 0, CLI_NOARG, NULL, "evidence: a regression was detected", OPT_REGRESSION },
-	{ "until", 0, CLI_ARG, "TIME", "waive: when the waiver ends (RFC 3339)", OPT_UNTIL },
-	{ 0 }
-};
-
 static enum brain_status parse_bool(const char *text, int *out)
 {
 	if (!strcmp(text, "true") || !strcmp(text, "True") || !strcmp(text, "1"))
@@ -45,40 +29,31 @@ static enum brain_status parse_bool(const char *text, int *out)
 
 int main(int argc, char **argv)
 {
-	struct cli cli;
 	struct gate_args a;
+	const struct cli_option options[] = {
+		{ CLI_OPT_NUMBER("accuracy", 0, "X", "evidence: the clone's accuracy", &a.accuracy, 0, 1), CLI_GIVEN(&a.has_accuracy) },
+		{ CLI_OPT_STRING("metric", 0, "NAME", "the brain-eval metric for no_regression (default clone:<id>)", &a.metric) },
+		{ CLI_OPT_SET("no-regression", 0, "evidence: no regression", &a.regression, 0) },
+		{ CLI_OPT_STRING("policy", 0, "FILE", "a policy file instead of the gate.* settings", &a.policy) },
+		{ CLI_OPT_NUMBER("readiness", 0, "X", "evidence: the clone's readiness score", &a.readiness, 0, 1), CLI_GIVEN(&a.has_readiness) },
+		{ CLI_OPT_SET("regression", 0, "evidence: a regression was detected", &a.regression, 1) },
+		{ CLI_OPT_STRING("until", 0, "TIME", "waive: when the waiver ends (RFC 3339)", &a.until) },
+		{ 0 }
+	};
+	struct cli cli;
 	enum brain_status status = BRAIN_OK;
 	int opt;
 
 	memset(&a, 0, sizeof(a));
 	a.regression = -1;
 	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_FORMAT | CLI_WRITE);
-	while ((opt = cli_next(&cli, argc, argv)) > 0) {
-		if (status)
-			continue;
-		switch (opt) {
-		case OPT_ACCURACY:
-			a.has_accuracy = 1;
-			status = cli_parse_number("accuracy", cli.optarg, 0, 1, &a.accuracy);
-			break;
-		case OPT_METRIC: a.metric = cli.optarg; break;
-		case OPT_NO_REGRESSION: a.regression = 0; break;
-		case OPT_POLICY: a.policy = cli.optarg; break;
-		case OPT_READINESS:
-			a.has_readiness = 1;
-			status = cli_parse_number("readiness", cli.optarg, 0, 1, &a.readiness);
-			break;
-		case OPT_REGRESSION: a.regression = 1; break;
-		case OPT_UNTIL: a.until = cli.optarg; break;
-		}
-	}
+	while ((opt = cli_next(&cli, argc, argv)) > 0)
+		;
 	if (opt == CLI_EXIT)
 		return cli_exit(&cli);
 	argc -= cli.optind;
 	argv += cli.optind;
-	if (status)
-		;
-	else if (argc == 0)
+	if (argc == 0)
 		status = cli_usage_error(&cli, "missing clone");
 	else if (!strcmp(argv[0], "policy") && argc == 1)
 		status = gate_cmd_policy(&cli, &a);

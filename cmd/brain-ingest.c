@@ -18,23 +18,20 @@ static const char usage[] =
 	"brain-ingest [option ...] quarantine\n"
 	"brain-ingest [option ...] stats";
 
-enum { OPT_BATCH = 256, OPT_LICENCE, OPT_ROUTE, OPT_SINCE, OPT_SOURCE, OPT_USE, OPT_USES };
-
-static const struct cli_option options[] = {
-	{ "batch", 0, CLI_ARG, "ID", "show: only records of this batch", OPT_BATCH },
-	{ "licence", 0, CLI_ARG, "TEXT", "sources allow: the licence the data comes under", OPT_LICENCE },
-	{ "route", 0, CLI_ARG, "TEXT", "sources allow: how the data arrives (API, export, feed)", OPT_ROUTE },
-	{ "since", 0, CLI_ARG, "TIME", "show: records ingested at or after TIME", OPT_SINCE },
-	{ "source", 's', CLI_ARG, "NAME", "the source of the data (case-insensitive)", OPT_SOURCE },
-	{ "use", 0, CLI_ARG, "USE", "what the data is for: training (default), outreach, display", OPT_USE },
-	{ "uses", 0, CLI_ARG, "LIST", "sources allow: comma-separated uses (default training)", OPT_USES },
-	{ 0 }
-};
-
 int main(int argc, char **argv)
 {
-	struct cli cli;
 	struct ingest_args a;
+	const struct cli_option options[] = {
+		{ CLI_OPT_STRING("batch", 0, "ID", "show: only records of this batch", &a.batch) },
+		{ CLI_OPT_STRING("licence", 0, "TEXT", "sources allow: the licence the data comes under", &a.licence) },
+		{ CLI_OPT_STRING("route", 0, "TEXT", "sources allow: how the data arrives (API, export, feed)", &a.route) },
+		{ CLI_OPT_STRING("since", 0, "TIME", "show: records ingested at or after TIME", &a.since) },
+		{ CLI_OPT_STRING("source", 's', "NAME", "the source of the data (case-insensitive)", &a.source) },
+		{ CLI_OPT_STRING("use", 0, "USE", "what the data is for: training (default), outreach, display", &a.use) },
+		{ CLI_OPT_STRING("uses", 0, "LIST", "sources allow: comma-separated uses (default training)", &a.uses) },
+		{ 0 }
+	};
+	struct cli cli;
 	enum brain_status status = BRAIN_OK;
 	const char *verb;
 	int opt;
@@ -42,17 +39,8 @@ int main(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	cli_init(&cli, argv[0], usage, options,
 		 CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_SKIP_INVALID);
-	while ((opt = cli_next(&cli, argc, argv)) > 0) {
-		switch (opt) {
-		case OPT_BATCH: a.batch = cli.optarg; break;
-		case OPT_LICENCE: a.licence = cli.optarg; break;
-		case OPT_ROUTE: a.route = cli.optarg; break;
-		case OPT_SINCE: a.since = cli.optarg; break;
-		case OPT_SOURCE: a.source = cli.optarg; break;
-		case OPT_USE: a.use = cli.optarg; break;
-		case OPT_USES: a.uses = cli.optarg; break;
-		}
-	}
+	while ((opt = cli_next(&cli, argc, argv)) > 0)
+		;
 	if (opt == CLI_EXIT)
 		return cli_exit(&cli);
 	argc -= cli.optind;

@@ -22,41 +22,14 @@ static const char usage[] =
 	"brain-model [option ...] artifact version-id\n"
 	"brain-model [option ...] compare version-id version-id";
 
-enum {
-	OPT_ACCURACY = 256, OPT_ARTIFACT, OPT_CANARY_WEIGHT, OPT_EXPECT, OPT_METRIC, OPT_SERVE,
-	OPT_STRATEGY, OPT_TO, OPT_TOLERANCE
-};
-
-static const struct cli_option options[] = {
-	{ "accuracy", 0, CLI_ARG, "X", "create, update: the version's accuracy (0 to 1)", OPT_ACCURACY },
-	{ "artifact", 0, CLI_ARG, "FILE", "create, update: the model file, stored by its SHA-256", OPT_ARTIFACT },
-	{ "canary-weight", 0, CLI_ARG, "W", "update --strategy=canary: share of traffic (default 0.1)", OPT_CANARY_WEIGHT },
-	{ "expect-serving", 0, CLI_ARG, "VERSION_ID", "update, promote: act only if this version serves", OPT_EXPECT },
-	{ "metric", 0, CLI_ARG, "K=V", "create, update: another metric of the version (repeatable)", OPT_METRIC },
-	{ "serve", 0, CLI_NOARG, NULL, "create: serve version 1 even without an accuracy", OPT_SERVE },
-	{ "strategy", 0, CLI_ARG, "S", "update: incremental (default), shadow, canary or full", OPT_STRATEGY },
-	{ "to", 0, CLI_ARG, "VERSION_ID", "rollback: the version to go back to", OPT_TO },
-	{ "tolerance", 0, CLI_ARG, "T", "update: how much worse an incremental update may be (default 0)", OPT_TOLERANCE },
-	{ 0 }
-};
+enum { OPT_STRATEGY = 256 };
 
 static enum brain_status take(struct cli *cli, int opt, struct model_args *a)
 {
-	const char *v = cli->optarg;
 	static const char *const names[] = { "incremental", "shadow", "canary", "full" };
+	const char *v = cli->optarg;
 
 	switch (opt) {
-	case OPT_ACCURACY:
-		a->has_accuracy = 1;
-		return cli_parse_number("accuracy", v, 0, 1, &a->accuracy);
-	case OPT_ARTIFACT: a->artifact = v; break;
-	case OPT_CANARY_WEIGHT: return cli_parse_number("canary-weight", v, 1e-6, 1, &a->canary_weight);
-	case OPT_EXPECT: a->expect_serving = v; break;
-	case OPT_METRIC:
-		a->metrics = xrealloc(a->metrics, (a->nmetrics + 1) * sizeof(*a->metrics));
-		a->metrics[a->nmetrics++] = v;
-		break;
-	case OPT_SERVE: a->serve = 1; break;
 	case OPT_STRATEGY:
 		for (int i = 0; i < 4; i++)
 			if (!strcmp(v, names[i])) {
@@ -65,11 +38,8 @@ static enum brain_status take(struct cli *cli, int opt, struct model_args *a)
 			}
 		return diag_error(BRAIN_USAGE, "option '--strategy' needs incremental, shadow, "
 				  "canary or full, not '%s'", v);
-	case OPT_TO: a->to = v; break;
-	case OPT_TOLERANCE: return cli_parse_number("tolerance", v, 0, 1, &a->tolerance);
 	default: return BRAIN_USAGE;
 	}
-	return BRAIN_OK;
 }
 
 static enum brain_status run(struct cli *cli, struct model_args *a, int argc, char **argv)
@@ -107,26 +77,37 @@ static enum brain_status run(struct cli *cli, struct model_args *a, int argc, ch
 
 int main(int argc, char **argv)
 {
-	struct cli cli;
 	struct model_args a;
-	enum brain_status status = BRAIN_OK;
+	const struct cli_option options[] = {
+		{ CLI_OPT_NUMBER("accuracy", 0, "X", "create, update: the version's accuracy (0 to 1)", &a.accuracy, 0, 1), CLI_GIVEN(&a.has_accuracy) },
+		{ CLI_OPT_STRING("artifact", 0, "FILE", "create, update: the model file, stored by its SHA-256", &a.artifact) },
+		{ CLI_OPT_NUMBER("canary-weight", 0, "W", "update --strategy=canary: share of traffic (default 0.1)", &a.canary_weight, 1e-6, 1) },
+		{ CLI_OPT_STRING("expect-serving", 0, "VERSION_ID", "update, promote: act only if this version serves", &a.expect_serving) },
+		{ CLI_OPT_LIST("metric", 0, "K=V", "create, update: another metric of the version (repeatable)", &a.metrics, &a.nmetrics) },
+		{ CLI_OPT_FLAG("serve", 0, "create: serve version 1 even without an accuracy", &a.serve) },
+		{ CLI_OPT_CASE("strategy", 0, CLI_ARG, "S", "update: incremental (default), shadow, canary or full", OPT_STRATEGY) },
+		{ CLI_OPT_STRING("to", 0, "VERSION_ID", "rollback: the version to go back to", &a.to) },
+		{ CLI_OPT_NUMBER("tolerance", 0, "T", "update: how much worse an incremental update may be (default 0)", &a.tolerance, 0, 1) },
+		{ 0 }
+	};
+	struct cli cli;
+	enum brain_status status;
 	int opt;
 
 	memset(&a, 0, sizeof(a));
 	a.canary_weight = 0.1;
 	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_FORMAT | CLI_WRITE);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
-		if (!status)
-			status = take(&cli, opt, &a);
+		cli.error = take(&cli, opt, &a);
 	if (opt == CLI_EXIT) {
 		free(a.metrics);
 		return cli_exit(&cli);
 	}
 	argc -= cli.optind;
 	argv += cli.optind;
-	if (!status && argc == 0)
+	if (argc == 0)
 		status = cli_usage_error(&cli, "missing command");
-	if (!status)
+	else
 		status = run(&cli, &a, argc, argv);
 	free(a.metrics);
 	return cli_finish(&cli, status);

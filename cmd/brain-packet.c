@@ -15,17 +15,7 @@ static const char usage[] =
 	"brain-packet [option ...] show packet-id\n"
 	"brain-packet [option ...] list";
 
-enum { OPT_CHANNEL = 256, OPT_EXPERIMENT, OPT_FEE, OPT_FORMAT, OPT_RULE, OPT_SCRIPT };
-
-static const struct cli_option options[] = {
-	{ "channel", 0, CLI_ARG, "NAME", "build: a channel to use (repeatable; default: from brain-ab)", OPT_CHANNEL },
-	{ "experiment", 'e', CLI_ARG, "NAME", "build: the brain-ab experiment to recommend from", OPT_EXPERIMENT },
-	{ "fee", 0, CLI_ARG, "N", "build: assignment fee when the lead has none (default 0)", OPT_FEE },
-	{ "format", 'f', CLI_ARG, "FORMAT", "jsonl (default), text; show: also json, markdown, html", OPT_FORMAT },
-	{ "rule", 0, CLI_ARG, "R", "build: share of ARV a buyer pays before repairs (default 0.70)", OPT_RULE },
-	{ "script", 0, CLI_ARG, "NAME", "build: a script to use (repeatable; default: from state)", OPT_SCRIPT },
-	{ 0 }
-};
+enum { OPT_FORMAT = 256 };
 
 static enum brain_status take(struct cli *cli, int opt, struct packet_args *a)
 {
@@ -33,12 +23,6 @@ static enum brain_status take(struct cli *cli, int opt, struct packet_args *a)
 	const char *v = cli->optarg;
 
 	switch (opt) {
-	case OPT_CHANNEL:
-		a->channels = xrealloc(a->channels, (a->nchannels + 1) * sizeof(*a->channels));
-		a->channels[a->nchannels++] = v;
-		break;
-	case OPT_EXPERIMENT: a->experiment = v; break;
-	case OPT_FEE: return cli_parse_number("fee", v, 0, 1e12, &a->fee);
 	case OPT_FORMAT:
 		for (int i = 0; i < 5; i++)
 			if (!strcmp(v, formats[i])) {
@@ -47,20 +31,23 @@ static enum brain_status take(struct cli *cli, int opt, struct packet_args *a)
 			}
 		return diag_error(BRAIN_USAGE, "option '--format' needs jsonl, text, json, markdown "
 				  "or html, not '%s'", v);
-	case OPT_RULE: return cli_parse_number("rule", v, 0.01, 1, &a->rule);
-	case OPT_SCRIPT:
-		a->scripts = xrealloc(a->scripts, (a->nscripts + 1) * sizeof(*a->scripts));
-		a->scripts[a->nscripts++] = v;
-		break;
 	default: return BRAIN_USAGE;
 	}
-	return BRAIN_OK;
 }
 
 int main(int argc, char **argv)
 {
-	struct cli cli;
 	struct packet_args a;
+	const struct cli_option options[] = {
+		{ CLI_OPT_LIST("channel", 0, "NAME", "build: a channel to use (repeatable; default: from brain-ab)", &a.channels, &a.nchannels) },
+		{ CLI_OPT_STRING("experiment", 'e', "NAME", "build: the brain-ab experiment to recommend from", &a.experiment) },
+		{ CLI_OPT_NUMBER("fee", 0, "N", "build: assignment fee when the lead has none (default 0)", &a.fee, 0, 1e12) },
+		{ CLI_OPT_CASE("format", 'f', CLI_ARG, "FORMAT", "jsonl (default), text; show: also json, markdown, html", OPT_FORMAT) },
+		{ CLI_OPT_NUMBER("rule", 0, "R", "build: share of ARV a buyer pays before repairs (default 0.70)", &a.rule, 0.01, 1) },
+		{ CLI_OPT_LIST("script", 0, "NAME", "build: a script to use (repeatable; default: from state)", &a.scripts, &a.nscripts) },
+		{ 0 }
+	};
+	struct cli cli;
 	enum brain_status status = BRAIN_OK;
 	int opt;
 
@@ -69,8 +56,7 @@ int main(int argc, char **argv)
 	a.experiment = "default";
 	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_WRITE);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
-		if (!status)
-			status = take(&cli, opt, &a);
+		cli.error = take(&cli, opt, &a);
 	if (opt == CLI_EXIT) {
 		free(a.scripts);
 		free(a.channels);
@@ -78,9 +64,7 @@ int main(int argc, char **argv)
 	}
 	argc -= cli.optind;
 	argv += cli.optind;
-	if (status)
-		;
-	else if (argc >= 1 && argc <= 2 && !strcmp(argv[0], "build"))
+	if (argc >= 1 && argc <= 2 && !strcmp(argv[0], "build"))
 		status = (a.format == PACKET_JSON || a.format == PACKET_MARKDOWN ||
 			  a.format == PACKET_HTML)
 			 ? cli_usage_error(&cli, "'build' prints jsonl or text; use 'show' for the others")

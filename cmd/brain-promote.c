@@ -18,15 +18,6 @@ static const char usage[] =
 	"brain-promote [option ...] set script status\n"
 	"brain-promote [option ...] policy";
 
-enum { OPT_REGISTER = 256, OPT_SAMPLES, OPT_VERSION };
-
-static const struct cli_option options[] = {
-	{ "register", 0, CLI_NOARG, NULL, "evaluate: register unknown scripts as version 1", OPT_REGISTER },
-	{ "samples", 0, CLI_ARG, "N", "evaluate: how many calls the performance is measured on", OPT_SAMPLES },
-	{ "script-version", 0, CLI_ARG, "V", "register: the version (default 1)", OPT_VERSION },
-	{ 0 }
-};
-
 static int is_number(const char *s)
 {
 	return strspn(s, "0123456789.eE+-") == strlen(s) && strpbrk(s, "0123456789");
@@ -34,32 +25,27 @@ static int is_number(const char *s)
 
 int main(int argc, char **argv)
 {
-	struct cli cli;
-	enum brain_status status = BRAIN_OK;
 	const char *version = "1";
 	double samples = -1;
 	int register_new = 0, opt;
-	int64_t n;
+	const struct cli_option options[] = {
+		{ CLI_OPT_FLAG("register", 0, "evaluate: register unknown scripts as version 1", &register_new) },
+		{ CLI_OPT_WHOLE("samples", 0, "N", "evaluate: how many calls the performance is measured on", &samples, 0, INT64_MAX / 2) },
+		{ CLI_OPT_STRING("script-version", 0, "V", "register: the version (default 1)", &version) },
+		{ 0 }
+	};
+	struct cli cli;
+	enum brain_status status = BRAIN_OK;
 
 	cli_init(&cli, argv[0], usage, options,
 		 CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_SKIP_INVALID);
-	while ((opt = cli_next(&cli, argc, argv)) > 0) {
-		switch (opt) {
-		case OPT_REGISTER: register_new = 1; break;
-		case OPT_SAMPLES:
-			if (!status && !(status = cli_parse_int("samples", cli.optarg, 0, INT64_MAX / 2, &n)))
-				samples = (double)n;
-			break;
-		case OPT_VERSION: version = cli.optarg; break;
-		}
-	}
+	while ((opt = cli_next(&cli, argc, argv)) > 0)
+		;
 	if (opt == CLI_EXIT)
 		return cli_exit(&cli);
 	argc -= cli.optind;
 	argv += cli.optind;
-	if (status)
-		;
-	else if (argc == 0)
+	if (argc == 0)
 		status = cli_usage_error(&cli, "missing command");
 	else if (!strcmp(argv[0], "register") && argc == 2)
 		status = promote_cmd_register(&cli, argv[1], version);

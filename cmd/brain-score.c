@@ -14,22 +14,7 @@ static const char usage[] =
 	"brain-score [option ...] clone [accuracy confidence consistency robustness]\n"
 	"brain-score [option ...] history clone";
 
-enum {
-	OPT_ACCURACY = 256, OPT_CONFIDENCE, OPT_CONSISTENCY, OPT_FLOOR, OPT_ROBUSTNESS, OPT_RUNS,
-	OPT_THRESHOLD, OPT_WEIGHTS
-};
-
-static const struct cli_option options[] = {
-	{ "accuracy", 0, CLI_ARG, "X", "the accuracy component (0 to 1)", OPT_ACCURACY },
-	{ "confidence", 0, CLI_ARG, "X", "the confidence (calibration) component", OPT_CONFIDENCE },
-	{ "consistency", 0, CLI_ARG, "X", "the consistency component", OPT_CONSISTENCY },
-	{ "floor", 0, CLI_ARG, "X", "a component below this vetoes readiness (default 0.70)", OPT_FLOOR },
-	{ "robustness", 0, CLI_ARG, "X", "the robustness component", OPT_ROBUSTNESS },
-	{ "runs", 0, CLI_ARG, "FILE", "compute the components from evaluation runs (- for stdin)", OPT_RUNS },
-	{ "threshold", 0, CLI_ARG, "X", "ready at or above this weighted score (default 0.85)", OPT_THRESHOLD },
-	{ "weights", 0, CLI_ARG, "A,C,K,R", "weights of the four components (default equal)", OPT_WEIGHTS },
-	{ 0 }
-};
+enum { OPT_WEIGHTS = 256 };
 
 static enum brain_status component(struct score_args *a, int i, const char *name, const char *v)
 {
@@ -59,31 +44,28 @@ static enum brain_status weights(struct score_args *a, const char *text)
 
 static enum brain_status take(struct cli *cli, int opt, struct score_args *a)
 {
-	const char *v = cli->optarg;
-
 	switch (opt) {
-	case OPT_ACCURACY: return component(a, 0, "accuracy", v);
-	case OPT_CONFIDENCE: return component(a, 1, "confidence", v);
-	case OPT_CONSISTENCY: return component(a, 2, "consistency", v);
-	case OPT_ROBUSTNESS: return component(a, 3, "robustness", v);
-	case OPT_FLOOR:
-		a->given |= SCORE_GIVEN_FLOOR;
-		return cli_parse_number("floor", v, 0, 1, &a->in.floor);
-	case OPT_THRESHOLD:
-		a->given |= SCORE_GIVEN_THRESHOLD;
-		return cli_parse_number("threshold", v, 0, 1, &a->in.threshold);
-	case OPT_RUNS: a->runs = v; break;
-	case OPT_WEIGHTS: return weights(a, v);
+	case OPT_WEIGHTS: return weights(a, cli->optarg);
 	default: return BRAIN_USAGE;
 	}
-	return BRAIN_OK;
 }
 
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "accuracy", "confidence", "consistency", "robustness" };
-	struct cli cli;
 	struct score_args a;
+	const struct cli_option options[] = {
+		{ CLI_OPT_NUMBER("accuracy", 0, "X", "the accuracy component (0 to 1)", &a.in.value[0], 0, 1), CLI_GIVEN(&a.in.has[0]) },
+		{ CLI_OPT_NUMBER("confidence", 0, "X", "the confidence (calibration) component", &a.in.value[1], 0, 1), CLI_GIVEN(&a.in.has[1]) },
+		{ CLI_OPT_NUMBER("consistency", 0, "X", "the consistency component", &a.in.value[2], 0, 1), CLI_GIVEN(&a.in.has[2]) },
+		{ CLI_OPT_NUMBER("floor", 0, "X", "a component below this vetoes readiness (default 0.70)", &a.in.floor, 0, 1), CLI_GIVEN_BIT(&a.given, SCORE_GIVEN_FLOOR) },
+		{ CLI_OPT_NUMBER("robustness", 0, "X", "the robustness component", &a.in.value[3], 0, 1), CLI_GIVEN(&a.in.has[3]) },
+		{ CLI_OPT_STRING("runs", 0, "FILE", "compute the components from evaluation runs (- for stdin)", &a.runs) },
+		{ CLI_OPT_NUMBER("threshold", 0, "X", "ready at or above this weighted score (default 0.85)", &a.in.threshold, 0, 1), CLI_GIVEN_BIT(&a.given, SCORE_GIVEN_THRESHOLD) },
+		{ CLI_OPT_CASE("weights", 0, CLI_ARG, "A,C,K,R", "weights of the four components (default equal)", OPT_WEIGHTS) },
+		{ 0 }
+	};
+	struct cli cli;
 	enum brain_status status = BRAIN_OK;
 	int opt;
 
@@ -91,14 +73,11 @@ int main(int argc, char **argv)
 	score_input_default(&a.in);
 	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_FORMAT | CLI_WRITE);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
-		if (!status)
-			status = take(&cli, opt, &a);
+		cli.error = take(&cli, opt, &a);
 	if (opt == CLI_EXIT)
 		return cli_exit(&cli);
 	argc -= cli.optind;
 	argv += cli.optind;
-	if (status)
-		return cli_finish(&cli, status);
 	if (argc == 2 && !strcmp(argv[0], "history"))
 		return cli_finish(&cli, score_cmd_history(&cli, argv[1]));
 	if (argc != 1 && argc != 5)

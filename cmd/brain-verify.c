@@ -11,33 +11,24 @@
 
 static const char usage[] = "brain-verify [option ...]";
 
-enum { OPT_KEY = 256, OPT_PUBKEY, OPT_REPAIR, OPT_SELF_TEST };
-
-static const struct cli_option options[] = {
-	{ "key", 0, CLI_ARG, "FILE", "file holding K1: check the audit trail's MACs too", OPT_KEY },
-	{ "pubkey", 0, CLI_ARG, "FILE", "public key of the audit checkpoints", OPT_PUBKEY },
-	{ "repair", 0, CLI_NOARG, NULL, "fix what loses nothing (torn tails, temporaries), audited", OPT_REPAIR },
-	{ "self-test", 0, CLI_NOARG, NULL, "run every block's main flow in a throwaway state", OPT_SELF_TEST },
-	{ 0 }
-};
-
 int main(int argc, char **argv)
 {
-	struct cli cli;
 	struct verify_args a;
+	const struct cli_option options[] = {
+		{ CLI_OPT_STRING("key", 0, "FILE", "file holding K1: check the audit trail's MACs too", &a.key) },
+		{ CLI_OPT_STRING("pubkey", 0, "FILE", "public key of the audit checkpoints", &a.pubkey) },
+		{ CLI_OPT_FLAG("repair", 0, "fix what loses nothing (torn tails, temporaries), audited", &a.repair) },
+		{ CLI_OPT_FLAG("self-test", 0, "run every block's main flow in a throwaway state", &a.self_test) },
+		{ 0 }
+	};
+	struct cli cli;
 	enum brain_status status = BRAIN_OK;
 	int opt;
 
 	memset(&a, 0, sizeof(a));
 	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_PROGRESS);
-	while ((opt = cli_next(&cli, argc, argv)) > 0) {
-		switch (opt) {
-		case OPT_KEY: a.key = cli.optarg; break;
-		case OPT_PUBKEY: a.pubkey = cli.optarg; break;
-		case OPT_REPAIR: a.repair = 1; break;
-		case OPT_SELF_TEST: a.self_test = 1; break;
-		}
-	}
+	while ((opt = cli_next(&cli, argc, argv)) > 0)
+		;
 	if (opt == CLI_EXIT)
 		return cli_exit(&cli);
 	if (cli.optind < argc)

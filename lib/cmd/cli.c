@@ -15,10 +15,11 @@
 #include "version.h"
 #include "banned.h"
 
-/* Ids of the shared long-only options; program ids start at 256 too but
- * programs never see these, so the ranges may not collide: these sit
- * just below INT_MAX. */
+/* What getopt_long returns for the long options: the program's option at
+ * row i gives OPT_OWN + i, the shared long-only ones their own ids.  Both
+ * sit far above the characters of the short options, just below INT_MAX. */
 enum {
+	OPT_OWN = 0x7ffe0000,
 	OPT_REASON = 0x7fff0000,
 	OPT_WAIT,
 	OPT_PROGRESS,
@@ -31,25 +32,23 @@ struct shared_option {
 };
 
 static const struct shared_option shared_options[] = {
-	{ CLI_STATE, { "state-dir", 'S', CLI_ARG, "DIR",
-		       "state directory (default $BRAIN_STATE_DIR, else $XDG_STATE_HOME/brain)", 'S' } },
-	{ CLI_FORMAT, { "format", 'f', CLI_ARG, "FORMAT",
-			"output format: jsonl (default) or text", 'f' } },
-	{ CLI_WRITE, { "dry-run", 'n', CLI_NOARG, NULL,
-		       "compute and print the result, change nothing", 'n' } },
-	{ CLI_WRITE, { "reason", 0, CLI_ARG, "TEXT",
-		       "why: recorded in the audit trail", OPT_REASON } },
-	{ CLI_WRITE, { "wait", 0, CLI_ARG, "SECONDS",
-		       "wait this long for the state lock (default 30), then exit 5", OPT_WAIT } },
-	{ CLI_PROGRESS, { "progress", 0, CLI_NOARG, NULL,
-			  "show a progress line on stderr even when it is not a terminal",
-			  OPT_PROGRESS } },
-	{ CLI_SKIP_INVALID, { "skip-invalid", 0, CLI_NOARG, NULL,
-			      "apply the valid records, keep rejected ones in rejects/, exit 3",
-			      OPT_SKIP_INVALID } },
-	{ 0, { "quiet", 'q', CLI_NOARG, NULL, "no warnings or progress on stderr", 'q' } },
-	{ 0, { "help", 'h', CLI_NOARG, NULL, "print this help and exit", 'h' } },
-	{ 0, { "version", 'V', CLI_NOARG, NULL, "print the version and exit", 'V' } },
+	{ CLI_STATE, { CLI_OPT_CASE("state-dir", 'S', CLI_ARG, "DIR",
+		"state directory (default $BRAIN_STATE_DIR, else $XDG_STATE_HOME/brain)", 'S') } },
+	{ CLI_FORMAT, { CLI_OPT_CASE("format", 'f', CLI_ARG, "FORMAT",
+		"output format: jsonl (default) or text", 'f') } },
+	{ CLI_WRITE, { CLI_OPT_CASE("dry-run", 'n', CLI_NOARG, NULL,
+		"compute and print the result, change nothing", 'n') } },
+	{ CLI_WRITE, { CLI_OPT_CASE("reason", 0, CLI_ARG, "TEXT",
+		"why: recorded in the audit trail", OPT_REASON) } },
+	{ CLI_WRITE, { CLI_OPT_CASE("wait", 0, CLI_ARG, "SECONDS",
+		"wait this long for the state lock (default 30), then exit 5", OPT_WAIT) } },
+	{ CLI_PROGRESS, { CLI_OPT_CASE("progress", 0, CLI_NOARG, NULL,
+		"show a progress line on stderr even when it is not a terminal", OPT_PROGRESS) } },
+	{ CLI_SKIP_INVALID, { CLI_OPT_CASE("skip-invalid", 0, CLI_NOARG, NULL,
+		"apply the valid records, keep rejected ones in rejects/, exit 3", OPT_SKIP_INVALID) } },
+	{ 0, { CLI_OPT_CASE("quiet", 'q', CLI_NOARG, NULL, "no warnings or progress on stderr", 'q') } },
+	{ 0, { CLI_OPT_CASE("help", 'h', CLI_NOARG, NULL, "print this help and exit", 'h') } },
+	{ 0, { CLI_OPT_CASE("version", 'V', CLI_NOARG, NULL, "print the version and exit", 'V') } },
 };
 
 #define N_SHARED (sizeof(shared_options) / sizeof(shared_options[0]))
@@ -82,15 +81,16 @@ static void ensure_standard_fds(void)
 	}
 }
 
+/* Add o to the getopt_long tables; its long form returns val. */
 static void add_getopt(struct cli *cli, size_t *nlong, size_t *nshort,
-		       const struct cli_option *o)
+		       const struct cli_option *o, int val)
 {
 	struct option *lo = &cli->longopts[(*nlong)++];
 
 	lo->name = o->name;
 	lo->has_arg = o->has_arg;
 	lo->flag = NULL;
-	lo->val = o->id;
+	lo->val = val;
 	if (o->short_name) {
 		cli->shortopts[(*nshort)++] = (char)o->short_name;
 		if (o->has_arg != CLI_NOARG)
@@ -113,6 +113,7 @@ void cli_init(struct cli *cli, const char *program, const char *usage,
 	cli->program = diag_program();
 	cli->usage = usage;
 	cli->options = options;
+	cli->noptions = nown;
 	cli->flags = flags;
 	cli->wait = -1;
 	cli->format = CLI_FORMAT_JSONL;
@@ -122,10 +123,11 @@ void cli_init(struct cli *cli, const char *program, const char *usage,
 	cli->shortopts = xcalloc(3 * (nown + N_SHARED) + 2, 1);
 	cli->shortopts[nshort++] = ':';
 	for (i = 0; i < nown; i++)
-		add_getopt(cli, &nlong, &nshort, &options[i]);
+		add_getopt(cli, &nlong, &nshort, &options[i], OPT_OWN + (int)i);
 	for (i = 0; i < N_SHARED; i++)
 		if (!shared_options[i].flag || (flags & shared_options[i].flag))
-			add_getopt(cli, &nlong, &nshort, &shared_options[i].option);
+			add_getopt(cli, &nlong, &nshort, &shared_options[i].option,
+				   shared_options[i].option.id);
 	cli->progress = isatty(STDERR_FILENO);
 	optind = 0;	/* glibc: start a fresh scan, so cli_init may run twice */
 }
@@ -253,89 +255,189 @@ static void rejected_name(char **argv, int index, int option_char, char *buf, si
 		snprintf(buf, size, "%s", word);
 }
 
-int cli_next(struct cli *cli, int argc, char **argv)
+/* The program option getopt_long returned as opt, or NULL when opt is
+ * not one.  A program's short option wins over a shared one. */
+static const struct cli_option *own_option(const struct cli *cli, int opt)
+{
+	size_t i;
+
+	if (opt >= OPT_OWN && (size_t)(opt - OPT_OWN) < cli->noptions)
+		return &cli->options[opt - OPT_OWN];
+	for (i = 0; opt > 0 && opt < 256 && i < cli->noptions; i++)
+		if (cli->options[i].short_name == opt)
+			return &cli->options[i];
+	return NULL;
+}
+
+/* Append value to the list of a CLI_STORE_LIST row. */
+static void append(const struct cli_option *o, const char *value)
+{
+	const char ***items = o->to.list.items;
+	size_t *count = o->to.list.count;
+
+	*items = xrealloc(*items, (*count + 1) * sizeof(**items));
+	(*items)[(*count)++] = value;
+}
+
+/* Store the value of a row with a store where the row says; nothing is
+ * stored when the value is bad. */
+static enum brain_status store(const struct cli_option *o, const char *value)
+{
+	int64_t n;
+
+	switch (o->kind) {
+	case CLI_STORE_STRING:
+		*o->to.string = value;
+		return BRAIN_OK;
+	case CLI_STORE_FLAG:
+		*o->to.flag = o->value;
+		return BRAIN_OK;
+	case CLI_STORE_NUMBER:
+		return cli_parse_number(o->name, value, o->min, o->max, o->to.number);
+	case CLI_STORE_LIST:
+		append(o, value);
+		return BRAIN_OK;
+	default:
+		break;
+	}
+	if (cli_parse_int(o->name, value, o->int_min, o->int_max, &n))
+		return BRAIN_USAGE;
+	if (o->kind == CLI_STORE_INT)
+		*o->to.integer = n;
+	else if (o->kind == CLI_STORE_UINT)
+		*o->to.uinteger = (uint64_t)n;
+	else if (o->kind == CLI_STORE_SIZE)
+		*o->to.size = (size_t)n;
+	else
+		*o->to.number = (double)n;
+	return BRAIN_OK;
+}
+
+/* Take a program option: store its value, or give its id back for the
+ * caller's switch; 0 when there is nothing for the caller.  After a bad
+ * value (cli->error) the program's options are no longer looked at. */
+static int take_own(struct cli *cli, const struct cli_option *o, const char *value)
+{
+	if (cli->error)
+		return 0;
+	if (o->kind != CLI_STORE_NONE && (cli->error = store(o, value)))
+		return 0;
+	if (o->given)
+		*o->given = 1;
+	if (o->given_bits)
+		*o->given_bits |= o->given_bit;
+	return o->kind == CLI_STORE_NONE ? o->id : 0;
+}
+
+/* After the last option: settle BRAIN_NOW, -q and --progress. */
+static int end_of_options(struct cli *cli)
+{
+	time_t now;
+
+	cli->optind = optind;
+	/* A bad BRAIN_NOW is a usage error before anything is touched. */
+	if (clock_now(&now))
+		return finish_with(cli, BRAIN_USAGE);
+	if (cli->quiet)
+		cli->progress = 0;
+	else if (cli->force_progress)
+		cli->progress = 1;
+	diag_set_quiet(cli->quiet);
+	if (cli->error)
+		return finish_with(cli, cli->error);
+	return CLI_END;
+}
+
+/* Take a shared option without a value; 0 to go on, else what cli_next
+ * returns. */
+static int take_shared_flag(struct cli *cli, int opt)
+{
+	switch (opt) {
+	case OPT_PROGRESS:
+		cli->force_progress = 1;
+		return 0;
+	case OPT_SKIP_INVALID:
+		cli->skip_invalid = 1;
+		return 0;
+	case 'q':
+		cli->quiet = 1;
+		return 0;
+	case 'h':
+		cli_print_help(cli);
+		return finish_with(cli, cli_close_stdout());
+	case 'V':
+		print_version(cli);
+		return finish_with(cli, cli_close_stdout());
+	default:
+		return opt;
+	}
+}
+
+/* Take the shared option getopt_long returned; 0 to go on, else what
+ * cli_next returns. */
+static int take_shared(struct cli *cli, int opt, char **argv)
 {
 	char bad[256];
+
+	switch (opt) {
+	case '?':
+		rejected_name(argv, optind, optopt, bad, sizeof(bad));
+		return finish_with(cli, cli_usage_error(cli, "unknown option '%s'", bad));
+	case ':':
+		rejected_name(argv, optind, optopt, bad, sizeof(bad));
+		return finish_with(cli, cli_usage_error(cli, "option '%s' needs a value", bad));
+	case 'S':
+		if (!(cli->flags & CLI_STATE))
+			return opt;
+		if (!*optarg)
+			return finish_with(cli, cli_usage_error(cli, "option '--state-dir' needs a directory"));
+		cli->state_dir = optarg;
+		return 0;
+	case 'f':
+		if (!(cli->flags & CLI_FORMAT))
+			return opt;
+		if (!strcmp(optarg, "jsonl"))
+			cli->format = CLI_FORMAT_JSONL;
+		else if (!strcmp(optarg, "text"))
+			cli->format = CLI_FORMAT_TEXT;
+		else
+			return finish_with(cli, cli_usage_error(cli,
+				"option '--format' needs jsonl or text, not '%s'", optarg));
+		return 0;
+	case 'n':
+		if (!(cli->flags & CLI_WRITE))
+			return opt;
+		cli->dry_run = 1;
+		return 0;
+	case OPT_REASON:
+		cli->reason = optarg;
+		return 0;
+	case OPT_WAIT:
+		if (cli_parse_number("wait", optarg, 0, 86400 * 365, &cli->wait))
+			return finish_with(cli, BRAIN_USAGE);
+		return 0;
+	default:
+		return take_shared_flag(cli, opt);
+	}
+}
+
+int cli_next(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_option *o;
 	int opt;
 
 	for (;;) {
 		opterr = 0;
 		opt = getopt_long(argc, argv, cli->shortopts, cli->longopts, NULL);
 		cli->optarg = optarg;
-		/* A program option's short form gives its id, as the long one does. */
-		for (size_t i = 0; opt > 0 && opt < 256 && cli->options && cli->options[i].name; i++)
-			if (cli->options[i].short_name == opt)
-				return cli->options[i].id;
-		switch (opt) {
-		case -1:
-			cli->optind = optind;
-			/* A bad BRAIN_NOW is a usage error before anything is touched. */
-			{
-				time_t now;
-
-				if (clock_now(&now))
-					return finish_with(cli, BRAIN_USAGE);
-			}
-			if (cli->quiet)
-				cli->progress = 0;
-			else if (cli->force_progress)
-				cli->progress = 1;
-			diag_set_quiet(cli->quiet);
-			return CLI_END;
-		case '?':
-			rejected_name(argv, optind, optopt, bad, sizeof(bad));
-			return finish_with(cli, cli_usage_error(cli, "unknown option '%s'", bad));
-		case ':':
-			rejected_name(argv, optind, optopt, bad, sizeof(bad));
-			return finish_with(cli, cli_usage_error(cli, "option '%s' needs a value", bad));
-		case 'S':
-			if (!(cli->flags & CLI_STATE))
-				return opt;
-			if (!*optarg)
-				return finish_with(cli, cli_usage_error(cli, "option '--state-dir' needs a directory"));
-			cli->state_dir = optarg;
-			break;
-		case 'f':
-			if (!(cli->flags & CLI_FORMAT))
-				return opt;
-			if (!strcmp(optarg, "jsonl"))
-				cli->format = CLI_FORMAT_JSONL;
-			else if (!strcmp(optarg, "text"))
-				cli->format = CLI_FORMAT_TEXT;
-			else
-				return finish_with(cli, cli_usage_error(cli,
-					"option '--format' needs jsonl or text, not '%s'", optarg));
-			break;
-		case 'n':
-			if (!(cli->flags & CLI_WRITE))
-				return opt;
-			cli->dry_run = 1;
-			break;
-		case OPT_REASON:
-			cli->reason = optarg;
-			break;
-		case OPT_WAIT:
-			if (cli_parse_number("wait", optarg, 0, 86400 * 365, &cli->wait))
-				return finish_with(cli, BRAIN_USAGE);
-			break;
-		case OPT_PROGRESS:
-			cli->force_progress = 1;
-			break;
-		case OPT_SKIP_INVALID:
-			cli->skip_invalid = 1;
-			break;
-		case 'q':
-			cli->quiet = 1;
-			break;
-		case 'h':
-			cli_print_help(cli);
-			return finish_with(cli, cli_close_stdout());
-		case 'V':
-			print_version(cli);
-			return finish_with(cli, cli_close_stdout());
-		default:
+		if ((o = own_option(cli, opt)))
+			opt = take_own(cli, o, optarg);
+		else if (opt == -1)
+			return end_of_options(cli);
+		else
+			opt = take_shared(cli, opt, argv);
+		if (opt)
 			return opt;
-		}
 	}
 }
 

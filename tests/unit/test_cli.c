@@ -1,5 +1,6 @@
-/* Unit tests of cli: shared and program options, operands, bad values,
- * --help and --version, and the checked close of stdout. */
+/* Unit tests of cli: shared and program options, the stores of the option
+ * table, operands, bad values, --help and --version, and the checked
+ * close of stdout. */
 #include "unit.h"
 
 #include <errno.h>
@@ -12,11 +13,11 @@
 enum { OPT_LIMIT = 256, OPT_COLOR };
 
 static const struct cli_option prog_options[] = {
-	{ "detail", 'd', CLI_ARG, "JSON", "details object", 'd' },
-	{ "limit", 0, CLI_ARG, "N", "at most N records", OPT_LIMIT },
-	{ "all", 'a', CLI_NOARG, NULL, "every record", 'a' },
-	{ "color", 0, CLI_OPTARG, "WHEN", "colour the output", OPT_COLOR },
-	{ NULL, 0, CLI_NOARG, NULL, NULL, 0 }
+	{ CLI_OPT_CASE("detail", 'd', CLI_ARG, "JSON", "details object", 'd') },
+	{ CLI_OPT_CASE("limit", 0, CLI_ARG, "N", "at most N records", OPT_LIMIT) },
+	{ CLI_OPT_CASE("all", 'a', CLI_NOARG, NULL, "every record", 'a') },
+	{ CLI_OPT_CASE("color", 0, CLI_OPTARG, "WHEN", "colour the output", OPT_COLOR) },
+	{ 0 }
 };
 
 #define ALL_FLAGS (CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_PROGRESS | CLI_SKIP_INVALID)
@@ -36,15 +37,16 @@ static char **make_argv(const char *const *words, int *argc)
 	return argv_buf;
 }
 
-/* Parse words to the end with flags; returns CLI_END or CLI_EXIT.  The
- * program option ids met (and their values) are appended to ids/vals. */
-static int parse(struct cli *cli, unsigned flags, const char *const *words,
-		 int *ids, const char **vals, int *nids)
+/* Parse words to the end with options and flags; returns CLI_END or
+ * CLI_EXIT.  The program option ids met (and their values) are appended
+ * to ids/vals. */
+static int parse_with(struct cli *cli, const struct cli_option *options, unsigned flags,
+		      const char *const *words, int *ids, const char **vals, int *nids)
 {
 	int argc, opt, n = 0;
 	char **argv = make_argv(words, &argc);
 
-	cli_init(cli, PROG, USAGE, prog_options, flags);
+	cli_init(cli, PROG, USAGE, options, flags);
 	while ((opt = cli_next(cli, argc, argv)) > 0) {
 		if (ids && n < 16) {
 			ids[n] = opt;
@@ -55,6 +57,12 @@ static int parse(struct cli *cli, unsigned flags, const char *const *words,
 	if (nids)
 		*nids = n;
 	return opt;
+}
+
+static int parse(struct cli *cli, unsigned flags, const char *const *words,
+		 int *ids, const char **vals, int *nids)
+{
+	return parse_with(cli, prog_options, flags, words, ids, vals, nids);
 }
 
 /* Send stdout to a new file in the tmpdir; returns its path. */
@@ -311,6 +319,351 @@ START_TEST(usage_error_points_at_help)
 	ck_assert_str_eq(unit_diag_text(),
 			 "brain-test: missing operand FILE (see 'brain-test --help')\n");
 	cli_exit(&cli);
+}
+END_TEST
+
+/* ---- the option table's stores --------------------------------------------- */
+
+/* The variables a table of stores writes, as a program's args struct. */
+struct targets {
+	const char *label;      /* --label */
+	int verbose;            /* -v */
+	int mode;               /* --mode-two sets 2 */
+	double alpha;           /* --alpha in [1e-6, 0.5] */
+	int has_alpha;          /* marker of --alpha */
+	int64_t trials;         /* --trials */
+	uint64_t limit;         /* --limit */
+	size_t window;          /* --window, from 2 */
+	double samples;         /* --samples, an integer */
+	const char **tags;      /* --tag, repeatable */
+	size_t ntags;
+	unsigned given;         /* GIVEN_* */
+};
+
+enum { GIVEN_ALPHA = 1, GIVEN_METHOD = 4, OPT_METHOD = 300, N_STORES = 12 };
+
+/* The table over t, built as a program's main builds it. */
+static void make_table(struct cli_option options[N_STORES], struct targets *t)
+{
+	const struct cli_option table[N_STORES] = {
+		{ CLI_OPT_STRING("label", 'l', "TEXT", "what it is about", &t->label) },
+		{ CLI_OPT_FLAG("verbose", 'v', "say more", &t->verbose) },
+		{ CLI_OPT_SET("mode-two", 0, "the second mode", &t->mode, 2) },
+		{ CLI_OPT_NUMBER("alpha", 0, "A", "significance level", &t->alpha, 1e-6, 0.5),
+		  CLI_GIVEN(&t->has_alpha), CLI_GIVEN_BIT(&t->given, GIVEN_ALPHA) },
+		{ CLI_OPT_INT("trials", 0, "N", "trials to add", &t->trials, -5, INT64_MAX / 2) },
+		{ CLI_OPT_UINT("limit", 0, "N", "at most N", &t->limit, 1, 1000) },
+		{ CLI_OPT_SIZE("window", 0, "N", "the last N points", &t->window, 2, 100) },
+		{ CLI_OPT_WHOLE("samples", 0, "N", "how many calls", &t->samples, 0, INT64_MAX / 2) },
+		{ CLI_OPT_LIST("tag", 't', "T", "a tag (repeatable)", &t->tags, &t->ntags) },
+		{ CLI_OPT_CASE("method", 0, CLI_ARG, "M", "cusum or page-hinkley", OPT_METHOD),
+		  CLI_GIVEN_BIT(&t->given, GIVEN_METHOD) },
+		{ CLI_OPT_CASE("all", 'a', CLI_NOARG, NULL, "every record", 'a') },
+		{ 0 }
+	};
+
+	memcpy(options, table, sizeof(table));
+	memset(t, 0, sizeof(*t));
+	t->alpha = t->samples = 7;
+	t->trials = 7;
+	t->limit = t->window = 7;
+}
+
+/* Parse words over the table of stores; returns CLI_END or CLI_EXIT. */
+static int parse_stores(struct cli *cli, struct targets *t, const char *const *words,
+			int *ids, const char **vals, int *nids)
+{
+	static struct cli_option options[N_STORES];
+
+	make_table(options, t);
+	return parse_with(cli, options, CLI_STATE, words, ids, vals, nids);
+}
+
+START_TEST(string_store)
+{
+	static const char *const words[] = { "--label=one", "op", NULL };
+	static const char *const again[] = { "--label", "two", "-lthree", "--label=", NULL };
+	struct targets t;
+	struct cli cli;
+	int n = -1;
+
+	unit_capture_diag();
+	ck_assert_int_eq(parse_stores(&cli, &t, words, NULL, NULL, &n), CLI_END);
+	ck_assert_int_eq(n, 0);
+	ck_assert_str_eq(t.label, "one");
+	ck_assert_int_eq(cli.optind, 2);
+	cli_exit(&cli);
+	/* The last one wins; the empty value is a value. */
+	ck_assert_int_eq(parse_stores(&cli, &t, again, NULL, NULL, &n), CLI_END);
+	ck_assert_int_eq(n, 0);
+	ck_assert_str_eq(t.label, "");
+	ck_assert_str_eq(unit_diag_text(), "");
+	cli_exit(&cli);
+}
+END_TEST
+
+START_TEST(flag_store)
+{
+	static const char *const words[] = { "-v", "--mode-two", NULL };
+	static const char *const none[] = { NULL };
+	struct targets t;
+	struct cli cli;
+	int n = -1;
+
+	unit_capture_diag();
+	ck_assert_int_eq(parse_stores(&cli, &t, words, NULL, NULL, &n), CLI_END);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(t.verbose, 1);
+	ck_assert_int_eq(t.mode, 2);              /* CLI_OPT_SET's value */
+	cli_exit(&cli);
+	ck_assert_int_eq(parse_stores(&cli, &t, none, NULL, NULL, &n), CLI_END);
+	ck_assert_int_eq(t.verbose, 0);
+	ck_assert_int_eq(t.mode, 0);
+	ck_assert_str_eq(unit_diag_text(), "");
+	cli_exit(&cli);
+}
+END_TEST
+
+START_TEST(number_store_in_range)
+{
+	static const char *const words[][2] = { { "--alpha=0.5", NULL }, { "--alpha=1e-6", NULL },
+						{ "--alpha=0.05", NULL } };
+	static const double want[] = { 0.5, 1e-6, 0.05 };
+	struct targets t;
+	struct cli cli;
+
+	unit_capture_diag();
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert_int_eq(parse_stores(&cli, &t, words[i], NULL, NULL, NULL), CLI_END);
+		ck_assert_double_eq(t.alpha, want[i]);
+		cli_exit(&cli);
+	}
+	ck_assert_str_eq(unit_diag_text(), "");
+}
+END_TEST
+
+START_TEST(number_store_out_of_range)
+{
+	static const char *const bad[] = { "0.75", "0", "abc", "", "nan", "0x1" };
+	char arg[64], want[256];
+	const char *words[2] = { arg, NULL };
+	struct targets t;
+	struct cli cli;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(arg, sizeof(arg), "--alpha=%s", bad[i]);
+		unit_capture_diag();
+		ck_assert_int_eq(parse_stores(&cli, &t, words, NULL, NULL, NULL), CLI_EXIT);
+		ck_assert_int_eq(cli.status, BRAIN_USAGE);
+		ck_assert_int_eq(cli_exit(&cli), BRAIN_USAGE);
+		snprintf(want, sizeof(want),
+			 "brain-test: option '--alpha' needs a number from 1e-06 to 0.5, not '%s'\n",
+			 bad[i]);
+		ck_assert_str_eq(unit_diag_text(), want);
+		/* Nothing stored, not even the markers. */
+		ck_assert_double_eq(t.alpha, 7);
+		ck_assert_int_eq(t.has_alpha, 0);
+		ck_assert_uint_eq(t.given, 0);
+	}
+}
+END_TEST
+
+START_TEST(int_stores)
+{
+	static const char *const words[] = {
+		"--trials=-5", "--limit", "1000", "--window=2", "--samples=4611686018427387903", NULL,
+	};
+	static const char *const bad[][2] = {
+		{ "--trials=1.5", NULL }, { "--limit=0", NULL }, { "--window=101", NULL },
+		{ "--samples=-1", NULL },
+	};
+	static const char *const want[] = {
+		"brain-test: option '--trials' needs an integer from -5 to 4611686018427387903, not '1.5'\n",
+		"brain-test: option '--limit' needs an integer from 1 to 1000, not '0'\n",
+		"brain-test: option '--window' needs an integer from 2 to 100, not '101'\n",
+		"brain-test: option '--samples' needs an integer from 0 to 4611686018427387903, not '-1'\n",
+	};
+	struct targets t;
+	struct cli cli;
+
+	unit_capture_diag();
+	ck_assert_int_eq(parse_stores(&cli, &t, words, NULL, NULL, NULL), CLI_END);
+	ck_assert_int_eq(t.trials, -5);
+	ck_assert_uint_eq(t.limit, 1000);
+	ck_assert_uint_eq(t.window, 2);
+	ck_assert_double_eq(t.samples, (double)(INT64_MAX / 2));
+	ck_assert_str_eq(unit_diag_text(), "");
+	cli_exit(&cli);
+	for (size_t i = 0; i < 4; i++) {
+		unit_capture_diag();
+		ck_assert_int_eq(parse_stores(&cli, &t, bad[i], NULL, NULL, NULL), CLI_EXIT);
+		ck_assert_int_eq(cli_exit(&cli), BRAIN_USAGE);
+		ck_assert_str_eq(unit_diag_text(), want[i]);
+		ck_assert_int_eq(t.trials, 7);
+		ck_assert_uint_eq(t.limit, 7);
+		ck_assert_uint_eq(t.window, 7);
+		ck_assert_double_eq(t.samples, 7);
+	}
+}
+END_TEST
+
+START_TEST(list_store)
+{
+	static const char *const words[] = { "--tag=a", "op", "--tag", "b", "-tc", "-t", "", NULL };
+	static const char *const want[] = { "a", "b", "c", "" };
+	struct targets t;
+	struct cli cli;
+	int n = -1;
+
+	unit_capture_diag();
+	ck_assert_int_eq(parse_stores(&cli, &t, words, NULL, NULL, &n), CLI_END);
+	ck_assert_int_eq(n, 0);
+	ck_assert_uint_eq(t.ntags, 4);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_str_eq(t.tags[i], want[i]);
+	ck_assert_str_eq(argv_buf[cli.optind], "op");
+	ck_assert_str_eq(unit_diag_text(), "");
+	free(t.tags);
+	cli_exit(&cli);
+}
+END_TEST
+
+START_TEST(given_markers)
+{
+	static const char *const alpha[] = { "--alpha=0.1", NULL };
+	static const char *const method[] = { "--method=cusum", NULL };
+	static const char *const none[] = { "--label=x", "-v", NULL };
+	struct targets t;
+	struct cli cli;
+
+	unit_capture_diag();
+	ck_assert_int_eq(parse_stores(&cli, &t, alpha, NULL, NULL, NULL), CLI_END);
+	ck_assert_int_eq(t.has_alpha, 1);
+	ck_assert_uint_eq(t.given, GIVEN_ALPHA);
+	cli_exit(&cli);
+	/* A returned option is marked too, before the caller sees it. */
+	ck_assert_int_eq(parse_stores(&cli, &t, method, NULL, NULL, NULL), CLI_END);
+	ck_assert_int_eq(t.has_alpha, 0);
+	ck_assert_uint_eq(t.given, GIVEN_METHOD);
+	cli_exit(&cli);
+	ck_assert_int_eq(parse_stores(&cli, &t, none, NULL, NULL, NULL), CLI_END);
+	ck_assert_int_eq(t.has_alpha, 0);
+	ck_assert_uint_eq(t.given, 0);
+	ck_assert_str_eq(unit_diag_text(), "");
+	cli_exit(&cli);
+}
+END_TEST
+
+START_TEST(only_side_effects_come_back)
+{
+	static const char *const words[] = {
+		"--label=x", "--method=cusum", "-v", "--alpha=0.1", "-a", "--tag=t",
+		"--method", "page-hinkley", "--trials=3", NULL,
+	};
+	static const int want_ids[] = { OPT_METHOD, 'a', OPT_METHOD };
+	static const char *const want_vals[] = { "cusum", NULL, "page-hinkley" };
+	int ids[16];
+	const char *vals[16];
+	struct targets t;
+	struct cli cli;
+	int n = -1;
+
+	unit_capture_diag();
+	ck_assert_int_eq(parse_stores(&cli, &t, words, ids, vals, &n), CLI_END);
+	ck_assert_int_eq(n, 3);
+	for (int i = 0; i < n; i++) {
+		ck_assert_int_eq(ids[i], want_ids[i]);
+		if (want_vals[i])
+			ck_assert_str_eq(vals[i], want_vals[i]);
+		else
+			ck_assert_ptr_null(vals[i]);
+	}
+	ck_assert_str_eq(t.label, "x");
+	ck_assert_int_eq(t.verbose, 1);
+	ck_assert_int_eq(t.trials, 3);
+	ck_assert_str_eq(unit_diag_text(), "");
+	free(t.tags);
+	cli_exit(&cli);
+}
+END_TEST
+
+/* After a bad value, the program options that follow are not looked at
+ * (one message), the shared ones still are, and parsing ends in CLI_EXIT. */
+START_TEST(bad_value_skips_the_later_program_options)
+{
+	static const char *const words[] = {
+		"--alpha=2", "--label=x", "--method=m", "--trials=abc", "-q", "-S", "d", "op", NULL,
+	};
+	int n = -1;
+	struct targets t;
+	struct cli cli;
+
+	unit_capture_diag();
+	ck_assert_int_eq(parse_stores(&cli, &t, words, NULL, NULL, &n), CLI_EXIT);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(cli_exit(&cli), BRAIN_USAGE);
+	ck_assert_str_eq(unit_diag_text(),
+			 "brain-test: option '--alpha' needs a number from 1e-06 to 0.5, not '2'\n");
+	ck_assert_ptr_null(t.label);
+	ck_assert_int_eq(t.trials, 7);
+	ck_assert_uint_eq(t.given, 0);
+	ck_assert_int_eq(cli.quiet, 1);
+	ck_assert_str_eq(cli.state_dir, "d");
+}
+END_TEST
+
+START_TEST(bad_value_then_help_still_helps)
+{
+	static const char *const words[] = { "--window=1", "--help", NULL };
+	const char *path = stdout_to_file();
+	struct targets t;
+	struct cli cli;
+	char *text;
+
+	unit_capture_diag();
+	ck_assert_int_eq(parse_stores(&cli, &t, words, NULL, NULL, NULL), CLI_EXIT);
+	ck_assert_int_eq(cli_exit(&cli), BRAIN_OK);
+	ck_assert_str_eq(unit_diag_text(),
+			 "brain-test: option '--window' needs an integer from 2 to 100, not '1'\n");
+	text = unit_read_file(path);
+	/* The help lines of the stores come from the same rows. */
+	ck_assert_ptr_nonnull(strstr(text, "\nOptions:\n"
+				     "  -l, --label=TEXT           what it is about\n"
+				     "  -v, --verbose              say more\n"
+				     "      --mode-two             the second mode\n"
+				     "      --alpha=A              significance level\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n  -t, --tag=T                a tag (repeatable)\n"
+				     "      --method=M             cusum or page-hinkley\n"
+				     "  -a, --all                  every record\n"
+				     "  -S, --state-dir=DIR "));
+	free(text);
+}
+END_TEST
+
+/* The caller's verdict on its own option, in cli.error, stops the later
+ * program options as a bad stored value does. */
+START_TEST(caller_error_skips_the_later_program_options)
+{
+	static const char *const words[] = { "--method=x", "--label=y", "--method=z", "op", NULL };
+	struct targets t;
+	struct cli cli;
+	int argc, opt, n = 0;
+	char **argv = make_argv(words, &argc);
+	static struct cli_option options[N_STORES];
+
+	make_table(options, &t);
+	unit_capture_diag();
+	cli_init(&cli, PROG, USAGE, options, 0);
+	while ((opt = cli_next(&cli, argc, argv)) > 0) {
+		ck_assert_int_eq(opt, OPT_METHOD);
+		n++;
+		cli.error = BRAIN_USAGE;
+	}
+	ck_assert_int_eq(opt, CLI_EXIT);
+	ck_assert_int_eq(n, 1);
+	ck_assert_ptr_null(t.label);
+	ck_assert_int_eq(cli.optind, 4);
+	ck_assert_int_eq(cli_exit(&cli), BRAIN_USAGE);
 }
 END_TEST
 
@@ -586,6 +939,7 @@ static Suite *suite(void)
 {
 	Suite *s = suite_create("cli");
 	TCase *opt = tcase_create("options");
+	TCase *store = tcase_create("stores");
 	TCase *help = tcase_create("help");
 	TCase *out = tcase_create("stdout");
 	TCase *num = tcase_create("numbers");
@@ -601,6 +955,19 @@ static Suite *suite(void)
 	tcase_add_test(opt, usage_error_points_at_help);
 	tcase_add_test(opt, init_reopens_closed_standard_descriptors);
 	suite_add_tcase(s, opt);
+
+	tcase_add_test(store, string_store);
+	tcase_add_test(store, flag_store);
+	tcase_add_test(store, number_store_in_range);
+	tcase_add_test(store, number_store_out_of_range);
+	tcase_add_test(store, int_stores);
+	tcase_add_test(store, list_store);
+	tcase_add_test(store, given_markers);
+	tcase_add_test(store, only_side_effects_come_back);
+	tcase_add_test(store, bad_value_skips_the_later_program_options);
+	tcase_add_test(store, bad_value_then_help_still_helps);
+	tcase_add_test(store, caller_error_skips_the_later_program_options);
+	suite_add_tcase(s, store);
 
 	tcase_add_test(help, help_prints_usage_and_every_option);
 	tcase_add_test(help, short_help_is_the_same);
