@@ -817,9 +817,11 @@ enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int a
 	return status ? status : bad;
 }
 
-static int cmp_name(const void *a, const void *b)
+/* An experiment's directory is named by its id. */
+static int keep_id(char *name, void *arg)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	(void)arg;
+	return ident_valid(name);
 }
 
 /* One line (or row) per variant of s. */
@@ -856,32 +858,15 @@ enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a)
 	struct state st;
 	enum brain_status status;
 	struct output out;
-	struct dirent *e;
-	DIR *d;
-	int abfd;
 	char **names = NULL;
 	size_t n = 0;
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	status = state_subdir(&st, "ab", 0, &abfd);
-	if (status == BRAIN_NO) {
-		state_close(&st);
-		return BRAIN_OK;
-	}
-	if (status) {
+	if ((status = state_list(&st, "ab", keep_id, NULL, &names, &n))) {
 		state_close(&st);
 		return status;
 	}
-	d = fdopendir(abfd);
-	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.' && ident_valid(e->d_name)) {
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = xstrdup(e->d_name);
-		}
-	if (d)
-		closedir(d);
-	qsort(names, n, sizeof(*names), cmp_name);
 	output_begin(&out, cli, 6, (const char *[]){ "EXPERIMENT", "VARIANT", "KIND", "CONTROL",
 						    "TRIALS", "CONVERSIONS" });
 	for (size_t i = 0; i < n && !status; i++) {
@@ -899,9 +884,7 @@ enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a)
 		status = output_end(&out);
 	else
 		output_end(&out);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	state_names_free(names, n);
 	state_close(&st);
 	return status;
 }

@@ -761,39 +761,26 @@ enum brain_status model_cmd_history(const struct cli *cli, const char *model)
 	return status;
 }
 
+/* A model's directory is named by its id; objects/ holds the artifacts. */
+static int keep_model(char *name, void *arg)
+{
+	(void)arg;
+	return ident_valid(name) && strcmp(name, "objects");
+}
+
 enum brain_status model_cmd_list(const struct cli *cli)
 {
 	struct state st;
 	enum brain_status status;
-	struct dirent *e;
-	DIR *d;
-	int fd;
+	char **names;
+	size_t n;
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	status = state_subdir(&st, "models", 0, &fd);
-	if (status) {
+	if ((status = state_list(&st, "models", keep_model, NULL, &names, &n))) {
 		state_close(&st);
-		return status == BRAIN_NO ? BRAIN_OK : status;
+		return status;
 	}
-	d = fdopendir(fd);
-	char **names = NULL;
-	size_t n = 0;
-
-	while (d && (e = readdir(d)))
-		if (ident_valid(e->d_name) && strcmp(e->d_name, "objects")) {
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = xstrdup(e->d_name);
-		}
-	if (d)
-		closedir(d);
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-			char *t = names[j];
-
-			names[j] = names[j - 1];
-			names[j - 1] = t;
-		}
 	for (size_t i = 0; i < n && !status; i++) {
 		struct model m;
 		cJSON *o;
@@ -821,9 +808,7 @@ enum brain_status model_cmd_list(const struct cli *cli)
 		cJSON_Delete(o);
 		model_store_free(&m);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	state_names_free(names, n);
 	state_close(&st);
 	return status;
 }

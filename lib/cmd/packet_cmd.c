@@ -648,42 +648,29 @@ enum brain_status packet_cmd_show(const struct cli *cli, const struct packet_arg
 	return status;
 }
 
+/* A packet is stored as <19-character id>.json; the id is listed. */
+static int keep_packet(char *name, void *arg)
+{
+	(void)arg;
+	if (strlen(name) != 24 || strcmp(name + 19, ".json"))
+		return 0;
+	name[19] = '\0';
+	return 1;
+}
+
 enum brain_status packet_cmd_list(const struct cli *cli, const struct packet_args *a)
 {
 	struct state st;
 	enum brain_status status;
-	struct dirent *e;
-	char **ids = NULL;
-	size_t n = 0;
-	DIR *d;
-	int fd;
+	char **ids;
+	size_t n;
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	status = state_subdir(&st, "packets", 0, &fd);
-	if (status) {
+	if ((status = state_list(&st, "packets", keep_packet, NULL, &ids, &n))) {
 		state_close(&st);
-		return status == BRAIN_NO ? BRAIN_OK : status;
+		return status;
 	}
-	d = fdopendir(fd);
-	while (d && (e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-
-		if (len == 24 && !strcmp(e->d_name + 19, ".json")) {
-			ids = xrealloc(ids, (n + 1) * sizeof(*ids));
-			ids[n] = xstrdup(e->d_name);
-			ids[n++][19] = '\0';
-		}
-	}
-	if (d)
-		closedir(d);
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
-			char *t = ids[j];
-
-			ids[j] = ids[j - 1];
-			ids[j - 1] = t;
-		}
 	for (size_t i = 0; i < n && !status; i++) {
 		cJSON *p, *o;
 
@@ -704,9 +691,7 @@ enum brain_status packet_cmd_list(const struct cli *cli, const struct packet_arg
 		cJSON_Delete(o);
 		cJSON_Delete(p);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
+	state_names_free(ids, n);
 	state_close(&st);
 	return status;
 }

@@ -266,3 +266,55 @@ enum brain_status state_subdir(struct state *st, const char *name, int create, i
 	}
 	return BRAIN_OK;
 }
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum brain_status state_list(struct state *st, const char *subdir, state_keep_fn *keep,
+			     void *arg, char ***names, size_t *n)
+{
+	enum brain_status status;
+	struct dirent *e;
+	size_t cap = 0;
+	DIR *d;
+	int fd;
+
+	*names = NULL;
+	*n = 0;
+	status = state_subdir(st, subdir, 0, &fd);
+	if (status)
+		return status == BRAIN_NO ? BRAIN_OK : status;
+	if (!(d = fdopendir(fd))) {
+		status = diag_errno(BRAIN_STATE, errno, "cannot read '%s/%s'", st->path, subdir);
+		close(fd);
+		return status;
+	}
+	while ((e = readdir(d))) {
+		char *name;
+
+		if (e->d_name[0] == '.')
+			continue;
+		name = xstrdup(e->d_name);
+		if (!keep(name, arg)) {
+			free(name);
+			continue;
+		}
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*names = xrealloc(*names, cap * sizeof(**names));
+		}
+		(*names)[(*n)++] = name;
+	}
+	closedir(d);
+	qsort(*names, *n, sizeof(**names), cmp_name);
+	return BRAIN_OK;
+}
+
+void state_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}

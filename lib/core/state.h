@@ -28,6 +28,8 @@
 #ifndef BRAIN_STATE_H
 #define BRAIN_STATE_H
 
+#include <stddef.h>
+
 #include "status.h"
 
 #define STATE_FORMAT_LINE "brain-state 1\n"
@@ -68,6 +70,16 @@ void state_close(struct state *st);
 /* Open (and with create, make, 0700) the subdirectory name, which must be
  * a valid id.  The caller closes *fd. */
 enum brain_status state_subdir(struct state *st, const char *name, int create, int *fd);
+
+/* The entries of subdir (a valid id) that keep accepts, sorted by strcmp
+ * after keep has had its say: keep(name, arg) returns 1 to list the name
+ * (and may shorten it in place, e.g. drop a ".json"), 0 to skip it.  A
+ * missing subdir lists nothing.  *names and each name are the caller's:
+ * state_names_free. */
+typedef int state_keep_fn(char *name, void *arg);
+enum brain_status state_list(struct state *st, const char *subdir, state_keep_fn *keep,
+			     void *arg, char ***names, size_t *n);
+void state_names_free(char **names, size_t n);
 
 /* Lock primitive on any open file: flock(LOCK_EX), polling until
  * wait_seconds have passed.  0 on success, -1 with errno EWOULDBLOCK when

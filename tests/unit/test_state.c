@@ -118,6 +118,52 @@ START_TEST(subdirectories_are_ids_only)
 }
 END_TEST
 
+/* Keep names ending in ".json", listed without it. */
+static int keep_json(char *name, void *arg)
+{
+	size_t len = strlen(name);
+
+	++*(int *)arg;
+	if (len < 6 || strcmp(name + len - 5, ".json"))
+		return 0;
+	name[len - 5] = '\0';
+	return 1;
+}
+
+START_TEST(list_is_sorted_filtered_and_empty_when_missing)
+{
+	static const char *const files[] = { "b.json", "a.json", "c.txt", "ab.json", ".x.json" };
+	struct state st;
+	char **names, path[4300];
+	size_t n;
+	int asked = 0;
+
+	unit_tmpdir();
+	umask(077);
+	ck_assert_int_eq(state_open(&st, under("s"), STATE_WRITE), BRAIN_OK);
+	ck_assert_int_eq(state_list(&st, "things", keep_json, &asked, &names, &n), BRAIN_OK);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_null(names);
+	ck_assert_int_eq(mkdir(under("s/things"), 0700), 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", under("s/things"), files[i]);
+		unit_write_file(path, "{}");
+	}
+	ck_assert_int_eq(state_list(&st, "things", keep_json, &asked, &names, &n), BRAIN_OK);
+	/* Dot files are never offered; the rest are, and only .json kept. */
+	ck_assert_int_eq(asked, 4);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(names[0], "a");
+	ck_assert_str_eq(names[1], "ab");
+	ck_assert_str_eq(names[2], "b");
+	state_names_free(names, n);
+	/* Only ids name a directory. */
+	unit_capture_diag();
+	ck_assert_int_eq(state_list(&st, "../s", keep_json, &asked, &names, &n), BRAIN_DATA);
+	state_close(&st);
+}
+END_TEST
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -193,6 +239,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, writer_creates_reader_refuses_missing);
 	tcase_add_test(tc, unknown_format_unsafe_and_foreign_directories);
 	tcase_add_test(tc, subdirectories_are_ids_only);
+	tcase_add_test(tc, list_is_sorted_filtered_and_empty_when_missing);
 	tcase_add_test(tc, second_writer_waits_then_is_busy);
 	tcase_add_test(tc, flock_command_interoperates);
 	suite_add_tcase(s, tc);
