@@ -112,7 +112,7 @@ run-examples: all | results-dir
 run-docs: all | results-dir
 	@$(call run_layer,docs,tests/docs/check)
 run-layers: | results-dir
-	@$(call run_layer,layers,sh -c 'tests/layers/check && tests/layers/selftest')
+	@$(call run_layer,layers,sh -c 'tests/layers/check; a=$$?; tests/layers/function-length; b=$$?; tests/layers/selftest && [ $$a = 0 ] && [ $$b = 0 ]')
 
 # One layer, or one test of it (see README, "Building"):
 #   make check-unit UNIT=stats [CK_RUN_CASE=...]   one Check suite (or case)
@@ -134,7 +134,7 @@ check-scenario: all
 	@tests/scenario/run $(if $(SCENARIO),tests/scenario/$(SCENARIO).sh)
 
 check-layers:
-	@tests/layers/check && tests/layers/selftest
+	@tests/layers/check && tests/layers/function-length && tests/layers/selftest
 
 demo:
 	@scripts/install-deps.sh
