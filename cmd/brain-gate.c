@@ -34,8 +34,8 @@ int main(int argc, char **argv)
 		{ CLI_OPT_NUMBER("accuracy", 0, "X", "evidence: the clone's accuracy", &a.accuracy, 0, 1), CLI_GIVEN(&a.has_accuracy) },
 		{ CLI_OPT_STRING("metric", 0, "NAME", "the brain-eval metric for no_regression (default clone:<id>)", &a.metric) },
 		{ CLI_OPT_SET("no-regression", 0, "evidence: no regression", &a.regression, 0) },
-		{ CLI_OPT_STRING("policy", 0, "FILE", "a policy file instead of the gate.* settings", &a.policy) },
-		{ CLI_OPT_NUMBER("readiness", 0, "X", "evidence: the clone's readiness score", &a.readiness, 0, 1), CLI_GIVEN(&a.has_readiness) },
+		{ CLI_OPT_STRING("policy", 0, "FILE", "a policy file instead of the gate.* and score.* settings", &a.policy) },
+		{ CLI_OPT_NUMBER("readiness", 0, "X", "evidence: the clone's readiness (a stored score's components still apply)", &a.readiness, 0, 1), CLI_GIVEN(&a.has_readiness) },
 		{ CLI_OPT_SET("regression", 0, "evidence: a regression was detected", &a.regression, 1) },
 		{ CLI_OPT_STRING("until", 0, "TIME", "waive: when the waiver ends (RFC 3339)", &a.until) },
 		{ 0 }

@@ -39,21 +39,33 @@ static cJSON *waivers_json(const struct gate_waiver *w, size_t n)
 	return a;
 }
 
-/* Evidence from a score line (stdin or the stored one). */
-static void evidence_from_score(const cJSON *score, const char *source, struct gate_evidence *e,
-				int want_readiness, int want_accuracy)
+/* Evidence from a score line (stdin or the stored one; where names it in
+ * messages): the readiness unless the command line gave it, but
+ * brain-score's components and verdict in any case, since the readiness
+ * gate applies them to a number given by hand too; the accuracy
+ * component unless given; the compliance failures of a runs-based score. */
+static enum brain_status evidence_from_score(const cJSON *score, const char *where,
+					     const char *source, struct gate_evidence *e)
 {
 	const cJSON *r = cJSON_GetObjectItemCaseSensitive(score, "readiness_score");
-	const cJSON *acc = cJSON_GetObjectItemCaseSensitive(
-		cJSON_GetObjectItemCaseSensitive(score, "components"), "accuracy");
+	const cJSON *comp = cJSON_GetObjectItemCaseSensitive(score, "components");
+	const cJSON *acc = cJSON_GetObjectItemCaseSensitive(comp, "accuracy");
 	const cJSON *cf = cJSON_GetObjectItemCaseSensitive(score, "compliance_failures");
+	enum brain_status status;
 
-	if (want_readiness && cJSON_IsNumber(r)) {
+	if ((status = gate_score_evidence(comp, cJSON_GetObjectItemCaseSensitive(score, "is_ready"),
+					  cJSON_GetObjectItemCaseSensitive(score, "reason"), where,
+					  e)))
+		return status;
+	if (e->has_readiness)
+		snprintf(e->source[0], sizeof(e->source[0]),
+			 "command line; components and verdict: %s", source);
+	else if (cJSON_IsNumber(r)) {
 		e->readiness = r->valuedouble;
 		e->has_readiness = 1;
 		snprintf(e->source[0], sizeof(e->source[0]), "%s", source);
 	}
-	if (want_accuracy && cJSON_IsNumber(acc)) {
+	if (!e->has_accuracy && cJSON_IsNumber(acc)) {
 		e->accuracy = acc->valuedouble;
 		e->has_accuracy = 1;
 		snprintf(e->source[1], sizeof(e->source[1]), "%s", source);
@@ -63,18 +75,19 @@ static void evidence_from_score(const cJSON *score, const char *source, struct g
 		e->has_compliance = 1;
 		snprintf(e->source[4], sizeof(e->source[4]), "%s", source);
 	}
+	return BRAIN_OK;
 }
 
-static enum brain_status gather(const struct gate_args *a, struct state *st, const char *id,
-				const cJSON *piped, struct gate_evidence *e)
+/* Readiness and accuracy: the command line, then the piped score line or
+ * else the clone's latest stored score.  The readiness source says when
+ * brain-score's components are not known (so the floor is not checked). */
+static enum brain_status score_evidence(const struct gate_args *a, int dirfd, const char *id,
+					const cJSON *piped, struct gate_evidence *e)
 {
-	enum brain_status status;
+	enum brain_status status = BRAIN_OK;
 	cJSON *stored = NULL;
-	char metric[160];
+	char where[IDENT_MAX + 32];
 
-	memset(e, 0, sizeof(*e));
-	for (int i = 0; i < GATE_COUNT; i++)
-		snprintf(e->source[i], sizeof(e->source[i]), "none");
 	if (a->has_readiness) {
 		e->readiness = a->readiness;
 		e->has_readiness = 1;
@@ -86,20 +99,37 @@ static enum brain_status gather(const struct gate_args *a, struct state *st, con
 		snprintf(e->source[1], sizeof(e->source[1]), "command line");
 	}
 	if (piped)
-		evidence_from_score(piped, "stdin (brain-score)", e, !a->has_readiness,
-				    !a->has_accuracy);
-	if ((status = clone_store_latest_score(st->dirfd, id, &stored)))
-		return status;
-	if (stored) {
+		status = evidence_from_score(piped, "stdin:1", "stdin (brain-score)", e);
+	else if (!(status = clone_store_latest_score(dirfd, id, &stored)) && stored) {
 		const cJSON *ts = cJSON_GetObjectItemCaseSensitive(stored, "ts");
 		char source[96];
 
 		snprintf(source, sizeof(source), "brain-score %.60s",
 			 cJSON_IsString(ts) ? ts->valuestring : "");
-		if (!piped)
-			evidence_from_score(stored, source, e, !e->has_readiness, !e->has_accuracy);
+		snprintf(where, sizeof(where), "clones/%s/" CLONE_SCORES, id);
+		if (evidence_from_score(stored, where, source, e))
+			status = BRAIN_STATE;
 		cJSON_Delete(stored);
 	}
+	if (!status && e->has_readiness && !e->has_components) {
+		size_t len = strlen(e->source[0]);
+
+		snprintf(e->source[0] + len, sizeof(e->source[0]) - len, " (components not known)");
+	}
+	return status;
+}
+
+static enum brain_status gather(const struct gate_args *a, struct state *st, const char *id,
+				const cJSON *piped, struct gate_evidence *e)
+{
+	enum brain_status status;
+	char metric[160];
+
+	memset(e, 0, sizeof(*e));
+	for (int i = 0; i < GATE_COUNT; i++)
+		snprintf(e->source[i], sizeof(e->source[i]), "none");
+	if ((status = score_evidence(a, st->dirfd, id, piped, e)))
+		return status;
 	if (a->regression >= 0) {
 		e->regression = a->regression;
 		e->has_regression = 1;
@@ -459,7 +489,7 @@ enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
 	d = cJSON_GetObjectItemCaseSensitive(rec, "details");
 	at_text = cJSON_GetObjectItemCaseSensitive(d, "at");
 	if ((status = gate_policy_parse(cJSON_GetObjectItemCaseSensitive(d, "policy"),
-					"recorded policy", &p)) ||
+					"recorded policy", 1, &p)) ||
 	    (status = gate_evidence_parse(cJSON_GetObjectItemCaseSensitive(d, "evidence"), &e)))
 		goto out;
 	if (!cJSON_IsString(at_text) || time_text_parse(at_text->valuestring, &at)) {

@@ -50,6 +50,7 @@ enum brain_status clone_store_policy(int dirfd, const char *file, struct gate_po
 {
 	struct config *cfg;
 	enum brain_status status;
+	int from_file;
 
 	if (file) {
 		char *text;
@@ -65,13 +66,22 @@ enum brain_status clone_store_policy(int dirfd, const char *file, struct gate_po
 		free(text);
 		if (!o)
 			return diag_error(BRAIN_DATA, "%s: invalid JSON", file);
-		status = gate_policy_parse(o, file, p);
+		status = gate_policy_parse(o, file, 0, p);
 		cJSON_Delete(o);
 		return status;
 	}
 	if ((status = config_load(dirfd, &cfg)))
 		return status;
-	p->min_readiness = config_number(cfg, "gate.min_readiness");
+	config_value(cfg, "gate.min_readiness", &from_file);
+	if (from_file) {
+		config_free(cfg);
+		return diag_error(BRAIN_STATE, "config.json: 'gate.min_readiness' is no longer used: "
+				  "the readiness gate follows score.threshold and score.floor "
+				  "(remove it: brain config unset gate.min_readiness)");
+	}
+	gate_policy_default(p);
+	p->threshold = config_number(cfg, "score.threshold");
+	p->floor = config_number(cfg, "score.floor");
 	p->min_accuracy = config_number(cfg, "gate.min_accuracy");
 	p->no_regression = config_bool(cfg, "gate.no_regression");
 	p->audit_intact = config_bool(cfg, "gate.audit_intact");

@@ -5,7 +5,8 @@
  *                                    (each also an audit record score.record)
  *   gates/waivers.json               waivers: clone, gate, until, reason
  *
- * and the gate policy in force (a policy file, or the gate.* settings).
+ * and the gate policy in force (a policy file, or the gate.* and score.*
+ * settings).
  * Clone ids are checked by the caller (pure/ident.h).
  */
 #ifndef BRAIN_CLONE_STORE_H
@@ -39,8 +40,11 @@ enum brain_status clone_store_append_score(struct state *st, const char *id,
 					   const cJSON *score, const struct audit_event *ev);
 
 /* The policy in force: the JSON policy file when file is not NULL (a
- * missing file is BRAIN_USAGE), else the gate.* settings of config.json at
- * dirfd. */
+ * missing file is BRAIN_USAGE), else the settings of config.json at
+ * dirfd: the readiness gate's threshold and floor are brain-score's
+ * (score.threshold, score.floor), the rest gate.*.  A config.json that
+ * still sets the retired gate.min_readiness is BRAIN_STATE (reported),
+ * so an operator's old threshold is never silently ignored. */
 enum brain_status clone_store_policy(int dirfd, const char *file, struct gate_policy *p);
 
 /* The waivers of clone id (all clones when id is NULL) in *w (*n of them,

@@ -81,7 +81,7 @@ static const struct config_key known_keys[] = {
 	{ "gate.min_accuracy", CONFIG_NUMBER, 0, 1, "0.85", NULL, NULL,
 	  "the gate 'accuracy': the clone's accuracy must be at least this" },
 	{ "gate.min_readiness", CONFIG_NUMBER, 0, 1, "0.8", NULL, NULL,
-	  "the gate 'readiness': the clone's readiness score must be at least this" },
+	  "retired: brain-gate refuses to run while it is set; readiness follows score.*" },
 	{ "gate.no_compliance_failures", CONFIG_BOOL, 0, 0, "true", NULL, NULL,
 	  "the gate 'no_compliance_failures': no compliance check may have failed" },
 	{ "gate.no_regression", CONFIG_BOOL, 0, 0, "true", NULL, NULL,

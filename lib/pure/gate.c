@@ -14,13 +14,21 @@ const char *const gate_names[GATE_COUNT] = {
 	"readiness", "accuracy", "no_regression", "audit_intact", "no_compliance_failures"
 };
 
+/* The policy's keys in their canonical order; min_readiness is legacy
+ * (gate.h) and takes the place of the first two. */
 static const char *const policy_keys[] = {
-	"min_readiness", "min_accuracy", "no_regression", "audit_intact",
-	"no_compliance_failures", "require_compliance_evidence"
+	"score_threshold", "score_floor", "min_readiness", "min_accuracy", "no_regression",
+	"audit_intact", "no_compliance_failures", "require_compliance_evidence"
 };
+
+enum { K_THRESHOLD, K_FLOOR, K_MIN_READINESS, K_MIN_ACCURACY, K_NO_REGRESSION, K_AUDIT,
+       K_COMPLIANCE, K_REQUIRE, K_COUNT };
 
 void gate_policy_default(struct gate_policy *p)
 {
+	memset(p, 0, sizeof(*p));
+	p->threshold = 0.85;
+	p->floor = 0.70;
 	p->min_readiness = 0.80;
 	p->min_accuracy = 0.85;
 	p->no_regression = p->audit_intact = p->no_compliance_failures = 1;
@@ -31,7 +39,12 @@ cJSON *gate_policy_json(const struct gate_policy *p)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddNumberToObject(o, "min_readiness", p->min_readiness);
+	if (p->legacy) {
+		cJSON_AddNumberToObject(o, "min_readiness", p->min_readiness);
+	} else {
+		cJSON_AddNumberToObject(o, "score_threshold", p->threshold);
+		cJSON_AddNumberToObject(o, "score_floor", p->floor);
+	}
 	cJSON_AddNumberToObject(o, "min_accuracy", p->min_accuracy);
 	cJSON_AddBoolToObject(o, "no_regression", p->no_regression);
 	cJSON_AddBoolToObject(o, "audit_intact", p->audit_intact);
@@ -52,9 +65,33 @@ void gate_policy_hash(const struct gate_policy *p, char hex[65])
 	cJSON_Delete(o);
 }
 
-enum brain_status gate_policy_parse(const cJSON *o, const char *where, struct gate_policy *p)
+/* Set policy key k (already known) from m. */
+static enum brain_status policy_set(struct gate_policy *p, size_t k, const cJSON *m,
+				    const char *where)
 {
+	double *number[] = { &p->threshold, &p->floor, &p->min_readiness, &p->min_accuracy };
+	int *flag[] = { &p->no_regression, &p->audit_intact, &p->no_compliance_failures,
+			&p->require_compliance_evidence };
+
+	if (k <= K_MIN_ACCURACY) {
+		if (!cJSON_IsNumber(m) || !(m->valuedouble >= 0 && m->valuedouble <= 1))
+			return diag_error(BRAIN_DATA, "%s: '%s' must be a number from 0 to 1",
+					  where, m->string);
+		*number[k] = m->valuedouble;
+		return BRAIN_OK;
+	}
+	if (!cJSON_IsBool(m))
+		return diag_error(BRAIN_DATA, "%s: '%s' must be true or false", where, m->string);
+	*flag[k - K_NO_REGRESSION] = cJSON_IsTrue(m);
+	return BRAIN_OK;
+}
+
+enum brain_status gate_policy_parse(const cJSON *o, const char *where, int recorded,
+				    struct gate_policy *p)
+{
+	enum brain_status status;
 	const cJSON *m;
+	int score_keys = 0;
 
 	if (!cJSON_IsObject(o))
 		return diag_error(BRAIN_DATA, "%s: a policy is a JSON object", where);
@@ -62,29 +99,23 @@ enum brain_status gate_policy_parse(const cJSON *o, const char *where, struct ga
 	cJSON_ArrayForEach(m, o) {
 		size_t k;
 
-		for (k = 0; k < sizeof(policy_keys) / sizeof(policy_keys[0]); k++)
+		for (k = 0; k < K_COUNT; k++)
 			if (!strcmp(m->string, policy_keys[k]))
 				break;
-		if (k == sizeof(policy_keys) / sizeof(policy_keys[0]))
+		if (k == K_COUNT)
 			return diag_error(BRAIN_DATA, "%s: unknown policy key '%s'", where, m->string);
-		if (k < 2) {
-			if (!cJSON_IsNumber(m) || !(m->valuedouble >= 0 && m->valuedouble <= 1))
-				return diag_error(BRAIN_DATA, "%s: '%s' must be a number from 0 to 1",
-						  where, m->string);
-			*(k == 0 ? &p->min_readiness : &p->min_accuracy) = m->valuedouble;
-			continue;
-		}
-		if (!cJSON_IsBool(m))
-			return diag_error(BRAIN_DATA, "%s: '%s' must be true or false", where, m->string);
-		int v = cJSON_IsTrue(m);
-
-		switch (k) {
-		case 2: p->no_regression = v; break;
-		case 3: p->audit_intact = v; break;
-		case 4: p->no_compliance_failures = v; break;
-		default: p->require_compliance_evidence = v; break;
-		}
+		if (k == K_MIN_READINESS && !recorded)
+			return diag_error(BRAIN_DATA, "%s: 'min_readiness' is no longer a policy key: "
+					  "the readiness gate follows brain-score's rule, set "
+					  "'score_threshold' and 'score_floor'", where);
+		if ((status = policy_set(p, k, m, where)))
+			return status;
+		p->legacy |= k == K_MIN_READINESS;
+		score_keys |= k <= K_FLOOR;
 	}
+	if (p->legacy && score_keys)
+		return diag_error(BRAIN_DATA, "%s: 'min_readiness' (a legacy policy) and "
+				  "'score_threshold'/'score_floor' do not go together", where);
 	return BRAIN_OK;
 }
 
@@ -109,6 +140,31 @@ static void why(struct gate_outcome *o, int passed, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The readiness gate: brain-score's rule with the policy's threshold and
+ * floor, then brain-score's own verdict; a legacy policy's rule alone. */
+static void readiness_gate(const struct gate_policy *p, const struct gate_evidence *e,
+			   struct gate_outcome *o)
+{
+	struct score_result r;
+
+	if (!e->has_readiness) {
+		why(o, 0, "no evidence");
+		return;
+	}
+	if (p->legacy) {
+		why(o, e->readiness >= p->min_readiness, "readiness %.4g %s %.4g", e->readiness,
+		    e->readiness >= p->min_readiness ? ">=" : "<", p->min_readiness);
+		return;
+	}
+	score_verdict(e->readiness, e->component, e->has_components ? e->has_component : NULL,
+		      p->threshold, p->floor, &r);
+	if (r.ready && e->has_score_ready && !e->score_ready)
+		why(o, 0, "brain-score's verdict is not ready: %s",
+		    e->score_reason[0] ? e->score_reason : "no reason recorded");
+	else
+		why(o, r.ready, "%s", r.reason);
+}
+
 int gate_evaluate(const struct gate_policy *p, const struct gate_evidence *e,
 		  const struct gate_waiver *w, size_t nw, time_t now,
 		  struct gate_outcome out[GATE_COUNT])
@@ -119,11 +175,7 @@ int gate_evaluate(const struct gate_policy *p, const struct gate_evidence *e,
 	memset(out, 0, GATE_COUNT * sizeof(*out));
 	for (int i = 0; i < GATE_COUNT; i++)
 		out[i].gate = gate_names[i];
-	if (!e->has_readiness)
-		why(&out[0], 0, "no evidence");
-	else
-		why(&out[0], e->readiness >= p->min_readiness, "readiness %.4g %s %.4g",
-		    e->readiness, e->readiness >= p->min_readiness ? ">=" : "<", p->min_readiness);
+	readiness_gate(p, e, &out[0]);
 	if (!e->has_accuracy)
 		why(&out[1], 0, "no evidence");
 	else
@@ -168,6 +220,31 @@ static const char *const evidence_fields[GATE_COUNT] = {
 	"readiness", "accuracy", "regression", "audit_intact", "compliance_failures"
 };
 
+/* The readiness evidence beyond its value: brain-score's components and
+ * verdict, null when not known. */
+static void readiness_extras_json(const struct gate_evidence *e, cJSON *item)
+{
+	cJSON *c;
+
+	if (!e->has_components) {
+		cJSON_AddNullToObject(item, "components");
+	} else {
+		c = cJSON_AddObjectToObject(item, "components");
+		for (int i = 0; i < SCORE_N; i++)
+			if (e->has_component[i])
+				cJSON_AddNumberToObject(c, score_component_names[i], e->component[i]);
+			else
+				cJSON_AddNullToObject(c, score_component_names[i]);
+	}
+	if (!e->has_score_ready) {
+		cJSON_AddNullToObject(item, "is_ready");
+		cJSON_AddNullToObject(item, "score_reason");
+		return;
+	}
+	cJSON_AddBoolToObject(item, "is_ready", e->score_ready);
+	cJSON_AddStringToObject(item, "score_reason", e->score_reason);
+}
+
 cJSON *gate_evidence_json(const struct gate_evidence *e)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -190,37 +267,84 @@ cJSON *gate_evidence_json(const struct gate_evidence *e)
 		else
 			cJSON_AddNumberToObject(item, "value", e->compliance_failures);
 		cJSON_AddStringToObject(item, "source", e->source[i]);
+		if (i == 0)
+			readiness_extras_json(e, item);
 		cJSON_AddItemToObject(o, evidence_fields[i], item);
 	}
 	return o;
 }
 
+enum brain_status gate_score_evidence(const cJSON *components, const cJSON *is_ready,
+				      const cJSON *reason, const char *where,
+				      struct gate_evidence *e)
+{
+	if (cJSON_IsObject(components)) {
+		for (int i = 0; i < SCORE_N; i++) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(components,
+									  score_component_names[i]);
+
+			if (v && !cJSON_IsNull(v) &&
+			    !(cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 1))
+				return diag_error(BRAIN_DATA, "%s: component '%s' must be a number "
+						  "from 0 to 1 or null", where, score_component_names[i]);
+			e->has_component[i] = cJSON_IsNumber(v);
+			e->component[i] = e->has_component[i] ? v->valuedouble : 0;
+		}
+		e->has_components = 1;
+	} else if (components && !cJSON_IsNull(components)) {
+		return diag_error(BRAIN_DATA, "%s: 'components' must be an object or null", where);
+	}
+	if (is_ready && !cJSON_IsNull(is_ready) && !cJSON_IsBool(is_ready))
+		return diag_error(BRAIN_DATA, "%s: 'is_ready' must be true, false or null", where);
+	if (cJSON_IsBool(is_ready)) {
+		e->has_score_ready = 1;
+		e->score_ready = cJSON_IsTrue(is_ready);
+		snprintf(e->score_reason, sizeof(e->score_reason), "%s",
+			 cJSON_IsString(reason) ? reason->valuestring : "");
+	}
+	return BRAIN_OK;
+}
+
+/* One recorded piece of evidence, i, into e. */
+static enum brain_status evidence_item_parse(const cJSON *item, int i, struct gate_evidence *e)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, "value");
+	const cJSON *src = cJSON_GetObjectItemCaseSensitive(item, "source");
+	enum brain_status status;
+
+	if (!cJSON_IsObject(item) || !v || !cJSON_IsString(src))
+		return diag_error(BRAIN_DATA, "recorded evidence lacks '%s'", evidence_fields[i]);
+	snprintf(e->source[i], sizeof(e->source[i]), "%s", src->valuestring);
+	if (i == 0 && (status = gate_score_evidence(
+				cJSON_GetObjectItemCaseSensitive(item, "components"),
+				cJSON_GetObjectItemCaseSensitive(item, "is_ready"),
+				cJSON_GetObjectItemCaseSensitive(item, "score_reason"),
+				"recorded evidence 'readiness'", e)))
+		return status;
+	if (cJSON_IsNull(v))
+		return BRAIN_OK;
+	if (!((i == 2 || i == 3) ? cJSON_IsBool(v) : cJSON_IsNumber(v)))
+		return diag_error(BRAIN_DATA, "recorded evidence '%s' has the wrong type",
+				  evidence_fields[i]);
+	switch (i) {
+	case 0: e->readiness = v->valuedouble; e->has_readiness = 1; break;
+	case 1: e->accuracy = v->valuedouble; e->has_accuracy = 1; break;
+	case 2: e->regression = cJSON_IsTrue(v); e->has_regression = 1; break;
+	case 3: e->audit_intact = cJSON_IsTrue(v); e->has_audit = 1; break;
+	default: e->compliance_failures = v->valuedouble; e->has_compliance = 1; break;
+	}
+	return BRAIN_OK;
+}
+
 enum brain_status gate_evidence_parse(const cJSON *o, struct gate_evidence *e)
 {
+	enum brain_status status;
+
 	memset(e, 0, sizeof(*e));
-	for (int i = 0; i < GATE_COUNT; i++) {
-		const cJSON *item = cJSON_GetObjectItemCaseSensitive(o, evidence_fields[i]);
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, "value");
-		const cJSON *src = cJSON_GetObjectItemCaseSensitive(item, "source");
-
-		if (!cJSON_IsObject(item) || !v || !cJSON_IsString(src))
-			return diag_error(BRAIN_DATA, "recorded evidence lacks '%s'", evidence_fields[i]);
-		snprintf(e->source[i], sizeof(e->source[i]), "%s", src->valuestring);
-		if (cJSON_IsNull(v))
-			continue;
-		int ok = (i == 2 || i == 3) ? cJSON_IsBool(v) : cJSON_IsNumber(v);
-
-		if (!ok)
-			return diag_error(BRAIN_DATA, "recorded evidence '%s' has the wrong type",
-					  evidence_fields[i]);
-		switch (i) {
-		case 0: e->readiness = v->valuedouble; e->has_readiness = 1; break;
-		case 1: e->accuracy = v->valuedouble; e->has_accuracy = 1; break;
-		case 2: e->regression = cJSON_IsTrue(v); e->has_regression = 1; break;
-		case 3: e->audit_intact = cJSON_IsTrue(v); e->has_audit = 1; break;
-		default: e->compliance_failures = v->valuedouble; e->has_compliance = 1; break;
-		}
-	}
+	for (int i = 0; i < GATE_COUNT; i++)
+		if ((status = evidence_item_parse(cJSON_GetObjectItemCaseSensitive(o,
+						  evidence_fields[i]), i, e)))
+			return status;
 	return BRAIN_OK;
 }
 
@@ -245,9 +369,12 @@ cJSON *gate_outcome_line(const struct gate_policy *p, const struct gate_evidence
 		cJSON_AddBoolToObject(line, "actual", e->audit_intact);
 	else
 		cJSON_AddNumberToObject(line, "actual", e->compliance_failures);
-	if (i == 0)
+	if (i == 0 && p->legacy) {
 		cJSON_AddNumberToObject(line, "required", p->min_readiness);
-	else if (i == 1)
+	} else if (i == 0) {
+		cJSON_AddNumberToObject(line, "required", p->threshold);
+		cJSON_AddNumberToObject(line, "floor", p->floor);
+	} else if (i == 1)
 		cJSON_AddNumberToObject(line, "required", p->min_accuracy);
 	else if (i == 2)
 		cJSON_AddBoolToObject(line, "required", 0);

@@ -5,7 +5,9 @@
  * replayed from what was recorded.
  *
  * Gates (in this order):
- *   readiness               readiness score >= policy.min_readiness
+ *   readiness               brain-score's rule (pure/score.h score_verdict)
+ *                           with the policy's threshold and floor, and
+ *                           brain-score's own verdict when there is one
  *   accuracy                accuracy >= policy.min_accuracy
  *   no_regression           brain-eval sees no regression   (when enabled)
  *   audit_intact            the audit trail verifies        (when enabled)
@@ -14,6 +16,18 @@
  * no_compliance_failures passes when nothing is recorded unless the
  * policy requires compliance evidence.  A waiver passes one gate until it
  * expires, and says so.
+ *
+ * The readiness gate passes only when (1) the readiness is at or above
+ * the threshold, (2) when the components are known, every one is known
+ * and at or above the floor, and (3) brain-score's recorded verdict, when
+ * there is one, is ready.  So a clone brain-score calls not ready is
+ * never promoted unless the gate is waived, whatever readiness number
+ * the command line gives.
+ *
+ * A legacy policy is one recorded before the readiness gate followed
+ * brain-score: its readiness rule was readiness >= min_readiness alone.
+ * It is accepted only from the audit trail (replay), and it keeps its
+ * JSON form and so its hash, so an old decision replays as it was made.
  */
 #ifndef BRAIN_GATE_H
 #define BRAIN_GATE_H
@@ -23,39 +37,54 @@
 
 #include <cjson/cJSON.h>
 
+#include "pure/score.h"
 #include "status.h"
 
 #define GATE_COUNT 5
 
 struct gate_policy {
-	double min_readiness, min_accuracy;
-	int no_regression, audit_intact, no_compliance_failures, require_compliance_evidence;
+	double threshold;       /* readiness: ready at or above (score.threshold) */
+	double floor;           /* readiness: a component below vetoes (score.floor) */
+	double min_readiness;   /* legacy only: the old readiness threshold */
+	int legacy;             /* a recorded pre-score-rule policy (see above) */
+	double min_accuracy;    /* accuracy: at least this */
+	int no_regression;      /* enforce the no_regression gate */
+	int audit_intact;       /* enforce the audit_intact gate */
+	int no_compliance_failures;       /* enforce the compliance gate */
+	int require_compliance_evidence;  /* no compliance record fails it */
 };
 
 /* Each piece of evidence: its value, whether there is any, and where it
  * came from ("command line", "brain-score 2026-11-28T12:00:00Z", ...). */
 struct gate_evidence {
-	double readiness, accuracy;
-	int has_readiness, has_accuracy;
-	int regression, has_regression;
-	int audit_intact, has_audit;
+	double readiness;             /* the readiness score */
+	double accuracy;              /* the accuracy */
+	int has_readiness, has_accuracy;   /* known */
+	double component[SCORE_N];    /* brain-score's components, when known */
+	int has_component[SCORE_N];   /* that component is known (not null) */
+	int has_components;           /* a score record gave the components */
+	int score_ready;              /* brain-score's verdict (is_ready) */
+	int has_score_ready;          /* there is a verdict */
+	char score_reason[256];       /* brain-score's reason for it, or "" */
+	int regression, has_regression;    /* brain-eval sees a regression */
+	int audit_intact, has_audit;       /* the audit trail verifies */
 	double compliance_failures;   /* how many */
-	int has_compliance;
-	char source[GATE_COUNT][256];
+	int has_compliance;           /* a compliance record exists */
+	char source[GATE_COUNT][256]; /* where each gate's evidence came from */
 };
 
 struct gate_waiver {
-	char gate[32];
-	time_t until;
-	char reason[256];
+	char gate[32];          /* the gate it passes */
+	time_t until;           /* it passes it before this */
+	char reason[256];       /* why, shown with the outcome */
 };
 
 struct gate_outcome {
-	const char *gate;
-	int passed;
-	int waived;
-	time_t waiver_until;
-	char reason[256];
+	const char *gate;       /* gate_names[i] */
+	int passed;             /* passed, or waived */
+	int waived;             /* a waiver passed it */
+	time_t waiver_until;    /* that waiver's end */
+	char reason[640];       /* why, with the waiver's reason appended */
 };
 
 extern const char *const gate_names[GATE_COUNT];
@@ -67,8 +96,12 @@ cJSON *gate_policy_json(const struct gate_policy *p);
 void gate_policy_hash(const struct gate_policy *p, char hex[65]);
 
 /* Read a policy object (a --policy file, or recorded in the audit trail):
- * every key known and typed; BRAIN_DATA with the key named otherwise. */
-enum brain_status gate_policy_parse(const cJSON *o, const char *where, struct gate_policy *p);
+ * every key known and typed; BRAIN_DATA with the key named otherwise.
+ * What o leaves out is the built-in default.  min_readiness (a legacy
+ * policy) is accepted only when recorded is set: a policy file with it is
+ * refused, naming score_threshold. */
+enum brain_status gate_policy_parse(const cJSON *o, const char *where, int recorded,
+				    struct gate_policy *p);
 
 /* Which gates the policy enforces: 1 or 0 for each of gate_names. */
 void gate_enabled(const struct gate_policy *p, int enabled[GATE_COUNT]);
@@ -81,6 +114,14 @@ int gate_evaluate(const struct gate_policy *p, const struct gate_evidence *e,
 /* Evidence to and from JSON (for the audit record and replay). */
 cJSON *gate_evidence_json(const struct gate_evidence *e);
 enum brain_status gate_evidence_parse(const cJSON *o, struct gate_evidence *e);
+
+/* Fill e's brain-score part from a score record's "components" object
+ * (absent or null: not known; a missing or null component: that one
+ * missing), "is_ready" (absent or null: no verdict) and "reason".
+ * BRAIN_DATA (reported, prefixed with where) for the wrong types. */
+enum brain_status gate_score_evidence(const cJSON *components, const cJSON *is_ready,
+				      const cJSON *reason, const char *where,
+				      struct gate_evidence *e);
 
 /* One output line for gate i (caller deletes). */
 cJSON *gate_outcome_line(const struct gate_policy *p, const struct gate_evidence *e,

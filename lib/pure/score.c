@@ -21,47 +21,64 @@ void score_input_default(struct score_input *in)
 	in->floor = 0.70;
 }
 
-void score_compute(const struct score_input *in, struct score_result *out)
+/* The names of the components flagged in failing, ", "-separated. */
+static void name_list(const int failing[SCORE_N], char *buf, size_t size)
 {
-	double sum = 0, wsum = 0;
-	char failing[128] = "";
+	buf[0] = '\0';
+	for (int i = 0; i < SCORE_N; i++)
+		if (failing[i]) {
+			size_t len = strlen(buf);
+
+			snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+				 score_component_names[i]);
+		}
+}
+
+void score_verdict(double readiness, const double value[SCORE_N], const int has[SCORE_N],
+		   double threshold, double floor, struct score_result *out)
+{
+	char names[128];
 	int nfail = 0, missing = 0;
 
 	memset(out, 0, sizeof(*out));
-	for (int i = 0; i < SCORE_N; i++) {
-		if (!in->has[i]) {
-			out->failing[i] = 1;
-			missing++;
-		} else {
-			sum += in->weight[i] * in->value[i];
-			wsum += in->weight[i];
-			out->failing[i] = in->value[i] < in->floor;
-		}
-		if (out->failing[i]) {
-			size_t len = strlen(failing);
-
-			snprintf(failing + len, sizeof(failing) - len, "%s%s", nfail ? ", " : "",
-				 score_component_names[i]);
-			nfail++;
-		}
+	out->readiness = readiness;
+	out->has_readiness = 1;
+	for (int i = 0; has && i < SCORE_N; i++) {
+		out->failing[i] = !has[i] || value[i] < floor;
+		missing += !has[i];
+		nfail += out->failing[i];
 	}
-	if (wsum > 0) {
-		out->readiness = sum / wsum;
-		out->has_readiness = 1;
-	}
+	name_list(out->failing, names, sizeof(names));
 	if (missing)
-		snprintf(out->reason, sizeof(out->reason), "no evidence for: %s", failing);
+		snprintf(out->reason, sizeof(out->reason), "no evidence for: %s", names);
 	else if (nfail)
 		snprintf(out->reason, sizeof(out->reason), "below the floor %g: %s (vetoes "
-			 "readiness whatever the weighted score)", in->floor, failing);
-	else if (out->readiness < in->threshold)
-		snprintf(out->reason, sizeof(out->reason), "readiness %.4f is below the threshold %g",
-			 out->readiness, in->threshold);
+			 "readiness whatever the weighted score)", floor, names);
+	else if (readiness < threshold)
+		snprintf(out->reason, sizeof(out->reason), "readiness %.4f is below the threshold %g%s",
+			 readiness, threshold, has ? "" : SCORE_NO_COMPONENTS);
+	else if (!has)
+		snprintf(out->reason, sizeof(out->reason), "readiness %.4f meets the threshold %g"
+			 SCORE_NO_COMPONENTS, readiness, threshold);
 	else
 		snprintf(out->reason, sizeof(out->reason), "readiness %.4f meets the threshold %g "
-			 "and every component is at or above %g", out->readiness, in->threshold,
-			 in->floor);
-	out->ready = !missing && !nfail && out->readiness >= in->threshold;
+			 "and every component is at or above %g", readiness, threshold, floor);
+	out->ready = !nfail && readiness >= threshold;
+}
+
+void score_compute(const struct score_input *in, struct score_result *out)
+{
+	double sum = 0, wsum = 0;
+
+	for (int i = 0; i < SCORE_N; i++)
+		if (in->has[i]) {
+			sum += in->weight[i] * in->value[i];
+			wsum += in->weight[i];
+		}
+	score_verdict(wsum > 0 ? sum / wsum : 0, in->value, in->has, in->threshold, in->floor,
+		      out);
+	if (!(wsum > 0))
+		out->readiness = out->has_readiness = 0;
 }
 
 void score_runs_init(struct score_runs *r)

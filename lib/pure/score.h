@@ -43,7 +43,22 @@ struct score_result {
 };
 
 void score_input_default(struct score_input *in);
+/* The weighted readiness of in's known components, then score_verdict. */
 void score_compute(const struct score_input *in, struct score_result *out);
+
+/* What the reason says when the components are not known. */
+#define SCORE_NO_COMPONENTS " (components not known: the floor is not checked)"
+
+/*
+ * The readiness rule, the one brain-score and brain-gate both apply:
+ * ready when every component is known and at or above floor and the
+ * readiness (already weighted) is at or above threshold.  has[i] 0 is a
+ * missing component, which fails like one under the floor.  has NULL
+ * means the components are not known at all (a bare readiness number):
+ * only the threshold is checked, and the reason says so.
+ */
+void score_verdict(double readiness, const double value[SCORE_N], const int has[SCORE_N],
+		   double threshold, double floor, struct score_result *out);
 
 /* Accumulates runs; then score_runs_finish fills the components. */
 struct score_runs {

@@ -18,6 +18,9 @@ brain-gate clone_alpha --readiness=0.85 --accuracy=0.91 --regression | tail -n 1
 echo "== no evidence is no promotion"
 brain-gate clone_delta | tail -n 1 || true
 
+echo "== not ready for brain-score is not ready for the gate"
+brain-score clone_gamma 0.95 0.95 0.95 0.60 | brain-gate - --no-regression | head -n 1
+
 echo "== the pipeline: score, then gate"
 brain-score clone_v3 0.93 0.91 0.90 0.92 | brain-gate - --no-regression | tail -n 1
 

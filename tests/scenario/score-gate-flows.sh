@@ -1,5 +1,6 @@
 # brain-score and brain-gate: the seed's flows, runs-based scoring, the
-# pipeline, fail-closed evidence, a tampered audit trail, waivers, replay.
+# pipeline, fail-closed evidence, a tampered audit trail, waivers, replay;
+# one readiness rule (brain-score's threshold and floor) in both.
 . "$TOP/tests/scenario/lib.sh"
 set -u
 
@@ -50,22 +51,58 @@ check "runs-based components" grep -q '"components":{"accuracy":0.5,"confidence"
 check "with counts and k" grep -q '"cases":3,"k":2' out
 check "and the compliance failure" grep -q '"compliance_failures":\[{"case":"c3","run":2,"check":"opt_out_honoured"}\]' out
 brain-gate clone_runs --readiness=0.95 --accuracy=0.95 --no-regression > out
-check "a recorded compliance failure blocks" grep -q '"failed":\["no_compliance_failures"\]' out
+check "a recorded compliance failure blocks" grep -q '"failed":\["readiness","no_compliance_failures"\]' out
+check "and a hand-given readiness does not override brain-score's not ready" \
+	grep -q '"gate":"readiness","passed":false,.*"reason":"below the floor 0.7: accuracy, consistency, robustness' out
 check "scores are kept per clone" test "$(brain-score history clone_runs | wc -l)" = 1
 
 brain-gate waive clone_runs no_compliance_failures --until=2030-01-01T00:00:00Z --reason="fixed in v3" > /dev/null
 brain-gate clone_runs --readiness=0.95 --accuracy=0.95 --no-regression > out
-check "a waiver passes its gate until it expires" grep -q '"decision":"PROMOTE"' out
-check "and shows in the output" grep -q '"waived":true,"waiver_until":"2030-01-01T00:00:00Z"' out
+check "a waiver passes its gate, and only its gate" grep -q '"decision":"BLOCK","can_promote":false,"failed":\["readiness"\]' out
+brain-gate waive clone_runs readiness --until=2030-01-01T00:00:00Z --reason="pilot accepted" > /dev/null
+brain-gate clone_runs --readiness=0.95 --accuracy=0.95 --no-regression > out
+check "waiving readiness too lets the not-ready clone through" grep -q '"decision":"PROMOTE"' out
+check "and both waivers show in the output" \
+	test "$(grep -c '"waived":true,"waiver_until":"2030-01-01T00:00:00Z"' out)" = 2
 
 seq=$(brain-audit show --action=gate.decision | tail -n 1 | sed 's/{"seq":\([0-9]*\),.*/\1/')
 brain-gate replay "$seq" > out
 check "an audited decision replays to the same decision" grep -q '"match":true' out
 brain-gate policy > out
 check "policy prints the policy in force and its hash" grep -q '"policy_hash":"[0-9a-f]\{64\}"' out
-printf '{"min_readiness":0.9,"min_acuracy":0.9}\n' > bad-policy.json
+printf '{"score_threshold":0.9,"min_acuracy":0.9}\n' > bad-policy.json
 brain-gate clone_alpha --policy=bad-policy.json > /dev/null 2> err
 check "an unknown policy key is refused" grep -q "unknown policy key 'min_acuracy'" err
+
+# One readiness rule end to end, on a fresh state: score, then gate.
+export BRAIN_STATE_DIR="$PWD/fresh"
+brain-score clone_gamma 0.95 0.95 0.95 0.60 > out
+check "clone_gamma 0.95 0.95 0.95 0.60 is not ready (robustness under the floor)" \
+	grep -q '"is_ready":false,.*"failing":\["robustness"\]' out
+brain-gate clone_gamma --no-regression > out
+check "so brain-gate blocks it: exit 1" test $? = 1
+check "on the readiness gate alone" grep -q '"decision":"BLOCK","can_promote":false,"failed":\["readiness"\]' out
+check "saying why: the floor" grep -q '"gate":"readiness","passed":false,.*"reason":"below the floor 0.7: robustness' out
+brain-score clone_gamma 0.95 0.95 0.95 0.60 | brain-gate - --no-regression > out
+check "the piped form blocks it too" grep -q '"failed":\["readiness"\]' out
+brain-score clone_delta 0.86 0.80 0.80 0.80 | brain-gate - > out
+check "clone_delta's 0.815 is under the one threshold 0.85: BLOCK" \
+	grep -q '"gate":"readiness","passed":false,"actual":0.815,"required":0.85,.*"reason":"readiness 0.8150 is below the threshold 0.85"' out
+brain-score clone_v2 0.92 0.90 0.89 0.91 > /dev/null
+brain-gate clone_v2 --no-regression > out
+check "a ready clone still promotes" grep -q '"decision":"PROMOTE"' out
+brain-gate waive clone_gamma readiness --until=2030-01-01T00:00:00Z --reason="robustness fix in v3" > /dev/null
+brain-gate clone_gamma --no-regression > out
+check "a waived readiness gate lets the not-ready clone promote" grep -q '"decision":"PROMOTE"' out
+check "with the waiver shown" grep -q '"gate":"readiness","passed":true,.*waived until 2030-01-01T00:00:00Z: robustness fix in v3",.*"waived":true' out
+seq=$(brain-audit show --action=gate.decision | head -n 1 | sed 's/{"seq":\([0-9]*\),.*/\1/')
+brain-gate replay "$seq" > out
+check "the floor-vetoed decision replays to the same BLOCK" grep -q '"recorded_decision":"BLOCK","replayed_decision":"BLOCK",.*"match":true' out
+brain config set gate.min_readiness 0.8 > /dev/null
+brain-gate clone_v2 --no-regression > /dev/null 2> err
+check "a config.json that still sets gate.min_readiness is refused: exit 4" test $? = 4
+check "naming the way out" grep -q "brain config unset gate.min_readiness" err
+export BRAIN_STATE_DIR="$PWD/state"
 
 sed -i '3s/"actor":"tester"/"actor":"mallory"/' state/audit.log
 brain-gate clone_v2 0.89 0.92 false > out

@@ -315,7 +315,9 @@ START_TEST(policy_from_the_settings_and_their_defaults)
 	open_state(&st);
 	memset(&p, 0xff, sizeof(p));
 	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_OK);
-	ck_assert_double_eq(p.min_readiness, 0.8);
+	ck_assert_double_eq(p.threshold, 0.85);
+	ck_assert_double_eq(p.floor, 0.7);
+	ck_assert_int_eq(p.legacy, 0);
 	ck_assert_double_eq(p.min_accuracy, 0.85);
 	ck_assert_int_eq(p.no_regression, 1);
 	ck_assert_int_eq(p.audit_intact, 1);
@@ -325,7 +327,7 @@ START_TEST(policy_from_the_settings_and_their_defaults)
 			"{\"gate\":{\"min_accuracy\":0.9,\"audit_intact\":false,"
 			"\"require_compliance_evidence\":true}}\n");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_OK);
-	ck_assert_double_eq(p.min_readiness, 0.8);
+	ck_assert_double_eq(p.threshold, 0.85);
 	ck_assert_double_eq(p.min_accuracy, 0.9);
 	ck_assert_int_eq(p.audit_intact, 0);
 	ck_assert_int_eq(p.require_compliance_evidence, 1);
@@ -333,6 +335,38 @@ START_TEST(policy_from_the_settings_and_their_defaults)
 	unit_write_file(under("config.json"), "{\"gate\":{\"min_accuracy\":2}}\n");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_STATE);
 	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "gate.min_accuracy"));
+	state_close(&st);
+}
+END_TEST
+
+/* The readiness gate has brain-score's threshold and floor: one setting. */
+START_TEST(readiness_follows_the_score_settings)
+{
+	struct state st;
+	struct gate_policy p;
+
+	open_state(&st);
+	unit_write_file(under("config.json"), "{\"score\":{\"threshold\":0.9,\"floor\":0.6}}\n");
+	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_OK);
+	ck_assert_double_eq(p.threshold, 0.9);
+	ck_assert_double_eq(p.floor, 0.6);
+	state_close(&st);
+}
+END_TEST
+
+/* An old config.json's gate.min_readiness is refused, not ignored: the
+ * operator meant a threshold, and it is no longer the one in force. */
+START_TEST(a_config_with_min_readiness_is_refused)
+{
+	struct state st;
+	struct gate_policy p;
+
+	open_state(&st);
+	unit_write_file(under("config.json"), "{\"gate\":{\"min_readiness\":0.8}}\n");
+	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_STATE);
+	ck_assert_str_eq(unit_diag_text(), "test: config.json: 'gate.min_readiness' is no longer "
+			 "used: the readiness gate follows score.threshold and score.floor (remove "
+			 "it: brain config unset gate.min_readiness)\n");
 	state_close(&st);
 }
 END_TEST
@@ -346,9 +380,10 @@ START_TEST(policy_from_a_file_overrides_the_settings)
 	open_state(&st);
 	unit_write_file(under("config.json"), "{\"gate\":{\"min_accuracy\":0.9}}\n");
 	snprintf(path, sizeof(path), "%s/policy.json", unit_dir_path);
-	unit_write_file(path, "{\"min_readiness\":0.5,\"no_regression\":false}");
+	unit_write_file(path, "{\"score_threshold\":0.5,\"no_regression\":false}");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_OK);
-	ck_assert_double_eq(p.min_readiness, 0.5);
+	ck_assert_double_eq(p.threshold, 0.5);
+	ck_assert_double_eq(p.floor, 0.7);
 	ck_assert_int_eq(p.no_regression, 0);
 	/* What the file leaves out is the built-in default, not config.json's. */
 	ck_assert_double_eq(p.min_accuracy, 0.85);
@@ -377,8 +412,12 @@ START_TEST(a_missing_or_bad_policy_file_is_refused)
 	unit_write_file(path, "{\"min_readines\":0.5}");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_DATA);
 	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "unknown policy key 'min_readines'"));
-	unit_write_file(path, "{\"min_readiness\":1.5}");
+	unit_write_file(path, "{\"score_threshold\":1.5}");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_DATA);
+	/* A file may not bring back the retired readiness threshold. */
+	unit_write_file(path, "{\"min_readiness\":0.5}");
+	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "'min_readiness' is no longer a policy key"));
 	unit_write_file(path, "[]");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_DATA);
 	state_close(&st);
@@ -405,6 +444,8 @@ static Suite *suite(void)
 	suite_add_tcase(s, wv);
 
 	tcase_add_test(po, policy_from_the_settings_and_their_defaults);
+	tcase_add_test(po, readiness_follows_the_score_settings);
+	tcase_add_test(po, a_config_with_min_readiness_is_refused);
 	tcase_add_test(po, policy_from_a_file_overrides_the_settings);
 	tcase_add_test(po, a_missing_or_bad_policy_file_is_refused);
 	suite_add_tcase(s, po);

@@ -1,5 +1,7 @@
 /* Unit tests of gate: every gate evaluated, fail closed on missing
- * evidence, waivers, the policy's parse and hash, evidence round trip. */
+ * evidence, waivers, the readiness gate as brain-score's rule (threshold,
+ * floor, verdict), the policy's parse and hash (legacy policies too),
+ * evidence round trip. */
 #include "unit.h"
 
 #include "pure/gate.h"
@@ -98,26 +100,166 @@ START_TEST(disabled_gates_are_not_enforced)
 }
 END_TEST
 
+/* Known components (all four) on top of full(). */
+static void with_components(struct gate_evidence *e, double a, double c, double k, double r)
+{
+	double v[SCORE_N] = { a, c, k, r };
+
+	for (int i = 0; i < SCORE_N; i++) {
+		e->component[i] = v[i];
+		e->has_component[i] = 1;
+	}
+	e->has_components = 1;
+}
+
+/* The issue's examples: brain-score says not ready, so the gate blocks,
+ * naming the floor or the threshold; a ready clone still promotes. */
+START_TEST(readiness_gate_is_brain_scores_rule)
+{
+	struct gate_policy p;
+	struct gate_outcome out[GATE_COUNT];
+	struct gate_evidence e = full(0.8625, 0.95, 0);
+
+	gate_policy_default(&p);
+	with_components(&e, 0.95, 0.95, 0.95, 0.60);
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+	ck_assert(!out[0].passed && out[1].passed);
+	ck_assert_str_eq(out[0].reason, "below the floor 0.7: robustness (vetoes readiness "
+		 "whatever the weighted score)");
+	e = full(0.815, 0.86, 0);
+	with_components(&e, 0.86, 0.80, 0.80, 0.80);
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+	ck_assert_str_eq(out[0].reason, "readiness 0.8150 is below the threshold 0.85");
+	e = full(0.905, 0.92, 0);
+	with_components(&e, 0.92, 0.90, 0.89, 0.91);
+	e.has_score_ready = e.score_ready = 1;
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 1);
+	ck_assert_str_eq(out[0].reason, "readiness 0.9050 meets the threshold 0.85 and every "
+		 "component is at or above 0.7");
+	/* The threshold and floor are the policy's (score.threshold, score.floor). */
+	p.floor = 0.95;
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+}
+END_TEST
+
+/* A bare number (the command line, no score record): the threshold alone,
+ * 0.85 and not the old 0.80, and the reason says the floor was not checked;
+ * a hand-given number with known components still meets the floor. */
+START_TEST(a_bare_readiness_number_meets_the_threshold_only)
+{
+	struct gate_policy p;
+	struct gate_outcome out[GATE_COUNT];
+	struct gate_evidence e = full(0.82, 0.9, 0);
+
+	gate_policy_default(&p);
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+	ck_assert_str_eq(out[0].reason, "readiness 0.8200 is below the threshold 0.85 "
+		 "(components not known: the floor is not checked)");
+	e.readiness = 0.85;
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 1);
+	with_components(&e, 0.99, 0.99, 0.99, 0.5);
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+	ck_assert_ptr_nonnull(strstr(out[0].reason, "below the floor 0.7: robustness"));
+}
+END_TEST
+
+/* brain-score's "not ready" vetoes even when the gate's own check would
+ * pass (a laxer policy file, or a hand-given number); only a waiver lets
+ * such a clone through, and it says so. */
+START_TEST(brain_scores_not_ready_blocks_unless_waived)
+{
+	struct gate_policy p;
+	struct gate_outcome out[GATE_COUNT];
+	struct gate_evidence e = full(0.87, 0.9, 0);
+	struct gate_waiver w = { "readiness", 1000, "accepted for the pilot" };
+
+	gate_policy_default(&p);
+	with_components(&e, 0.87, 0.87, 0.87, 0.87);
+	e.has_score_ready = 1;
+	e.score_ready = 0;
+	snprintf(e.score_reason, sizeof(e.score_reason),
+		 "readiness 0.8700 is below the threshold 0.9");
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+	ck_assert_str_eq(out[0].reason, "brain-score's verdict is not ready: readiness 0.8700 "
+		 "is below the threshold 0.9");
+	ck_assert_int_eq(gate_evaluate(&p, &e, &w, 1, 999, out), 1);
+	ck_assert(out[0].waived && out[0].passed);
+	ck_assert_str_eq(out[0].reason, "brain-score's verdict is not ready: readiness 0.8700 "
+		 "is below the threshold 0.9; waived until 1970-01-01T00:16:40Z: accepted for "
+		 "the pilot");
+	ck_assert_int_eq(gate_evaluate(&p, &e, &w, 1, 1000, out), 0);
+}
+END_TEST
+
+/* The policy hashes are SHA-256 of the canonical JSON, computed with
+ * Python's hashlib:
+ *   hashlib.sha256(b'{"score_threshold":0.85,"score_floor":0.7,"min_accuracy":0.85,'
+ *     b'"no_regression":true,"audit_intact":true,"no_compliance_failures":true,'
+ *     b'"require_compliance_evidence":false}').hexdigest()
+ * and the same with '"min_readiness":0.8' in place of the first two keys
+ * (the hash every decision before the readiness gate followed brain-score
+ * recorded). */
 START_TEST(policy_parse_and_hash)
 {
 	struct gate_policy a, b;
 	char ha[65], hb[65];
-	cJSON *o = cJSON_Parse("{\"min_readiness\":0.9,\"audit_intact\":false}");
+	cJSON *o = cJSON_Parse("{\"score_threshold\":0.9,\"audit_intact\":false}");
 
 	gate_policy_default(&a);
 	gate_policy_hash(&a, ha);
-	ck_assert_int_eq(gate_policy_parse(o, "p.json", &b), BRAIN_OK);
-	ck_assert(b.min_readiness == 0.9 && !b.audit_intact && b.min_accuracy == 0.85);
+	ck_assert_str_eq(ha, "9adc38af525aadb59283409c937ba030b4d4364038abaa0465623c5c024b92ae");
+	ck_assert_int_eq(gate_policy_parse(o, "p.json", 0, &b), BRAIN_OK);
+	ck_assert(b.threshold == 0.9 && b.floor == 0.7 && !b.audit_intact &&
+		  b.min_accuracy == 0.85 && !b.legacy);
 	gate_policy_hash(&b, hb);
 	ck_assert_str_ne(ha, hb);
 	cJSON_Delete(o);
 	unit_capture_diag();
 	o = cJSON_Parse("{\"min_readines\":0.9}");
-	ck_assert_int_eq(gate_policy_parse(o, "p.json", &b), BRAIN_DATA);
+	ck_assert_int_eq(gate_policy_parse(o, "p.json", 0, &b), BRAIN_DATA);
 	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "p.json: unknown policy key 'min_readines'"));
 	cJSON_Delete(o);
 	o = cJSON_Parse("{\"min_accuracy\":2}");
-	ck_assert_int_eq(gate_policy_parse(o, "p.json", &b), BRAIN_DATA);
+	ck_assert_int_eq(gate_policy_parse(o, "p.json", 0, &b), BRAIN_DATA);
+	cJSON_Delete(o);
+	o = cJSON_Parse("{\"score_floor\":-0.1}");
+	ck_assert_int_eq(gate_policy_parse(o, "p.json", 0, &b), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "'score_floor' must be a number from 0 to 1"));
+	cJSON_Delete(o);
+}
+END_TEST
+
+/* A policy recorded before the change keeps its rule and its hash, so the
+ * decision replays as it was made; a policy file may not use it. */
+START_TEST(a_legacy_policy_replays_as_recorded)
+{
+	static const char legacy[] =
+		"{\"min_readiness\":0.8,\"min_accuracy\":0.85,\"no_regression\":true,"
+		"\"audit_intact\":true,\"no_compliance_failures\":true,"
+		"\"require_compliance_evidence\":false}";
+	struct gate_policy p;
+	struct gate_outcome out[GATE_COUNT];
+	struct gate_evidence e = full(0.82, 0.9, 0);
+	char h[65];
+	cJSON *o = cJSON_Parse(legacy), *line;
+
+	ck_assert_int_eq(gate_policy_parse(o, "recorded policy", 1, &p), BRAIN_OK);
+	ck_assert(p.legacy && p.min_readiness == 0.8);
+	gate_policy_hash(&p, h);
+	ck_assert_str_eq(h, "f0ba03b680842ab2ae54f86005249b3d2500fa114d923a05b27f20f3c8f79dad");
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 1);
+	ck_assert_str_eq(out[0].reason, "readiness 0.82 >= 0.8");
+	line = gate_outcome_line(&p, &e, &out[0], 0);
+	ck_assert_double_eq(cJSON_GetObjectItem(line, "required")->valuedouble, 0.8);
+	ck_assert_ptr_null(cJSON_GetObjectItem(line, "floor"));
+	cJSON_Delete(line);
+	unit_capture_diag();
+	ck_assert_int_eq(gate_policy_parse(o, "p.json", 0, &p), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "p.json: 'min_readiness' is no longer a "
+				     "policy key"));
+	cJSON_Delete(o);
+	o = cJSON_Parse("{\"min_readiness\":0.8,\"score_floor\":0.5}");
+	ck_assert_int_eq(gate_policy_parse(o, "recorded policy", 1, &p), BRAIN_DATA);
 	cJSON_Delete(o);
 }
 END_TEST
@@ -132,8 +274,43 @@ START_TEST(evidence_round_trips)
 	j = gate_evidence_json(&e);
 	ck_assert_int_eq(gate_evidence_parse(j, &back), BRAIN_OK);
 	ck_assert(back.readiness == 0.87 && back.has_readiness && !back.has_audit &&
-		  back.has_regression && !back.regression);
+		  back.has_regression && !back.regression && !back.has_components &&
+		  !back.has_score_ready);
 	ck_assert_str_eq(back.source[0], "command line");
+	cJSON_Delete(j);
+	/* Components (one missing) and brain-score's verdict come back too. */
+	with_components(&e, 0.9, 0.8, 0.7, 0.6);
+	e.has_component[2] = 0;
+	e.has_score_ready = 1;
+	snprintf(e.score_reason, sizeof(e.score_reason), "below the floor");
+	j = gate_evidence_json(&e);
+	ck_assert_int_eq(gate_evidence_parse(j, &back), BRAIN_OK);
+	ck_assert(back.has_components && back.has_component[3] && !back.has_component[2] &&
+		  back.component[3] == 0.6 && back.has_score_ready && !back.score_ready);
+	ck_assert_str_eq(back.score_reason, "below the floor");
+	cJSON_Delete(j);
+}
+END_TEST
+
+/* A decision recorded before the change has no components or verdict. */
+START_TEST(old_evidence_has_no_components)
+{
+	struct gate_evidence e;
+	cJSON *j = cJSON_Parse(
+		"{\"readiness\":{\"value\":0.82,\"source\":\"command line\"},"
+		"\"accuracy\":{\"value\":0.9,\"source\":\"command line\"},"
+		"\"regression\":{\"value\":false,\"source\":\"command line\"},"
+		"\"audit_intact\":{\"value\":true,\"source\":\"brain-audit verify (2 records)\"},"
+		"\"compliance_failures\":{\"value\":null,\"source\":\"none\"}}");
+
+	ck_assert_int_eq(gate_evidence_parse(j, &e), BRAIN_OK);
+	ck_assert(e.has_readiness && e.readiness == 0.82 && !e.has_components &&
+		  !e.has_score_ready && e.has_audit);
+	cJSON_Delete(j);
+	unit_capture_diag();
+	j = cJSON_Parse("{\"readiness\":{\"value\":0.82,\"source\":\"x\",\"components\":[]}}");
+	ck_assert_int_eq(gate_evidence_parse(j, &e), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "'components' must be an object or null"));
 	cJSON_Delete(j);
 }
 END_TEST
@@ -148,8 +325,13 @@ static Suite *suite(void)
 	tcase_add_test(tc, missing_evidence_fails_closed);
 	tcase_add_test(tc, waiver_passes_one_gate_until_it_expires);
 	tcase_add_test(tc, disabled_gates_are_not_enforced);
+	tcase_add_test(tc, readiness_gate_is_brain_scores_rule);
+	tcase_add_test(tc, a_bare_readiness_number_meets_the_threshold_only);
+	tcase_add_test(tc, brain_scores_not_ready_blocks_unless_waived);
 	tcase_add_test(tc, policy_parse_and_hash);
+	tcase_add_test(tc, a_legacy_policy_replays_as_recorded);
 	tcase_add_test(tc, evidence_round_trips);
+	tcase_add_test(tc, old_evidence_has_no_components);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -81,6 +81,70 @@ START_TEST(missing_component_is_not_ready)
 }
 END_TEST
 
+/* The rule alone, on a readiness already weighted: the examples of the
+ * issue (0.95, 0.95, 0.95, 0.60 is 0.8625 but vetoed; 0.86, 0.80, 0.80,
+ * 0.80 is 0.815, under 0.85), the edges, and a bare number. */
+START_TEST(verdict_is_threshold_and_floor)
+{
+	static const double gamma[SCORE_N] = { 0.95, 0.95, 0.95, 0.60 };
+	static const double delta[SCORE_N] = { 0.86, 0.80, 0.80, 0.80 };
+	static const double edge[SCORE_N] = { 0.70, 0.70, 1.0, 1.0 };
+	static const int all[SCORE_N] = { 1, 1, 1, 1 }, three[SCORE_N] = { 1, 1, 0, 1 };
+	struct score_result r;
+
+	score_verdict(0.8625, gamma, all, 0.85, 0.70, &r);
+	ck_assert(!r.ready && r.has_readiness && r.readiness == 0.8625);
+	ck_assert(r.failing[SCORE_ROBUSTNESS] && !r.failing[SCORE_ACCURACY]);
+	ck_assert_str_eq(r.reason, "below the floor 0.7: robustness (vetoes readiness whatever "
+		 "the weighted score)");
+	score_verdict(0.815, delta, all, 0.85, 0.70, &r);
+	ck_assert(!r.ready);
+	ck_assert_str_eq(r.reason, "readiness 0.8150 is below the threshold 0.85");
+	/* At the threshold and at the floor is ready: both are "at or above". */
+	score_verdict(0.85, edge, all, 0.85, 0.70, &r);
+	ck_assert(r.ready);
+	ck_assert_str_eq(r.reason, "readiness 0.8500 meets the threshold 0.85 and every "
+		 "component is at or above 0.7");
+	/* A missing component fails like one under the floor. */
+	score_verdict(0.95, gamma, three, 0.85, 0.50, &r);
+	ck_assert(!r.ready && r.failing[SCORE_CONSISTENCY] && !r.failing[SCORE_ROBUSTNESS]);
+	ck_assert_str_eq(r.reason, "no evidence for: consistency");
+	/* Components not known: the threshold alone, and the reason says so. */
+	score_verdict(0.9, NULL, NULL, 0.85, 0.70, &r);
+	ck_assert(r.ready);
+	ck_assert_str_eq(r.reason, "readiness 0.9000 meets the threshold 0.85 (components not "
+		 "known: the floor is not checked)");
+	score_verdict(0.815, NULL, NULL, 0.85, 0.70, &r);
+	ck_assert(!r.ready);
+	ck_assert_str_eq(r.reason, "readiness 0.8150 is below the threshold 0.85 (components "
+		 "not known: the floor is not checked)");
+}
+END_TEST
+
+/* score_compute is score_verdict on the weighted mean: the same answer. */
+START_TEST(compute_applies_the_verdict)
+{
+	struct score_input in;
+	struct score_result a, b;
+
+	score_input_default(&in);
+	for (int i = 0; i < SCORE_N; i++) {
+		in.has[i] = 1;
+		in.value[i] = i == SCORE_ROBUSTNESS ? 0.60 : 0.95;
+	}
+	score_compute(&in, &a);
+	score_verdict(0.8625, in.value, in.has, 0.85, 0.70, &b);
+	ck_assert(fabs(a.readiness - 0.8625) < 1e-12);
+	ck_assert_int_eq(a.ready, b.ready);
+	ck_assert_str_eq(a.reason, b.reason);
+	/* No component at all: no readiness. */
+	score_input_default(&in);
+	score_compute(&in, &a);
+	ck_assert(!a.has_readiness && !a.ready);
+	ck_assert_str_eq(a.reason, "no evidence for: accuracy, confidence, consistency, robustness");
+}
+END_TEST
+
 START_TEST(components_from_runs)
 {
 	static const char *const runs[] = {
@@ -158,6 +222,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, floor_vetoes_a_high_average);
 	tcase_add_test(tc, weights_and_threshold);
 	tcase_add_test(tc, missing_component_is_not_ready);
+	tcase_add_test(tc, verdict_is_threshold_and_floor);
+	tcase_add_test(tc, compute_applies_the_verdict);
 	tcase_add_test(tc, components_from_runs);
 	tcase_add_test(tc, bad_runs_are_refused_with_the_field);
 	suite_add_tcase(s, tc);
