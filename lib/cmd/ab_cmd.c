@@ -120,6 +120,27 @@ static enum brain_status register_names(const struct ab_args *a, struct ab_set *
 	return BRAIN_OK;
 }
 
+/* Record --seed for the kind when given; either way refuse a kind whose
+ * hash seed is another kind's, which would confound the two. */
+static enum brain_status register_seed(const struct ab_args *a, struct ab_set *s,
+				       int *changed)
+{
+	const char *recorded = ab_set_recorded_seed(s, a->kind), *other;
+	char *seed;
+
+	if (a->seed && (!recorded || strcmp(recorded, a->seed))) {
+		ab_set_record_seed(s, a->kind, a->seed);
+		*changed = 1;
+	}
+	seed = ab_set_hash_seed(s, a->kind);
+	other = ab_set_seed_conflict(s, a->kind, seed);
+	if (other)
+		diag_error(BRAIN_DATA, "seed '%s' of kind '%s' is the hash seed of kind '%s' too: "
+			   "every unit would get the same bucket in both", seed, a->kind, other);
+	free(seed);
+	return other ? BRAIN_DATA : BRAIN_OK;
+}
+
 enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int argc,
 				  char **names)
 {
@@ -132,7 +153,8 @@ enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int 
 
 	if (!a->kind)
 		return diag_error(BRAIN_USAGE, "'register' needs --kind=KIND (see 'brain-ab --help')");
-	if ((status = ident_check(a->kind, "kind")))
+	if ((status = ident_check(a->kind, "kind")) ||
+	    (a->seed && (status = ident_check_name(a->seed, "seed"))))
 		return status;
 	for (int i = 0; i < argc; i++)
 		if ((status = ident_check_name(names[i], "variant name")) ||
@@ -157,10 +179,14 @@ enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int 
 		snprintf(s.created, sizeof(s.created), "%s", now);
 	list = cJSON_CreateArray();
 	status = register_names(a, &s, argc, names, now, list, &changed);
+	if (!status)
+		status = register_seed(a, &s, &changed);
 	if (!status && changed && !cli->dry_run) {
 		details = cJSON_CreateObject();
 		cJSON_AddStringToObject(details, "experiment", s.experiment);
 		cJSON_AddStringToObject(details, "kind", a->kind);
+		if (a->seed)
+			cJSON_AddStringToObject(details, "seed", a->seed);
 		cJSON_AddItemToObject(details, "added", list);
 		list = NULL;
 		status = save(&st, &s, "ab.register", details, cli->reason);
@@ -238,7 +264,8 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 }
 
 static cJSON *track_summary(const struct ab_set *s, const struct ab_fold_stats *fs,
-			    double rejected, const char *batch, const char *status)
+			    double rejected, const char *key, const char *batch,
+			    const char *status)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -249,6 +276,8 @@ static cJSON *track_summary(const struct ab_set *s, const struct ab_fold_stats *
 	cJSON_AddNumberToObject(o, "multi_exposed", fs->multi_exposed);
 	cJSON_AddNumberToObject(o, "excluded", fs->excluded);
 	cJSON_AddNumberToObject(o, "rejected", rejected);
+	if (key)
+		cJSON_AddStringToObject(o, "batch_key", key);
 	if (batch)
 		cJSON_AddStringToObject(o, "batch", batch);
 	cJSON_AddStringToObject(o, "status", status);
@@ -263,6 +292,35 @@ static int batch_known(const struct ab_set *s, const char *hex)
 	return 0;
 }
 
+/* Whether the input of digest hex was folded before: under the same
+ * --batch key (the same key with other bytes is refused), or, without a
+ * key, with the same bytes, which cannot tell a retry from another day
+ * with the same numbers, and says so. */
+static enum brain_status batch_seen(const struct ab_set *s, const char *key, const char *hex,
+				    int *seen)
+{
+	const char *before;
+
+	*seen = 0;
+	if (key) {
+		before = ab_set_keyed_batch(s, key);
+		if (before && strcmp(before, hex))
+			return diag_error(BRAIN_DATA, "batch '%s' was applied before with other "
+					  "content (sha256 %s): give this input another --batch "
+					  "key", key, before);
+		*seen = before != NULL;
+		return BRAIN_OK;
+	}
+	*seen = batch_known(s, hex);
+	if (*seen)
+		diag_warn("no --batch key, and the same bytes were applied before: counted "
+			  "once; if this is another day's data, give it --batch=KEY");
+	else
+		diag_warn("no --batch key: the same bytes again will count once, even for "
+			  "another day; give --batch=KEY (the date, say)");
+	return BRAIN_OK;
+}
+
 /* The options of `track` that go together. */
 static enum brain_status check_track_args(const struct ab_args *a, const char *variant)
 {
@@ -270,6 +328,11 @@ static enum brain_status check_track_args(const struct ab_args *a, const char *v
 		return diag_error(BRAIN_USAGE, "--register needs --kind=KIND");
 	if (variant && (a->trials < 0 || a->conversions < 0))
 		return diag_error(BRAIN_USAGE, "'track VARIANT' needs --trials=N and --conversions=K");
+	if (variant && a->batch)
+		return diag_error(BRAIN_USAGE, "'track VARIANT' takes --id=ID as its key, not "
+				  "--batch");
+	if (a->batch && ident_check_name(a->batch, "batch key"))
+		return BRAIN_USAGE;
 	if (variant && a->conversions > a->trials)
 		return diag_error(BRAIN_DATA, "--conversions (%lld) must not exceed --trials (%lld)",
 				  (long long)a->conversions, (long long)a->trials);
@@ -300,15 +363,16 @@ static enum brain_status fold_aggregate(const struct ab_args *a, const char *var
 /* Count an applied batch into s (its digest too, for a file batch) and
  * give the details of its audit record (caller deletes). */
 static cJSON *track_details(struct ab_set *s, const struct ab_fold_stats *fs,
-			    const char *variant, const char *path, const char *batch,
-			    double rejected, const struct rejects *rj)
+			    const char *variant, const char *path, const char *key,
+			    const char *batch, double rejected, const struct rejects *rj)
 {
 	cJSON *details = cJSON_CreateObject();
 
 	s->events += fs->records;
 	if (!variant) {
-		s->batches = xrealloc(s->batches, (s->nbatches + 1) * sizeof(*s->batches));
-		s->batches[s->nbatches++] = xstrdup(batch);
+		ab_set_add_batch(s, key, batch);
+		if (key)
+			cJSON_AddStringToObject(details, "batch_key", key);
 		cJSON_AddStringToObject(details, "batch", batch);
 		cJSON_AddStringToObject(details, "input", path && strcmp(path, "-") ? path : "stdin");
 	} else {
@@ -337,7 +401,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	const char *outcome = "applied";
 	double rejected = 0;
 	size_t max_line = 0;
-	int exists;
+	int exists, seen;
 
 	if ((status = check_track_args(a, variant)) || (status = now_text(now)))
 		return status;
@@ -364,8 +428,8 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 		if (rejected && !status)
 			bad = BRAIN_DATA;
 		hash_stream_end(&h, batch);
-		if (!status && batch_known(&s, batch)) {
-			/* The same bytes were folded before: nothing changes. */
+		if (!status && !(status = batch_seen(&s, a->batch, batch, &seen)) && seen) {
+			/* The batch was folded before: nothing changes. */
 			outcome = "already_applied";
 			memset(&fs, 0, sizeof(fs));
 		}
@@ -375,7 +439,8 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	if (cli->dry_run)
 		outcome = "dry_run";
 	if (!strcmp(outcome, "applied")) {
-		cJSON *details = track_details(&s, &fs, variant, path, batch, rejected, &rj);
+		cJSON *details = track_details(&s, &fs, variant, path, a->batch, batch, rejected,
+					       &rj);
 
 		status = save(&st, &s, "ab.track", details, cli->reason);
 		cJSON_Delete(details);
@@ -384,8 +449,8 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 		/* Acknowledge after the lock is released. */
 		rejects_close(&rj);
 		state_close(&st);
-		status = output_print_free(track_summary(&s, &fs, rejected, variant ? NULL : batch,
-						      outcome));
+		status = output_print_free(track_summary(&s, &fs, rejected, a->batch,
+							 variant ? NULL : batch, outcome));
 		ab_set_free(&s);
 		return status ? status : bad;
 	}
@@ -661,6 +726,28 @@ static enum brain_status assign_thompson(const struct ab_args *a, const struct a
 	return status;
 }
 
+/* The seed of a hash assignment: the kind's own (recorded, else
+ * "EXPERIMENT:KIND"), or --seed, with a warning when that one is not the
+ * kind's: a seed given by hand for two kinds would confound them. */
+static char *hash_seed(const struct ab_args *a, const struct ab_set *s)
+{
+	char *own = ab_set_hash_seed(s, a->kind);
+	const char *other;
+
+	if (!a->seed || !strcmp(a->seed, own))
+		return own;
+	other = ab_set_seed_conflict(s, a->kind, a->seed);
+	if (other)
+		diag_warn("seed '%s' is the hash seed of kind '%s' too: every unit gets the "
+			  "same bucket in both kinds", a->seed, other);
+	else
+		diag_warn("seed '%s' is not the hash seed of kind '%s' ('%s'); record it with "
+			  "'register --kind=%s --seed=...' so that no other kind can share it",
+			  a->seed, a->kind, own, a->kind);
+	free(own);
+	return xstrdup(a->seed);
+}
+
 enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
 {
 	struct state st;
@@ -692,10 +779,11 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
 				    a->kind, a->experiment);
 	} else if (!a->thompson) {
 		double share;
-		const char *seed = a->seed ? a->seed : s.experiment;
+		char *seed = hash_seed(a, &s);
 		size_t arm = ab_assign_hash(k, weight, seed, a->unit, &share);
 
 		line = assign_line(a->unit, s.v[idx[arm]].name, "hash", share, seed);
+		free(seed);
 	} else {
 		status = assign_thompson(a, &s, idx, k, &line);
 	}

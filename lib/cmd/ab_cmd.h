@@ -27,7 +27,8 @@ struct ab_args {
 	int exclude_multi;          /* --exclude-multi */
 	const char *unit;           /* --unit */
 	int thompson;               /* --thompson */
-	const char *seed;           /* --seed */
+	const char *seed;           /* --seed (register, assign) */
+	const char *batch;          /* --batch (track FILE): the batch's key */
 	const char *weights;        /* --weights=W,W,... (analyze) */
 	struct ab_options stat;     /* thresholds: options over config over defaults */
 	unsigned stat_given;        /* which of stat were given as options (AB_GIVEN_*) */

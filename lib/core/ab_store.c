@@ -62,6 +62,39 @@ static enum brain_status parse_variant(struct ab_set *s, const cJSON *o)
 	return BRAIN_OK;
 }
 
+/* What brain-ab added later: each member may be absent from a file
+ * written before it (then: ids as they were, no seeds, no keyed batches). */
+static enum brain_status parse_later_members(struct ab_set *s, const cJSON *root)
+{
+	const cJSON *legacy = cJSON_GetObjectItemCaseSensitive(root, "legacy_ids");
+	const cJSON *seeds = cJSON_GetObjectItemCaseSensitive(root, "seeds");
+	const cJSON *keyed = cJSON_GetObjectItemCaseSensitive(root, "keyed_batches");
+	const cJSON *item;
+
+	/* Without the member the ids file predates kind-scoped ids: whatever
+	 * it holds are keys of the id alone. */
+	s->legacy_ids = legacy ? cJSON_IsTrue(legacy) : s->has_ids;
+	if ((legacy && !cJSON_IsBool(legacy)) || (seeds && !cJSON_IsObject(seeds)) ||
+	    (keyed && !cJSON_IsArray(keyed)))
+		return corrupt(s->experiment_id, "bad 'legacy_ids', 'seeds' or 'keyed_batches'");
+	cJSON_ArrayForEach(item, seeds) {
+		if (!cJSON_IsString(item) || ident_check_name_quiet(item->valuestring) ||
+		    !ident_valid(item->string))
+			return corrupt(s->experiment_id, "bad seed");
+		ab_set_record_seed(s, item->string, item->valuestring);
+	}
+	cJSON_ArrayForEach(item, keyed) {
+		const cJSON *key = cJSON_GetObjectItemCaseSensitive(item, "batch");
+		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(item, "sha256");
+
+		if (!cJSON_IsString(key) || !cJSON_IsString(sha) || strlen(sha->valuestring) != 64 ||
+		    ab_set_keyed_batch(s, key->valuestring))
+			return corrupt(s->experiment_id, "bad keyed batch");
+		ab_set_add_batch(s, key->valuestring, sha->valuestring);
+	}
+	return BRAIN_OK;
+}
+
 static enum brain_status parse_experiment(struct ab_set *s, const char *text, size_t len)
 {
 	cJSON *root = cJSON_ParseWithLength(text, len);
@@ -101,9 +134,10 @@ static enum brain_status parse_experiment(struct ab_set *s, const char *text, si
 			status = corrupt(s->experiment_id, "bad batch hash");
 			break;
 		}
-		s->batches = xrealloc(s->batches, (s->nbatches + 1) * sizeof(*s->batches));
-		s->batches[s->nbatches++] = xstrdup(item->valuestring);
+		ab_set_add_batch(s, NULL, item->valuestring);
 	}
+	if (!status)
+		status = parse_later_members(s, root);
 	cJSON_Delete(root);
 	return status;
 }
@@ -180,6 +214,24 @@ enum brain_status ab_load(struct state *st, const char *experiment, struct ab_se
 	return status;
 }
 
+/* The members parse_later_members reads. */
+static void add_later_members(cJSON *root, const struct ab_set *s)
+{
+	cJSON *seeds = cJSON_CreateObject(), *keyed = cJSON_CreateArray();
+
+	for (size_t i = 0; i < s->nseeds; i++)
+		cJSON_AddStringToObject(seeds, s->seeds[i].kind, s->seeds[i].seed);
+	cJSON_AddItemToObject(root, "seeds", seeds);
+	for (size_t i = 0; i < s->nkeyed; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "batch", s->keyed[i].key);
+		cJSON_AddStringToObject(o, "sha256", s->keyed[i].sha256);
+		cJSON_AddItemToArray(keyed, o);
+	}
+	cJSON_AddItemToObject(root, "keyed_batches", keyed);
+}
+
 static cJSON *experiment_json(const struct ab_set *s)
 {
 	cJSON *root = cJSON_CreateObject(), *variants = cJSON_CreateArray();
@@ -191,6 +243,7 @@ static cJSON *experiment_json(const struct ab_set *s)
 	cJSON_AddNumberToObject(root, "generation", (double)s->generation);
 	cJSON_AddBoolToObject(root, "ids", s->has_ids);
 	cJSON_AddBoolToObject(root, "units", s->has_units);
+	cJSON_AddBoolToObject(root, "legacy_ids", s->legacy_ids);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ab_variant *v = &s->v[i];
 		cJSON *o = cJSON_CreateObject();
@@ -215,6 +268,7 @@ static cJSON *experiment_json(const struct ab_set *s)
 	for (size_t i = 0; i < s->nbatches; i++)
 		cJSON_AddItemToArray(batches, cJSON_CreateString(s->batches[i]));
 	cJSON_AddItemToObject(root, "batches", batches);
+	add_later_members(root, s);
 	return root;
 }
 

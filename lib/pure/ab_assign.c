@@ -1,5 +1,6 @@
 /* ab_assign.c - hashing and Thompson sampling; see ab_assign.h. */
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -8,6 +9,15 @@
 #include "pure/ab_assign.h"
 #include "pure/stats.h"
 #include "banned.h"
+
+char *ab_assign_default_seed(const char *experiment, const char *kind)
+{
+	size_t n = strlen(experiment) + strlen(kind) + 2;
+	char *seed = xmalloc(n);
+
+	snprintf(seed, n, "%s:%s", experiment, kind);
+	return seed;
+}
 
 size_t ab_assign_hash(size_t k, const double *weight, const char *seed, const char *unit,
 		      double *share)

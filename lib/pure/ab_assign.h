@@ -8,6 +8,13 @@
 
 #include <stddef.h>
 
+/* The hash seed of a kind that has none recorded: "EXPERIMENT:KIND" (a
+ * new string, caller frees).  Each kind of an experiment gets its own seed
+ * so that the bucket of a unit in one kind says nothing about its bucket
+ * in another: one seed for scripts and channels would send every unit to
+ * the same index in both lists, and confound the two comparisons. */
+char *ab_assign_default_seed(const char *experiment, const char *kind);
+
 /* The arm (0 .. k-1) that unit falls in under seed, for k arms of the
  * given weights (any positive scale; normalised here, the share of the
  * chosen arm in *share).  The buckets are in the order of the arms, as

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pure/ab_assign.h"
 #include "pure/ab_fold.h"
 #include "diag.h"
 #include "banned.h"
@@ -29,6 +30,14 @@ void ab_set_free(struct ab_set *s)
 	for (size_t i = 0; i < s->nbatches; i++)
 		free(s->batches[i]);
 	free(s->batches);
+	for (size_t i = 0; i < s->nkeyed; i++)
+		free(s->keyed[i].key);
+	free(s->keyed);
+	for (size_t i = 0; i < s->nseeds; i++) {
+		free(s->seeds[i].kind);
+		free(s->seeds[i].seed);
+	}
+	free(s->seeds);
 	free(s->v);
 	free(s->experiment);
 	keyset_free(&s->ids);
@@ -70,6 +79,116 @@ size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double w
 	v->weight = weight > 0 ? weight : 1;
 	v->control = first;
 	return s->n++;
+}
+
+void ab_event_key(const char *kind, const char *id, unsigned char key[KEYSET_KEY])
+{
+	/* A domain of its own: no kind-scoped key can equal a legacy one. */
+	keyset_key("event", kind, id, key);
+}
+
+void ab_legacy_event_key(const char *id, unsigned char key[KEYSET_KEY])
+{
+	keyset_key("id", id, NULL, key);
+}
+
+const char *ab_set_recorded_seed(const struct ab_set *s, const char *kind)
+{
+	for (size_t i = 0; i < s->nseeds; i++)
+		if (!strcmp(s->seeds[i].kind, kind))
+			return s->seeds[i].seed;
+	return NULL;
+}
+
+char *ab_set_hash_seed(const struct ab_set *s, const char *kind)
+{
+	const char *seed = ab_set_recorded_seed(s, kind);
+
+	return seed ? xstrdup(seed) : ab_assign_default_seed(s->experiment, kind);
+}
+
+void ab_set_record_seed(struct ab_set *s, const char *kind, const char *seed)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < s->nseeds; i++)
+		if (!strcmp(s->seeds[i].kind, kind)) {
+			free(s->seeds[i].seed);
+			s->seeds[i].seed = xstrdup(seed);
+			return;
+		}
+	/* Kept sorted by kind, so that experiment.json is canonical. */
+	while (at < s->nseeds && strcmp(s->seeds[at].kind, kind) < 0)
+		at++;
+	s->seeds = xrealloc(s->seeds, (s->nseeds + 1) * sizeof(*s->seeds));
+	memmove(&s->seeds[at + 1], &s->seeds[at], (s->nseeds - at) * sizeof(*s->seeds));
+	s->seeds[at].kind = xstrdup(kind);
+	s->seeds[at].seed = xstrdup(seed);
+	s->nseeds++;
+}
+
+/* Whether other (not kind) hashes with seed. */
+static int kind_has_seed(const struct ab_set *s, const char *kind, const char *other,
+			 const char *seed)
+{
+	char *theirs;
+	int same;
+
+	if (!strcmp(other, kind))
+		return 0;
+	theirs = ab_set_hash_seed(s, other);
+	same = !strcmp(theirs, seed);
+	free(theirs);
+	return same;
+}
+
+const char *ab_set_seed_conflict(const struct ab_set *s, const char *kind, const char *seed)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (kind_has_seed(s, kind, s->v[i].kind, seed))
+			return s->v[i].kind;
+	for (size_t i = 0; i < s->nseeds; i++)
+		if (kind_has_seed(s, kind, s->seeds[i].kind, seed))
+			return s->seeds[i].kind;
+	return NULL;
+}
+
+const char *ab_set_keyed_batch(const struct ab_set *s, const char *key)
+{
+	for (size_t i = 0; i < s->nkeyed; i++)
+		if (!strcmp(s->keyed[i].key, key))
+			return s->keyed[i].sha256;
+	return NULL;
+}
+
+void ab_set_add_batch(struct ab_set *s, const char *key, const char *sha256)
+{
+	if (!key) {
+		s->batches = xrealloc(s->batches, (s->nbatches + 1) * sizeof(*s->batches));
+		s->batches[s->nbatches++] = xstrdup(sha256);
+		return;
+	}
+	s->keyed = xrealloc(s->keyed, (s->nkeyed + 1) * sizeof(*s->keyed));
+	s->keyed[s->nkeyed].key = xstrdup(key);
+	snprintf(s->keyed[s->nkeyed].sha256, sizeof(s->keyed[s->nkeyed].sha256), "%s", sha256);
+	s->nkeyed++;
+}
+
+/* Whether event id of kind was counted before; if not, it is now. */
+static int id_seen(struct ab_set *s, const char *kind, const char *id)
+{
+	unsigned char key[KEYSET_KEY];
+
+	if (s->legacy_ids) {
+		ab_legacy_event_key(id, key);
+		if (keyset_find(&s->ids, key))
+			return 1;
+	}
+	ab_event_key(kind, id, key);
+	if (keyset_find(&s->ids, key))
+		return 1;
+	keyset_put(&s->ids, key, 0);
+	return 0;
 }
 
 /* The members of an event record that brain-ab reads. */
@@ -163,6 +282,32 @@ static enum brain_status variant_of(struct ab_set *s, const struct event_fields 
 	return BRAIN_OK;
 }
 
+/* Note unit's exposure to variant index (a second variant of the kind
+ * flags it); whether --exclude-multi leaves the event out. */
+static int unit_excluded(struct ab_set *s, int index, const char *unit,
+			 const struct ab_fold_options *o, struct ab_fold_stats *st)
+{
+	struct ab_variant *v = &s->v[index];
+	unsigned char key[KEYSET_KEY];
+	uint32_t *first;
+
+	keyset_key("unit", v->kind, unit, key);
+	first = keyset_find(&s->units, key);
+	if (!first) {
+		keyset_put(&s->units, key, (uint32_t)index);
+	} else if ((*first & ~MULTI_FLAG) != (uint32_t)index && !(*first & MULTI_FLAG)) {
+		*first |= MULTI_FLAG;
+		v->multi_exposed++;
+		st->multi_exposed++;
+	}
+	if (first && (*first & MULTI_FLAG) && o->exclude_multi) {
+		v->excluded++;
+		st->excluded++;
+		return 1;
+	}
+	return 0;
+}
+
 enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_loc *loc,
 			  const struct ab_fold_options *o, struct ab_fold_stats *st)
 {
@@ -206,36 +351,13 @@ enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "variant '%s' would have more than 2^53 trials", v->name);
 	st->records++;
-	if (id) {
-		unsigned char key[KEYSET_KEY];
-
-		keyset_key("id", id, NULL, key);
-		if (keyset_find(&s->ids, key)) {
-			v->duplicates++;
-			st->duplicates++;
-			return BRAIN_OK;
-		}
-		keyset_put(&s->ids, key, 0);
+	if (id && id_seen(s, v->kind, id)) {
+		v->duplicates++;
+		st->duplicates++;
+		return BRAIN_OK;
 	}
-	if (unit) {
-		unsigned char key[KEYSET_KEY];
-		uint32_t *first;
-
-		keyset_key("unit", v->kind, unit, key);
-		first = keyset_find(&s->units, key);
-		if (!first) {
-			keyset_put(&s->units, key, (uint32_t)index);
-		} else if ((*first & ~MULTI_FLAG) != (uint32_t)index && !(*first & MULTI_FLAG)) {
-			*first |= MULTI_FLAG;
-			v->multi_exposed++;
-			st->multi_exposed++;
-		}
-		if (first && (*first & MULTI_FLAG) && o->exclude_multi) {
-			v->excluded++;
-			st->excluded++;
-			return BRAIN_OK;
-		}
-	}
+	if (unit && unit_excluded(s, index, unit, o, st))
+		return BRAIN_OK;
 	if (converted >= 0) {
 		v->trials += 1;
 		v->conversions += converted;

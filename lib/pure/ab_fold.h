@@ -9,7 +9,9 @@
  *
  * The event ids already counted and the variant each unit was first seen
  * in are key sets (pure/keyset.h), so a retried input counts once and a
- * unit exposed to two variants of a kind is flagged.
+ * unit exposed to two variants of a kind is flagged.  Both are scoped by
+ * kind: an id names one event of one kind (a call is one script event and
+ * one channel event), a unit is checked within each kind.
  */
 #ifndef BRAIN_AB_FOLD_H
 #define BRAIN_AB_FOLD_H
@@ -39,6 +41,17 @@ struct ab_variant {
 	double excluded;          /* events left out by --exclude-multi */
 };
 
+/* An input folded under a batch key (track --batch). */
+struct ab_keyed_batch {
+	char *key;                /* the key given, owned */
+	char sha256[65];          /* hex SHA-256 of the bytes folded under it */
+};
+
+/* The hash seed recorded for one kind (register --seed). */
+struct ab_kind_seed {
+	char *kind, *seed;        /* owned */
+};
+
 struct ab_set {
 	char *experiment;         /* display name, owned */
 	char experiment_id[IDENT_MAX + 1];
@@ -46,11 +59,18 @@ struct ab_set {
 	double events;            /* records folded over all batches */
 	struct ab_variant *v;
 	size_t n, cap;
-	char **batches;           /* hex SHA-256 of every input folded */
+	char **batches;           /* hex SHA-256 of every input folded without a key */
 	size_t nbatches;
+	struct ab_keyed_batch *keyed; /* inputs folded under a key, in order */
+	size_t nkeyed;
+	struct ab_kind_seed *seeds; /* recorded hash seeds, sorted by kind */
+	size_t nseeds;
 	struct keyset ids, units;
 	unsigned long generation; /* of the ids and units files */
 	int has_ids, has_units;   /* those files exist */
+	int legacy_ids;           /* ids may hold keys of an id alone, written before
+				   * ids were scoped by kind: an id found there is
+				   * counted for every kind, as it was then */
 };
 
 struct ab_fold_options {
@@ -79,6 +99,32 @@ size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double w
  * leaves the set unchanged. */
 enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_loc *loc,
 			  const struct ab_fold_options *o, struct ab_fold_stats *st);
+
+/* The key of event id in kind (domain "event"), and the key an id had
+ * before ids were scoped by kind (domain "id"), in ids. */
+void ab_event_key(const char *kind, const char *id, unsigned char key[KEYSET_KEY]);
+void ab_legacy_event_key(const char *id, unsigned char key[KEYSET_KEY]);
+
+/* The hash seed of kind: the one recorded, else "EXPERIMENT:KIND"
+ * (pure/ab_assign.h).  A new string; caller frees. */
+char *ab_set_hash_seed(const struct ab_set *s, const char *kind);
+
+/* The seed recorded for kind, or NULL. */
+const char *ab_set_recorded_seed(const struct ab_set *s, const char *kind);
+
+/* Record seed as the hash seed of kind (replacing any). */
+void ab_set_record_seed(struct ab_set *s, const char *kind, const char *seed);
+
+/* Another kind of s (one with variants or a recorded seed) whose hash
+ * seed is seed, or NULL: two kinds hashed with one seed would put every
+ * unit at the same bucket index in both. */
+const char *ab_set_seed_conflict(const struct ab_set *s, const char *kind, const char *seed);
+
+/* The SHA-256 folded under batch key, or NULL when the key is new. */
+const char *ab_set_keyed_batch(const struct ab_set *s, const char *key);
+
+/* Remember an input folded: under key, or (key NULL) by its content. */
+void ab_set_add_batch(struct ab_set *s, const char *key, const char *sha256);
 
 /* Arms of one kind, in canonical order (by name), for ab_analyze; names
  * and kinds borrowed from s.  *count arms in a new array (caller frees). */

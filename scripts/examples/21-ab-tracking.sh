@@ -18,7 +18,7 @@ echo "== a month of calls, folded from an event file"
 awk 'BEGIN { for (i = 1; i <= 1500; i++) {
 	printf "{\"variant\":\"High-Energy\",\"converted\":%s}\n", i % 100 < 18 ? "true" : "false"
 	printf "{\"variant\":\"Low-Pressure\",\"converted\":%s}\n", i % 100 < 11 ? "true" : "false" } }' > events.jsonl
-brain-ab track events.jsonl --format=text >/dev/null
+brain-ab track events.jsonl --batch=2026-11 --format=text >/dev/null
 brain-ab report --kind=script --format=text
 brain-ab winner --kind=script --format=text
 

@@ -3,7 +3,9 @@
  * leave the set as it was, duplicate ids and multi-exposed units, the arms
  * and kinds handed to the analysis, and the mergeability of tallies that
  * the design relies on (folding in two halves and adding the sums is the
- * same as folding everything at once). */
+ * same as folding everything at once); ids scoped by kind (and the ids of
+ * older state, which count for every kind), the hash seed of each kind
+ * and the batches remembered by key or by content. */
 #include "unit.h"
 
 #include <math.h>
@@ -587,6 +589,134 @@ START_TEST(folding_in_two_parts_and_adding_equals_folding_once)
 }
 END_TEST
 
+/* A script variant and a channel variant of one experiment. */
+static void script_and_channel(struct ab_set *s)
+{
+	ab_set_init(s, "Calls");
+	ab_set_add(s, "High-Energy", "script", 1, NULL);
+	ab_set_add(s, "Low-Pressure", "script", 1, NULL);
+	ab_set_add(s, "Mail", "channel", 1, NULL);
+}
+
+START_TEST(one_id_counts_once_in_each_kind)
+{
+	struct ab_set s;
+	struct ab_fold_stats st = { 0 };
+	unsigned char key[KEYSET_KEY];
+
+	script_and_channel(&s);
+	/* Call c-1 is one script event and one channel event. */
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"High-Energy\",\"converted\":true,\"id\":\"c-1\"}",
+			      &st), BRAIN_OK);
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"Mail\",\"converted\":true,\"id\":\"c-1\"}", &st),
+			 BRAIN_OK);
+	ck_assert(s.v[0].trials == 1 && s.v[2].trials == 1);
+	ck_assert(st.applied == 2 && st.duplicates == 0);
+	/* Within a kind an id is still one event, whichever variant it names. */
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"Low-Pressure\",\"converted\":true,\"id\":\"c-1\"}",
+			      &st), BRAIN_OK);
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"Mail\",\"trials\":3,\"id\":\"c-1\"}", &st),
+			 BRAIN_OK);
+	ck_assert(s.v[1].trials == 0 && s.v[1].duplicates == 1);
+	ck_assert(s.v[2].trials == 1 && s.v[2].duplicates == 1);
+	ck_assert(st.applied == 2 && st.duplicates == 2);
+	ck_assert_uint_eq(keyset_size(&s.ids), 2);
+	/* The keys are of the kind and the id, not of the id alone. */
+	ab_event_key("script", "c-1", key);
+	ck_assert_ptr_nonnull(keyset_find(&s.ids, key));
+	ab_event_key("channel", "c-1", key);
+	ck_assert_ptr_nonnull(keyset_find(&s.ids, key));
+	ab_legacy_event_key("c-1", key);
+	ck_assert_ptr_null(keyset_find(&s.ids, key));
+	ab_set_free(&s);
+}
+END_TEST
+
+START_TEST(ids_from_before_kind_scoping_count_for_every_kind)
+{
+	struct ab_set s;
+	struct ab_fold_stats st = { 0 };
+	unsigned char key[KEYSET_KEY];
+
+	script_and_channel(&s);
+	/* As loaded from an ids file written when an id was a key alone. */
+	s.legacy_ids = 1;
+	ab_legacy_event_key("old-1", key);
+	keyset_put(&s.ids, key, 0);
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"High-Energy\",\"converted\":true,\"id\":\"old-1\"}",
+			      &st), BRAIN_OK);
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"Mail\",\"converted\":true,\"id\":\"old-1\"}", &st),
+			 BRAIN_OK);
+	ck_assert(st.applied == 0 && st.duplicates == 2);
+	/* Ids new since then are scoped by kind. */
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"High-Energy\",\"converted\":true,\"id\":\"new-1\"}",
+			      &st), BRAIN_OK);
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"Mail\",\"converted\":true,\"id\":\"new-1\"}", &st),
+			 BRAIN_OK);
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"Mail\",\"converted\":true,\"id\":\"new-1\"}", &st),
+			 BRAIN_OK);
+	ck_assert(st.applied == 2 && st.duplicates == 3);
+	ck_assert(s.v[0].trials == 1 && s.v[2].trials == 1);
+	ab_set_free(&s);
+}
+END_TEST
+
+START_TEST(each_kind_hashes_with_its_own_seed)
+{
+	struct ab_set s;
+	char *seed;
+
+	script_and_channel(&s);
+	seed = ab_set_hash_seed(&s, "script");
+	ck_assert_str_eq(seed, "Calls:script");
+	free(seed);
+	seed = ab_set_hash_seed(&s, "channel");
+	ck_assert_str_eq(seed, "Calls:channel");
+	free(seed);
+	ck_assert_ptr_null(ab_set_seed_conflict(&s, "script", "Calls:script"));
+	ck_assert_ptr_null(ab_set_recorded_seed(&s, "channel"));
+	/* A recorded seed replaces the default, and is found as a conflict. */
+	ab_set_record_seed(&s, "channel", "Calls");
+	ab_set_record_seed(&s, "channel", "shared");
+	ab_set_record_seed(&s, "aaa", "first");
+	ck_assert_uint_eq(s.nseeds, 2);
+	ck_assert_str_eq(s.seeds[0].kind, "aaa"); /* sorted by kind */
+	ck_assert_str_eq(ab_set_recorded_seed(&s, "channel"), "shared");
+	seed = ab_set_hash_seed(&s, "channel");
+	ck_assert_str_eq(seed, "shared");
+	free(seed);
+	ck_assert_str_eq(ab_set_seed_conflict(&s, "script", "shared"), "channel");
+	ck_assert_str_eq(ab_set_seed_conflict(&s, "channel", "Calls:script"), "script");
+	ck_assert_ptr_null(ab_set_seed_conflict(&s, "channel", "shared"));
+	ck_assert_ptr_null(ab_set_seed_conflict(&s, "script", "Calls:channel"));
+	ab_set_free(&s);
+}
+END_TEST
+
+START_TEST(batches_are_remembered_by_key_or_by_content)
+{
+	struct ab_set s;
+	char a[65], b[65];
+
+	memset(a, 'a', 64);
+	memset(b, 'b', 64);
+	a[64] = b[64] = '\0';
+	ab_set_init(&s, "Calls");
+	ck_assert_ptr_null(ab_set_keyed_batch(&s, "2026-11-27"));
+	ab_set_add_batch(&s, "2026-11-27", a);
+	ab_set_add_batch(&s, "2026-11-28", a); /* another day, the same bytes */
+	ab_set_add_batch(&s, NULL, b);
+	ck_assert_uint_eq(s.nkeyed, 2);
+	ck_assert_uint_eq(s.nbatches, 1);
+	ck_assert_str_eq(ab_set_keyed_batch(&s, "2026-11-27"), a);
+	ck_assert_str_eq(ab_set_keyed_batch(&s, "2026-11-28"), a);
+	ck_assert_ptr_null(ab_set_keyed_batch(&s, "2026-11-29"));
+	ck_assert_ptr_null(ab_set_keyed_batch(&s, b));
+	ck_assert_str_eq(s.batches[0], b);
+	ab_set_free(&s);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ab_fold");
@@ -607,6 +737,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, arms_of_one_kind_in_canonical_order);
 	tcase_add_test(tc, kinds_sorted_without_repeats);
 	tcase_add_test(tc, folding_in_two_parts_and_adding_equals_folding_once);
+	tcase_add_test(tc, one_id_counts_once_in_each_kind);
+	tcase_add_test(tc, ids_from_before_kind_scoping_count_for_every_kind);
+	tcase_add_test(tc, each_kind_hashes_with_its_own_seed);
+	tcase_add_test(tc, batches_are_remembered_by_key_or_by_content);
 	suite_add_tcase(s, tc);
 	return s;
 }

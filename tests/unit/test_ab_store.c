@@ -3,7 +3,9 @@
  * or through the audited change that brain-ab's save() uses) loads back
  * with its variants, tallies, batches and both key sets; a new generation
  * of the key set files replaces the old one, which is removed only after
- * the commit; and a corrupt experiment is BRAIN_STATE. */
+ * the commit; and a corrupt experiment is BRAIN_STATE.  Seeds per kind and
+ * batches by key load back; an experiment from before kind-scoped ids
+ * loads, and its old ids still count, for every kind. */
 #include "unit.h"
 
 #include <cjson/cJSON.h>
@@ -84,6 +86,8 @@ static void populate(struct ab_set *s)
 	     &o); /* created */
 	add_batch(s, 'a');
 	add_batch(s, '0');
+	ab_set_record_seed(s, "channel", "mail-seed");
+	ab_set_add_batch(s, "2026-11-30", s->batches[0]);
 }
 
 static void save_direct(struct state *st, struct ab_set *s)
@@ -123,6 +127,15 @@ static int has_key(struct keyset *ks, const char *domain, const char *a, const c
 	return v != NULL;
 }
 
+/* Whether event id of kind is among the ids counted. */
+static int has_event(struct keyset *ks, const char *kind, const char *id)
+{
+	unsigned char k[KEYSET_KEY];
+
+	ab_event_key(kind, id, k);
+	return keyset_find(ks, k) != NULL;
+}
+
 static void assert_same_sets(struct ab_set *a, struct ab_set *b)
 {
 	ck_assert_str_eq(a->experiment, b->experiment);
@@ -150,6 +163,17 @@ static void assert_same_sets(struct ab_set *a, struct ab_set *b)
 	ck_assert_uint_eq(a->nbatches, b->nbatches);
 	for (size_t i = 0; i < a->nbatches; i++)
 		ck_assert_str_eq(a->batches[i], b->batches[i]);
+	ck_assert_uint_eq(a->nkeyed, b->nkeyed);
+	for (size_t i = 0; i < a->nkeyed; i++) {
+		ck_assert_str_eq(a->keyed[i].key, b->keyed[i].key);
+		ck_assert_str_eq(a->keyed[i].sha256, b->keyed[i].sha256);
+	}
+	ck_assert_uint_eq(a->nseeds, b->nseeds);
+	for (size_t i = 0; i < a->nseeds; i++) {
+		ck_assert_str_eq(a->seeds[i].kind, b->seeds[i].kind);
+		ck_assert_str_eq(a->seeds[i].seed, b->seeds[i].seed);
+	}
+	ck_assert_int_eq(a->legacy_ids, b->legacy_ids);
 	ck_assert_uint_eq(keyset_size(&a->ids), keyset_size(&b->ids));
 	ck_assert_uint_eq(keyset_size(&a->units), keyset_size(&b->units));
 }
@@ -239,10 +263,16 @@ START_TEST(saved_experiment_loads_back)
 	ck_assert(b.v[2].value_sum == 1.5 && b.v[2].value_sumsq == 2.25);
 	ck_assert(b.events == 7);
 	/* The key sets: ids e1..e3 counted; L1's first variant of each kind. */
-	ck_assert(has_key(&b.ids, "id", "e1", NULL, NULL));
-	ck_assert(has_key(&b.ids, "id", "e2", NULL, NULL));
-	ck_assert(has_key(&b.ids, "id", "e3", NULL, NULL));
-	ck_assert(!has_key(&b.ids, "id", "e4", NULL, NULL));
+	ck_assert(has_event(&b.ids, "script", "e1"));
+	ck_assert(has_event(&b.ids, "script", "e2"));
+	ck_assert(has_event(&b.ids, "script", "e3"));
+	ck_assert(!has_event(&b.ids, "script", "e4"));
+	ck_assert(!has_event(&b.ids, "channel", "e1"));
+	ck_assert(!has_key(&b.ids, "id", "e1", NULL, NULL)); /* not the old key */
+	ck_assert_int_eq(b.legacy_ids, 0);
+	ck_assert_str_eq(ab_set_recorded_seed(&b, "channel"), "mail-seed");
+	ck_assert_ptr_null(ab_set_recorded_seed(&b, "script"));
+	ck_assert_str_eq(ab_set_keyed_batch(&b, "2026-11-30"), b.batches[0]);
 	ck_assert(has_key(&b.units, "unit", "script", "L1", &v));
 	ck_assert_uint_eq(v & 0x7fffffffu, 0); /* High-Energy */
 	ck_assert_uint_ne(v & 0x80000000u, 0);  /* and flagged multi-exposed */
@@ -327,7 +357,7 @@ START_TEST(new_generation_replaces_the_old_files)
 	ck_assert_int_eq(ab_load(&st, "Spring Push", &c, &there), BRAIN_OK);
 	ck_assert_uint_eq(c.generation, 2);
 	assert_same_sets(&b, &c);
-	ck_assert(has_key(&c.ids, "id", "e9", NULL, NULL) && has_key(&c.ids, "id", "e1", NULL, NULL));
+	ck_assert(has_event(&c.ids, "channel", "e9") && has_event(&c.ids, "script", "e1"));
 	ck_assert(has_key(&c.units, "unit", "channel", "L5", NULL));
 	ab_set_free(&b);
 	ab_set_free(&c);
@@ -356,7 +386,7 @@ START_TEST(failed_commit_keeps_the_old_generation)
 	ck_assert(exists("ab/spring-push/ids.1") && exists("ab/spring-push/units.1"));
 	ck_assert_int_eq(ab_load(&st, "Spring Push", &c, &there), BRAIN_OK);
 	ck_assert_uint_eq(c.generation, 1);
-	ck_assert(!has_key(&c.ids, "id", "e10", NULL, NULL));
+	ck_assert(!has_event(&c.ids, "channel", "e10"));
 	ck_assert(c.v[2].trials == 1); /* Mail as before */
 	ab_set_free(&b);
 	ab_set_free(&c);
@@ -434,6 +464,9 @@ START_TEST(corrupt_experiment_is_state_error)
 		{ "\"kind\":\t\"script\"", "\"kind\":\t7", "a variant lacks a string field" },
 		{ "\"control\":\ttrue", "\"control\":\t1", "lacks 'control' or 'value_partial'" },
 		{ "\"aaaa", "\"", "bad batch hash" },
+		{ "\"legacy_ids\":\tfalse", "\"legacy_ids\":\t0", "bad 'legacy_ids'" },
+		{ "\"mail-seed\"", "7", "bad seed" },
+		{ "\"sha256\":\t\"a", "\"sha256\":\t\"", "bad keyed batch" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -478,6 +511,94 @@ START_TEST(missing_or_corrupt_key_file_is_state_error)
 }
 END_TEST
 
+/* experiment.json as brain-ab wrote it before seeds, keyed batches and
+ * kind-scoped ids (ids as given). */
+static void write_old_experiment(const char *ids)
+{
+	char text[2048];
+	static const char variant[] =
+		"{\"variant_id\":\"%s\",\"variant_name\":\"%s\",\"kind\":\"%s\","
+		"\"created\":\"2026-11-01T00:00:00Z\",\"weight\":1,\"control\":true,\"trials\":1,"
+		"\"conversions\":1,\"value_sum\":0,\"value_sumsq\":0,\"value_partial\":false,"
+		"\"duplicates\":0,\"multi_exposed\":0,\"excluded\":0}";
+	char a[512], m[512];
+
+	snprintf(a, sizeof(a), variant, "a", "A", "script");
+	snprintf(m, sizeof(m), variant, "m", "M", "channel");
+	snprintf(text, sizeof(text),
+		 "{\"experiment\":\"Old\",\"created\":\"2026-11-01T00:00:00Z\",\"events\":2,"
+		 "\"generation\":1,\"ids\":%s,\"units\":false,\"variants\":[%s,%s],"
+		 "\"batches\":[\"%064d\"]}\n", ids, a, m, 0);
+	ck_assert_int_eq(mkdir(under("ab"), 0700), 0);
+	ck_assert_int_eq(mkdir(under("ab/old"), 0700), 0);
+	unit_write_file(under("ab/old/experiment.json"), text);
+}
+
+START_TEST(experiment_from_before_kind_scoped_ids_loads)
+{
+	struct state st;
+	struct ab_set s, t;
+	struct keyset old;
+	struct ab_fold_options o = create_script;
+	unsigned char key[KEYSET_KEY], *bytes;
+	size_t len;
+	FILE *fp;
+	int there;
+
+	open_state(&st);
+	write_old_experiment("true");
+	keyset_init(&old);
+	ab_legacy_event_key("call-1", key);
+	keyset_put(&old, key, 0);
+	bytes = keyset_serialize(&old, &len);
+	fp = fopen(under("ab/old/ids.1"), "w");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, fp), len);
+	ck_assert_int_eq(fclose(fp), 0);
+	free(bytes);
+	keyset_free(&old);
+	ck_assert_int_eq(ab_load(&st, "Old", &s, &there), BRAIN_OK);
+	ck_assert_int_eq(there, 1);
+	ck_assert_int_eq(s.legacy_ids, 1);
+	ck_assert_uint_eq(s.nseeds + s.nkeyed, 0);
+	ck_assert_uint_eq(s.nbatches, 1); /* the old content hashes stay valid */
+	/* The old id counted before: a duplicate in either kind, as then. */
+	fold(&s, "{\"variant\":\"A\",\"converted\":true,\"id\":\"call-1\"}", &o);
+	fold(&s, "{\"variant\":\"M\",\"converted\":true,\"id\":\"call-1\"}", &o);
+	ck_assert(s.v[0].duplicates == 1 && s.v[1].duplicates == 1);
+	/* A new id counts once in each kind. */
+	fold(&s, "{\"variant\":\"A\",\"converted\":true,\"id\":\"call-2\"}", &o);
+	fold(&s, "{\"variant\":\"M\",\"converted\":true,\"id\":\"call-2\"}", &o);
+	ck_assert(s.v[0].trials == 2 && s.v[1].trials == 2);
+	save_direct(&st, &s);
+	ck_assert_int_eq(ab_load(&st, "Old", &t, &there), BRAIN_OK);
+	assert_same_sets(&s, &t);
+	ck_assert_int_eq(t.legacy_ids, 1); /* the old keys are still there */
+	fold(&t, "{\"variant\":\"M\",\"converted\":true,\"id\":\"call-1\"}", &o);
+	fold(&t, "{\"variant\":\"M\",\"converted\":true,\"id\":\"call-2\"}", &o);
+	ck_assert(t.v[1].duplicates == 3 && t.v[1].trials == 2);
+	ab_set_free(&s);
+	ab_set_free(&t);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(old_experiment_without_ids_is_kind_scoped)
+{
+	struct state st;
+	struct ab_set s;
+	int there;
+
+	open_state(&st);
+	write_old_experiment("false");
+	ck_assert_int_eq(ab_load(&st, "Old", &s, &there), BRAIN_OK);
+	ck_assert_int_eq(there, 1);
+	ck_assert_int_eq(s.legacy_ids, 0);
+	ab_set_free(&s);
+	state_close(&st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ab_store");
@@ -494,6 +615,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, experiment_without_keys_writes_no_key_files);
 	tcase_add_test(tc, corrupt_experiment_is_state_error);
 	tcase_add_test(tc, missing_or_corrupt_key_file_is_state_error);
+	tcase_add_test(tc, experiment_from_before_kind_scoped_ids_loads);
+	tcase_add_test(tc, old_experiment_without_ids_is_kind_scoped);
 	suite_add_tcase(s, tc);
 	return s;
 }
