@@ -27,9 +27,10 @@ int main(int argc, char **argv)
 {
 	const char *version = "1";
 	double samples = -1;
-	int register_new = 0, opt;
+	int register_new = 0, require_evidence = 0, opt;
 	const struct cli_option options[] = {
 		{ CLI_OPT_FLAG("register", 0, "evaluate: register unknown scripts as version 1", &register_new) },
+		{ CLI_OPT_FLAG("require-evidence", 0, "evaluate: move scripts on brain-ab's always-valid interval, not the rate", &require_evidence) },
 		{ CLI_OPT_WHOLE("samples", 0, "N", "evaluate: how many calls the performance is measured on", &samples, 0, INT64_MAX / 2) },
 		{ CLI_OPT_STRING("script-version", 0, "V", "register: the version (default 1)", &version) },
 		{ 0 }
@@ -50,9 +51,11 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[0], "register") && argc == 2)
 		status = promote_cmd_register(&cli, argv[1], version);
 	else if (!strcmp(argv[0], "evaluate") && argc == 3)
-		status = promote_cmd_evaluate(&cli, argv[1], argv[2], samples, register_new);
+		status = promote_cmd_evaluate(&cli, argv[1], argv[2], samples, register_new,
+					      require_evidence);
 	else if (!strcmp(argv[0], "evaluate") && argc <= 2 && (argc == 1 || !is_number(argv[1])))
-		status = promote_cmd_evaluate_stream(&cli, argc == 2 ? argv[1] : NULL, register_new);
+		status = promote_cmd_evaluate_stream(&cli, argc == 2 ? argv[1] : NULL, register_new,
+						     require_evidence);
 	else if (!strcmp(argv[0], "status") && argc <= 2)
 		status = promote_cmd_status(&cli, argc == 2 ? argv[1] : NULL);
 	else if (!strcmp(argv[0], "history") && argc == 2)

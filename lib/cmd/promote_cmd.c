@@ -72,8 +72,9 @@ out:
 struct evaluation {
 	size_t index;      /* of the script in the registry, which may still grow */
 	struct script *script;
-	double performance, samples;
-	struct promote_result result;
+	double performance, samples; /* as measured; samples -1 when not known */
+	struct promote_evidence evidence; /* brain-ab's, when the line had it */
+	struct promote_result result; /* the policy's decision */
 	cJSON *line;       /* output and audit details */
 };
 
@@ -85,6 +86,12 @@ static cJSON *evaluation_line(const struct evaluation *e)
 	cJSON_AddNumberToObject(o, "performance", e->performance);
 	if (e->samples >= 0)
 		cJSON_AddNumberToObject(o, "samples", e->samples);
+	if (e->evidence.known) {
+		cJSON_AddNumberToObject(o, "seq_ci_low", e->evidence.low);
+		cJSON_AddNumberToObject(o, "seq_ci_high", e->evidence.high);
+	}
+	if (e->evidence.p_value >= 0)
+		cJSON_AddNumberToObject(o, "seq_p_value", e->evidence.p_value);
 	cJSON_AddStringToObject(o, "old_status", promote_status_name(e->result.old_status));
 	cJSON_AddStringToObject(o, "new_status", promote_status_name(e->result.new_status));
 	cJSON_AddStringToObject(o, "action", promote_action_name(e->result.action));
@@ -96,7 +103,7 @@ static cJSON *evaluation_line(const struct evaluation *e)
 /* Evaluate a batch (already validated) under the lock, then print. */
 static enum brain_status evaluate_all(const struct cli *cli, struct state *st,
 				      struct script_registry *r, struct evaluation *ev, size_t n,
-				      enum brain_status bad)
+				      int require_evidence, enum brain_status bad)
 {
 	struct promote_policy p;
 	struct audit_event *aev = xcalloc(n ? n : 1, sizeof(*aev));
@@ -107,11 +114,12 @@ static enum brain_status evaluate_all(const struct cli *cli, struct state *st,
 	if ((status = clock_now(&t)) || (status = script_store_policy(st->dirfd, &p)))
 		goto out;
 	time_text_format(t, now);
+	p.require_evidence |= require_evidence;
 	for (size_t i = 0; i < n; i++) {
 		struct script *s = ev[i].script;
 
-		promote_evaluate(&p, &s->memory, ev[i].performance, ev[i].samples, t,
-				 &ev[i].result);
+		promote_evaluate_evidence(&p, &s->memory, ev[i].performance, &ev[i].evidence,
+					  ev[i].samples, t, &ev[i].result);
 		s->evaluations++;
 		s->last_performance = ev[i].performance;
 		s->has_performance = 1;
@@ -179,7 +187,7 @@ static enum brain_status resolve(struct script_registry *r, const char *key, int
 
 enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script,
 				       const char *performance, double samples,
-				       int register_new)
+				       int register_new, int require_evidence)
 {
 	struct state st;
 	struct script_registry r;
@@ -190,6 +198,7 @@ enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script
 
 	memset(&ev, 0, sizeof(ev));
 	ev.samples = samples;
+	ev.evidence.p_value = -1; /* a single measurement carries no evidence */
 	if ((status = parse_performance(performance, &ev.performance)) ||
 	    (status = clock_now(&t)))
 		return status;
@@ -202,52 +211,125 @@ enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script
 		script_store_free(&r);
 		return status;
 	}
-	status = evaluate_all(cli, &st, &r, &ev, 1, BRAIN_OK);
+	status = evaluate_all(cli, &st, &r, &ev, 1, require_evidence, BRAIN_OK);
 	state_close(&st);
 	script_store_free(&r);
 	return status;
 }
 
-/* One input line: {"script","performance","samples"} or a brain-ab
- * report line {"variant_name","rate","trials"}. */
-static enum brain_status parse_line(const cJSON *rec, const struct json_loc *loc,
-				    const char **script, double *perf, double *samples,
-				    int *skip)
+/* One input line, as read. */
+struct measure {
+	const char *script;            /* its name or id (borrowed from the record) */
+	double performance;            /* the rate, 0 to 1 */
+	double samples;                /* how many calls; -1 when not given */
+	struct promote_evidence evidence; /* brain-ab's interval, when the line has it */
+	int skip;                      /* 1: nothing to act on (no rate, not a script) */
+};
+
+/* brain-ab's evidence, when the line carries it: the always-valid
+ * interval (both bounds or neither), its p-value, and whether the line is
+ * the control's. */
+static enum brain_status parse_evidence(const cJSON *rec, const struct json_loc *loc,
+					struct promote_evidence *e)
 {
 	enum brain_status status;
+	const char *ab_status = NULL;
+	int has_low = cJSON_HasObjectItem(rec, "seq_ci_low");
+
+	e->p_value = -1;
+	if ((status = json_get_string(rec, "status", JSON_OPTIONAL, loc, &ab_status)) ||
+	    (status = json_get_number(rec, "seq_p_value", JSON_OPTIONAL, loc, 0, 1, &e->p_value)))
+		return status;
+	e->is_control = ab_status && !strcmp(ab_status, "control");
+	if (!has_low && !cJSON_HasObjectItem(rec, "seq_ci_high"))
+		return BRAIN_OK;
+	if ((status = json_get_number(rec, "seq_ci_low", JSON_REQUIRED, loc, -1, 1, &e->low)) ||
+	    (status = json_get_number(rec, "seq_ci_high", JSON_REQUIRED, loc, -1, 1, &e->high)))
+		return status;
+	if (e->low > e->high)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "seq_ci_low %g is above "
+				     "seq_ci_high %g", e->low, e->high);
+	e->known = 1;
+	return BRAIN_OK;
+}
+
+/* A line of another kind than script (a brain-ab report of channels,
+ * say) is skipped with a warning, so that it can never be registered as a
+ * script; a line without kind is a script. */
+static enum brain_status parse_kind(const cJSON *rec, const struct json_loc *loc, int *skip)
+{
+	const char *kind = NULL;
+	enum brain_status status = json_get_string(rec, "kind", JSON_OPTIONAL, loc, &kind);
+
+	if (!status && kind && strcmp(kind, "script")) {
+		diag_warn("%s:%zu: skipped: kind '%s' is not a script", loc->file, loc->line, kind);
+		*skip = 1;
+	}
+	return status;
+}
+
+/* One input line: {"script","performance","samples"} or a brain-ab
+ * report line {"variant_name","kind","rate","trials","seq_ci_low",...}. */
+static enum brain_status parse_line(const cJSON *rec, const struct json_loc *loc,
+				    struct measure *m)
+{
+	enum brain_status status;
+	int is_script = cJSON_HasObjectItem(rec, "script");
 	int64_t n = -1;
 
-	*skip = 0;
-	*samples = -1;
-	*script = NULL;
-	if (cJSON_HasObjectItem(rec, "script")) {
-		if ((status = json_get_string(rec, "script", JSON_REQUIRED, loc, script)) ||
-		    (status = json_get_number(rec, "performance", JSON_REQUIRED, loc, 0, 1, perf)) ||
+	memset(m, 0, sizeof(*m));
+	m->samples = -1;
+	if (!is_script && !cJSON_HasObjectItem(rec, "variant_name"))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "record needs 'script' and 'performance' (or a brain-ab report "
+				     "line)");
+	if ((status = parse_kind(rec, loc, &m->skip)) || m->skip)
+		return status;
+	if (is_script) {
+		if ((status = json_get_string(rec, "script", JSON_REQUIRED, loc, &m->script)) ||
+		    (status = json_get_number(rec, "performance", JSON_REQUIRED, loc, 0, 1,
+					      &m->performance)) ||
 		    (status = json_get_int(rec, "samples", JSON_OPTIONAL, loc, 0, INT64_MAX, &n)))
 			return status;
-	} else if (cJSON_HasObjectItem(rec, "variant_name")) {
-		if ((status = json_get_string(rec, "variant_name", JSON_REQUIRED, loc, script)) ||
+	} else {
+		if ((status = json_get_string(rec, "variant_name", JSON_REQUIRED, loc, &m->script)) ||
 		    (status = json_get_int(rec, "trials", JSON_OPTIONAL, loc, 0, INT64_MAX, &n)))
 			return status;
 		/* A report line without a rate has no measurement to act on. */
 		if (!cJSON_HasObjectItem(rec, "rate")) {
-			*skip = 1;
+			m->skip = 1;
 			return BRAIN_OK;
 		}
-		if ((status = json_get_number(rec, "rate", JSON_REQUIRED, loc, 0, 1, perf)))
+		if ((status = json_get_number(rec, "rate", JSON_REQUIRED, loc, 0, 1,
+					      &m->performance)))
 			return status;
-	} else {
-		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-				     "record needs 'script' and 'performance' (or a brain-ab report "
-				     "line)");
 	}
 	if (n >= 0)
-		*samples = (double)n;
-	return BRAIN_OK;
+		m->samples = (double)n;
+	return parse_evidence(rec, loc, &m->evidence);
+}
+
+/* Append the measurement of the script at index to the batch; the
+ * registry may still grow, so the script is kept by index until the end. */
+static void push_evaluation(struct evaluation **ev, size_t *n, size_t *cap, size_t index,
+			    const struct measure *m)
+{
+	struct evaluation *e;
+
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*ev = xrealloc(*ev, *cap * sizeof(**ev));
+	}
+	e = &(*ev)[(*n)++];
+	memset(e, 0, sizeof(*e));
+	e->index = index;
+	e->performance = m->performance;
+	e->samples = m->samples;
+	e->evidence = m->evidence;
 }
 
 enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char *path,
-					      int register_new)
+					      int register_new, int require_evidence)
 {
 	struct jsonl_reader jr;
 	struct state st;
@@ -275,14 +357,13 @@ enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char 
 		goto out;
 	while ((rc = jsonl_next(&jr, &rec)) != JSONL_EOF) {
 		struct json_loc loc = jsonl_where(&jr);
-		const char *script;
-		double perf = 0, samples;
-		int skip = 0;
+		struct measure m = { 0 };
 		struct script *s = NULL;
 
 		if (rc == BRAIN_OK)
-			rc = parse_line(rec, &loc, &script, &perf, &samples, &skip);
-		if (rc == BRAIN_OK && !skip && (rc = resolve(&r, script, register_new, now, &s)))
+			rc = parse_line(rec, &loc, &m);
+		if (rc == BRAIN_OK && !m.skip &&
+		    (rc = resolve(&r, m.script, register_new, now, &s)))
 			diag_error_at(rc, loc.file, loc.line, "%s", diag_last());
 		cJSON_Delete(rec);
 		if (rc == BRAIN_IO) {
@@ -294,22 +375,13 @@ enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char 
 				goto out;
 			continue;
 		}
-		if (skip)
-			continue;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			ev = xrealloc(ev, cap * sizeof(*ev));
-		}
-		memset(&ev[n], 0, sizeof(ev[n]));
-		ev[n].index = (size_t)(s - r.s);
-		ev[n].performance = perf;
-		ev[n].samples = samples;
-		n++;
+		if (!m.skip)
+			push_evaluation(&ev, &n, &cap, (size_t)(s - r.s), &m);
 	}
 	for (size_t i = 0; i < n; i++)
 		ev[i].script = &r.s[ev[i].index];
 	rejects_close(&rj);
-	status = evaluate_all(cli, &st, &r, ev, n, bad);
+	status = evaluate_all(cli, &st, &r, ev, n, require_evidence, bad);
 out:
 	rejects_close(&rj);
 	state_close(&st);
@@ -488,11 +560,16 @@ enum brain_status promote_cmd_policy(const struct cli *cli)
 	cJSON_AddNumberToObject(o, "min_samples", p.min_samples);
 	cJSON_AddNumberToObject(o, "consecutive", p.consecutive);
 	cJSON_AddNumberToObject(o, "cooldown_hours", p.cooldown / 3600);
+	cJSON_AddBoolToObject(o, "require_evidence", p.require_evidence);
 	if (cli->format == CLI_FORMAT_TEXT) {
-		printf("promote at or above %g, demote below %g, demote at once below %g\n"
-		       "min samples %g, %g evaluation(s) in a row, cool-down %g hours\n",
-		       p.promote_at, p.demote_below, p.floor, p.min_samples, p.consecutive,
-		       p.cooldown / 3600);
+		if (p.require_evidence)
+			printf("promote when brain-ab's always-valid interval against the control "
+			       "is above 0, demote when it is below 0\n");
+		else
+			printf("promote at or above %g, demote below %g, demote at once below %g\n",
+			       p.promote_at, p.demote_below, p.floor);
+		printf("min samples %g, %g evaluation(s) in a row, cool-down %g hours\n",
+		       p.min_samples, p.consecutive, p.cooldown / 3600);
 		cJSON_Delete(o);
 		return BRAIN_OK;
 	}

@@ -19,12 +19,14 @@
 
 enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 				       const char *version);
-/* samples < 0: not given.  path: evaluate - (NULL when single). */
+/* samples < 0: not given.  path: evaluate - (NULL when single).
+ * require_evidence: decide on brain-ab's interval whatever config.json's
+ * promote.require_evidence says (0 leaves the setting in force). */
 enum brain_status promote_cmd_evaluate(const struct cli *cli, const char *script,
 				       const char *performance, double samples,
-				       int register_new);
+				       int register_new, int require_evidence);
 enum brain_status promote_cmd_evaluate_stream(const struct cli *cli, const char *path,
-					      int register_new);
+					      int register_new, int require_evidence);
 enum brain_status promote_cmd_status(const struct cli *cli, const char *script);
 enum brain_status promote_cmd_history(const struct cli *cli, const char *script);
 enum brain_status promote_cmd_set(const struct cli *cli, const char *script,

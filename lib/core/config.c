@@ -104,6 +104,8 @@ static const struct config_key known_keys[] = {
 	  "evaluations with fewer samples hold" },
 	{ "promote.promote_at", CONFIG_NUMBER, 0, 1, "0.85", NULL, NULL,
 	  "a performance at or above this promotes a script one step" },
+	{ "promote.require_evidence", CONFIG_BOOL, 0, 0, "false", NULL, NULL,
+	  "move scripts on brain-ab's always-valid interval against the control, not the rate" },
 	{ "score.floor", CONFIG_NUMBER, 0, 1, "0.7", NULL, NULL,
 	  "a readiness component below this vetoes readiness" },
 	{ "score.threshold", CONFIG_NUMBER, 0, 1, "0.85", NULL, NULL,

@@ -233,6 +233,7 @@ enum brain_status script_store_policy(int dirfd, struct promote_policy *p)
 	p->min_samples = (double)config_int(cfg, "promote.min_samples");
 	p->consecutive = (double)config_int(cfg, "promote.consecutive");
 	p->cooldown = config_number(cfg, "promote.cooldown_hours") * 3600;
+	p->require_evidence = config_bool(cfg, "promote.require_evidence");
 	config_free(cfg);
 	if (p->floor > p->demote_below || p->demote_below > p->promote_at)
 		return diag_error(BRAIN_STATE, "config.json: the policy needs promote.floor <= "

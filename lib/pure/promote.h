@@ -15,6 +15,19 @@
  *   band         between the two: HOLD, and any streak starts again
  * A script that cannot move further (active and promoted, retired and
  * demoted) HOLDs and says so; retired scripts only move by `set`.
+ *
+ * With require_evidence the raw rate decides nothing (a rate of a few
+ * percent says little on its own): brain-ab's always-valid interval of the
+ * script's lift against the control does, so a script is never moved on a
+ * difference brain-ab cannot tell from noise.  The rules then are
+ *   min_samples  as above
+ *   no_evidence  the measurement carries no interval (or is the control's):
+ *                HOLD, saying so
+ *   promote      the interval's lower bound above 0, with streak and
+ *                cool-down as above: PROMOTE
+ *   demote       its upper bound below 0, likewise: DEMOTE
+ *   evidence     the interval holds 0: HOLD, and any streak starts again
+ * The floor does not apply: it is a raw rate too.
  */
 #ifndef BRAIN_PROMOTE_H
 #define BRAIN_PROMOTE_H
@@ -31,6 +44,15 @@ struct promote_policy {
 	double min_samples;     /* evaluations with fewer samples hold (0) */
 	double consecutive;     /* qualifying evaluations in a row (1) */
 	double cooldown;        /* seconds after a change during which it holds (0) */
+	int require_evidence;   /* decide on brain-ab's interval, not the rate (0) */
+};
+
+/* What brain-ab says of a script against the control of its experiment. */
+struct promote_evidence {
+	int known;              /* 1: low and high are the always-valid interval */
+	int is_control;         /* the line is the control's: compared with nothing */
+	double low, high;       /* always-valid interval of rate - control's rate */
+	double p_value;         /* always-valid p-value; < 0 when not given */
 };
 
 /* What the policy remembers of a script between evaluations. */
@@ -41,11 +63,11 @@ struct promote_script {
 };
 
 struct promote_result {
-	enum promote_action action;
-	enum promote_status old_status, new_status;
+	enum promote_action action;               /* what the rule decided */
+	enum promote_status old_status, new_status; /* before and after */
 	const char *rule;       /* min_samples, floor, promote, demote, band, top, bottom,
-				   streak, cooldown */
-	char reason[200];
+				   streak, cooldown, no_evidence, evidence */
+	char reason[256];       /* a sentence naming the rule's numbers */
 };
 
 void promote_policy_default(struct promote_policy *p);
@@ -55,6 +77,12 @@ void promote_policy_default(struct promote_policy *p);
 void promote_evaluate(const struct promote_policy *p, struct promote_script *s,
 		      double performance, double samples, time_t now,
 		      struct promote_result *r);
+
+/* The same under require_evidence: e decides, performance is only
+ * reported.  Without require_evidence this is promote_evaluate. */
+void promote_evaluate_evidence(const struct promote_policy *p, struct promote_script *s,
+			       double performance, const struct promote_evidence *e,
+			       double samples, time_t now, struct promote_result *r);
 
 const char *promote_status_name(enum promote_status status);
 const char *promote_action_name(enum promote_action action);

@@ -1,5 +1,6 @@
 /* Unit tests of promote: the lifecycle table, hysteresis, streaks, the
- * cool-down, the floor, and the seed's weekly pattern. */
+ * cool-down, the floor, the seed's weekly pattern, and the evidence rule
+ * (brain-ab's always-valid interval decides, not the raw rate). */
 #include "unit.h"
 
 #include "pure/promote.h"
@@ -179,6 +180,144 @@ START_TEST(status_names_round_trip)
 }
 END_TEST
 
+/* promote_evaluate_evidence, returning the result. */
+static struct promote_result eval_ev(const struct promote_policy *p, struct promote_script *s,
+				     double perf, const struct promote_evidence *e,
+				     double samples, time_t now)
+{
+	struct promote_result r;
+
+	promote_evaluate_evidence(p, s, perf, e, samples, now, &r);
+	return r;
+}
+
+START_TEST(evidence_table)
+{
+	/* The interval alone decides: the rates are 3 %, below the floor. */
+	static const struct {
+		enum promote_status from;
+		double low, high;
+		enum promote_action action;
+		enum promote_status to;
+		const char *rule;
+	} table[] = {
+		{ PROMOTE_DRAFT, 0.004, 0.03, PROMOTE_UP, PROMOTE_TESTING, "promote" },
+		{ PROMOTE_TESTING, 0.004, 0.03, PROMOTE_UP, PROMOTE_ACTIVE, "promote" },
+		{ PROMOTE_ACTIVE, 0.004, 0.03, PROMOTE_HOLD, PROMOTE_ACTIVE, "top" },
+		{ PROMOTE_ACTIVE, -0.03, -0.004, PROMOTE_DOWN, PROMOTE_TESTING, "demote" },
+		{ PROMOTE_DRAFT, -0.03, -0.004, PROMOTE_DOWN, PROMOTE_RETIRED, "demote" },
+		{ PROMOTE_RETIRED, -0.03, -0.004, PROMOTE_HOLD, PROMOTE_RETIRED, "bottom" },
+		{ PROMOTE_ACTIVE, -0.025, 0.027, PROMOTE_HOLD, PROMOTE_ACTIVE, "evidence" },
+		{ PROMOTE_TESTING, 0, 0.03, PROMOTE_HOLD, PROMOTE_TESTING, "evidence" },
+		{ PROMOTE_TESTING, -0.03, 0, PROMOTE_HOLD, PROMOTE_TESTING, "evidence" },
+	};
+	struct promote_policy p;
+
+	promote_policy_default(&p);
+	p.require_evidence = 1;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		struct promote_script s = { table[i].from, 0, 0 };
+		struct promote_evidence e = { 1, 0, table[i].low, table[i].high, -1 };
+		struct promote_result r = eval_ev(&p, &s, 0.03, &e, 1000, 10);
+
+		ck_assert_msg(r.action == table[i].action && r.new_status == table[i].to &&
+			      !strcmp(r.rule, table[i].rule),
+			      "row %zu: %s %s -> %s (%s)", i, promote_status_name(table[i].from),
+			      promote_action_name(r.action), promote_status_name(r.new_status), r.rule);
+	}
+}
+END_TEST
+
+START_TEST(evidence_holds_what_raw_rates_retire)
+{
+	/* The operator's case: 3.1 % against a 3 % control, seq p 1. */
+	struct promote_policy p;
+	struct promote_script raw = { PROMOTE_ACTIVE, 0, 0 }, ev = { PROMOTE_ACTIVE, 0, 0 };
+	struct promote_evidence e = { 1, 0, -0.02485, 0.02685, 1 };
+	struct promote_result r;
+
+	promote_policy_default(&p);
+	r = eval_ev(&p, &raw, 0.031, &e, 1000, 1);
+	ck_assert_str_eq(r.rule, "floor"); /* without the requirement: the rate */
+	p.require_evidence = 1;
+	r = eval_ev(&p, &ev, 0.031, &e, 1000, 1);
+	ck_assert_int_eq(r.action, PROMOTE_HOLD);
+	ck_assert_int_eq(r.new_status, PROMOTE_ACTIVE);
+	ck_assert_str_eq(r.reason, "the always-valid interval of the lift against the control "
+			 "[-0.02485, 0.02685] holds 0 (seq p 1): not enough evidence to move it");
+}
+END_TEST
+
+START_TEST(evidence_missing_says_so)
+{
+	struct promote_policy p;
+	struct promote_script s = { PROMOTE_TESTING, 3, 0 };
+	struct promote_evidence none = { 0, 0, 0, 0, -1 }, control = { 0, 1, 0, 0, -1 };
+	struct promote_result r;
+
+	promote_policy_default(&p);
+	p.require_evidence = 1;
+	r = eval_ev(&p, &s, 0.99, &none, 1000, 1);
+	ck_assert_int_eq(r.action, PROMOTE_HOLD);
+	ck_assert_str_eq(r.rule, "no_evidence");
+	ck_assert_ptr_nonnull(strstr(r.reason, "no always-valid interval"));
+	ck_assert_int_eq(s.streak, 0); /* a line without evidence breaks a streak */
+	r = eval_ev(&p, &s, 0.99, NULL, 1000, 2);
+	ck_assert_str_eq(r.rule, "no_evidence");
+	r = eval_ev(&p, &s, 0.01, &control, 1000, 3);
+	ck_assert_str_eq(r.rule, "no_evidence");
+	ck_assert_ptr_nonnull(strstr(r.reason, "the control"));
+	ck_assert_int_eq(s.status, PROMOTE_TESTING);
+}
+END_TEST
+
+START_TEST(evidence_streak_cooldown_samples)
+{
+	struct promote_policy p;
+	struct promote_script s = { PROMOTE_DRAFT, 0, 0 };
+	struct promote_evidence up = { 1, 0, 0.01, 0.04, 0.001 }, flat = { 1, 0, -0.01, 0.02, 1 };
+	struct promote_result r;
+
+	promote_policy_default(&p);
+	p.require_evidence = 1;
+	p.consecutive = 2;
+	p.cooldown = 3600;
+	p.min_samples = 500;
+	r = eval_ev(&p, &s, 0.05, &up, 499, 10000);
+	ck_assert_str_eq(r.rule, "min_samples");
+	r = eval_ev(&p, &s, 0.05, &up, 500, 10001);
+	ck_assert_str_eq(r.rule, "streak");
+	ck_assert_str_eq(r.reason, "the always-valid interval of the lift against the control "
+			 "[0.01, 0.04] is above 0 (seq p 0.001): 1 of 2 evaluations in a row");
+	/* An interval holding 0 breaks the streak, as the band does. */
+	ck_assert_str_eq(eval_ev(&p, &s, 0.05, &flat, 500, 10002).rule, "evidence");
+	ck_assert_str_eq(eval_ev(&p, &s, 0.05, &up, 500, 10003).rule, "streak");
+	r = eval_ev(&p, &s, 0.05, &up, 500, 10004);
+	ck_assert_int_eq(r.action, PROMOTE_UP);
+	ck_assert_int_eq(r.new_status, PROMOTE_TESTING);
+	eval_ev(&p, &s, 0.05, &up, 500, 10005);
+	r = eval_ev(&p, &s, 0.05, &up, 500, 10006);
+	ck_assert_str_eq(r.rule, "cooldown");
+	r = eval_ev(&p, &s, 0.05, &up, 500, 10004 + 3600);
+	ck_assert_int_eq(r.new_status, PROMOTE_ACTIVE);
+}
+END_TEST
+
+START_TEST(evidence_off_is_the_rate_rule)
+{
+	/* Without the requirement the evidence is ignored, the rate decides. */
+	struct promote_policy p;
+	struct promote_script s = { PROMOTE_DRAFT, 0, 0 };
+	struct promote_evidence down = { 1, 0, -0.2, -0.1, 0.0001 };
+	struct promote_result r;
+
+	promote_policy_default(&p);
+	r = eval_ev(&p, &s, 0.9, &down, 100, 1);
+	ck_assert_int_eq(r.action, PROMOTE_UP);
+	ck_assert_str_eq(r.reason, "0.9 >= 0.85");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("promote");
@@ -192,6 +331,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, cooldown_after_a_change);
 	tcase_add_test(tc, minimum_samples);
 	tcase_add_test(tc, status_names_round_trip);
+	tcase_add_test(tc, evidence_table);
+	tcase_add_test(tc, evidence_holds_what_raw_rates_retire);
+	tcase_add_test(tc, evidence_missing_says_so);
+	tcase_add_test(tc, evidence_streak_cooldown_samples);
+	tcase_add_test(tc, evidence_off_is_the_rate_rule);
 	suite_add_tcase(s, tc);
 	return s;
 }

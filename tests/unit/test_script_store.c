@@ -344,6 +344,33 @@ START_TEST(names_of_a_registry_that_did_not_load_are_none)
 }
 END_TEST
 
+START_TEST(policy_reads_the_promote_settings)
+{
+	struct state st;
+	struct promote_policy p;
+
+	open_state(&st);
+	ck_assert_int_eq(script_store_policy(st.dirfd, &p), BRAIN_OK);
+	ck_assert_double_eq(p.promote_at, 0.85);
+	ck_assert_double_eq(p.floor, 0.5);
+	ck_assert_int_eq(p.require_evidence, 0);
+	unit_write_file(under("config.json"),
+			"{\"promote\":{\"promote_at\":0.036,\"demote_below\":0.025,"
+			"\"floor\":0.015,\"cooldown_hours\":2,\"require_evidence\":true}}\n");
+	ck_assert_int_eq(script_store_policy(st.dirfd, &p), BRAIN_OK);
+	ck_assert_double_eq(p.promote_at, 0.036);
+	ck_assert_double_eq(p.demote_below, 0.025);
+	ck_assert_double_eq(p.floor, 0.015);
+	ck_assert_double_eq(p.cooldown, 7200);
+	ck_assert_int_eq(p.require_evidence, 1);
+	/* Thresholds out of order are the state's fault. */
+	unit_write_file(under("config.json"), "{\"promote\":{\"floor\":0.9}}\n");
+	ck_assert_int_eq(script_store_policy(st.dirfd, &p), BRAIN_STATE);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "promote.floor <="));
+	state_close(&st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("script_store");
@@ -362,6 +389,7 @@ static Suite *suite(void)
 	tcase_add_test(file, a_corrupt_registry_is_a_state_error);
 	tcase_add_test(file, names_of_all_or_only_the_active_scripts);
 	tcase_add_test(file, names_of_a_registry_that_did_not_load_are_none);
+	tcase_add_test(file, policy_reads_the_promote_settings);
 	suite_add_tcase(s, file);
 	return s;
 }
