@@ -50,15 +50,15 @@ int main(int argc, char **argv)
 		{ CLI_OPT_NUMBER("alpha", 0, "A", "trend: significance level of Mann-Kendall (default 0.05)", &a.opts.alpha, 1e-6, 0.5), CLI_GIVEN_BIT(&a.given, EVAL_GIVEN_ALPHA) },
 		{ CLI_OPT_STRING("at", 0, "TIME", "record: when the outcome happened (RFC 3339; default now)", &a.at) },
 		{ CLI_OPT_NUMBER("baseline", 0, "MU", "cusum: in-control mean (default: mean of the first half)", &a.opts.baseline, -1e300, 1e300), CLI_GIVEN_BIT(&a.given, EVAL_GIVEN_BASELINE) },
-		{ CLI_OPT_NUMBER("delta", 0, "D", "page-hinkley: drift tolerated per point (default 0.005)", &a.opts.delta, 0, 1e300), CLI_GIVEN_BIT(&a.given, EVAL_GIVEN_DELTA) },
+		{ CLI_OPT_NUMBER("delta", 0, "D", "page-hinkley: drift tolerated per point (default 0.5 sd of the first half)", &a.opts.delta, 0, 1e300), CLI_GIVEN_BIT(&a.given, EVAL_GIVEN_DELTA) },
 		{ CLI_OPT_NUMBER("h", 0, "H", "cusum: alarm threshold (default 5 sd of the first half)", &a.opts.h, 0, 1e300), CLI_GIVEN_BIT(&a.given, EVAL_GIVEN_H) },
 		{ CLI_OPT_NUMBER("k", 0, "K", "cusum: allowance (default 0.5 sd of the first half)", &a.opts.k, 0, 1e300), CLI_GIVEN_BIT(&a.given, EVAL_GIVEN_K) },
 		{ CLI_OPT_STRING("label", 0, "TEXT", "record: what the score is about", &a.label) },
-		{ CLI_OPT_NUMBER("lambda", 0, "L", "page-hinkley: alarm threshold (default 0.1)", &a.opts.lambda, 0, 1e300), CLI_GIVEN_BIT(&a.given, EVAL_GIVEN_LAMBDA) },
+		{ CLI_OPT_NUMBER("lambda", 0, "L", "page-hinkley: alarm threshold (default 8 sd of the first half)", &a.opts.lambda, 0, 1e300), CLI_GIVEN_BIT(&a.given, EVAL_GIVEN_LAMBDA) },
 		{ CLI_OPT_CASE("method", 0, CLI_ARG, "M", "watch: cusum or page-hinkley (default eval.method)", OPT_METHOD), CLI_GIVEN_BIT(&a.given, EVAL_GIVEN_METHOD) },
 		{ CLI_OPT_STRING("metric", 'm', "NAME", "the series (default outcome)", &a.metric) },
 		{ CLI_OPT_FLAG("verbose", 'v', "watch: print the statistic at every point", &a.verbose) },
-		{ CLI_OPT_SIZE("window", 0, "N", "use only the last N points", &a.window, 2, INT64_MAX / 2) },
+		{ CLI_OPT_SIZE("window", 0, "N", "use only the newest N points by time", &a.window, 2, INT64_MAX / 2) },
 		{ 0 }
 	};
 	struct cli cli;

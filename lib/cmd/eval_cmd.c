@@ -294,8 +294,9 @@ enum brain_status eval_cmd_trend(const struct cli *cli, struct eval_args *a)
 		char spark[200];
 
 		table_sparkline(s.score, s.n, spark, sizeof(spark));
+		/* "(significant)" qualifies a direction; a flat label has none. */
 		printf("%s  %s  n=%zu  %g -> %g  %s%s%s\n", a->metric, spark, t.n, t.first, t.last,
-		       t.trend, t.significant ? " (significant)" : "",
+		       t.trend, t.significant && strcmp(t.trend, "flat") ? " (significant)" : "",
 		       t.regression ? "  REGRESSION" : "");
 	} else {
 		status = jsonl_write(stdout, line);

@@ -99,6 +99,9 @@ enum brain_status eval_series_load(int dirfd, const char *metric, size_t window,
 		eval_series_free(s);
 		return status;
 	}
+	/* In time order before the window, so the window is the newest N by
+	 * time even when a day was backfilled. */
+	eval_series_sort(s);
 	if (window && s->n > window) {
 		size_t drop = s->n - window;
 

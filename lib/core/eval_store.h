@@ -9,7 +9,7 @@
  * ("outcome", "clone:clone_alpha").
  *
  *     struct eval_series s;
- *     eval_series_load(dirfd, "outcome", window, &s);   // oldest first
+ *     eval_series_load(dirfd, "outcome", window, &s);   // by time, oldest first
  *     struct eval_trend t; eval_trend(&s, &opts, &t);
  *     eval_series_free(&s);
  */
@@ -26,7 +26,8 @@
 
 #define EVAL_LOG "outcomes.jsonl"
 
-/* Load a metric's series (the last window points; 0: all).  A missing log
+/* Load a metric's series in time order (eval_series_sort: equal times in
+ * log order), then keep its newest window points (0: all).  A missing log
  * is an empty series; on failure *s holds nothing to free. */
 enum brain_status eval_series_load(int dirfd, const char *metric, size_t window,
 				   struct eval_series *s);

@@ -37,16 +37,76 @@ void eval_series_free(struct eval_series *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int eval_trend(const struct eval_series *s, const struct eval_options *o,
-	       struct eval_trend *t, double *stats_out)
+/* A point's place in time: its time, then its place in the log. */
+struct when {
+	time_t ts;      /* the recorded time */
+	size_t at;      /* the index before sorting, so equal times keep order */
+};
+
+static int cmp_when(const void *a, const void *b)
+{
+	const struct when *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+void eval_series_sort(struct eval_series *s)
+{
+	struct when *w;
+	double *score;
+	char **label;
+
+	if (s->n < 2)
+		return;
+	w = xmalloc(s->n * sizeof(*w));
+	for (size_t i = 0; i < s->n; i++)
+		w[i] = (struct when){ s->ts[i], i };
+	/* qsort is not stable; the index as the last key makes the order
+	 * total, so the result is. */
+	qsort(w, s->n, sizeof(*w), cmp_when);
+	score = xmalloc(s->cap * sizeof(*score));
+	label = s->label ? xmalloc(s->cap * sizeof(*label)) : NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		score[i] = s->score[w[i].at];
+		if (label)
+			label[i] = s->label[w[i].at];
+		s->ts[i] = w[i].ts;
+	}
+	free(s->score);
+	s->score = score;
+	free(s->label);
+	s->label = label;
+	free(w);
+}
+
+static int sign(double v)
+{
+	return (v > 0) - (v < 0);
+}
+
+/* The label rule of eval.h: a direction only where the test and every
+ * figure beside it agree. */
+static const char *trend_label(const struct eval_trend *t, double alpha)
+{
+	int s = t->has_mk ? sign(t->mk_s) : 0;
+	int agree = s != 0 && (!t->has_sen_slope || sign(t->sen_slope) == s) &&
+		    sign(t->last - t->first) == s;
+
+	if (!agree)
+		return "flat";
+	if (t->significant || trend_mann_kendall_min_p(t->n) >= alpha)
+		return s > 0 ? "improving" : "declining";
+	return "flat";
+}
+
+/* First, last, improvement rate, Sen's slope and Mann-Kendall. */
+static void trend_figures(const struct eval_series *s, double alpha, struct eval_trend *t)
 {
 	struct trend_mk mk;
-	double *days, direction;
-	long alarm;
+	double *days;
 
-	memset(t, 0, sizeof(*t));
-	if (s->n == 0)
-		return -1;
 	t->n = s->n;
 	t->first = s->score[0];
 	t->last = s->score[s->n - 1];
@@ -64,35 +124,59 @@ int eval_trend(const struct eval_series *s, const struct eval_options *o,
 		t->mk_s = mk.s;
 		t->mk_z = mk.z;
 		t->p_value = mk.p;
-		t->significant = mk.p < o->alpha;
+		t->significant = mk.p < alpha;
 	}
-	/* The direction is Sen's slope over real time; with all points at one
-	 * instant there is none, and the change from first to last decides. */
-	direction = t->has_sen_slope ? t->sen_slope : t->last - t->first;
-	t->trend = direction > 0 ? "improving" : direction < 0 ? "declining" : "flat";
+	t->trend = trend_label(t, alpha);
+}
+
+/* Run the configured detector; its defaults scale with the spread of the
+ * first half, so they mean the same for a rate and a score. */
+static void trend_detect(const struct eval_series *s, const struct eval_options *o,
+			 struct eval_trend *t, double *stats_out)
+{
+	size_t half = s->n / 2 ? s->n / 2 : 1;
+	double sd = half > 1 ? gsl_stats_sd(s->score, 1, half) : 0;
+	/* A constant first half has no spread: any drop from it alarms. */
+	double no_spread = 1e-9;
+	long alarm;
+
 	if (o->cusum) {
 		double mu0 = o->baseline, k = o->k, h = o->h;
-		size_t half = s->n / 2 ? s->n / 2 : 1;
-		double sd = half > 1 ? gsl_stats_sd(s->score, 1, half) : 0;
 
 		if (isnan(mu0))
 			mu0 = gsl_stats_mean(s->score, 1, half);
 		if (!(k > 0))
 			k = 0.5 * sd;
 		if (!(h > 0))
-			h = sd > 0 ? 5 * sd : 1e-9;
+			h = sd > 0 ? 5 * sd : no_spread;
 		alarm = trend_cusum(s->score, s->n, mu0, k, h, NULL, stats_out);
 		t->detector = "cusum";
 		t->threshold = h;
 	} else {
-		alarm = trend_page_hinkley(s->score, s->n, o->delta, o->lambda, 1, stats_out);
+		double delta = o->delta, lambda = o->lambda;
+
+		if (!(delta > 0))
+			delta = 0.5 * sd;
+		if (!(lambda > 0))
+			lambda = sd > 0 ? EVAL_PH_LAMBDA_SD * sd : no_spread;
+		alarm = trend_page_hinkley(s->score, s->n, delta, lambda, 1, stats_out);
 		t->detector = "page-hinkley";
-		t->threshold = o->lambda;
+		t->threshold = lambda;
 	}
 	t->regression = alarm >= 0;
 	t->change_index = alarm + 1;
 	if (stats_out)
 		t->statistic = stats_out[s->n - 1];
+}
+
+int eval_trend(const struct eval_series *s, const struct eval_options *o,
+	       struct eval_trend *t, double *stats_out)
+{
+	memset(t, 0, sizeof(*t));
+	if (s->n == 0)
+		return -1;
+	trend_figures(s, o->alpha, t);
+	trend_detect(s, o, t, stats_out);
 	return 0;
 }
 

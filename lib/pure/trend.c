@@ -51,6 +51,15 @@ int trend_mann_kendall(const double *y, size_t n, struct trend_mk *out)
 	return 0;
 }
 
+double trend_mann_kendall_min_p(size_t n)
+{
+	double dn = (double)n, s = dn * (dn - 1) / 2;
+
+	if (n < 3)
+		return 1;
+	return 2 * gsl_cdf_ugaussian_Q((s - 1) / sqrt(dn * (dn - 1) * (2 * dn + 5) / 18));
+}
+
 int trend_sen_slope(const double *t, const double *y, size_t n, double *slope)
 {
 	size_t m = 0;

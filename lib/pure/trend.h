@@ -25,6 +25,11 @@ struct trend_mk {
 /* Mann–Kendall over n values; -1 when n < 2 or the variance is 0. */
 int trend_mann_kendall(const double *y, size_t n, struct trend_mk *out);
 
+/* The smallest two-sided p Mann–Kendall can give over n points (those of a
+ * strictly monotone series); 1 when n < 3.  At alpha 0.05 a series needs
+ * 5 points before the test can be significant at all. */
+double trend_mann_kendall_min_p(size_t n);
+
 /* Sen's slope: the median of (y_j - y_i)/(t_j - t_i) over pairs with
  * t_j != t_i (t in days).  -1 when there is no such pair. */
 int trend_sen_slope(const double *t, const double *y, size_t n, double *slope);

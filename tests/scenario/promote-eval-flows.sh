@@ -36,7 +36,7 @@ for x in 0.11 0.1 0.12 0.09 0.11 0.1 0.12 0.11 0.1 0.11 0.07 0.06 0.07 0.05 0.06
 done | brain-eval record - > /dev/null
 brain-eval watch --metric=clone:alpha > watch
 check "a drop raises the alarm: watch exits 1" test $? = 1
-check "Page-Hinkley fired at point 14" grep -q '"detector":"page-hinkley","n":17,"regression_detected":true,"change_index":14' watch
+check "Page-Hinkley (scaled to the series) fired at point 13" grep -q '"detector":"page-hinkley","n":17,"regression_detected":true,"change_index":13' watch
 brain-eval watch --metric=outcome > /dev/null
 check "no drop, no alarm: exit 0" test $? = 0
 check "every recorded outcome is an audit record" \

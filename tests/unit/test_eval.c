@@ -7,6 +7,9 @@
 #include <math.h>
 
 #include <cjson/cJSON.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "pure/eval.h"
 #include "pure/json.h"
@@ -58,6 +61,35 @@ static struct eval_options page_hinkley(void)
 	struct eval_options o = { 0.05, 0, NAN, 0, 0, 0.005, 0.1 };
 
 	return o;
+}
+
+/* The defaults: delta and lambda of 0 scale with the series. */
+static struct eval_options page_hinkley_scaled(void)
+{
+	struct eval_options o = { 0.05, 0, NAN, 0, 0, 0, 0 };
+
+	return o;
+}
+
+/* A series on the heap, as eval_store builds it (eval_series_free frees
+ * it), of the given days and scores in that (log) order. */
+static void make_owned(struct eval_series *s, const double *days, const double *score, size_t n)
+{
+	memset(s, 0, sizeof(*s));
+	s->metric = strdup("outcome");
+	s->score = malloc(n * sizeof(*s->score));
+	s->ts = malloc(n * sizeof(*s->ts));
+	s->label = calloc(n, sizeof(*s->label));
+	ck_assert(s->metric && s->score && s->ts && s->label);
+	for (size_t i = 0; i < n; i++) {
+		char name[16];
+
+		s->score[i] = score[i];
+		s->ts[i] = (time_t)(T0 + days[i] * DAY);
+		snprintf(name, sizeof(name), "p%zu", i);
+		s->label[i] = strdup(name);
+	}
+	s->n = s->cap = n;
 }
 
 START_TEST(metric_names)
@@ -369,6 +401,215 @@ START_TEST(improvement_rate_is_relative_to_the_size_of_first)
 }
 END_TEST
 
+START_TEST(backfilled_series_is_taken_in_time_order)
+{
+	/* Recorded 0.1 .. 0.5 with --at going back a day each time: in the
+	 * log it rises (S = +10, p = 0.027, +400 %), in time it falls by 0.1
+	 * a day.  Reference Z and p: tests/data/eval-trend-reference.py. */
+	double days[5] = { 4, 3, 2, 1, 0 }, y[5] = { 0.1, 0.2, 0.3, 0.4, 0.5 };
+	struct eval_series s;
+	struct eval_options o = page_hinkley_scaled();
+	struct eval_trend t;
+
+	make_owned(&s, days, y, 5);
+	eval_series_sort(&s);
+	for (size_t i = 0; i < 5; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "p%zu", 4 - i);
+		ck_assert(s.score[i] == y[4 - i]);
+		ck_assert_int_eq((long)s.ts[i], (long)(T0 + (double)i * DAY));
+		ck_assert_str_eq(s.label[i], name); /* labels travel with their points */
+	}
+	ck_assert_int_eq(eval_trend(&s, &o, &t, NULL), 0);
+	ck_assert(t.first == 0.5 && t.last == 0.1);
+	ck_assert(fabs(t.improvement_rate - (0.1 - 0.5) / 0.5) < 1e-12);
+	ck_assert(t.has_sen_slope && fabs(t.sen_slope + 0.1) < 1e-12);
+	ck_assert(t.has_mk && t.mk_s == -10);
+	ck_assert(fabs(t.mk_z - -2.2045407685048604) < 1e-12);
+	ck_assert(fabs(t.p_value - 0.0274863361115103) < 1e-12);
+	ck_assert_int_eq(t.significant, 1);
+	ck_assert_str_eq(t.trend, "declining");
+	eval_series_free(&s);
+}
+END_TEST
+
+START_TEST(equal_times_keep_their_log_order)
+{
+	/* Days 2, 0, 2, 1, 0: the two at day 0 and the two at day 2 stay in
+	 * the order they were recorded. */
+	double days[5] = { 2, 0, 2, 1, 0 }, y[5] = { 20, 0, 21, 10, 1 };
+	double want[5] = { 0, 1, 10, 20, 21 };
+	struct eval_series s;
+
+	make_owned(&s, days, y, 5);
+	eval_series_sort(&s);
+	for (size_t i = 0; i < 5; i++)
+		ck_assert_msg(s.score[i] == want[i], "point %zu is %g", i, s.score[i]);
+	ck_assert_str_eq(s.label[0], "p1");
+	ck_assert_str_eq(s.label[1], "p4");
+	ck_assert_str_eq(s.label[3], "p0");
+	ck_assert_str_eq(s.label[4], "p2");
+	eval_series_free(&s);
+	/* Zero and one point are already in order. */
+	make_owned(&s, days, y, 1);
+	eval_series_sort(&s);
+	ck_assert(s.n == 1 && s.score[0] == 20);
+	eval_series_free(&s);
+}
+END_TEST
+
+START_TEST(label_needs_the_test_and_every_figure)
+{
+	/* Ten rising days then a last point below the first: Mann-Kendall is
+	 * significant (S = 45 - 10) and Sen's slope positive, but last < first
+	 * would put "improving" next to a negative rate: flat. */
+	double rise_then_fall[11], noise[6] = { 0.5, 0.7, 0.4, 0.6, 0.55, 0.65 };
+	double zigzag[4] = { 0.1, 0.3, 0.2, 0.4 };
+	struct fixture f;
+	struct eval_options o = page_hinkley_scaled();
+	struct eval_trend t;
+
+	for (int i = 0; i < 10; i++)
+		rise_then_fall[i] = 0.5 + 0.01 * i;
+	rise_then_fall[10] = 0.4;
+	make_daily(&f, rise_then_fall, 11);
+	ck_assert_int_eq(eval_trend(&f.s, &o, &t, NULL), 0);
+	ck_assert(t.mk_s == 35 && t.significant && t.sen_slope > 0 && t.improvement_rate < 0);
+	ck_assert_str_eq(t.trend, "flat");
+	/* Six points of noise, last above first: not significant, flat. */
+	make_daily(&f, noise, 6);
+	ck_assert_int_eq(eval_trend(&f.s, &o, &t, NULL), 0);
+	ck_assert(!t.significant && t.improvement_rate > 0 && t.mk_s > 0);
+	ck_assert_str_eq(t.trend, "flat");
+	/* Four points can never be significant at 0.05 (the best p is 0.089):
+	 * the direction S, Sen and last - first agree on. */
+	make_daily(&f, zigzag, 4);
+	ck_assert_int_eq(eval_trend(&f.s, &o, &t, NULL), 0);
+	ck_assert(!t.significant && t.mk_s == 4);
+	ck_assert_str_eq(t.trend, "improving");
+	/* At alpha 0.1 the test can decide four points, and says no. */
+	o.alpha = 0.1;
+	ck_assert_int_eq(eval_trend(&f.s, &o, &t, NULL), 0);
+	ck_assert(!t.significant);
+	ck_assert_str_eq(t.trend, "flat");
+}
+END_TEST
+
+START_TEST(label_never_contradicts_its_figures)
+{
+	/* 2000 random walks of 2 to 40 points at irregular times: whatever the
+	 * label says, S, Sen's slope and last - first say too. */
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	struct eval_options o = page_hinkley_scaled();
+	int seen[3] = { 0, 0, 0 };
+
+	gsl_rng_set(r, 7);
+	for (int k = 0; k < 2000; k++) {
+		size_t n = 2 + gsl_rng_uniform_int(r, 39);
+		double days[64], y[64], drift = gsl_ran_gaussian(r, 0.02);
+		struct fixture f;
+		struct eval_trend t;
+
+		for (size_t i = 0; i < n; i++) {
+			days[i] = i ? days[i - 1] + (double)gsl_rng_uniform_int(r, 3) : 0;
+			y[i] = (i ? y[i - 1] : 0.5) + drift + gsl_ran_gaussian(r, 0.05);
+		}
+		make(&f, days, y, n);
+		ck_assert_int_eq(eval_trend(&f.s, &o, &t, NULL), 0);
+		if (strcmp(t.trend, "flat")) {
+			int dir = !strcmp(t.trend, "improving") ? 1 : -1;
+
+			ck_assert(t.has_mk && t.mk_s * dir > 0);
+			ck_assert(!t.has_sen_slope || t.sen_slope * dir > 0);
+			ck_assert((t.last - t.first) * dir > 0);
+			ck_assert(t.significant || n <= 4);
+		}
+		seen[!strcmp(t.trend, "improving") + 2 * !strcmp(t.trend, "declining")]++;
+	}
+	/* Every label turns up, so the checks above were exercised. */
+	ck_assert(seen[0] > 100 && seen[1] > 100 && seen[2] > 100);
+	gsl_rng_free(r);
+}
+END_TEST
+
+/* How many of 30 series of n points, mean 0.5 and this sd, alarm under
+ * o; drop_at points in, the mean falls by drop (0: stationary).  A
+ * fixed seed makes the count the same on every run. */
+static int alarms(struct eval_options o, double sd, size_t n, size_t drop_at, double drop,
+		  int *early)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	int count = 0;
+
+	gsl_rng_set(r, 20261201);
+	*early = 0;
+	for (int k = 0; k < 30; k++) {
+		double y[64];
+		struct fixture f;
+		struct eval_trend t;
+
+		for (size_t i = 0; i < n; i++)
+			y[i] = 0.5 + gsl_ran_gaussian(r, sd) - (drop > 0 && i >= drop_at ? drop : 0);
+		make_daily(&f, y, n);
+		ck_assert_int_eq(eval_trend(&f.s, &o, &t, NULL), 0);
+		count += t.regression;
+		*early += t.regression && drop > 0 && t.change_index <= (long)drop_at;
+	}
+	gsl_rng_free(r);
+	return count;
+}
+
+START_TEST(page_hinkley_defaults_scale_with_the_series)
+{
+	struct eval_options scaled = page_hinkley_scaled(), fixed = page_hinkley();
+	int early, n;
+
+	/* Stationary noise rarely alarms, at any scale... */
+	ck_assert_int_le(alarms(scaled, 0.05, 30, 0, 0, &early), 2);
+	ck_assert_int_le(alarms(scaled, 0.02, 30, 0, 0, &early), 2);
+	ck_assert_int_le(alarms(scaled, 0.05, 60, 0, 0, &early), 2);
+	/* ... where the old fixed delta 0.005 and lambda 0.1, still what the
+	 * options give, alarm on most of it. */
+	ck_assert_int_ge(alarms(fixed, 0.05, 30, 0, 0, &early), 20);
+	/* A real drop of 2 sd, 20 points in, is caught, and after it starts. */
+	n = alarms(scaled, 0.05, 35, 20, 0.1, &early);
+	ck_assert_msg(n >= 27, "%d of 30 drops caught", n);
+	ck_assert_int_le(early, 1);
+	n = alarms(scaled, 0.02, 35, 20, 0.04, &early);
+	ck_assert_msg(n >= 27, "%d of 30 drops caught", n);
+}
+END_TEST
+
+START_TEST(page_hinkley_threshold_is_eight_sd_of_the_first_half)
+{
+	/* First half 9, 11, 9, 11 (sd 2/sqrt(3)): lambda 8 sd, delta 0.5 sd;
+	 * the statistic at the first low point is the running mean minus it
+	 * minus delta, over the zero the first half left. */
+	double drop[8] = { 9, 11, 9, 11, 5, 5, 5, 5 }, stat[8], sd = 2 / sqrt(3);
+	struct fixture f;
+	struct eval_options o = page_hinkley_scaled();
+	struct eval_trend t;
+
+	make_daily(&f, drop, 8);
+	ck_assert_int_eq(eval_trend(&f.s, &o, &t, stat), 0);
+	ck_assert(fabs(t.threshold - 8 * sd) < 1e-12);
+	ck_assert_str_eq(t.detector, "page-hinkley");
+	ck_assert_int_eq(t.regression, 1);
+	/* Given, they are used as they are. */
+	o.lambda = 1000;
+	ck_assert_int_eq(eval_trend(&f.s, &o, &t, stat), 0);
+	ck_assert(t.threshold == 1000 && t.regression == 0);
+	/* A constant first half has no spread: a drop from it alarms at once. */
+	for (int i = 0; i < 4; i++)
+		drop[i] = 10;
+	o = page_hinkley_scaled();
+	make_daily(&f, drop, 8);
+	ck_assert_int_eq(eval_trend(&f.s, &o, &t, stat), 0);
+	ck_assert_int_eq(t.change_index, 5);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("eval");
@@ -384,6 +625,12 @@ static Suite *suite(void)
 	tcase_add_test(tc, trend_line_has_the_documented_fields);
 	tcase_add_test(tc, trend_line_leaves_out_what_cannot_be_computed);
 	tcase_add_test(tc, improvement_rate_is_relative_to_the_size_of_first);
+	tcase_add_test(tc, backfilled_series_is_taken_in_time_order);
+	tcase_add_test(tc, equal_times_keep_their_log_order);
+	tcase_add_test(tc, label_needs_the_test_and_every_figure);
+	tcase_add_test(tc, label_never_contradicts_its_figures);
+	tcase_add_test(tc, page_hinkley_defaults_scale_with_the_series);
+	tcase_add_test(tc, page_hinkley_threshold_is_eight_sd_of_the_first_half);
 	suite_add_tcase(s, tc);
 	return s;
 }

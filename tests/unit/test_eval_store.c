@@ -1,6 +1,7 @@
 /* Unit tests of eval_store: the outcome log eval/outcomes.jsonl of a state
  * directory.  A missing log is an empty series; a written one gives each
- * metric's points in the order recorded, the window keeping the last N; a
+ * metric's points in time order (equal times as recorded), the window
+ * keeping the newest N; a
  * corrupt line is BRAIN_STATE; the metrics are listed sorted with their
  * counts; options come from config.json or the defaults; and the
  * regression state of a metric is the configured detector's. */
@@ -125,6 +126,48 @@ START_TEST(window_keeps_the_last_points)
 		ck_assert(s.score[0] == 0.5);
 		eval_series_free(&s);
 	}
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(backfilled_log_is_read_in_time_order)
+{
+	/* Five outcomes recorded a day back each time (--at), two more at one
+	 * instant: the series is in time order, equal times as recorded, and
+	 * the window keeps the newest by time, not the last written. */
+	struct eval_series s;
+	struct eval_options o;
+	struct eval_trend t;
+
+	open_state();
+	write_log("{\"ts\":\"2026-11-05T00:00:00Z\",\"metric\":\"m\",\"score\":0.1}\n"
+		  "{\"ts\":\"2026-11-04T00:00:00Z\",\"metric\":\"m\",\"score\":0.2}\n"
+		  "{\"ts\":\"2026-11-03T00:00:00Z\",\"metric\":\"m\",\"score\":0.3}\n"
+		  "{\"ts\":\"2026-11-02T00:00:00Z\",\"metric\":\"m\",\"score\":0.4}\n"
+		  "{\"ts\":\"2026-11-01T00:00:00Z\",\"metric\":\"m\",\"score\":0.5}\n"
+		  "{\"ts\":\"2026-11-09T00:00:00Z\",\"metric\":\"tie\",\"score\":2,\"label\":\"b\"}\n"
+		  "{\"ts\":\"2026-11-08T00:00:00Z\",\"metric\":\"tie\",\"score\":1}\n"
+		  "{\"ts\":\"2026-11-09T00:00:00Z\",\"metric\":\"tie\",\"score\":3,\"label\":\"c\"}\n");
+	ck_assert_int_eq(eval_series_load(st.dirfd, "m", 0, &s), BRAIN_OK);
+	ck_assert_uint_eq(s.n, 5);
+	for (size_t i = 0; i < 5; i++)
+		ck_assert(fabs(s.score[i] - (0.5 - 0.1 * (double)i)) < 1e-12);
+	ck_assert_int_lt((long)s.ts[0], (long)s.ts[4]);
+	ck_assert_int_eq(eval_options_load(st.dirfd, &o), BRAIN_OK);
+	ck_assert_int_eq(eval_trend(&s, &o, &t, NULL), 0);
+	ck_assert_str_eq(t.trend, "declining");
+	ck_assert(t.mk_s == -10 && t.significant && t.sen_slope < 0 && t.improvement_rate < 0);
+	eval_series_free(&s);
+	/* The newest two by time are 0.2 and 0.1, though 0.5 was written last. */
+	ck_assert_int_eq(eval_series_load(st.dirfd, "m", 2, &s), BRAIN_OK);
+	ck_assert(s.n == 2 && s.score[0] == 0.2 && s.score[1] == 0.1);
+	eval_series_free(&s);
+	ck_assert_int_eq(eval_series_load(st.dirfd, "tie", 0, &s), BRAIN_OK);
+	ck_assert(s.n == 3 && s.score[0] == 1 && s.score[1] == 2 && s.score[2] == 3);
+	ck_assert_ptr_null(s.label[0]);
+	ck_assert_str_eq(s.label[1], "b");
+	ck_assert_str_eq(s.label[2], "c");
+	eval_series_free(&s);
 	state_close(&st);
 }
 END_TEST
@@ -267,8 +310,7 @@ START_TEST(options_default_without_a_state)
 	ck_assert_int_eq(o.cusum, 0); /* Page-Hinkley */
 	ck_assert(isnan(o.baseline));
 	ck_assert(o.k == 0 && o.h == 0); /* from the baseline's sd */
-	ck_assert(o.delta == 0.005);
-	ck_assert(o.lambda == 0.1);
+	ck_assert(o.delta == 0 && o.lambda == 0); /* from the baseline's sd */
 }
 END_TEST
 
@@ -282,7 +324,10 @@ START_TEST(options_come_from_config_json)
 	ck_assert_int_eq(eval_options_load(st.dirfd, &o), BRAIN_OK);
 	ck_assert_int_eq(o.cusum, 1);
 	ck_assert(o.k == 0.25 && o.h == 4 && o.alpha == 0.01);
-	ck_assert(o.lambda == 0.1); /* not set: the default */
+	ck_assert(o.lambda == 0); /* not set: the default, scaled */
+	unit_write_file(under("config.json"), "{\"eval\":{\"delta\":0.01,\"lambda\":0.2}}\n");
+	ck_assert_int_eq(eval_options_load(st.dirfd, &o), BRAIN_OK);
+	ck_assert(o.delta == 0.01 && o.lambda == 0.2);
 	/* A bad config is the state's fault. */
 	unit_write_file(under("config.json"), "{\"eval\":{\"method\":\"magic\"}}\n");
 	unit_capture_diag();
@@ -375,6 +420,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, missing_log_is_an_empty_series);
 	tcase_add_test(tc, series_is_the_metrics_points_in_order);
 	tcase_add_test(tc, window_keeps_the_last_points);
+	tcase_add_test(tc, backfilled_log_is_read_in_time_order);
 	tcase_add_test(tc, many_points_grow_the_series);
 	tcase_add_test(tc, corrupt_line_is_state_error);
 	tcase_add_test(tc, torn_last_line_is_not_an_outcome);

@@ -98,6 +98,25 @@ START_TEST(mann_kendall_needs_two_distinct_points)
 }
 END_TEST
 
+START_TEST(mann_kendall_min_p_is_that_of_a_monotone_series)
+{
+	/* tests/data/eval-trend-reference.py (Python's NormalDist). */
+	double y[5] = { 1, 2, 3, 4, 5 };
+	struct trend_mk mk;
+
+	ck_assert(trend_mann_kendall_min_p(0) == 1 && trend_mann_kendall_min_p(1) == 1);
+	ck_assert(trend_mann_kendall_min_p(2) == 1);
+	ck_assert(fabs(trend_mann_kendall_min_p(3) - 0.2962698714842864) < 1e-12);
+	ck_assert(fabs(trend_mann_kendall_min_p(4) - 0.08942935902899363) < 1e-12);
+	ck_assert(fabs(trend_mann_kendall_min_p(5) - 0.0274863361115103) < 1e-12);
+	/* It is what the test itself gives a strictly rising series. */
+	for (size_t n = 2; n <= 5; n++) {
+		ck_assert_int_eq(trend_mann_kendall(y, n, &mk), 0);
+		ck_assert(fabs(mk.p - trend_mann_kendall_min_p(n)) < 1e-12);
+	}
+}
+END_TEST
+
 START_TEST(cusum_montgomery_example)
 {
 	cJSON *v = vector("cusum_tabular", 0);
@@ -153,6 +172,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, mann_kendall_and_sen);
 	tcase_add_test(tc, sen_slope_uses_real_time);
 	tcase_add_test(tc, mann_kendall_needs_two_distinct_points);
+	tcase_add_test(tc, mann_kendall_min_p_is_that_of_a_monotone_series);
 	tcase_add_test(tc, cusum_montgomery_example);
 	tcase_add_test(tc, page_hinkley_river_example);
 	suite_add_tcase(s, tc);
