@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 		{ CLI_OPT_STRING("experiment", 'e', "NAME", "the experiment (default: default)", &a.experiment), CLI_GIVEN(&a.experiment_given) },
 		{ CLI_OPT_STRING("id", 0, "ID", "track VARIANT: the aggregate's id, so that a retry counts once", &a.id) },
 		{ CLI_OPT_STRING("kind", 'k', "KIND", "script, channel or another lowercase word", &a.kind) },
-		{ CLI_OPT_NUMBER("max-loss", 0, "L", "winner: largest expected loss (default 0.0025)", &a.stat.max_loss, 0, 1), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MAX_LOSS) },
+		{ CLI_OPT_NUMBER("max-loss", 0, "L", "winner: largest expected loss, as a fraction of the control's rate (default 0.01)", &a.stat.max_loss, 0, 1), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MAX_LOSS) },
 		{ CLI_OPT_WHOLE("min-conversions", 0, "N", "winner: conversions every arm needs (default 25)", &a.stat.min_conversions, 0, INT64_MAX / 2), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MIN_CONVERSIONS) },
 		{ CLI_OPT_WHOLE("min-trials", 0, "N", "winner: trials every arm needs (default 100)", &a.stat.min_trials, 0, INT64_MAX / 2), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MIN_TRIALS) },
 		{ CLI_OPT_FLAG("register", 0, "track: register unknown variants (with --kind)", &a.register_new) },

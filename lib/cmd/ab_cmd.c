@@ -521,6 +521,28 @@ static void text_row(struct table *t, const cJSON *line, double scale)
 		bar, lift, p, best, cJSON_IsString(st) ? st->valuestring : "" });
 }
 
+/* A kind is Thompson-allocated when any of its variants is marked
+ * (assign --thompson marks them all; one registered later is covered by
+ * the others). */
+static int kind_thompson(const struct ab_set *s, const char *kind)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].thompson && !strcmp(s->v[i].kind, kind))
+			return 1;
+	return 0;
+}
+
+/* The arms of one kind for ab_analyze, with the kind's allocation. */
+static struct ab_arm *kind_arms(const struct ab_set *s, const char *kind, size_t *n)
+{
+	struct ab_arm *arms = ab_set_arms(s, kind, n);
+	int thompson = kind_thompson(s, kind);
+
+	for (size_t i = 0; i < *n; i++)
+		arms[i].thompson = thompson;
+	return arms;
+}
+
 /* Report lines for every kind (or one) of s, in canonical order. */
 static enum brain_status emit_report(const struct cli *cli, const struct ab_set *s,
 				     const struct ab_args *a)
@@ -538,7 +560,7 @@ static enum brain_status emit_report(const struct cli *cli, const struct ab_set 
 
 		if (a->kind && strcmp(a->kind, kinds[k]))
 			continue;
-		arms = ab_set_arms(s, kinds[k], &n);
+		arms = kind_arms(s, kinds[k], &n);
 		if (a->control) {
 			size_t c;
 
@@ -638,7 +660,7 @@ enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a)
 	if ((status = load_existing(cli, a, &st, &s)))
 		return status;
 	state_close(&st);
-	arms = ab_set_arms(&s, a->kind, &n);
+	arms = kind_arms(&s, a->kind, &n);
 	if (n == 0) {
 		free(arms);
 		ab_set_free(&s);
@@ -661,6 +683,39 @@ enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a)
 	if (status)
 		return status;
 	return d.outcome == AB_WINNER ? BRAIN_OK : BRAIN_NO;
+}
+
+/* Mark the kind Thompson-allocated, once, before its first Thompson
+ * choice is used: its traffic then follows the posteriors, not the
+ * weights, and the SRM test against the weights would call every real
+ * difference a broken split.  Under the lock, audited as ab.thompson;
+ * nothing with --dry-run. */
+static enum brain_status mark_thompson(const struct cli *cli, const struct ab_args *a,
+				       const struct ab_set *seen)
+{
+	struct state st;
+	struct ab_set s;
+	enum brain_status status;
+	cJSON *details;
+	int exists;
+
+	if (cli->dry_run || kind_thompson(seen, a->kind))
+		return BRAIN_OK;
+	if ((status = command_open_state(cli, &st)))
+		return status;
+	if (!(status = ab_load(&st, a->experiment, &s, &exists)) && exists &&
+	    !kind_thompson(&s, a->kind)) {
+		for (size_t i = 0; i < s.n; i++)
+			s.v[i].thompson |= !strcmp(s.v[i].kind, a->kind);
+		details = cJSON_CreateObject();
+		cJSON_AddStringToObject(details, "experiment", s.experiment);
+		cJSON_AddStringToObject(details, "kind", a->kind);
+		status = save(&st, &s, "ab.thompson", details, cli->reason);
+		cJSON_Delete(details);
+	}
+	ab_set_free(&s);
+	state_close(&st);
+	return status;
 }
 
 static cJSON *assign_line(const char *unit, const char *name, const char *method,
@@ -786,6 +841,10 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
 		free(seed);
 	} else {
 		status = assign_thompson(a, &s, idx, k, &line);
+	}
+	if (line && a->thompson && (status = mark_thompson(cli, a, &s))) {
+		cJSON_Delete(line);
+		line = NULL;
 	}
 	if (line) {
 		if (cli->format == CLI_FORMAT_TEXT)

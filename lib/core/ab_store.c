@@ -27,6 +27,7 @@ static enum brain_status parse_variant(struct ab_set *s, const cJSON *o)
 	const char *nums[] = { "weight", "trials", "conversions", "value_sum", "value_sumsq",
 			       "duplicates", "multi_exposed", "excluded" };
 	const cJSON *f[3], *n[8], *control, *partial;
+	const cJSON *thompson = cJSON_GetObjectItemCaseSensitive(o, "thompson");
 	struct ab_variant *v;
 
 	for (int i = 0; i < 3; i++) {
@@ -49,6 +50,11 @@ static enum brain_status parse_variant(struct ab_set *s, const cJSON *o)
 
 	v = &s->v[at];
 	v->control = cJSON_IsTrue(control);
+	/* Optional: written only for a Thompson-allocated kind, so files
+	 * from before it read as hash-allocated. */
+	if (thompson && !cJSON_IsBool(thompson))
+		return corrupt(s->experiment_id, "'thompson' is not a boolean");
+	v->thompson = cJSON_IsTrue(thompson);
 	v->trials = n[1]->valuedouble;
 	v->conversions = n[2]->valuedouble;
 	v->value_sum = n[3]->valuedouble;
@@ -254,6 +260,8 @@ static cJSON *experiment_json(const struct ab_set *s)
 		cJSON_AddStringToObject(o, "created", v->created);
 		cJSON_AddNumberToObject(o, "weight", v->weight);
 		cJSON_AddBoolToObject(o, "control", v->control);
+		if (v->thompson)
+			cJSON_AddBoolToObject(o, "thompson", 1);
 		cJSON_AddNumberToObject(o, "trials", v->trials);
 		cJSON_AddNumberToObject(o, "conversions", v->conversions);
 		cJSON_AddNumberToObject(o, "value_sum", v->value_sum);

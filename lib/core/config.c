@@ -46,8 +46,8 @@ static int valid_method(const char *s)
 static const struct config_key known_keys[] = {
 	{ "ab.alpha", CONFIG_NUMBER, 1e-6, 0.5, "0.05", NULL, NULL,
 	  "1 - confidence level of every brain-ab interval and test" },
-	{ "ab.max_loss", CONFIG_NUMBER, 0, 1, "0.0025", NULL, NULL,
-	  "a winner's expected loss must be below this (absolute rate)" },
+	{ "ab.max_loss", CONFIG_NUMBER, 0, 1, "0.01", NULL, NULL,
+	  "a winner's expected loss over the control's rate must be below this" },
 	{ "ab.min_conversions", CONFIG_INTEGER, 0, 1e15, "25", NULL, NULL,
 	  "conversions every compared arm needs before a winner" },
 	{ "ab.min_trials", CONFIG_INTEGER, 0, 1e15, "100", NULL, NULL,

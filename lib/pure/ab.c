@@ -19,7 +19,7 @@ void ab_options_default(struct ab_options *o)
 	o->tuning = 5000;
 	o->min_trials = 100;
 	o->min_conversions = 25;
-	o->max_loss = 0.0025;
+	o->max_loss = 0.01;
 	o->srm_p = 0.001;
 	o->srm_min_trials = 8;
 }
@@ -78,17 +78,62 @@ static void against_control(const struct ab_arm *c, const struct ab_arm *b,
 		       !stats_expected_loss(ab, bb, aa, ba, &r->loss_control);
 }
 
+/* Holm over the variants that have a z-test, and only those: the
+ * family_size printed is the m the adjustment used. */
+static void holm_family(size_t k, size_t c, struct ab_result *res)
+{
+	double *pv = xcalloc(k, sizeof(double)), *adj = xcalloc(k, sizeof(double));
+	size_t *idx = xcalloc(k, sizeof(size_t));
+	size_t m = 0;
+
+	for (size_t i = 0; i < k; i++)
+		if (i != c && res[i].has_z) {
+			pv[m] = res[i].p_value;
+			idx[m++] = i;
+		}
+	stats_holm(m, pv, adj);
+	for (size_t j = 0; j < m; j++) {
+		res[idx[j]].p_value_holm = adj[j];
+		res[idx[j]].family_size = m;
+	}
+	free(pv);
+	free(adj);
+	free(idx);
+}
+
+/* Pearson's chi-square of the trials against the planned weights; not
+ * for a Thompson-allocated kind, whose split follows the posteriors and
+ * so would be flagged whenever one arm is better. */
+static void srm_check(const struct ab_arm *arms, size_t k, const struct ab_options *o,
+		      struct ab_result *res)
+{
+	double *obs = xcalloc(k, sizeof(double)), *w = xcalloc(k, sizeof(double));
+	double chi2, srm_p;
+	int srm_ok = 1, thompson = 0;
+
+	for (size_t i = 0; i < k; i++) {
+		obs[i] = arms[i].trials;
+		w[i] = arms[i].weight > 0 ? arms[i].weight : 1;
+		if (arms[i].trials < o->srm_min_trials)
+			srm_ok = 0;
+		thompson |= arms[i].thompson;
+	}
+	if (!thompson && !stats_srm(k, obs, w, &chi2, &srm_p))
+		for (size_t i = 0; i < k; i++) {
+			res[i].srm_p = srm_p;
+			res[i].has_srm = 1;
+			res[i].srm = srm_ok && srm_p < o->srm_p;
+		}
+	free(obs);
+	free(w);
+}
+
 void ab_analyze(const struct ab_arm *arms, size_t k, const struct ab_options *o,
 		struct ab_result *res)
 {
-	size_t c = ab_control_index(arms, k), m = 0;
+	size_t c = ab_control_index(arms, k);
 	double *alpha = xcalloc(k, sizeof(double)), *beta = xcalloc(k, sizeof(double));
-	double *prob = xcalloc(k, sizeof(double)), *obs = xcalloc(k, sizeof(double));
-	double *w = xcalloc(k, sizeof(double)), *pv = xcalloc(k, sizeof(double));
-	double *adj = xcalloc(k, sizeof(double));
-	size_t *idx = xcalloc(k, sizeof(size_t));
-	double chi2, srm_p;
-	int srm_ok = k >= 2;
+	double *prob = xcalloc(k, sizeof(double));
 	/* Several variants against one control: the sequential interval
 	 * splits alpha among them (Bonferroni), as the winner rule asks. */
 	double cs_alpha = k > 2 ? o->alpha / (double)(k - 1) : o->alpha;
@@ -96,46 +141,24 @@ void ab_analyze(const struct ab_arm *arms, size_t k, const struct ab_options *o,
 	memset(res, 0, k * sizeof(*res));
 	for (size_t i = 0; i < k; i++)
 		per_arm(&arms[i], o, &res[i]);
-	for (size_t i = 0; i < k; i++) {
-		if (i == c)
-			continue;
-		against_control(&arms[c], &arms[i], &res[c], o, cs_alpha, &res[i]);
-		res[i].family_size = k - 1;
-		if (res[i].has_z) {
-			pv[m] = res[i].p_value;
-			idx[m++] = i;
-		}
-	}
-	stats_holm(m, pv, adj);
-	for (size_t j = 0; j < m; j++)
-		res[idx[j]].p_value_holm = adj[j];
+	for (size_t i = 0; i < k; i++)
+		if (i != c)
+			against_control(&arms[c], &arms[i], &res[c], o, cs_alpha, &res[i]);
+	holm_family(k, c, res);
 	for (size_t i = 0; i < k; i++) {
 		alpha[i] = 1 + arms[i].conversions;
 		beta[i] = 1 + arms[i].trials - arms[i].conversions;
-		obs[i] = arms[i].trials;
-		w[i] = arms[i].weight > 0 ? arms[i].weight : 1;
-		if (arms[i].trials < o->srm_min_trials)
-			srm_ok = 0;
 	}
 	if (k >= 2 && !stats_prob_best(k, alpha, beta, prob))
 		for (size_t i = 0; i < k; i++) {
 			res[i].prob_best = prob[i];
 			res[i].has_prob_best = 1;
 		}
-	if (k >= 2 && !stats_srm(k, obs, w, &chi2, &srm_p))
-		for (size_t i = 0; i < k; i++) {
-			res[i].srm_p = srm_p;
-			res[i].has_srm = 1;
-			res[i].srm = srm_ok && srm_p < o->srm_p;
-		}
+	if (k >= 2)
+		srm_check(arms, k, o, res);
 	free(alpha);
 	free(beta);
 	free(prob);
-	free(obs);
-	free(w);
-	free(pv);
-	free(adj);
-	free(idx);
 }
 
 #define ADD_IF(obj, flag, name, value)                                   \
@@ -178,6 +201,8 @@ cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
 		ADD_IF(o, r->has_bayes, "expected_loss_control", r->loss_control);
 	}
 	ADD_IF(o, r->has_prob_best, "prob_best", r->prob_best);
+	if (arm->thompson)
+		cJSON_AddStringToObject(o, "allocation", "thompson");
 	ADD_IF(o, r->has_srm, "srm_p_value", r->srm_p);
 	if (r->has_srm)
 		cJSON_AddBoolToObject(o, "srm", r->srm);
@@ -206,9 +231,101 @@ static void set(struct ab_decision *d, enum ab_outcome outcome, int arm, const c
 	d->outcome = outcome;
 	d->arm = arm;
 	d->has_loss = 0;
+	d->has_loss_rel = 0;
 	va_start(ap, fmt);
 	vsnprintf(d->reason, sizeof(d->reason), fmt, ap);
 	va_end(ap);
+}
+
+/* The loss the rule checked, absolute and relative, for the decision line. */
+static void keep_loss(struct ab_decision *d, double loss, double loss_rel)
+{
+	d->loss = loss;
+	d->has_loss = 1;
+	d->loss_rel = loss_rel;
+	d->has_loss_rel = 1;
+}
+
+/* The loss step of the rule: the expected loss of choosing the leader,
+ * over the control's rate, must be below max_loss; an absolute bound
+ * would let a variant 40 % worse through at a 0.1 % base rate.  Returns 1
+ * when it holds; otherwise d says why (and keeps the loss when it was
+ * compared with the bound). */
+static int loss_ok(struct ab_decision *d, int leader, const char *who, double loss,
+		   const struct ab_result *rc, const struct ab_options *o)
+{
+	if (!isfinite(loss)) {
+		set(d, AB_INCONCLUSIVE, leader, "%s, but its expected loss cannot be computed", who);
+		return 0;
+	}
+	if (!rc->has_rate || !(rc->rate > 0)) {
+		set(d, AB_INCONCLUSIVE, leader, "%s, but the control has no conversions: its "
+		    "expected loss has no rate to be taken relative to", who);
+		return 0;
+	}
+	if (!(loss / rc->rate < o->max_loss)) {
+		set(d, AB_INCONCLUSIVE, leader, "%s, but its expected loss %.4g is %.3g %% of the "
+		    "control's rate %.4g, not below %g %%", who, loss, 100 * loss / rc->rate,
+		    rc->rate, 100 * o->max_loss);
+		keep_loss(d, loss, loss / rc->rate);
+		return 0;
+	}
+	return 1;
+}
+
+/* A variant leads: it wins when its interval lies above 0 and its loss
+ * is small. */
+static void decide_variant(const struct ab_arm *arms, size_t c, int leader,
+			   const struct ab_result *res, const struct ab_options *o,
+			   struct ab_decision *d)
+{
+	const struct ab_result *r = &res[leader];
+	char who[160];
+
+	snprintf(who, sizeof(who), "'%s' leads", arms[leader].name);
+	if (!r->has_seq || !(r->seq_low > 0)) {
+		set(d, AB_INCONCLUSIVE, leader, "%s, but its always-valid interval against the "
+		    "control includes 0", who);
+		return;
+	}
+	if (!loss_ok(d, leader, who, r->has_bayes ? r->loss : NAN, &res[c], o))
+		return;
+	set(d, AB_WINNER, leader, "'%s' beats the control '%s': always-valid interval "
+	    "[%.4g, %.4g] excludes 0, expected loss %.4g = %.3g %% of the control's rate, "
+	    "below %g %%", arms[leader].name, arms[c].name, r->seq_low, r->seq_high, r->loss,
+	    100 * r->loss / res[c].rate, 100 * o->max_loss);
+	keep_loss(d, r->loss, r->loss / res[c].rate);
+}
+
+/* The control leads: it wins only when every variant is shown worse. */
+static void decide_control(const struct ab_arm *arms, size_t k, size_t c,
+			   const struct ab_result *res, const struct ab_options *o,
+			   struct ab_decision *d)
+{
+	double worst_loss = 0;
+	char who[160];
+
+	for (size_t i = 0; i < k; i++) {
+		if (i == c)
+			continue;
+		if (!res[i].has_seq || !(res[i].seq_high < 0)) {
+			set(d, AB_INCONCLUSIVE, (int)c, "the control '%s' leads, but '%s' is not "
+			    "shown worse (always-valid interval includes 0)", arms[c].name,
+			    arms[i].name);
+			return;
+		}
+		if (!res[i].has_bayes)
+			worst_loss = INFINITY;
+		else if (res[i].loss_control > worst_loss)
+			worst_loss = res[i].loss_control;
+	}
+	snprintf(who, sizeof(who), "the control '%s' leads", arms[c].name);
+	if (!loss_ok(d, (int)c, who, worst_loss, &res[c], o))
+		return;
+	set(d, AB_WINNER, (int)c, "the control '%s' beats every variant: their always-valid "
+	    "intervals are below 0, expected loss %.4g = %.3g %% of its rate, below %g %%",
+	    arms[c].name, worst_loss, 100 * worst_loss / res[c].rate, 100 * o->max_loss);
+	keep_loss(d, worst_loss, worst_loss / res[c].rate);
 }
 
 void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
@@ -241,51 +358,10 @@ void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
 		set(d, AB_INCONCLUSIVE, leader, "the arms cannot be compared");
 		return;
 	}
-	if ((size_t)leader != c) {
-		const struct ab_result *r = &res[leader];
-
-		if (!r->has_seq || !(r->seq_low > 0)) {
-			set(d, AB_INCONCLUSIVE, leader, "'%s' leads, but its always-valid interval "
-			    "against the control includes 0", arms[leader].name);
-			return;
-		}
-		if (!r->has_bayes || !(r->loss < o->max_loss)) {
-			set(d, AB_INCONCLUSIVE, leader, "'%s' leads, but its expected loss %.4g is not "
-			    "below %g", arms[leader].name, r->loss, o->max_loss);
-			return;
-		}
-		set(d, AB_WINNER, leader, "'%s' beats the control '%s': always-valid interval "
-		    "[%.4g, %.4g] excludes 0, expected loss %.4g < %g", arms[leader].name,
-		    arms[c].name, r->seq_low, r->seq_high, r->loss, o->max_loss);
-		d->loss = r->loss;
-		d->has_loss = 1;
-		return;
-	}
-	/* The control leads: it wins only when every variant is shown worse. */
-	double worst_loss = 0;
-
-	for (size_t i = 0; i < k; i++) {
-		if (i == c)
-			continue;
-		if (!res[i].has_seq || !(res[i].seq_high < 0)) {
-			set(d, AB_INCONCLUSIVE, leader, "the control '%s' leads, but '%s' is not shown "
-			    "worse (always-valid interval includes 0)", arms[c].name, arms[i].name);
-			return;
-		}
-		if (!res[i].has_bayes)
-			worst_loss = INFINITY;
-		else if (res[i].loss_control > worst_loss)
-			worst_loss = res[i].loss_control;
-	}
-	if (!(worst_loss < o->max_loss)) {
-		set(d, AB_INCONCLUSIVE, leader, "the control '%s' leads, but its expected loss is "
-		    "not below %g", arms[c].name, o->max_loss);
-		return;
-	}
-	set(d, AB_WINNER, leader, "the control '%s' beats every variant: their always-valid "
-	    "intervals are below 0, expected loss %.4g < %g", arms[c].name, worst_loss, o->max_loss);
-	d->loss = worst_loss;
-	d->has_loss = 1;
+	if ((size_t)leader != c)
+		decide_variant(arms, c, leader, res, o, d);
+	else
+		decide_control(arms, k, c, res, o, d);
 }
 
 cJSON *ab_decision_line(const char *kind, const struct ab_arm *arms,
@@ -308,6 +384,7 @@ cJSON *ab_decision_line(const char *kind, const struct ab_arm *arms,
 			cJSON_AddNumberToObject(o, "expected_loss", d->loss);
 		else if (!a->control)
 			ADD_IF(o, r->has_bayes, "expected_loss", r->loss);
+		ADD_IF(o, d->has_loss_rel, "expected_loss_rel", d->loss_rel);
 	}
 	cJSON_AddStringToObject(o, "reason", d->reason);
 	return o;

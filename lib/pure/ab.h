@@ -30,6 +30,8 @@ struct ab_arm {
 	double value_sumsq;   /* sum of squared values */
 	double weight;        /* planned traffic share (any positive scale) */
 	int control;          /* 1 for the control of its kind */
+	int thompson;         /* the kind's traffic is Thompson-allocated: the weights are
+			       * not the split, so there is no SRM test (any arm marks the kind) */
 };
 
 struct ab_options {
@@ -37,7 +39,8 @@ struct ab_options {
 	double tuning;            /* N* of the confidence sequence (5000) */
 	double min_trials;        /* per arm, for a winner (100) */
 	double min_conversions;   /* per arm, for a winner (25) */
-	double max_loss;          /* expected loss of the chosen arm (0.0025) */
+	double max_loss;          /* expected loss of the chosen arm over the control's
+				   * rate (0.01), so it means the same at any base rate */
 	double srm_p;             /* SRM flag threshold (0.001) */
 	double srm_min_trials;    /* SRM needs this many in every arm (8) */
 };
@@ -60,7 +63,7 @@ struct ab_result {
 	int has_prob_best;
 	double srm_p;
 	int has_srm, srm;
-	size_t family_size;           /* variants compared with the control */
+	size_t family_size;           /* the Holm m: variants with a z-test (0 on the others) */
 };
 
 enum ab_outcome { AB_WINNER, AB_INCONCLUSIVE, AB_INVALID };
@@ -70,6 +73,8 @@ struct ab_decision {
 	int arm;                  /* winner or leader, -1 when none */
 	double loss;              /* expected loss of choosing that arm */
 	int has_loss;
+	double loss_rel;          /* the loss the rule checked over the control's rate */
+	int has_loss_rel;         /* the rule got as far as the loss */
 	char reason[256];
 };
 
@@ -87,7 +92,8 @@ size_t ab_control_index(const struct ab_arm *arms, size_t k);
 cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
 		      const struct ab_result *res);
 
-/* The winner rule over analysed arms. */
+/* The winner rule over analysed arms.  The expected loss is bounded
+ * relative to the control's rate: loss / p_control < max_loss. */
 void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
 	       const struct ab_options *o, struct ab_decision *d);
 

@@ -34,6 +34,7 @@ struct ab_variant {
 	char created[TIME_TEXT_SIZE];
 	double weight;            /* planned share, default 1 */
 	int control;              /* the control of its kind */
+	int thompson;             /* its kind is Thompson-allocated (assign --thompson) */
 	double trials, conversions, value_sum, value_sumsq;
 	int value_partial;        /* an aggregate without value_sumsq was folded */
 	double duplicates;        /* events skipped: id already counted */

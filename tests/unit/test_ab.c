@@ -10,6 +10,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "pure/ab.h"
+#include "pure/ab_assign.h"
 #include "core/jsonl.h"
 
 static struct ab_arm arm(const char *name, double n, double x, int control)
@@ -108,7 +109,7 @@ START_TEST(clear_winner)
 
 	ck_assert_int_eq(d.outcome, AB_WINNER);
 	ck_assert_int_eq(d.arm, 1);
-	ck_assert(d.has_loss && d.loss < 0.0025);
+	ck_assert(d.has_loss && d.loss < 0.01 * 0.1);
 }
 END_TEST
 
@@ -173,6 +174,152 @@ START_TEST(significant_but_costly_is_inconclusive)
 }
 END_TEST
 
+/* Thompson sampling sends most traffic to the better arm, so the split
+ * is far from the registered 1:1: tested against the weights, every real
+ * difference would be a "mismatch".  A Thompson-allocated kind has no SRM
+ * test, and a real 50 % lift (20 % against 30 %) reaches a winner.  The
+ * draws are ab_assign_thompson's with seeds 1, 2, ...; the outcomes come
+ * from a seeded MT19937. */
+START_TEST(thompson_assigned_lift_reaches_a_winner)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	struct ab_arm arms[2] = { arm("Calm", 0, 0, 1), arm("Bold", 0, 0, 0) };
+	const double truth[2] = { 0.20, 0.30 };
+	unsigned long seed = 1;
+	struct ab_options o;
+	struct ab_result r[2];
+	struct ab_decision d;
+
+	gsl_rng_set(rng, 20261201);
+	ab_options_default(&o);
+	for (int period = 0; period < 25; period++) {
+		double trials[2] = { arms[0].trials, arms[1].trials };
+		double conv[2] = { arms[0].conversions, arms[1].conversions };
+
+		/* 8 draws a period on the tallies so far, 40 leads each. */
+		for (int draw = 0; draw < 8; draw++) {
+			double prob[2];
+			size_t choice;
+
+			ck_assert_int_eq(ab_assign_thompson(2, trials, conv, seed++, prob, &choice), 0);
+			arms[choice].trials += 40;
+			arms[choice].conversions += gsl_ran_binomial(rng, truth[choice], 40);
+		}
+	}
+	gsl_rng_free(rng);
+	ck_assert(arms[1].trials > 4 * arms[0].trials); /* traffic went to Bold */
+	ab_analyze(arms, 2, &o, r);
+	ab_decide(arms, 2, r, &o, &d);
+	ck_assert_msg(d.outcome == AB_INVALID, "%s", d.reason); /* against the weights */
+	arms[0].thompson = arms[1].thompson = 1;
+	ab_analyze(arms, 2, &o, r);
+	ck_assert(!r[0].has_srm && !r[1].has_srm);
+	ab_decide(arms, 2, r, &o, &d);
+	ck_assert_msg(d.outcome == AB_WINNER, "%s", d.reason);
+	ck_assert_int_eq(d.arm, 1);
+}
+END_TEST
+
+START_TEST(thompson_report_line_says_so)
+{
+	struct ab_arm arms[2] = { arm("A", 200, 33, 1), arm("B", 7800, 2397, 0) };
+	struct ab_options o;
+	struct ab_result r[2];
+	cJSON *line;
+	char *text;
+
+	arms[0].thompson = arms[1].thompson = 1;
+	ab_options_default(&o);
+	ab_analyze(arms, 2, &o, r);
+	line = ab_report_line("e", &arms[1], &r[1]);
+	text = cJSON_PrintUnformatted(line);
+	ck_assert_msg(strstr(text, "\"prob_best\":") && strstr(text, ",\"allocation\":\"thompson\"}"),
+		      "%s", text);
+	ck_assert_ptr_null(strstr(text, "srm"));
+	free(text);
+	cJSON_Delete(line);
+}
+END_TEST
+
+/* The arms and results the loss step sees, by hand: a variant that leads
+ * with an always-valid interval above 0 and an expected loss of 0.0004. */
+static struct ab_decision decide_loss(double control_rate, double loss)
+{
+	struct ab_arm arms[2] = { arm("A", 100000, 100000 * control_rate, 1),
+				  arm("B", 100000, 100000 * control_rate, 0) };
+	struct ab_result r[2];
+	struct ab_options o;
+	struct ab_decision d;
+
+	memset(r, 0, sizeof(r));
+	for (int i = 0; i < 2; i++) {
+		r[i].has_rate = r[i].has_prob_best = 1;
+		r[i].rate = control_rate;
+	}
+	r[0].prob_best = 0.2;
+	r[1].prob_best = 0.8;
+	r[1].has_seq = r[1].has_bayes = 1;
+	r[1].seq_low = 1e-6;
+	r[1].seq_high = 1e-3;
+	r[1].loss = loss;
+	ab_options_default(&o);
+	ab_decide(arms, 2, r, &o, &d);
+	return d;
+}
+
+/* At a 0.001 base rate an expected loss of 0.0004 is 40 % of the rate:
+ * under the old absolute bound (0.0025) it passed.  The bound is now a
+ * fraction of the control's rate (default 1 %): the same loss at a 20 %
+ * base rate (0.2 %) still passes. */
+START_TEST(loss_is_relative_to_the_control_rate)
+{
+	struct ab_decision d = decide_loss(0.001, 0.0004);
+
+	ck_assert_int_eq(d.outcome, AB_INCONCLUSIVE);
+	ck_assert_msg(strstr(d.reason, "is 40 % of the control's rate 0.001, not below 1 %"), "%s",
+		      d.reason);
+	ck_assert(d.has_loss_rel && fabs(d.loss_rel - 0.4) < 1e-12);
+	d = decide_loss(0.2, 0.0004);
+	ck_assert_msg(d.outcome == AB_WINNER, "%s", d.reason);
+	ck_assert(d.has_loss_rel && fabs(d.loss_rel - 0.002) < 1e-12);
+	d = decide_loss(0.2, 0.002); /* exactly 1 %: not below */
+	ck_assert_int_eq(d.outcome, AB_INCONCLUSIVE);
+}
+END_TEST
+
+/* Holm over the variants that have a z-test; family_size is that m.
+ * Reference values: tests/data/ab-holm-family.py. */
+START_TEST(holm_family_is_the_m_used)
+{
+	struct ab_arm arms[3] = { arm("A", 1000, 100, 1), arm("B", 1000, 150, 0),
+				  arm("C", 1000, 120, 0) };
+	struct ab_options o;
+	struct ab_result r[3];
+	cJSON *line;
+	char *text;
+
+	ab_options_default(&o);
+	ab_analyze(arms, 3, &o, r);
+	ck_assert_uint_eq(r[1].family_size, 2);
+	ck_assert_uint_eq(r[2].family_size, 2);
+	ck_assert(fabs(r[1].p_value - 0.00072323271643) < 1e-8);
+	ck_assert(fabs(r[1].p_value_holm - 0.00144646543286) < 1e-8);
+	ck_assert(fabs(r[2].p_value_holm - 0.152917781864) < 1e-8);
+	/* C registered but never tracked: no test, so not in the family. */
+	arms[2].trials = arms[2].conversions = 0;
+	ab_analyze(arms, 3, &o, r);
+	ck_assert(!r[2].has_z);
+	ck_assert_uint_eq(r[1].family_size, 1);
+	ck_assert_uint_eq(r[2].family_size, 0);
+	ck_assert(fabs(r[1].p_value_holm - 0.00072323271643) < 1e-8);
+	line = ab_report_line("e", &arms[2], &r[2]);
+	text = cJSON_PrintUnformatted(line);
+	ck_assert_ptr_null(strstr(text, "family_size"));
+	free(text);
+	cJSON_Delete(line);
+}
+END_TEST
+
 /* 1,000 A/A experiments at a 10 % rate, 40 trials per arm per day, looked
  * at every day for 30 days: how many ever declare a winner? */
 START_TEST(daily_peeking_aa_simulation)
@@ -228,6 +375,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, planned_weights_are_not_srm);
 	tcase_add_test(tc, control_can_win);
 	tcase_add_test(tc, significant_but_costly_is_inconclusive);
+	tcase_add_test(tc, thompson_assigned_lift_reaches_a_winner);
+	tcase_add_test(tc, thompson_report_line_says_so);
+	tcase_add_test(tc, loss_is_relative_to_the_control_rate);
+	tcase_add_test(tc, holm_family_is_the_m_used);
 	tcase_add_test(tc, daily_peeking_aa_simulation);
 	suite_add_tcase(s, tc);
 	return s;
