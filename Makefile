@@ -68,7 +68,7 @@ bin/%: build/cmd/%.o build/libbrain.a
 	$(CC) $(ALL_LDFLAGS) $(LDFLAGS) -o $@ $< build/libbrain.a $(DEP_LIBS)
 
 # Unit tests link against the library we ship, not against its sources.
-build/tests/%: tests/unit/%.c tests/unit/unit.h build/libbrain.a
+build/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/unit_state.h build/libbrain.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< \
 		build/libbrain.a $(ALL_LDFLAGS) $(LDFLAGS) $(CHECK_LIBS) $(DEP_LIBS)

@@ -2,6 +2,7 @@
  * audit record, read latest-first or in order), the waivers file, and the
  * gate policy from a file or from the settings. */
 #include "unit.h"
+#include "unit_state.h"
 
 #include <math.h>
 
@@ -9,35 +10,10 @@
 #include "core/clone_store.h"
 #include "core/state.h"
 
-static char *under(const char *name)
-{
-	static char path[4200];
-
-	snprintf(path, sizeof(path), "%s/state/%s", unit_dir_path, name);
-	return path;
-}
-
-static int lines_of(const char *name)
-{
-	char *text = unit_read_file(under(name));
-	int n = 0;
-
-	for (char *p = text; *p; p++)
-		n += *p == '\n';
-	free(text);
-	return n;
-}
-
 /* A fresh, locked state; diagnostics captured. */
 static void open_state(struct state *st)
 {
-	unit_tmpdir();
-	umask(077);
-	setenv("BRAIN_ACTOR", "unit", 1);
-	setenv("BRAIN_NOW", "2026-12-01T00:00:00Z", 1);
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(change_begin(st, under(""), 0, NULL), BRAIN_OK);
+	unit_open_state(st, "2026-12-01T00:00:00Z");
 }
 
 static void append_score(struct state *st, const char *id, double readiness)
@@ -81,10 +57,10 @@ START_TEST(scores_are_appended_and_read_back_in_order)
 	append_score(&st, "clone-a", 0.7);
 	append_score(&st, "clone-a", 0.9);
 	append_score(&st, "clone-b", 0.1);
-	ck_assert_int_eq(lines_of("clones/clone-a/" CLONE_SCORES), 2);
-	ck_assert_int_eq(lines_of("clones/clone-b/" CLONE_SCORES), 1);
+	ck_assert_int_eq(unit_lines_of("clones/clone-a/" CLONE_SCORES), 2);
+	ck_assert_int_eq(unit_lines_of("clones/clone-b/" CLONE_SCORES), 1);
 	/* The log header and one record per score. */
-	ck_assert_int_eq(lines_of(AUDIT_LOG), 4);
+	ck_assert_int_eq(unit_lines_of(AUDIT_LOG), 4);
 	ck_assert_int_eq(clone_store_latest_score(st.dirfd, "clone-a", &latest), BRAIN_OK);
 	ck_assert_ptr_nonnull(latest);
 	ck_assert_double_eq(cJSON_GetObjectItem(latest, "readiness")->valuedouble, 0.9);
@@ -133,7 +109,7 @@ START_TEST(a_bad_score_log_is_a_state_error)
 	open_state(&st);
 	append_score(&st, "clone-a", 0.7);
 	{
-		FILE *fp = fopen(under("clones/clone-a/" CLONE_SCORES), "a");
+		FILE *fp = fopen(unit_under("clones/clone-a/" CLONE_SCORES), "a");
 
 		ck_assert_ptr_nonnull(fp);
 		fputs("{\"readiness\":\n{\"readiness\":0.8}\n", fp);
@@ -160,8 +136,8 @@ START_TEST(a_score_that_cannot_be_written_leaves_nothing)
 	cJSON_AddNumberToObject(score, "readiness", NAN);
 	ck_assert_int_eq(clone_store_append_score(&st, "clone-a", score, &ev), BRAIN_IO);
 	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "non-finite number in field 'readiness'"));
-	ck_assert_int_eq(lines_of("clones/clone-a/" CLONE_SCORES), 1);
-	ck_assert_int_eq(lines_of(AUDIT_LOG), 2);
+	ck_assert_int_eq(unit_lines_of("clones/clone-a/" CLONE_SCORES), 1);
+	ck_assert_int_eq(unit_lines_of(AUDIT_LOG), 2);
 	cJSON_Delete(score);
 	state_close(&st);
 }
@@ -178,8 +154,8 @@ static const char two_waivers[] =
 
 static void write_waivers(const char *text)
 {
-	ck_assert_int_eq(mkdir(under("gates"), 0700) == 0 || access(under("gates"), F_OK) == 0, 1);
-	unit_write_file(under("gates/" CLONE_WAIVERS), text);
+	ck_assert_int_eq(mkdir(unit_under("gates"), 0700) == 0 || access(unit_under("gates"), F_OK) == 0, 1);
+	unit_write_file(unit_under("gates/" CLONE_WAIVERS), text);
 }
 
 START_TEST(a_missing_waivers_file_is_an_empty_list)
@@ -284,7 +260,7 @@ START_TEST(saved_waivers_load_back_with_one_record)
 
 	open_state(&st);
 	ck_assert_int_eq(clone_store_save_waivers(&st, all, &ev), BRAIN_OK);
-	ck_assert_int_eq(lines_of(AUDIT_LOG), 2);
+	ck_assert_int_eq(unit_lines_of(AUDIT_LOG), 2);
 	ck_assert_int_eq(clone_store_waivers(st.dirfd, NULL, &w, &n, &back), BRAIN_OK);
 	ck_assert_uint_eq(n, 3);
 	ck_assert(cJSON_Compare(all, back, 1));
@@ -297,7 +273,7 @@ START_TEST(saved_waivers_load_back_with_one_record)
 	ck_assert_int_eq(clone_store_waivers(st.dirfd, "clone-a", &w, &n, &back), BRAIN_OK);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(w[0].gate, "no_regression");
-	ck_assert_int_eq(lines_of(AUDIT_LOG), 3);
+	ck_assert_int_eq(unit_lines_of(AUDIT_LOG), 3);
 	free(w);
 	cJSON_Delete(back);
 	cJSON_Delete(all);
@@ -323,7 +299,7 @@ START_TEST(policy_from_the_settings_and_their_defaults)
 	ck_assert_int_eq(p.audit_intact, 1);
 	ck_assert_int_eq(p.no_compliance_failures, 1);
 	ck_assert_int_eq(p.require_compliance_evidence, 0);
-	unit_write_file(under("config.json"),
+	unit_write_file(unit_under("config.json"),
 			"{\"gate\":{\"min_accuracy\":0.9,\"audit_intact\":false,"
 			"\"require_compliance_evidence\":true}}\n");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_OK);
@@ -332,7 +308,7 @@ START_TEST(policy_from_the_settings_and_their_defaults)
 	ck_assert_int_eq(p.audit_intact, 0);
 	ck_assert_int_eq(p.require_compliance_evidence, 1);
 	/* A bad setting is the state's fault. */
-	unit_write_file(under("config.json"), "{\"gate\":{\"min_accuracy\":2}}\n");
+	unit_write_file(unit_under("config.json"), "{\"gate\":{\"min_accuracy\":2}}\n");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_STATE);
 	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "gate.min_accuracy"));
 	state_close(&st);
@@ -346,7 +322,7 @@ START_TEST(readiness_follows_the_score_settings)
 	struct gate_policy p;
 
 	open_state(&st);
-	unit_write_file(under("config.json"), "{\"score\":{\"threshold\":0.9,\"floor\":0.6}}\n");
+	unit_write_file(unit_under("config.json"), "{\"score\":{\"threshold\":0.9,\"floor\":0.6}}\n");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_OK);
 	ck_assert_double_eq(p.threshold, 0.9);
 	ck_assert_double_eq(p.floor, 0.6);
@@ -362,7 +338,7 @@ START_TEST(a_config_with_min_readiness_is_refused)
 	struct gate_policy p;
 
 	open_state(&st);
-	unit_write_file(under("config.json"), "{\"gate\":{\"min_readiness\":0.8}}\n");
+	unit_write_file(unit_under("config.json"), "{\"gate\":{\"min_readiness\":0.8}}\n");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, NULL, &p), BRAIN_STATE);
 	ck_assert_str_eq(unit_diag_text(), "test: config.json: 'gate.min_readiness' is no longer "
 			 "used: the readiness gate follows score.threshold and score.floor (remove "
@@ -378,7 +354,7 @@ START_TEST(policy_from_a_file_overrides_the_settings)
 	char path[4200];
 
 	open_state(&st);
-	unit_write_file(under("config.json"), "{\"gate\":{\"min_accuracy\":0.9}}\n");
+	unit_write_file(unit_under("config.json"), "{\"gate\":{\"min_accuracy\":0.9}}\n");
 	snprintf(path, sizeof(path), "%s/policy.json", unit_dir_path);
 	unit_write_file(path, "{\"score_threshold\":0.5,\"no_regression\":false}");
 	ck_assert_int_eq(clone_store_policy(st.dirfd, path, &p), BRAIN_OK);

@@ -2,48 +2,24 @@
  * anything but a list is refused, names match case-insensitively, saved
  * with one audit record) and the suppression list. */
 #include "unit.h"
+#include "unit_state.h"
 
 #include "core/change.h"
 #include "core/ingest_store.h"
 #include "core/state.h"
 
-static char *under(const char *name)
-{
-	static char path[4200];
-
-	snprintf(path, sizeof(path), "%s/state/%s", unit_dir_path, name);
-	return path;
-}
-
-static int lines_of(const char *name)
-{
-	char *text = unit_read_file(under(name));
-	int n = 0;
-
-	for (char *p = text; *p; p++)
-		n += *p == '\n';
-	free(text);
-	return n;
-}
-
 static void open_state(struct state *st)
 {
-	unit_tmpdir();
-	umask(077);
-	setenv("BRAIN_ACTOR", "unit", 1);
-	setenv("BRAIN_NOW", "2026-12-01T00:00:00Z", 1);
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(change_begin(st, under(""), 0, NULL), BRAIN_OK);
+	unit_open_state(st, "2026-12-01T00:00:00Z");
 }
 
 static void write_learning(const char *name, const char *text)
 {
 	char path[4300];
 
-	if (access(under("learning"), F_OK) != 0)
-		ck_assert_int_eq(mkdir(under("learning"), 0700), 0);
-	snprintf(path, sizeof(path), "%s/%s", under("learning"), name);
+	if (access(unit_under("learning"), F_OK) != 0)
+		ck_assert_int_eq(mkdir(unit_under("learning"), 0700), 0);
+	snprintf(path, sizeof(path), "%s/%s", unit_under("learning"), name);
 	unit_write_file(path, text);
 }
 
@@ -112,8 +88,8 @@ START_TEST(saved_sources_load_back_with_one_record)
 
 	open_state(&st);
 	ck_assert_int_eq(ingest_store_save_sources(&st, list, &ev), BRAIN_OK);
-	ck_assert_int_eq(lines_of(AUDIT_LOG), 2); /* the header and the one */
-	ck_assert_int_eq(stat(under("learning"), &sb), 0);
+	ck_assert_int_eq(unit_lines_of(AUDIT_LOG), 2); /* the header and the one */
+	ck_assert_int_eq(stat(unit_under("learning"), &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0700);
 	ck_assert_int_eq(ingest_store_sources(st.dirfd, &back), BRAIN_OK);
 	ck_assert(cJSON_Compare(list, back, 1));
@@ -123,8 +99,8 @@ START_TEST(saved_sources_load_back_with_one_record)
 	cJSON_Delete(list);
 	list = cJSON_CreateArray();
 	ck_assert_int_eq(ingest_store_save_sources(&st, list, &ev), BRAIN_OK);
-	ck_assert_int_eq(lines_of(AUDIT_LOG), 3);
-	ck_assert_int_eq(access(under(INGEST_SOURCES), F_OK), 0);
+	ck_assert_int_eq(unit_lines_of(AUDIT_LOG), 3);
+	ck_assert_int_eq(access(unit_under(INGEST_SOURCES), F_OK), 0);
 	ck_assert_int_eq(ingest_store_sources(st.dirfd, &back), BRAIN_OK);
 	ck_assert_int_eq(cJSON_GetArraySize(back), 0);
 	cJSON_Delete(back);

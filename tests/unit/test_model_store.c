@@ -3,6 +3,7 @@
  * told apart; artifacts are handed out only when their bytes hash to their
  * name; brain-verify's checks see a broken registry. */
 #include "unit.h"
+#include "unit_state.h"
 
 #include "core/change.h"
 #include "core/model_store.h"
@@ -14,29 +15,10 @@
 
 static char artifact_hex[65];
 
-static char *under(const char *name)
-{
-	static char path[4200];
-
-	snprintf(path, sizeof(path), "%s/state/%s", unit_dir_path, name);
-	return path;
-}
-
-static int lines_of(const char *name)
-{
-	char *text = unit_read_file(under(name));
-	int n = 0;
-
-	for (char *p = text; *p; p++)
-		n += *p == '\n';
-	free(text);
-	return n;
-}
-
 static void ensure_dir(const char *name)
 {
-	if (access(under(name), F_OK) != 0)
-		ck_assert_int_eq(mkdir(under(name), 0700), 0);
+	if (access(unit_under(name), F_OK) != 0)
+		ck_assert_int_eq(mkdir(unit_under(name), 0700), 0);
 }
 
 /* Store bytes under models/objects/ as name (their hash unless given). */
@@ -46,19 +28,13 @@ static void store_object(const char *name, const char *bytes)
 
 	ensure_dir("models");
 	ensure_dir("models/objects");
-	snprintf(path, sizeof(path), "%s/%s", under("models/objects"), name);
+	snprintf(path, sizeof(path), "%s/%s", unit_under("models/objects"), name);
 	unit_write_file(path, bytes);
 }
 
 static void open_state(struct state *st)
 {
-	unit_tmpdir();
-	umask(077);
-	setenv("BRAIN_ACTOR", "unit", 1);
-	setenv("BRAIN_NOW", NOW, 1);
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(change_begin(st, under(""), 0, NULL), BRAIN_OK);
+	unit_open_state(st, NOW);
 	hash_sha256_hex(ARTIFACT, strlen(ARTIFACT), artifact_hex);
 }
 
@@ -114,7 +90,7 @@ static void write_model_file(const char *id, const char *text)
 	ensure_dir("models");
 	snprintf(dir, sizeof(dir), "models/%s", id);
 	ensure_dir(dir);
-	snprintf(path, sizeof(path), "%s/" MODEL_FILE, under(dir));
+	snprintf(path, sizeof(path), "%s/" MODEL_FILE, unit_under(dir));
 	unit_write_file(path, text);
 }
 
@@ -128,7 +104,7 @@ START_TEST(saved_model_loads_back_with_both_versions)
 
 	open_state(&st);
 	save_lead_scorer(&st);
-	ck_assert_int_eq(lines_of(AUDIT_LOG), 2); /* the header and model.create */
+	ck_assert_int_eq(unit_lines_of(AUDIT_LOG), 2); /* the header and model.create */
 	ck_assert_int_eq(model_store_load(&st, "lead-scorer", &back, 0), BRAIN_OK);
 	lead_scorer(&m);
 	a = model_store_json(&m);
@@ -376,7 +352,7 @@ START_TEST(check_all_finds_a_missing_artifact)
 	{
 		char path[4300];
 
-		snprintf(path, sizeof(path), "%s/%s", under("models/objects"), artifact_hex);
+		snprintf(path, sizeof(path), "%s/%s", unit_under("models/objects"), artifact_hex);
 		ck_assert_int_eq(unlink(path), 0);
 	}
 	ck_assert_int_eq(model_store_check_all(&st, &count, detail, sizeof(detail)), BRAIN_NO);

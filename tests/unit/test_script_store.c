@@ -2,6 +2,7 @@
  * by id or by a name only one version has, saved with their audit records
  * and loaded back; a corrupt registry is the state's fault. */
 #include "unit.h"
+#include "unit_state.h"
 
 #include "core/change.h"
 #include "core/script_store.h"
@@ -9,34 +10,9 @@
 
 #define NOW "2026-12-01T00:00:00Z"
 
-static char *under(const char *name)
-{
-	static char path[4200];
-
-	snprintf(path, sizeof(path), "%s/state/%s", unit_dir_path, name);
-	return path;
-}
-
-static int lines_of(const char *name)
-{
-	char *text = unit_read_file(under(name));
-	int n = 0;
-
-	for (char *p = text; *p; p++)
-		n += *p == '\n';
-	free(text);
-	return n;
-}
-
 static void open_state(struct state *st)
 {
-	unit_tmpdir();
-	umask(077);
-	setenv("BRAIN_ACTOR", "unit", 1);
-	setenv("BRAIN_NOW", NOW, 1);
-	diag_init("test");
-	unit_capture_diag();
-	ck_assert_int_eq(change_begin(st, under(""), 0, NULL), BRAIN_OK);
+	unit_open_state(st, NOW);
 }
 
 /* A registry of Cold Open v1 and v2 and Warm Close 1.0. */
@@ -54,9 +30,9 @@ static void three_scripts(struct script_registry *r)
 
 static void write_registry(const char *text)
 {
-	if (access(under("scripts"), F_OK) != 0)
-		ck_assert_int_eq(mkdir(under("scripts"), 0700), 0);
-	unit_write_file(under("scripts/" SCRIPT_REGISTRY), text);
+	if (access(unit_under("scripts"), F_OK) != 0)
+		ck_assert_int_eq(mkdir(unit_under("scripts"), 0700), 0);
+	unit_write_file(unit_under("scripts/" SCRIPT_REGISTRY), text);
 }
 
 START_TEST(new_scripts_are_drafts_named_slug_at_version)
@@ -213,7 +189,7 @@ START_TEST(saved_registry_loads_back_with_its_records)
 	snprintf(s->updated, sizeof(s->updated), "2026-12-02T00:00:00Z");
 	r.s[2].memory.status = PROMOTE_RETIRED;
 	ck_assert_int_eq(script_store_save(&st, &r, evs, 2), BRAIN_OK);
-	ck_assert_int_eq(lines_of(AUDIT_LOG), 3); /* the header and the two */
+	ck_assert_int_eq(unit_lines_of(AUDIT_LOG), 3); /* the header and the two */
 	ck_assert_int_eq(script_store_load(&st, &back), BRAIN_OK);
 	ck_assert_uint_eq(back.n, 3);
 	for (size_t i = 0; i < 3; i++) {
@@ -354,7 +330,7 @@ START_TEST(policy_reads_the_promote_settings)
 	ck_assert_double_eq(p.promote_at, 0.85);
 	ck_assert_double_eq(p.floor, 0.5);
 	ck_assert_int_eq(p.require_evidence, 0);
-	unit_write_file(under("config.json"),
+	unit_write_file(unit_under("config.json"),
 			"{\"promote\":{\"promote_at\":0.036,\"demote_below\":0.025,"
 			"\"floor\":0.015,\"cooldown_hours\":2,\"require_evidence\":true}}\n");
 	ck_assert_int_eq(script_store_policy(st.dirfd, &p), BRAIN_OK);
@@ -364,7 +340,7 @@ START_TEST(policy_reads_the_promote_settings)
 	ck_assert_double_eq(p.cooldown, 7200);
 	ck_assert_int_eq(p.require_evidence, 1);
 	/* Thresholds out of order are the state's fault. */
-	unit_write_file(under("config.json"), "{\"promote\":{\"floor\":0.9}}\n");
+	unit_write_file(unit_under("config.json"), "{\"promote\":{\"floor\":0.9}}\n");
 	ck_assert_int_eq(script_store_policy(st.dirfd, &p), BRAIN_STATE);
 	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "promote.floor <="));
 	state_close(&st);
