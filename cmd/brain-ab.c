@@ -16,6 +16,7 @@ static const char usage[] =
 	"brain-ab [option ...] track [file | -]\n"
 	"brain-ab [option ...] report\n"
 	"brain-ab [option ...] winner\n"
+	"brain-ab [option ...] conclude [variant]\n"
 	"brain-ab [option ...] assign\n"
 	"brain-ab [option ...] tally [file ...]\n"
 	"brain-ab [option ...] merge [file ...]\n"
@@ -67,6 +68,11 @@ static enum brain_status run(struct cli *cli, struct ab_args *a, int argc, char 
 		return ab_cmd_tally(cli, a, argc, argv);
 	if (!strcmp(verb, "analyze"))
 		return ab_cmd_analyze(cli, a, argc, argv);
+	if (!strcmp(verb, "conclude")) {
+		if (argc > 1)
+			return cli_usage_error(cli, "'conclude' takes at most one variant");
+		return ab_cmd_conclude(cli, a, argc ? argv[0] : NULL);
+	}
 	if (argc > 0)
 		return cli_usage_error(cli, "'%s' takes no operand", verb);
 	if (!strcmp(verb, "report"))

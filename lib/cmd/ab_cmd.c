@@ -644,45 +644,280 @@ enum brain_status ab_cmd_report(const struct cli *cli, struct ab_args *a)
 	return status;
 }
 
+/* Today's analysis and decision of one kind. */
+struct kind_view {
+	struct ab_arm *arms;
+	struct ab_result *res;
+	size_t n;
+	struct ab_decision d;
+};
+
+static enum brain_status view_kind(const struct ab_set *s, const struct ab_args *a,
+				   struct kind_view *kv)
+{
+	kv->arms = kind_arms(s, a->kind, &kv->n);
+	kv->res = NULL;
+	if (kv->n == 0)
+		return diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
+				  a->kind, s->experiment);
+	kv->res = xcalloc(kv->n, sizeof(*kv->res));
+	ab_analyze(kv->arms, kv->n, &a->stat, kv->res);
+	ab_decide(kv->arms, kv->n, kv->res, &a->stat, &kv->d);
+	return BRAIN_OK;
+}
+
+static void view_free(struct kind_view *kv)
+{
+	free(kv->arms);
+	free(kv->res);
+	memset(kv, 0, sizeof(*kv));
+}
+
+/* The evidence a decision is recorded with: today's decision line and
+ * the report line of every arm of the kind. */
+static cJSON *evidence(const struct ab_set *s, const struct kind_view *kv)
+{
+	cJSON *line = ab_decision_line(kv->arms[0].kind, kv->arms, kv->res, &kv->d);
+	cJSON *arms = cJSON_AddArrayToObject(line, "arms");
+
+	for (size_t i = 0; i < kv->n; i++)
+		cJSON_AddItemToArray(arms, ab_report_line(s->experiment, &kv->arms[i],
+							  &kv->res[i]));
+	return line;
+}
+
+/* Save s with the decision dd recorded, audited as action (ab.decide,
+ * ab.conclude) with the decision and its evidence. */
+static enum brain_status save_decision(struct state *st, struct ab_set *s, const char *action,
+				       const struct ab_decided *dd, const char *reason)
+{
+	cJSON *o = cJSON_CreateObject();
+	enum brain_status status;
+
+	cJSON_AddStringToObject(o, "experiment", s->experiment);
+	cJSON_AddStringToObject(o, "kind", dd->kind);
+	cJSON_AddStringToObject(o, "variant_name", dd->variant);
+	cJSON_AddStringToObject(o, "by", dd->by_operator ? "operator" : "rule");
+	cJSON_AddStringToObject(o, "decided_at", dd->decided_at);
+	if (dd->concluded_at[0])
+		cJSON_AddStringToObject(o, "concluded_at", dd->concluded_at);
+	cJSON_AddItemToObject(o, "evidence", cJSON_Duplicate(dd->evidence, 1));
+	status = save(st, s, action, o, reason);
+	cJSON_Delete(o);
+	return status;
+}
+
+/* Record today's winner as the kind's decision, under the lock and on
+ * the data the lock holds: a track since the first look is decided on
+ * again, and a decision another run recorded first is kept. */
+static enum brain_status record_winner(const struct cli *cli, struct ab_args *a,
+				       struct ab_set *s, struct kind_view *kv)
+{
+	struct state st;
+	char now[TIME_TEXT_SIZE];
+	enum brain_status status = command_open_state(cli, &st);
+	int exists;
+
+	if (status)
+		return status;
+	ab_set_free(s);
+	view_free(kv);
+	if (!(status = ab_load(&st, a->experiment, s, &exists)) && !exists)
+		status = diag_error(BRAIN_DATA, "no experiment '%s'", a->experiment);
+	if (!status)
+		status = view_kind(s, a, kv);
+	if (!status && !ab_set_decided(s, a->kind) && kv->d.outcome == AB_WINNER &&
+	    !(status = now_text(now))) {
+		const struct ab_decided *dd =
+			ab_set_decide(s, a->kind, kv->arms[kv->d.arm].name, now, evidence(s, kv));
+
+		status = save_decision(&st, s, "ab.decide", dd, cli->reason);
+	}
+	state_close(&st);
+	return status;
+}
+
+/* Print the kind's decision: the one on record, else today's.  *answer:
+ * yes for a winner that holds (or was concluded), no otherwise. */
+static enum brain_status print_decision(const struct cli *cli, const struct ab_set *s,
+					const struct kind_view *kv, int recorded,
+					enum brain_status *answer)
+{
+	const struct ab_decided *dd = ab_set_decided(s, kv->arms[0].kind);
+	enum brain_status status = BRAIN_OK;
+	int holds = kv->d.outcome == AB_WINNER;
+	cJSON *line;
+
+	if (dd) {
+		line = ab_decided_line(dd, kv->arms, kv->n, kv->res, &kv->d, &holds);
+		if (!line)
+			return diag_error(BRAIN_STATE, "ab/%s: the winner on record '%s' is not a "
+					  "variant of kind '%s'", s->experiment_id, dd->variant,
+					  dd->kind);
+		if (!holds && !dd->concluded_at[0])
+			diag_warn("experiment '%s', kind '%s': '%s', decided the winner at %s, is "
+				  "no longer supported by today's data (%s); the decision stands "
+				  "until 'brain-ab conclude' or 'brain-ab reset'", s->experiment,
+				  dd->kind, dd->variant, dd->decided_at,
+				  ab_outcome_name(kv->d.outcome));
+		holds = holds || dd->concluded_at[0];
+		if (recorded) /* decided by this run: today's reason is the reason */
+			cJSON_ReplaceItemInObjectCaseSensitive(line, "reason",
+							       cJSON_CreateString(kv->d.reason));
+	} else {
+		line = ab_decision_line(kv->arms[0].kind, kv->arms, kv->res, &kv->d);
+	}
+	if (cli->format == CLI_FORMAT_TEXT) {
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(line, "variant_name");
+
+		printf("%s: %s%s%s\n%s\n", kv->arms[0].kind,
+		       cJSON_GetObjectItemCaseSensitive(line, "decision")->valuestring,
+		       name ? " " : "", name ? name->valuestring : "",
+		       cJSON_GetObjectItemCaseSensitive(line, "reason")->valuestring);
+	} else {
+		status = jsonl_write(stdout, line);
+	}
+	cJSON_Delete(line);
+	*answer = holds ? BRAIN_OK : BRAIN_NO;
+	return status;
+}
+
 enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a)
 {
 	struct state st;
 	struct ab_set s;
-	struct ab_decision d;
-	struct ab_result *res;
-	struct ab_arm *arms;
-	enum brain_status status;
-	size_t n;
-	cJSON *line;
+	struct kind_view kv = { 0 };
+	enum brain_status status, answer = BRAIN_NO;
+	int record;
 
 	if (!a->kind)
 		return diag_error(BRAIN_USAGE, "'winner' needs --kind=KIND");
 	if ((status = load_existing(cli, a, &st, &s)))
 		return status;
 	state_close(&st);
-	arms = kind_arms(&s, a->kind, &n);
-	if (n == 0) {
-		free(arms);
-		ab_set_free(&s);
-		return diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
-				  a->kind, a->experiment);
-	}
-	res = xcalloc(n, sizeof(*res));
-	ab_analyze(arms, n, &a->stat, res);
-	ab_decide(arms, n, res, &a->stat, &d);
-	line = ab_decision_line(a->kind, arms, res, &d);
-	if (cli->format == CLI_FORMAT_TEXT)
-		printf("%s: %s%s%s\n%s\n", a->kind, ab_outcome_name(d.outcome),
-		       d.arm >= 0 ? " " : "", d.arm >= 0 ? arms[d.arm].name : "", d.reason);
-	else
-		status = jsonl_write(stdout, line);
-	cJSON_Delete(line);
-	free(res);
-	free(arms);
+	status = view_kind(&s, a, &kv);
+	record = !status && !ab_set_decided(&s, a->kind) && kv.d.outcome == AB_WINNER &&
+		 !cli->dry_run;
+	if (record)
+		status = record_winner(cli, a, &s, &kv);
+	if (!status)
+		status = print_decision(cli, &s, &kv, record, &answer);
+	view_free(&kv);
 	ab_set_free(&s);
+	return status ? status : answer;
+}
+
+/* The variant conclude ends kind with: the one named, else the winner on
+ * record, else today's winner; NULL (with the message) when none. */
+static const char *conclude_choice(const struct ab_set *s, const struct ab_args *a,
+				   const struct kind_view *kv, const char *variant,
+				   enum brain_status *status)
+{
+	const struct ab_decided *dd = ab_set_decided(s, a->kind);
+	int i;
+
+	if (variant) {
+		i = ab_set_find(s, variant);
+		if (i < 0 || strcmp(s->v[i].kind, a->kind)) {
+			*status = diag_error(BRAIN_DATA, "no variant '%s' of kind '%s' in experiment "
+					     "'%s'", variant, a->kind, s->experiment);
+			return NULL;
+		}
+		return s->v[i].name;
+	}
+	if (dd)
+		return dd->variant;
+	if (kv->d.outcome == AB_WINNER)
+		return kv->arms[kv->d.arm].name;
+	*status = diag_error(BRAIN_NO, "kind '%s' has no winner to conclude with (%s); name "
+			     "the variant to keep: brain-ab conclude --kind=%s VARIANT", a->kind,
+			     kv->d.reason, a->kind);
+	return NULL;
+}
+
+/* End kind with name: a decision recorded (or replaced, when the operator
+ * names another variant) and concluded now. */
+static enum brain_status conclude_kind(struct ab_set *s, const struct ab_args *a,
+				       const struct kind_view *kv, const char *name,
+				       struct ab_decided **out)
+{
+	char now[TIME_TEXT_SIZE];
+	int by_rule = kv->d.outcome == AB_WINNER && !strcmp(kv->arms[kv->d.arm].name, name);
+	struct ab_decided *dd = (struct ab_decided *)ab_set_decided(s, a->kind);
+	enum brain_status status = now_text(now);
+
 	if (status)
 		return status;
-	return d.outcome == AB_WINNER ? BRAIN_OK : BRAIN_NO;
+	if (dd && strcmp(dd->variant, name)) {
+		free(dd->variant);
+		dd->variant = xstrdup(name);
+		cJSON_Delete(dd->evidence);
+		dd->evidence = evidence(s, kv);
+		snprintf(dd->decided_at, sizeof(dd->decided_at), "%s", now);
+		dd->by_operator = !by_rule;
+	} else if (!dd) {
+		dd = ab_set_decide(s, a->kind, name, now, evidence(s, kv));
+		dd->by_operator = !by_rule;
+	}
+	snprintf(dd->concluded_at, sizeof(dd->concluded_at), "%s", now);
+	*out = dd;
+	return BRAIN_OK;
+}
+
+static enum brain_status print_concluded(const struct ab_set *s, const struct ab_decided *dd,
+					 int recorded)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "experiment", s->experiment);
+	cJSON_AddStringToObject(o, "kind", dd->kind);
+	cJSON_AddStringToObject(o, "variant_name", dd->variant);
+	cJSON_AddStringToObject(o, "by", dd->by_operator ? "operator" : "rule");
+	cJSON_AddStringToObject(o, "decided_at", dd->decided_at);
+	cJSON_AddStringToObject(o, "concluded_at", dd->concluded_at);
+	cJSON_AddBoolToObject(o, "concluded", recorded);
+	return output_print_free(o);
+}
+
+enum brain_status ab_cmd_conclude(const struct cli *cli, struct ab_args *a,
+				  const char *variant)
+{
+	struct state st;
+	struct ab_set s;
+	struct kind_view kv = { 0 };
+	struct ab_decided *dd;
+	const char *name;
+	enum brain_status status;
+	int exists;
+
+	if (!a->kind)
+		return diag_error(BRAIN_USAGE, "'conclude' needs --kind=KIND");
+	if ((status = command_open_state(cli, &st)))
+		return status;
+	if (!(status = ab_load(&st, a->experiment, &s, &exists)) && !exists)
+		status = diag_error(BRAIN_DATA, "no experiment '%s'", a->experiment);
+	if (!status)
+		status = view_kind(&s, a, &kv);
+	dd = status ? NULL : (struct ab_decided *)ab_set_decided(&s, a->kind);
+	if (dd && dd->concluded_at[0]) {
+		int same = !variant || ab_set_find(&s, variant) == ab_set_find(&s, dd->variant);
+
+		status = same ? print_concluded(&s, dd, 0)
+			      : diag_error(BRAIN_DATA, "kind '%s' was concluded at %s with '%s' "
+					   "('brain-ab reset' starts the experiment again)",
+					   a->kind, dd->concluded_at, dd->variant);
+	} else if (!status && (name = conclude_choice(&s, a, &kv, variant, &status)) &&
+		   !(status = conclude_kind(&s, a, &kv, name, &dd))) {
+		if (!cli->dry_run)
+			status = save_decision(&st, &s, "ab.conclude", dd,
+					       cli->reason);
+		if (!status)
+			status = print_concluded(&s, dd, !cli->dry_run);
+	}
+	view_free(&kv);
+	ab_set_free(&s);
+	state_close(&st);
+	return status;
 }
 
 /* Mark the kind Thompson-allocated, once, before its first Thompson
@@ -829,9 +1064,17 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
 			weight[k] = s.v[i].weight;
 			idx[k++] = (int)i;
 		}
+	const struct ab_decided *dd = ab_set_decided(&s, a->kind);
+
 	if (k == 0) {
 		status = diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
 				    a->kind, a->experiment);
+	} else if (dd && dd->concluded_at[0]) {
+		/* Concluded: every unit gets the winner. */
+		char *seed = ab_set_hash_seed(&s, a->kind);
+
+		line = assign_line(a->unit, dd->variant, "concluded", 1, seed);
+		free(seed);
 	} else if (!a->thompson) {
 		double share;
 		char *seed = hash_seed(a, &s);
@@ -842,7 +1085,8 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
 	} else {
 		status = assign_thompson(a, &s, idx, k, &line);
 	}
-	if (line && a->thompson && (status = mark_thompson(cli, a, &s))) {
+	if (line && a->thompson && !(dd && dd->concluded_at[0]) &&
+	    (status = mark_thompson(cli, a, &s))) {
 		cJSON_Delete(line);
 		line = NULL;
 	}

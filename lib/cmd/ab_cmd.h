@@ -1,7 +1,8 @@
 /*
  * ab_cmd.h - the work of each brain-ab command (cmd/brain-ab.c only
  * parses options).  Each prints its records on stdout and returns the exit
- * status; `winner` returns BRAIN_NO unless the decision is a winner.
+ * status; `winner` returns BRAIN_NO unless the decision is a winner that
+ * holds (or was concluded).
  */
 #ifndef BRAIN_AB_CMD_H
 #define BRAIN_AB_CMD_H
@@ -45,6 +46,9 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 			       const char *path);
 enum brain_status ab_cmd_report(const struct cli *cli, struct ab_args *a);
 enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a);
+/* End --kind with variant (NULL: the winner on record, else today's). */
+enum brain_status ab_cmd_conclude(const struct cli *cli, struct ab_args *a,
+				  const char *variant);
 enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a);
 enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int argc,
 			       char **paths);

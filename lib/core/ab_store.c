@@ -68,21 +68,54 @@ static enum brain_status parse_variant(struct ab_set *s, const cJSON *o)
 	return BRAIN_OK;
 }
 
+/* One winner on record: {"variant_name","decided_at","concluded_at"?,
+ * "by","evidence"}, under its kind. */
+static enum brain_status parse_decided(struct ab_set *s, const cJSON *item)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "variant_name");
+	const cJSON *at = cJSON_GetObjectItemCaseSensitive(item, "decided_at");
+	const cJSON *concluded = cJSON_GetObjectItemCaseSensitive(item, "concluded_at");
+	const cJSON *by = cJSON_GetObjectItemCaseSensitive(item, "by");
+	const cJSON *evidence = cJSON_GetObjectItemCaseSensitive(item, "evidence");
+	struct ab_decided *dd;
+	time_t t;
+
+	if (!cJSON_IsObject(item) || !ident_valid(item->string) || !cJSON_IsString(name) ||
+	    ab_set_find(s, name->valuestring) < 0 || !cJSON_IsString(at) ||
+	    time_text_parse(at->valuestring, &t) ||
+	    (concluded && (!cJSON_IsString(concluded) ||
+			   time_text_parse(concluded->valuestring, &t))) ||
+	    !cJSON_IsString(by) ||
+	    (strcmp(by->valuestring, "rule") && strcmp(by->valuestring, "operator")) ||
+	    !cJSON_IsObject(evidence) || ab_set_decided(s, item->string))
+		return corrupt(s->experiment_id, "bad decision");
+	dd = ab_set_decide(s, item->string, name->valuestring, at->valuestring,
+			   cJSON_Duplicate(evidence, 1));
+	dd->by_operator = !strcmp(by->valuestring, "operator");
+	if (concluded)
+		snprintf(dd->concluded_at, sizeof(dd->concluded_at), "%s", concluded->valuestring);
+	return BRAIN_OK;
+}
+
 /* What brain-ab added later: each member may be absent from a file
- * written before it (then: ids as they were, no seeds, no keyed batches). */
+ * written before it (then: ids as they were, no seeds, no keyed batches,
+ * no decisions). */
 static enum brain_status parse_later_members(struct ab_set *s, const cJSON *root)
 {
 	const cJSON *legacy = cJSON_GetObjectItemCaseSensitive(root, "legacy_ids");
 	const cJSON *seeds = cJSON_GetObjectItemCaseSensitive(root, "seeds");
 	const cJSON *keyed = cJSON_GetObjectItemCaseSensitive(root, "keyed_batches");
+	const cJSON *decisions = cJSON_GetObjectItemCaseSensitive(root, "decisions");
 	const cJSON *item;
+	enum brain_status status;
 
 	/* Without the member the ids file predates kind-scoped ids: whatever
 	 * it holds are keys of the id alone. */
 	s->legacy_ids = legacy ? cJSON_IsTrue(legacy) : s->has_ids;
 	if ((legacy && !cJSON_IsBool(legacy)) || (seeds && !cJSON_IsObject(seeds)) ||
-	    (keyed && !cJSON_IsArray(keyed)))
-		return corrupt(s->experiment_id, "bad 'legacy_ids', 'seeds' or 'keyed_batches'");
+	    (keyed && !cJSON_IsArray(keyed)) || (decisions && !cJSON_IsObject(decisions)))
+		return corrupt(s->experiment_id,
+			       "bad 'legacy_ids', 'seeds', 'keyed_batches' or 'decisions'");
 	cJSON_ArrayForEach(item, seeds) {
 		if (!cJSON_IsString(item) || ident_check_name_quiet(item->valuestring) ||
 		    !ident_valid(item->string))
@@ -97,6 +130,10 @@ static enum brain_status parse_later_members(struct ab_set *s, const cJSON *root
 		    ab_set_keyed_batch(s, key->valuestring))
 			return corrupt(s->experiment_id, "bad keyed batch");
 		ab_set_add_batch(s, key->valuestring, sha->valuestring);
+	}
+	cJSON_ArrayForEach(item, decisions) {
+		if ((status = parse_decided(s, item)))
+			return status;
 	}
 	return BRAIN_OK;
 }
@@ -236,6 +273,22 @@ static void add_later_members(cJSON *root, const struct ab_set *s)
 		cJSON_AddItemToArray(keyed, o);
 	}
 	cJSON_AddItemToObject(root, "keyed_batches", keyed);
+	if (s->ndecided) {
+		cJSON *decisions = cJSON_AddObjectToObject(root, "decisions");
+
+		for (size_t i = 0; i < s->ndecided; i++) {
+			const struct ab_decided *dd = &s->decided[i];
+			cJSON *o = cJSON_AddObjectToObject(decisions, dd->kind);
+
+			cJSON_AddStringToObject(o, "variant_name", dd->variant);
+			cJSON_AddStringToObject(o, "decided_at", dd->decided_at);
+			if (dd->concluded_at[0])
+				cJSON_AddStringToObject(o, "concluded_at", dd->concluded_at);
+			cJSON_AddStringToObject(o, "by", dd->by_operator ? "operator" : "rule");
+			cJSON_AddItemToObject(o, "evidence", dd->evidence
+				? cJSON_Duplicate(dd->evidence, 1) : cJSON_CreateObject());
+		}
+	}
 }
 
 static cJSON *experiment_json(const struct ab_set *s)

@@ -51,9 +51,9 @@ static void per_arm(const struct ab_arm *a, const struct ab_options *o, struct a
 
 static void against_control(const struct ab_arm *c, const struct ab_arm *b,
 			    const struct ab_result *rc, const struct ab_options *o,
-			    double cs_alpha, struct ab_result *r)
+			    double split, struct ab_result *r)
 {
-	double se;
+	double se, cs_alpha = o->alpha / split;
 
 	if (!rc->has_rate || !r->has_rate)
 		return;
@@ -69,6 +69,10 @@ static void against_control(const struct ab_arm *c, const struct ab_arm *b,
 		r->has_seq = !stats_confidence_sequence(r->lift_abs, se, c->trials + b->trials,
 							cs_alpha, o->tuning, &r->seq_low,
 							&r->seq_high, &r->seq_p);
+	/* The p-value of the same test as the interval: Bonferroni-adjusted
+	 * like its level, so seq_p < alpha exactly when it excludes 0. */
+	if (r->has_seq)
+		r->seq_p = fmin(1, r->seq_p * split);
 	/* Beta(1,1) prior: posteriors Beta(1 + x, 1 + n - x). */
 	double aa = 1 + c->conversions, ba = 1 + c->trials - c->conversions;
 	double ab = 1 + b->conversions, bb = 1 + b->trials - b->conversions;
@@ -136,14 +140,14 @@ void ab_analyze(const struct ab_arm *arms, size_t k, const struct ab_options *o,
 	double *prob = xcalloc(k, sizeof(double));
 	/* Several variants against one control: the sequential interval
 	 * splits alpha among them (Bonferroni), as the winner rule asks. */
-	double cs_alpha = k > 2 ? o->alpha / (double)(k - 1) : o->alpha;
+	double split = k > 2 ? (double)(k - 1) : 1;
 
 	memset(res, 0, k * sizeof(*res));
 	for (size_t i = 0; i < k; i++)
 		per_arm(&arms[i], o, &res[i]);
 	for (size_t i = 0; i < k; i++)
 		if (i != c)
-			against_control(&arms[c], &arms[i], &res[c], o, cs_alpha, &res[i]);
+			against_control(&arms[c], &arms[i], &res[c], o, split, &res[i]);
 	holm_family(k, c, res);
 	for (size_t i = 0; i < k; i++) {
 		alpha[i] = 1 + arms[i].conversions;

@@ -38,6 +38,12 @@ void ab_set_free(struct ab_set *s)
 		free(s->seeds[i].seed);
 	}
 	free(s->seeds);
+	for (size_t i = 0; i < s->ndecided; i++) {
+		free(s->decided[i].kind);
+		free(s->decided[i].variant);
+		cJSON_Delete(s->decided[i].evidence);
+	}
+	free(s->decided);
 	free(s->v);
 	free(s->experiment);
 	keyset_free(&s->ids);
@@ -125,6 +131,85 @@ void ab_set_record_seed(struct ab_set *s, const char *kind, const char *seed)
 	s->seeds[at].kind = xstrdup(kind);
 	s->seeds[at].seed = xstrdup(seed);
 	s->nseeds++;
+}
+
+const struct ab_decided *ab_set_decided(const struct ab_set *s, const char *kind)
+{
+	for (size_t i = 0; i < s->ndecided; i++)
+		if (!strcmp(s->decided[i].kind, kind))
+			return &s->decided[i];
+	return NULL;
+}
+
+struct ab_decided *ab_set_decide(struct ab_set *s, const char *kind, const char *variant,
+				 const char *at, cJSON *evidence)
+{
+	struct ab_decided *dd = (struct ab_decided *)ab_set_decided(s, kind);
+	size_t i = 0;
+
+	if (dd) {
+		cJSON_Delete(evidence);
+		return dd;
+	}
+	/* Sorted by kind, so that experiment.json is canonical. */
+	while (i < s->ndecided && strcmp(s->decided[i].kind, kind) < 0)
+		i++;
+	s->decided = xrealloc(s->decided, (s->ndecided + 1) * sizeof(*s->decided));
+	memmove(&s->decided[i + 1], &s->decided[i], (s->ndecided - i) * sizeof(*s->decided));
+	s->ndecided++;
+	dd = &s->decided[i];
+	memset(dd, 0, sizeof(*dd));
+	dd->kind = xstrdup(kind);
+	dd->variant = xstrdup(variant);
+	snprintf(dd->decided_at, sizeof(dd->decided_at), "%s", at);
+	dd->evidence = evidence;
+	return dd;
+}
+
+/* Insert item into o before its member "reason". */
+static void add_before_reason(cJSON *o, const char *name, cJSON *item)
+{
+	cJSON *reason = cJSON_GetObjectItemCaseSensitive(o, "reason");
+
+	cJSON_AddItemToObject(o, name, item);
+	cJSON_DetachItemViaPointer(o, reason);
+	cJSON_AddItemToObject(o, "reason", reason);
+}
+
+cJSON *ab_decided_line(const struct ab_decided *dd, const struct ab_arm *arms, size_t k,
+		       const struct ab_result *res, const struct ab_decision *today,
+		       int *holds)
+{
+	struct ab_decision d = *today;
+	size_t at;
+	char reason[sizeof(d.reason) + 2 * IDENT_MAX + 128];
+	cJSON *line;
+
+	for (at = 0; at < k && strcmp(arms[at].name, dd->variant); at++)
+		;
+	if (at == k)
+		return NULL;
+	*holds = today->outcome == AB_WINNER && today->arm == (int)at;
+	if (today->arm != (int)at) {
+		/* Today's figures of the recorded arm, not of today's leader. */
+		d.arm = (int)at;
+		d.has_loss = d.has_loss_rel = 0;
+	}
+	line = ab_decision_line(dd->kind, arms, res, &d);
+	cJSON_ReplaceItemInObjectCaseSensitive(
+		line, "decision",
+		cJSON_CreateString(*holds || dd->concluded_at[0] ? "winner" : "reversed"));
+	add_before_reason(line, "decided_at", cJSON_CreateString(dd->decided_at));
+	if (dd->concluded_at[0])
+		add_before_reason(line, "concluded_at", cJSON_CreateString(dd->concluded_at));
+	add_before_reason(line, "holds", cJSON_CreateBool(*holds));
+	snprintf(reason, sizeof(reason), "'%s' was %s the winner at %s%s%s%s; today: %s",
+		 dd->variant, dd->by_operator ? "named" : "decided", dd->decided_at,
+		 dd->concluded_at[0] ? " and concluded at " : "", dd->concluded_at,
+		 *holds ? " and still is" : dd->concluded_at[0] ? ""
+		 : ", and today's data no longer supports it", today->reason);
+	cJSON_ReplaceItemInObjectCaseSensitive(line, "reason", cJSON_CreateString(reason));
+	return line;
 }
 
 /* Whether other (not kind) hashes with seed. */
@@ -242,6 +327,21 @@ static void scan_fields(const cJSON *rec, struct event_fields *f)
 	}
 }
 
+/* A kind concluded takes no more events: its decision is final. */
+static enum brain_status check_open(const struct ab_set *s, const char *kind,
+				    const char *name, const struct json_loc *loc)
+{
+	const struct ab_decided *dd = ab_set_decided(s, kind);
+
+	if (!dd || !dd->concluded_at[0])
+		return BRAIN_OK;
+	return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+			     "variant '%s': kind '%s' of experiment '%s' was concluded at %s "
+			     "with '%s'; it takes no more events ('brain-ab reset' starts "
+			     "the experiment again)", name, kind, s->experiment,
+			     dd->concluded_at, dd->variant);
+}
+
 /* The variant a record names, created when allowed. */
 static enum brain_status variant_of(struct ab_set *s, const struct event_fields *f,
 				    const struct json_loc *loc,
@@ -261,7 +361,7 @@ static enum brain_status variant_of(struct ab_set *s, const struct event_fields 
 			return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 					     "variant '%s' is of kind '%s', not '%s'", name,
 					     s->v[*index].kind, kind);
-		return BRAIN_OK;
+		return check_open(s, s->v[*index].kind, name, loc);
 	}
 	if (!o->create)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
@@ -278,6 +378,8 @@ static enum brain_status variant_of(struct ab_set *s, const struct event_fields 
 	if ((status = ident_check_name(name, "variant name")) ||
 	    (status = ident_slug(name, id)) || (status = ident_check(kind, "kind")))
 		return diag_error_at(status, loc->file, loc->line, "%s", diag_last());
+	if ((status = check_open(s, kind, name, loc)))
+		return status;
 	*index = (int)ab_set_add(s, name, kind, 1, o->now);
 	return BRAIN_OK;
 }

@@ -53,6 +53,17 @@ struct ab_kind_seed {
 	char *kind, *seed;        /* owned */
 };
 
+/* The winner on record for one kind: recorded by the first 'winner' that
+ * declared one, or by 'conclude'.  It stands until reset; later data
+ * that no longer supports it is reported, never silently obeyed. */
+struct ab_decided {
+	char *kind, *variant;     /* owned; variant is the display name */
+	char decided_at[TIME_TEXT_SIZE];
+	char concluded_at[TIME_TEXT_SIZE]; /* "" until concluded */
+	int by_operator;          /* conclude named it; the rule had not */
+	cJSON *evidence;          /* the decision line it was decided on, owned */
+};
+
 struct ab_set {
 	char *experiment;         /* display name, owned */
 	char experiment_id[IDENT_MAX + 1];
@@ -66,6 +77,8 @@ struct ab_set {
 	size_t nkeyed;
 	struct ab_kind_seed *seeds; /* recorded hash seeds, sorted by kind */
 	size_t nseeds;
+	struct ab_decided *decided; /* winners on record, sorted by kind */
+	size_t ndecided;
 	struct keyset ids, units;
 	unsigned long generation; /* of the ids and units files */
 	int has_ids, has_units;   /* those files exist */
@@ -126,6 +139,24 @@ const char *ab_set_keyed_batch(const struct ab_set *s, const char *key);
 
 /* Remember an input folded: under key, or (key NULL) by its content. */
 void ab_set_add_batch(struct ab_set *s, const char *key, const char *sha256);
+
+/* The winner on record for kind, or NULL. */
+const struct ab_decided *ab_set_decided(const struct ab_set *s, const char *kind);
+
+/* Record variant as the winner of kind, decided at at on evidence
+ * (taken over; may be NULL); the record of kind when one exists. */
+struct ab_decided *ab_set_decide(struct ab_set *s, const char *kind, const char *variant,
+				 const char *at, cJSON *evidence);
+
+/* The decision line of a kind with a winner on record: the recorded
+ * variant, its figures on today's data (res of k arms, analysed and
+ * decided as today), when it was decided (and concluded), and whether
+ * today's rule still declares it ("holds").  "decision" is "winner" while
+ * it holds or once concluded, "reversed" when today's data no longer
+ * supports it.  NULL when the recorded variant is not among the arms. */
+cJSON *ab_decided_line(const struct ab_decided *dd, const struct ab_arm *arms, size_t k,
+		       const struct ab_result *res, const struct ab_decision *today,
+		       int *holds);
 
 /* Arms of one kind, in canonical order (by name), for ab_analyze; names
  * and kinds borrowed from s.  *count arms in a new array (caller frees). */

@@ -360,6 +360,35 @@ START_TEST(daily_peeking_aa_simulation)
 }
 END_TEST
 
+/* The always-valid p-value and interval are one test: over three arms
+ * (interval at alpha/2) and two, seq_p < alpha exactly when the interval
+ * excludes 0, on a grid of lifts that crosses the boundary. */
+START_TEST(seq_p_value_agrees_with_the_always_valid_interval)
+{
+	struct ab_options o;
+	size_t disagree = 0, significant = 0, tried = 0;
+
+	ab_options_default(&o);
+	for (size_t k = 2; k <= 3; k++)
+		for (double x = 60; x <= 140; x += 1) {
+			struct ab_arm arms[3] = { arm("A", 1000, 60, 1), arm("B", 1000, x, 0),
+						  arm("C", 1000, 62, 0) };
+			struct ab_result r[3];
+
+			ab_analyze(arms, k, &o, r);
+			ck_assert(r[1].has_seq);
+			int excludes = r[1].seq_low > 0 || r[1].seq_high < 0;
+
+			disagree += excludes != (r[1].seq_p < o.alpha);
+			significant += excludes;
+			tried++;
+		}
+	ck_assert_uint_eq(disagree, 0);
+	/* The grid crosses the boundary in both arm counts. */
+	ck_assert(significant > 10 && significant < tried - 10);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ab");
@@ -380,6 +409,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, loss_is_relative_to_the_control_rate);
 	tcase_add_test(tc, holm_family_is_the_m_used);
 	tcase_add_test(tc, daily_peeking_aa_simulation);
+	tcase_add_test(tc, seq_p_value_agrees_with_the_always_valid_interval);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -717,6 +717,137 @@ START_TEST(batches_are_remembered_by_key_or_by_content)
 }
 END_TEST
 
+/* Arms A (control, 50 of 1000) and B (100 of 1000): B wins. */
+static void decided_kind(struct ab_set *s, struct ab_arm **arms, size_t *k,
+			 struct ab_result **res, struct ab_decision *d)
+{
+	struct ab_options o;
+	struct ab_fold_stats st = { 0 };
+
+	two_arms(s);
+	ck_assert_int_eq(fold(s, "{\"variant\":\"A\",\"trials\":1000,\"conversions\":50}", &st),
+			 BRAIN_OK);
+	ck_assert_int_eq(fold(s, "{\"variant\":\"B\",\"trials\":1000,\"conversions\":100}",
+			      &st), BRAIN_OK);
+	ab_options_default(&o);
+	*arms = ab_set_arms(s, "script", k);
+	*res = calloc(*k, sizeof(**res));
+	ab_analyze(*arms, *k, &o, *res);
+	ab_decide(*arms, *k, *res, &o, d);
+	ck_assert_int_eq(d->outcome, AB_WINNER);
+	ck_assert_str_eq((*arms)[d->arm].name, "B");
+}
+
+static const char *member(const cJSON *o, const char *name)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	ck_assert_msg(cJSON_IsString(m), "no string '%s'", name);
+	return m->valuestring;
+}
+
+START_TEST(a_winner_on_record_is_reported_as_decided_while_it_holds)
+{
+	struct ab_set s;
+	struct ab_arm *arms;
+	struct ab_result *res;
+	struct ab_decision d;
+	size_t k;
+	int holds = -1;
+	cJSON *line;
+
+	decided_kind(&s, &arms, &k, &res, &d);
+	ck_assert_ptr_null(ab_set_decided(&s, "script"));
+	ab_set_decide(&s, "script", "B", "2026-11-02T06:00:00Z", cJSON_CreateObject());
+	/* A second record of the kind keeps the first. */
+	ab_set_decide(&s, "script", "A", "2026-11-03T06:00:00Z", NULL);
+	ck_assert_str_eq(ab_set_decided(&s, "script")->variant, "B");
+	ck_assert_ptr_null(ab_set_decided(&s, "channel"));
+	line = ab_decided_line(ab_set_decided(&s, "script"), arms, k, res, &d, &holds);
+	ck_assert_int_eq(holds, 1);
+	ck_assert_str_eq(member(line, "decision"), "winner");
+	ck_assert_str_eq(member(line, "variant_name"), "B");
+	ck_assert_str_eq(member(line, "decided_at"), "2026-11-02T06:00:00Z");
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(line, "holds")));
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(line, "concluded_at"));
+	ck_assert_ptr_nonnull(strstr(member(line, "reason"), "and still is"));
+	/* reason stays the last member. */
+	ck_assert_str_eq(cJSON_GetArrayItem(line, cJSON_GetArraySize(line) - 1)->string, "reason");
+	cJSON_Delete(line);
+	free(arms);
+	free(res);
+	ab_set_free(&s);
+}
+END_TEST
+
+START_TEST(a_winner_today_data_no_longer_supports_is_reversed_not_flipped)
+{
+	struct ab_set s;
+	struct ab_arm *arms;
+	struct ab_result *res;
+	struct ab_decision d;
+	size_t k;
+	int holds = -1;
+	cJSON *line;
+
+	decided_kind(&s, &arms, &k, &res, &d);
+	/* On record: A, which today's rule does not declare. */
+	ab_set_decide(&s, "script", "A", "2026-11-02T06:00:00Z", NULL);
+	line = ab_decided_line(ab_set_decided(&s, "script"), arms, k, res, &d, &holds);
+	ck_assert_int_eq(holds, 0);
+	ck_assert_str_eq(member(line, "decision"), "reversed");
+	ck_assert_str_eq(member(line, "variant_name"), "A"); /* the recorded one, not B */
+	ck_assert(cJSON_GetObjectItemCaseSensitive(line, "trials")->valuedouble == 1000);
+	ck_assert(cJSON_GetObjectItemCaseSensitive(line, "conversions")->valuedouble == 50);
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(line, "holds")));
+	ck_assert_ptr_nonnull(strstr(member(line, "reason"), "no longer supports it"));
+	cJSON_Delete(line);
+	/* Concluded, it is the winner whatever today's data says. */
+	snprintf(((struct ab_decided *)ab_set_decided(&s, "script"))->concluded_at,
+		 TIME_TEXT_SIZE, "2026-11-04T06:00:00Z");
+	line = ab_decided_line(ab_set_decided(&s, "script"), arms, k, res, &d, &holds);
+	ck_assert_int_eq(holds, 0);
+	ck_assert_str_eq(member(line, "decision"), "winner");
+	ck_assert_str_eq(member(line, "concluded_at"), "2026-11-04T06:00:00Z");
+	cJSON_Delete(line);
+	/* A record naming no arm of the kind gives no line. */
+	ab_set_decide(&s, "channel", "Fax", "2026-11-02T06:00:00Z", NULL);
+	ck_assert_ptr_null(ab_decided_line(ab_set_decided(&s, "channel"), arms, k, res, &d,
+					   &holds));
+	free(arms);
+	free(res);
+	ab_set_free(&s);
+}
+END_TEST
+
+START_TEST(a_concluded_kind_takes_no_more_events)
+{
+	struct ab_set s;
+	struct ab_fold_stats st = { 0 };
+	struct ab_fold_options create = { 1, "script", 0, "2026-12-01T00:00:00Z" };
+	struct ab_decided *dd;
+
+	two_arms(&s);
+	ab_set_add(&s, "Mail", "channel", 1, NULL);
+	dd = ab_set_decide(&s, "script", "B", "2026-11-02T06:00:00Z", NULL);
+	/* Decided but not concluded: events still count. */
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"A\",\"converted\":true}", &st), BRAIN_OK);
+	snprintf(dd->concluded_at, sizeof(dd->concluded_at), "2026-11-03T06:00:00Z");
+	unit_capture_diag();
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"A\",\"converted\":true}", &st), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "events.jsonl:1: variant 'A': kind "
+					"'script' of experiment 'Exp One' was concluded"));
+	/* Nor a new variant of the kind. */
+	ck_assert_int_eq(fold_at(&s, "{\"variant\":\"C\",\"converted\":true}", 2, &create, &st),
+			 BRAIN_DATA);
+	ck_assert_int_eq(ab_set_find(&s, "C"), -1);
+	ck_assert(s.v[0].trials == 1);
+	/* Another kind of the experiment is open. */
+	ck_assert_int_eq(fold(&s, "{\"variant\":\"Mail\",\"converted\":true}", &st), BRAIN_OK);
+	ab_set_free(&s);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ab_fold");
@@ -741,6 +872,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, ids_from_before_kind_scoping_count_for_every_kind);
 	tcase_add_test(tc, each_kind_hashes_with_its_own_seed);
 	tcase_add_test(tc, batches_are_remembered_by_key_or_by_content);
+	tcase_add_test(tc, a_winner_on_record_is_reported_as_decided_while_it_holds);
+	tcase_add_test(tc, a_winner_today_data_no_longer_supports_is_reversed_not_flipped);
+	tcase_add_test(tc, a_concluded_kind_takes_no_more_events);
 	suite_add_tcase(s, tc);
 	return s;
 }

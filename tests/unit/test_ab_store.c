@@ -88,6 +88,14 @@ static void populate(struct ab_set *s)
 	add_batch(s, '0');
 	ab_set_record_seed(s, "channel", "mail-seed");
 	ab_set_add_batch(s, "2026-11-30", s->batches[0]);
+	/* A winner on record for script (concluded), one for channel (not).
+	 * Concluded last: a concluded kind takes no more events. */
+	struct ab_decided *dd = ab_set_decide(s, "script", "Low Pressure", "2026-11-30T09:00:00Z",
+					      cJSON_Parse("{\"decision\":\"winner\",\"n\":3}"));
+
+	snprintf(dd->concluded_at, sizeof(dd->concluded_at), "2026-11-30T10:00:00Z");
+	dd->by_operator = 1;
+	ab_set_decide(s, "channel", "Mail", "2026-11-30T09:30:00Z", cJSON_CreateObject());
 }
 
 static void save_direct(struct state *st, struct ab_set *s)
@@ -273,6 +281,18 @@ START_TEST(saved_experiment_loads_back)
 	ck_assert_str_eq(ab_set_recorded_seed(&b, "channel"), "mail-seed");
 	ck_assert_ptr_null(ab_set_recorded_seed(&b, "script"));
 	ck_assert_str_eq(ab_set_keyed_batch(&b, "2026-11-30"), b.batches[0]);
+	/* The winners on record, sorted by kind, with their evidence. */
+	ck_assert_uint_eq(b.ndecided, 2);
+	ck_assert_str_eq(b.decided[0].kind, "channel");
+	ck_assert_str_eq(ab_set_decided(&b, "channel")->variant, "Mail");
+	ck_assert_str_eq(ab_set_decided(&b, "channel")->concluded_at, "");
+	ck_assert_int_eq(ab_set_decided(&b, "channel")->by_operator, 0);
+	ck_assert_str_eq(ab_set_decided(&b, "script")->variant, "Low Pressure");
+	ck_assert_str_eq(ab_set_decided(&b, "script")->decided_at, "2026-11-30T09:00:00Z");
+	ck_assert_str_eq(ab_set_decided(&b, "script")->concluded_at, "2026-11-30T10:00:00Z");
+	ck_assert_int_eq(ab_set_decided(&b, "script")->by_operator, 1);
+	ck_assert_int_eq(cJSON_GetObjectItem(ab_set_decided(&b, "script")->evidence, "n")->valueint,
+			 3);
 	ck_assert(has_key(&b.units, "unit", "script", "L1", &v));
 	ck_assert_uint_eq(v & 0x7fffffffu, 0); /* High-Energy */
 	ck_assert_uint_ne(v & 0x80000000u, 0);  /* and flagged multi-exposed */
@@ -300,6 +320,9 @@ START_TEST(loaded_key_sets_keep_counting_across_runs)
 	ck_assert_int_eq(ab_load(&st, "Spring Push", &b, &there), BRAIN_OK);
 	/* A retried event is a duplicate in the next run too, and a unit seen
 	 * before in one variant is multi-exposed when it turns up in another. */
+	/* Script events follow: reopen the concluded kind (in brain-ab only
+	 * reset does). */
+	((struct ab_decided *)ab_set_decided(&b, "script"))->concluded_at[0] = '\0';
 	fold(&b, "{\"variant\":\"Low Pressure\",\"converted\":true,\"id\":\"e2\"}", &o);
 	ck_assert(b.v[1].duplicates == 1);
 	fold(&b, "{\"variant\":\"Phone\",\"converted\":true,\"unit\":\"L1\"}", &o);
@@ -467,6 +490,11 @@ START_TEST(corrupt_experiment_is_state_error)
 		{ "\"legacy_ids\":\tfalse", "\"legacy_ids\":\t0", "bad 'legacy_ids'" },
 		{ "\"mail-seed\"", "7", "bad seed" },
 		{ "\"sha256\":\t\"a", "\"sha256\":\t\"", "bad keyed batch" },
+		{ "\"variant_name\":\t\"Mail\",\n\t\t\t\"decided_at\"",
+		  "\"variant_name\":\t\"Fax\",\n\t\t\t\"decided_at\"", "bad decision" },
+		{ "\"2026-11-30T10:00:00Z\"", "\"yesterday\"", "bad decision" },
+		{ "\"by\":\t\"operator\"", "\"by\":\t\"boss\"", "bad decision" },
+		{ "\"decisions\":\t{", "\"decisions\":\t7, \"was\": {", "bad 'legacy_ids'" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
