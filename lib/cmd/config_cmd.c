@@ -169,6 +169,9 @@ enum brain_status config_cmd_change(const struct cli *cli, const char *key,
 	if (!k)
 		return diag_error(BRAIN_DATA, "unknown setting '%s' (see 'brain config show')",
 				  key);
+	if (value_text && k->retired)
+		return diag_error(BRAIN_DATA, "'%s' is retired and cannot be set: use %s (it may "
+				  "only be unset)", key, k->retired);
 	if (value_text && ((status = parse_value(k, value_text, &value)) ||
 			   (status = config_check(k, value, BRAIN_DATA, NULL)))) {
 		cJSON_Delete(value);

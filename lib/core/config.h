@@ -47,6 +47,7 @@ struct config_key {
 	int (*valid)(const char *); /* CONFIG_STRING check, or NULL */
 	const char *valid_text;     /* what valid() accepts, for messages */
 	const char *help;           /* one line for `brain config show` docs */
+	const char *retired;        /* what replaced it: it may be unset, not set */
 };
 
 struct config {
