@@ -28,22 +28,23 @@
  * built-in default. */
 static enum brain_status resolve_options(struct ab_args *a, int dirfd, size_t *max_line)
 {
+	struct ab_options from_config;
 	struct config *cfg;
-	enum brain_status status = config_load(dirfd, &cfg);
+	enum brain_status status = ab_config_options(dirfd, &from_config);
 
-	if (status)
+	if (status || (status = config_load(dirfd, &cfg)))
 		return status;
 	if (!(a->stat_given & AB_GIVEN_ALPHA))
-		a->stat.alpha = config_number(cfg, "ab.alpha");
+		a->stat.alpha = from_config.alpha;
 	if (!(a->stat_given & AB_GIVEN_TUNING))
-		a->stat.tuning = config_number(cfg, "ab.tuning");
+		a->stat.tuning = from_config.tuning;
 	if (!(a->stat_given & AB_GIVEN_MIN_TRIALS))
-		a->stat.min_trials = (double)config_int(cfg, "ab.min_trials");
+		a->stat.min_trials = from_config.min_trials;
 	if (!(a->stat_given & AB_GIVEN_MIN_CONVERSIONS))
-		a->stat.min_conversions = (double)config_int(cfg, "ab.min_conversions");
+		a->stat.min_conversions = from_config.min_conversions;
 	if (!(a->stat_given & AB_GIVEN_MAX_LOSS))
-		a->stat.max_loss = config_number(cfg, "ab.max_loss");
-	a->stat.srm_p = config_number(cfg, "ab.srm_p");
+		a->stat.max_loss = from_config.max_loss;
+	a->stat.srm_p = from_config.srm_p;
 	if (max_line)
 		*max_line = (size_t)config_int(cfg, "input.max_line_bytes");
 	config_free(cfg);

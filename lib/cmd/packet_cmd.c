@@ -51,8 +51,10 @@ static void add_unique(cJSON *list, const char *name)
 	cJSON_AddItemToArray(list, cJSON_CreateString(name));
 }
 
-/* The brain-ab winner (or leader) of a kind: appended to list, described
- * in basis. */
+/* What brain-ab says of a kind: the winner on record (decisions stick:
+ * one today's data no longer supports is still the one recommended, said
+ * so), else today's winner or leader, under config.json's thresholds.
+ * Appended to list, described in basis. */
 static enum brain_status ab_recommend(struct state *st, const char *experiment, const char *kind,
 				      cJSON *list, char *basis, size_t size)
 {
@@ -62,18 +64,30 @@ static enum brain_status ab_recommend(struct state *st, const char *experiment, 
 	size_t n, used = strlen(basis);
 	int exists;
 
-	if ((status = ab_load(st, experiment, &s, &exists)))
+	if ((status = ab_config_options(st->dirfd, &o)) ||
+	    (status = ab_load(st, experiment, &s, &exists)))
 		return status;
 	struct ab_arm *arms = ab_set_arms(&s, kind, &n);
+	const struct ab_decided *dd = ab_set_decided(&s, kind);
 
 	if (n >= 2) {
 		struct ab_result *res = xcalloc(n, sizeof(*res));
 		struct ab_decision d;
+		int holds = 0;
+		cJSON *line;
 
-		ab_options_default(&o);
 		ab_analyze(arms, n, &o, res);
 		ab_decide(arms, n, res, &o, &d);
-		if (d.arm >= 0) {
+		if (dd && (line = ab_decided_line(dd, arms, n, res, &d, &holds))) {
+			cJSON_Delete(line);
+			add_unique(list, dd->variant);
+			snprintf(basis + used, size - used, "%sbrain-ab winner '%s' (experiment %s, "
+				 "%s at %s%s)", used ? "; " : "", dd->variant, s.experiment,
+				 dd->concluded_at[0] ? "concluded" : "decided",
+				 dd->concluded_at[0] ? dd->concluded_at : dd->decided_at,
+				 holds || dd->concluded_at[0] ? ""
+				 : "; reversed: today's data no longer supports it");
+		} else if (d.arm >= 0) {
 			add_unique(list, arms[d.arm].name);
 			snprintf(basis + used, size - used, "%sbrain-ab %s '%s' (experiment %s)",
 				 used ? "; " : "", d.outcome == AB_WINNER ? "winner" :

@@ -16,6 +16,24 @@
 
 #define EXPERIMENT_FILE "experiment.json"
 
+enum brain_status ab_config_options(int dirfd, struct ab_options *o)
+{
+	struct config *cfg;
+	enum brain_status status = config_load(dirfd, &cfg);
+
+	ab_options_default(o);
+	if (status)
+		return status;
+	o->alpha = config_number(cfg, "ab.alpha");
+	o->tuning = config_number(cfg, "ab.tuning");
+	o->min_trials = (double)config_int(cfg, "ab.min_trials");
+	o->min_conversions = (double)config_int(cfg, "ab.min_conversions");
+	o->max_loss = config_number(cfg, "ab.max_loss");
+	o->srm_p = config_number(cfg, "ab.srm_p");
+	config_free(cfg);
+	return BRAIN_OK;
+}
+
 static enum brain_status corrupt(const char *exp, const char *what)
 {
 	return diag_error(BRAIN_STATE, "ab/%s/" EXPERIMENT_FILE ": %s", exp, what);

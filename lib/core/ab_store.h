@@ -24,6 +24,7 @@
 
 #include "pure/ab_fold.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/file.h"
 #include "pure/ident.h"
 #include "core/jsonl.h"
@@ -39,6 +40,11 @@ struct ab_pending {
 
 /* Load the experiment from the state (an empty set when it does not
  * exist: *exists 0).  BRAIN_STATE for a corrupt file. */
+/* The winner rule's thresholds as config.json (in the state directory
+ * dirfd, -1 for none) sets them over the built-in defaults: ab.alpha,
+ * ab.tuning, ab.min_trials, ab.min_conversions, ab.max_loss, ab.srm_p. */
+enum brain_status ab_config_options(int dirfd, struct ab_options *o);
+
 enum brain_status ab_load(struct state *st, const char *experiment, struct ab_set *s,
 			  int *exists);
 
