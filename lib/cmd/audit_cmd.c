@@ -271,7 +271,7 @@ static int show_one(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq
 	    !time_text_parse(string_of(line, "ts"), &ts) && matches(sh->f, rec, ts)) {
 		cJSON *o = show_record(line, rec);
 
-		ring_push(sh->ring, cJSON_PrintUnformatted(o));
+		ring_push(sh->ring, json_print_compact(o));
 		cJSON_Delete(o);
 	}
 	return 0;
@@ -302,7 +302,7 @@ enum brain_status audit_cmd_show(const struct cli *cli, const struct audit_filte
 		for (uint64_t i = first; i < ring.count; i++) {
 			char *text = ring.lines[ring.limit ? i % ring.limit : i];
 			cJSON *o = cJSON_Parse(text);
-			char seq[24], *details = cJSON_PrintUnformatted(
+			char seq[24], *details = json_print_compact(
 				cJSON_GetObjectItemCaseSensitive(o, "details"));
 
 			snprintf(seq, sizeof(seq), "%.0f",

@@ -16,7 +16,7 @@
 
 static char *compact(const cJSON *v)
 {
-	char *s = cJSON_PrintUnformatted(v);
+	char *s = json_print_compact(v);
 
 	if (!s)
 		diag_oom();
@@ -130,7 +130,7 @@ static enum brain_status commit_change(struct state *st, struct config *cfg,
 	cJSON *details;
 	char *text;
 
-	text = cJSON_Print(cfg->file);
+	text = json_print_indented(cfg->file);
 	if (!text)
 		diag_oom();
 	if ((status = file_replace_begin(&fr, st->dirfd, "config.json"))) {

@@ -56,7 +56,7 @@ enum brain_status ingest_cmd_sources(const struct cli *cli)
 		struct table *t = table_new(4, (const char *[]){ "SOURCE", "USES", "ROUTE", "LICENCE" });
 
 		cJSON_ArrayForEach(s, list) {
-			char *uses = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(s, "uses"));
+			char *uses = json_print_compact(cJSON_GetObjectItemCaseSensitive(s, "uses"));
 
 			table_add(t, (const char *[]){
 				cJSON_GetObjectItemCaseSensitive(s, "name")->valuestring, uses,

@@ -234,7 +234,7 @@ static void packet_id(const char *lead_text, const struct packet_args *a, char o
 	cJSON_AddNumberToObject(o, "rule", a->rule);
 	cJSON_AddNumberToObject(o, "fee", a->fee);
 	cJSON_AddStringToObject(o, "experiment", a->experiment);
-	text = cJSON_PrintUnformatted(o);
+	text = json_print_compact(o);
 	hash_sha256_hex(text, strlen(text), hex);
 	snprintf(out, 20, "pk-%.16s", hex);
 	free(text);
@@ -332,7 +332,7 @@ static enum brain_status store_packet(struct state *st, cJSON *p, const char *re
 	struct file_replace fr;
 	enum brain_status status;
 	const char *id = cJSON_GetObjectItemCaseSensitive(p, "packet_id")->valuestring;
-	char name[32], *text = cJSON_Print(p);
+	char name[32], *text = json_print_indented(p);
 	struct audit_event ev = { id, "packet.build", "SUCCESS", NULL, reason, NULL };
 	struct audit_ack ack;
 	cJSON *details = cJSON_CreateObject();

@@ -11,6 +11,7 @@
 
 #include "core/ab_store.h"
 #include "core/keyset_file.h"
+#include "pure/json.h"
 #include "diag.h"
 #include "banned.h"
 
@@ -396,7 +397,7 @@ enum brain_status ab_prepare(struct state *st, struct ab_set *s, struct ab_pendi
 			snprintf(p->old_units, sizeof(p->old_units), "units.%lu", old);
 	}
 	root = experiment_json(s);
-	text = cJSON_Print(root);
+	text = json_print_indented(root);
 	cJSON_Delete(root);
 	if (!text)
 		diag_oom();

@@ -320,7 +320,7 @@ static char *header_rec(const char *origin, time_t now, int mac)
 	cJSON_AddStringToObject(rec, "mac", mac ? "fs-hmac-sha256" : "none");
 	cJSON_AddStringToObject(rec, "type", "log.init");
 	cJSON_AddNumberToObject(rec, "v", 1);
-	text = cJSON_PrintUnformatted(rec);
+	text = json_print_compact(rec);
 	cJSON_Delete(rec);
 	if (!text)
 		diag_oom();
@@ -354,7 +354,7 @@ static char *event_rec(const struct audit_event *ev, const char *id)
 	cJSON_AddStringToObject(rec, "status", ev->status);
 	cJSON_AddStringToObject(rec, "subject", ev->subject);
 	cJSON_AddStringToObject(rec, "type", "event");
-	text = cJSON_PrintUnformatted(rec);
+	text = json_print_compact(rec);
 	cJSON_Delete(rec);
 	if (!text)
 		diag_oom();

@@ -12,6 +12,7 @@
 
 #include "core/change.h"
 #include "core/config.h"
+#include "pure/json.h"
 #include "diag.h"
 #include "core/rejects.h"
 #include "banned.h"
@@ -195,7 +196,7 @@ static enum brain_status journal_write(struct change *c, off_t log_size, size_t 
 	cJSON_AddItemToObject(j, "replace", rep);
 	cJSON_AddItemToObject(j, "append", app);
 	cJSON_AddItemToObject(j, "remove", rem);
-	text = cJSON_PrintUnformatted(j);
+	text = json_print_compact(j);
 	cJSON_Delete(j);
 	if (!text)
 		diag_oom();
@@ -621,7 +622,7 @@ enum brain_status change_save_json(struct state *st, const char *dir, const char
 	struct file_replace fr;
 	struct audit_ack ack;
 	enum brain_status status;
-	char *text = cJSON_Print(doc);
+	char *text = json_print_indented(doc);
 	int fd;
 
 	if (!text)

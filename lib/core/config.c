@@ -416,7 +416,7 @@ enum brain_status config_unset(struct config *cfg, const char *key)
 
 enum brain_status config_write(const struct config *cfg, int dirfd)
 {
-	char *text = cJSON_Print(cfg->file);
+	char *text = json_print_indented(cfg->file);
 	enum brain_status status;
 	size_t n;
 

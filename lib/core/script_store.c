@@ -8,6 +8,7 @@
 #include "core/audit.h"
 #include "core/change.h"
 #include "core/config.h"
+#include "pure/json.h"
 #include "core/file.h"
 #include "core/script_store.h"
 #include "diag.h"
@@ -162,7 +163,7 @@ enum brain_status script_store_save(struct state *st, const struct script_regist
 	for (size_t i = 0; i < r->n; i++)
 		cJSON_AddItemToArray(list, script_store_json(&r->s[i]));
 	cJSON_AddItemToObject(root, "scripts", list);
-	text = cJSON_Print(root);
+	text = json_print_indented(root);
 	cJSON_Delete(root);
 	if (!text)
 		diag_oom();

@@ -452,6 +452,20 @@ enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_
 	if (v->trials + (trials >= 0 ? (double)trials : 1) > MAX_COUNT)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "variant '%s' would have more than 2^53 trials", v->name);
+	/* A sum that would overflow is refused before anything is counted:
+	 * stored, it would be infinity, which no reader takes back. */
+	double squares = converted >= 0 ? value * value : value_sumsq > 0 ? value_sumsq : 0;
+
+	int sum_over = !isfinite(v->value_sum + value);
+
+	if (sum_over || !isfinite(v->value_sumsq + squares)) {
+		int given = !sum_over && converted < 0 && f.value_sumsq;
+
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "field '%s' (%g) would overflow the sum of %s of variant '%s'",
+				     given ? "value_sumsq" : "value", given ? value_sumsq : value,
+				     sum_over ? "values" : "squares", v->name);
+	}
 	st->records++;
 	if (id && id_seen(s, v->kind, id)) {
 		v->duplicates++;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pure/hash.h"
+#include "pure/json.h"
 #include "pure/time_text.h"
 #include "diag.h"
 #include "pure/gate.h"
@@ -56,7 +57,7 @@ cJSON *gate_policy_json(const struct gate_policy *p)
 void gate_policy_hash(const struct gate_policy *p, char hex[65])
 {
 	cJSON *o = gate_policy_json(p);
-	char *text = cJSON_PrintUnformatted(o);
+	char *text = json_print_compact(o);
 
 	if (!text)
 		diag_oom();

@@ -12,9 +12,9 @@
 /* Integers a double holds exactly: beyond 2^53 a count would be rounded. */
 #define EXACT_INT_MAX 9007199254740992.0
 
-int json_utf8_valid(const char *s, size_t len)
+size_t json_utf8_fault(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *start = (const unsigned char *)s, *p = start, *end = p + len;
 
 	while (p < end) {
 		unsigned c = *p;
@@ -42,20 +42,25 @@ int json_utf8_valid(const char *s, size_t len)
 		} else if (c >= 0xf0 && c <= 0xf4) {
 			need = 3; min = 0x10000; cp = c & 0x07;
 		} else {
-			return 0;
+			return (size_t)(p - start) + 1;
 		}
 		if ((size_t)(end - p) <= need)
-			return 0;
+			return (size_t)(p - start) + 1;
 		for (unsigned i = 1; i <= need; i++) {
 			if ((p[i] & 0xc0) != 0x80)
-				return 0;
+				return (size_t)(p - start) + 1;
 			cp = (cp << 6) | (p[i] & 0x3f);
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
+			return (size_t)(p - start) + 1;
 		p += need + 1;
 	}
-	return 1;
+	return 0;
+}
+
+int json_utf8_valid(const char *s, size_t len)
+{
+	return json_utf8_fault(s, len) == 0;
 }
 
 int json_blank(const char *s, size_t len)
@@ -113,22 +118,147 @@ static int cut_short(const char *s, size_t len)
 	return in_string || depth > 0;
 }
 
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Past the number at s[*i] (a '-' or a digit) when it is in RFC 8259's
+ * grammar, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, and not
+ * followed by more of a number ("01", "1.", "1.e5", "-.5" are not). */
+static int number_ok(const char *s, size_t len, size_t *i)
+{
+	size_t j = *i;
+
+	if (s[j] == '-')
+		j++;
+	if (j < len && s[j] == '0')
+		j++;
+	else if (j < len && s[j] >= '1' && s[j] <= '9')
+		while (j < len && is_digit(s[j]))
+			j++;
+	else
+		return 0;
+	if (j < len && s[j] == '.') {
+		if (++j >= len || !is_digit(s[j]))
+			return 0;
+		while (j < len && is_digit(s[j]))
+			j++;
+	}
+	if (j < len && (s[j] == 'e' || s[j] == 'E')) {
+		if (++j < len && (s[j] == '+' || s[j] == '-'))
+			j++;
+		if (j >= len || !is_digit(s[j]))
+			return 0;
+		while (j < len && is_digit(s[j]))
+			j++;
+	}
+	if (j < len && (is_digit(s[j]) || s[j] == '.' || s[j] == 'e' || s[j] == 'E' ||
+			s[j] == '+' || s[j] == '-'))
+		return 0;
+	*i = j;
+	return 1;
+}
+
+/* Past the string opening at s[*i]; 0, or the 1-based byte of a raw
+ * control character or a bad escape in it (*what says which).  An
+ * unterminated string is cJSON's to report. */
+static size_t string_fault(const char *s, size_t len, size_t *i, const char **what)
+{
+	size_t j = *i + 1;
+
+	while (j < len && s[j] != '"') {
+		unsigned char c = (unsigned char)s[j];
+
+		if (c < 0x20) {
+			*what = "a control character in a string (escape it)";
+			return j + 1;
+		}
+		if (c != '\\') {
+			j++;
+			continue;
+		}
+		if (j + 1 < len && strchr("\"\\/bfnrt", s[j + 1]) && s[j + 1]) {
+			j += 2;
+			continue;
+		}
+		if (j + 1 >= len || s[j + 1] != 'u') {
+			*what = "an invalid escape";
+			return j + 1;
+		}
+		for (size_t k = 2; k < 6; k++)
+			if (j + k >= len || !(is_digit(s[j + k]) || strchr("abcdefABCDEF", s[j + k]))) {
+				*what = "an invalid \\u escape";
+				return j + 1;
+			}
+		if (!strncmp(s + j + 2, "0000", 4)) {
+			*what = "\\u0000 (a NUL, which would cut the string short)";
+			return j + 1;
+		}
+		j += 6;
+	}
+	*i = j + 1;
+	return 0;
+}
+
+/* What cJSON lets through that RFC 8259 does not: a byte order mark,
+ * whitespace other than space, tab, LF and CR, raw control characters
+ * and bad escapes in strings, and numbers outside the grammar.  The
+ * structure is cJSON's to check.  0, or the 1-based byte of the first
+ * fault, *what saying what it is. */
+static size_t lex_fault(const char *s, size_t len, const char **what)
+{
+	size_t i = 0, at;
+
+	if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) {
+		*what = "a byte order mark";
+		return 1;
+	}
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"') {
+			if ((at = string_fault(s, len, &i, what)))
+				return at;
+		} else if (c == '-' || is_digit((char)c)) {
+			at = i + 1;
+			if (!number_ok(s, len, &i)) {
+				*what = "a number not in JSON's grammar";
+				return at;
+			}
+		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			*what = "a control character outside a string";
+			return i + 1;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
 enum brain_status json_parse_line(const char *line, size_t len,
 			      const struct json_loc *loc, cJSON **out)
 {
+	const char *what = NULL;
+	size_t fault;
+
 	const char *end = NULL;
 	const char *dup;
 	cJSON *obj;
 
 	*out = NULL;
-	if (!json_utf8_valid(line, len))
-		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "invalid UTF-8");
+	if ((fault = json_utf8_fault(line, len)))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "invalid UTF-8 at byte %zu",
+				     fault);
 	/* cJSON would end a string at a raw NUL and keep the rest quiet. */
 	const char *nul = memchr(line, '\0', len);
 
 	if (nul)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "invalid JSON: NUL byte at byte %zu", (size_t)(nul - line) + 1);
+	if ((fault = lex_fault(line, len, &what)))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "invalid JSON: %s at byte %zu",
+				     what, fault);
 	obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);
 	if (!obj) {
 		size_t at = end && end >= line && end <= line + len ? (size_t)(end - line) : 0;
@@ -407,6 +537,77 @@ const cJSON *json_find_nonfinite(const cJSON *item, const char **path)
 	return find_nonfinite(item, "", path);
 }
 
+/* The shortest of %.15g and %.17g that reads back as d exactly (cJSON's
+ * own test allows an error of one part in 2^52, and takes DBL_MAX for
+ * infinity). */
+static void exact_number(double d, char out[32])
+{
+	snprintf(out, 32, "%.15g", d);
+	if (strtod(out, NULL) != d)
+		snprintf(out, 32, "%.17g", d);
+}
+
+/* Number nodes of item made raw text (swap 1) and back (swap 0). */
+static void swap_numbers(cJSON *item, char (*texts)[32], size_t *n, int swap)
+{
+	for (cJSON *c = item; c; c = c->next) {
+		int type = c->type & 0xff, flags = c->type & ~0xff;
+
+		if (type == cJSON_Number && swap) {
+			exact_number(c->valuedouble, texts[*n]);
+			c->type = flags | cJSON_Raw;
+			c->valuestring = texts[(*n)++];
+		} else if (type == cJSON_Raw && !swap && c->valuestring == texts[*n]) {
+			c->type = flags | cJSON_Number;
+			c->valuestring = NULL;
+			(*n)++;
+		}
+		if (c->child)
+			swap_numbers(c->child, texts, n, swap);
+	}
+}
+
+static size_t count_numbers(const cJSON *item)
+{
+	size_t n = 0;
+
+	for (const cJSON *c = item; c; c = c->next)
+		n += ((c->type & 0xff) == cJSON_Number) + (c->child ? count_numbers(c->child) : 0);
+	return n;
+}
+
+static char *print_exact(const cJSON *item, int formatted)
+{
+	/* cJSON prints the raw text of a node as it is: for the time of the
+	 * print, each number is its exact text.  The tree is as it was after. */
+	cJSON *tree = (cJSON *)item;
+	cJSON *next = tree->next;
+	size_t n = count_numbers(tree->child) + ((tree->type & 0xff) == cJSON_Number), done = 0;
+	char (*texts)[32] = xcalloc(n ? n : 1, sizeof(*texts));
+	char *text;
+
+	tree->next = NULL;
+	swap_numbers(tree, texts, &done, 1);
+	text = formatted ? cJSON_Print(tree) : cJSON_PrintUnformatted(tree);
+	done = 0;
+	swap_numbers(tree, texts, &done, 0);
+	tree->next = next;
+	free(texts);
+	if (!text)
+		diag_oom();
+	return text;
+}
+
+char *json_print_compact(const cJSON *item)
+{
+	return print_exact(item, 0);
+}
+
+char *json_print_indented(const cJSON *item)
+{
+	return print_exact(item, 1);
+}
+
 char *json_format_line(const cJSON *obj, size_t *len)
 {
 	const char *path = "";
@@ -417,9 +618,7 @@ char *json_format_line(const cJSON *obj, size_t *len)
 		diag_error(BRAIN_IO, "internal error: non-finite number in field '%s'", path);
 		return NULL;
 	}
-	text = cJSON_PrintUnformatted(obj);
-	if (!text)
-		diag_oom();
+	text = json_print_compact(obj);
 	n = strlen(text);
 	text = xrealloc(text, n + 2);
 	text[n] = '\n';

@@ -32,6 +32,13 @@ struct json_loc {
 	long line;          /* 1-based line, or 0 */
 };
 
+/* item as JSON text, compact or in cJSON's indented form, every number
+ * in a form that reads back as the same double (%.15g when it does, else
+ * %.17g).  Never NULL; the caller frees.  Use these, never cJSON_Print*,
+ * for anything written. */
+char *json_print_compact(const cJSON *item);
+char *json_print_indented(const cJSON *item);
+
 /* Parse one line as a JSON object; on error report it at loc and return
  * BRAIN_DATA.  The caller owns *out. */
 enum brain_status json_parse_line(const char *line, size_t len,
@@ -48,6 +55,10 @@ enum brain_status json_parse_line_scratch(const char *line, size_t len,
 
 /* 1 when the bytes are valid UTF-8 (no overlong forms, no surrogates). */
 int json_utf8_valid(const char *s, size_t len);
+
+/* 0 when they are, else the 1-based byte where the first bad sequence
+ * starts. */
+size_t json_utf8_fault(const char *s, size_t len);
 
 /* Typed member access; see the top of this file. */
 enum json_need { JSON_OPTIONAL = 0, JSON_REQUIRED = 1 };

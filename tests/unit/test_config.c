@@ -245,7 +245,7 @@ START_TEST(file_that_is_not_one_json_object)
 	expect_refused("", NULL);
 	expect_refused("[]", "test: config.json: record is not a JSON object\n");
 	expect_refused("{\"lock\":{},\"lock\":{}}", "test: config.json: field 'lock' appears twice\n");
-	expect_refused("{\"audit\":{\"origin\":\"\xff\"}}", "test: config.json: invalid UTF-8\n");
+	expect_refused("{\"audit\":{\"origin\":\"\xff\"}}", "test: config.json: invalid UTF-8 at byte 21\n");
 }
 END_TEST
 

@@ -4,8 +4,10 @@
  * test_jsonl.c. */
 #include "unit.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pure/json.h"
 
@@ -154,7 +156,7 @@ START_TEST(invalid_utf8_is_refused_anywhere_in_the_line)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		refused(bad[i]);
 	ck_assert_int_eq(parse3("{\"name\":\"caf\xc3\"}", &o), BRAIN_DATA);
-	ck_assert_str_eq(unit_diag_text(), "test: f.jsonl:3: invalid UTF-8\n");
+	ck_assert_str_eq(unit_diag_text(), "test: f.jsonl:3: invalid UTF-8 at byte 13\n");
 	accepted("{\"name\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"}");
 }
 END_TEST
@@ -668,6 +670,147 @@ START_TEST(blank_is_only_json_whitespace)
 }
 END_TEST
 
+/* ---- the conformance suite: tests/json/{accept,reject}/ -------------- */
+
+#define CONFORMANCE "tests/json"
+
+/* The bytes of one case file without its final LF, in buf. */
+static size_t case_bytes(const char *dir, const char *name, char *buf, size_t size)
+{
+	char path[512];
+	FILE *fp;
+	size_t n;
+
+	snprintf(path, sizeof(path), CONFORMANCE "/%s/%s", dir, name);
+	fp = fopen(path, "rb");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	n = fread(buf, 1, size, fp);
+	fclose(fp);
+	ck_assert_msg(n > 0 && n < size && buf[n - 1] == '\n', "%s: one line with its LF", path);
+	return n - 1;
+}
+
+/* Exactly the same value: numbers bit for bit (sign of zero too),
+ * strings byte for byte, members in order. */
+static int same_value(const cJSON *a, const cJSON *b)
+{
+	if ((a->type & 0xff) != (b->type & 0xff))
+		return 0;
+	if (cJSON_IsNumber(a))
+		return memcmp(&a->valuedouble, &b->valuedouble, sizeof(double)) == 0;
+	if (cJSON_IsString(a))
+		return strcmp(a->valuestring, b->valuestring) == 0;
+	for (a = a->child, b = b->child; a && b; a = a->next, b = b->next)
+		if ((a->string && strcmp(a->string, b->string)) || !same_value(a, b))
+			return 0;
+	return !a && !b;
+}
+
+/* Each case of one directory through fn; the number of cases. */
+static size_t each_case(const char *dir, void (*fn)(const char *name, const char *bytes,
+						     size_t len))
+{
+	char path[256], buf[4096];
+	struct dirent *e;
+	size_t cases = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), CONFORMANCE "/%s", dir);
+	d = opendir(path);
+	ck_assert_msg(d != NULL, "cannot open %s", path);
+	while ((e = readdir(d)))
+		if (strstr(e->d_name, ".json")) {
+			size_t len = case_bytes(dir, e->d_name, buf, sizeof(buf));
+
+			fn(e->d_name, buf, len);
+			cases++;
+		}
+	closedir(d);
+	return cases;
+}
+
+static void must_reject(const char *name, const char *bytes, size_t len)
+{
+	struct json_loc loc = { "case.jsonl", 1 };
+	cJSON *o = NULL;
+
+	unit_capture_diag();
+	ck_assert_msg(json_parse_line(bytes, len, &loc, &o) == BRAIN_DATA, "%s accepted", name);
+	ck_assert_msg(strstr(unit_diag_text(), "case.jsonl:1: ") && strstr(unit_diag_text(), "byte "),
+		      "%s: the message names no line and byte: %s", name, unit_diag_text());
+}
+
+static void must_accept(const char *name, const char *bytes, size_t len)
+{
+	struct json_loc loc = { "case.jsonl", 1 };
+	cJSON *o = NULL, *again = NULL;
+	char *text;
+
+	unit_capture_diag();
+	ck_assert_msg(json_parse_line(bytes, len, &loc, &o) == BRAIN_OK, "%s refused: %s", name,
+		      unit_diag_text());
+	/* What is written reads back as the same value. */
+	text = json_print_compact(o);
+	ck_assert_msg(json_parse_line(text, strlen(text), &loc, &again) == BRAIN_OK,
+		      "%s: written as %s, which is refused", name, text);
+	ck_assert_msg(same_value(o, again), "%s: written as %s, read back changed", name, text);
+	free(text);
+	cJSON_Delete(again);
+	cJSON_Delete(o);
+}
+
+START_TEST(conformance_rejects_every_must_reject_case_naming_line_and_byte)
+{
+	ck_assert_uint_ge(each_case("reject", must_reject), 40);
+}
+END_TEST
+
+START_TEST(conformance_accepts_every_must_accept_case_unchanged)
+{
+	ck_assert_uint_ge(each_case("accept", must_accept), 20);
+}
+END_TEST
+
+START_TEST(accepted_strings_and_numbers_keep_their_exact_values)
+{
+	cJSON *o = NULL;
+
+	ck_assert_int_eq(parse3("{\"a\":\"\\u00e9\\ud83d\\ude00\",\"b\":-0,\"c\":5e-324}", &o),
+			 BRAIN_OK);
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "a")->valuestring, "\xc3\xa9\xf0\x9f\x98\x80");
+	ck_assert(signbit(cJSON_GetObjectItem(o, "b")->valuedouble));
+	ck_assert(cJSON_GetObjectItem(o, "c")->valuedouble == 5e-324);
+	cJSON_Delete(o);
+}
+END_TEST
+
+/* cJSON's own printer writes DBL_MAX as 1.79769313486232e+308, which
+ * reads back as infinity, and 0.30000000000000004 as 0.3. */
+START_TEST(printed_numbers_read_back_as_the_same_double)
+{
+	const double cases[] = { 1.7976931348623157e308, 0.1 + 0.2, 5e-324, -0.0, 1e21,
+				 9007199254740993.0, 123456789.123456789, 1.0 / 3 };
+	char *text;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cJSON *o = cJSON_CreateObject(), *n = cJSON_AddNumberToObject(o, "x", cases[i]);
+		double back;
+
+		text = json_print_compact(o);
+		ck_assert_msg(sscanf(text, "{\"x\":%lf}", &back) == 1, "%s", text);
+		ck_assert_msg(memcmp(&back, &cases[i], sizeof(double)) == 0, "%.17g printed as %s",
+			      cases[i], text);
+		/* The tree is as it was: still a number, printable again. */
+		ck_assert(cJSON_IsNumber(n) && n->valuestring == NULL);
+		free(text);
+		text = json_print_indented(o);
+		ck_assert_ptr_nonnull(strstr(text, "\"x\":\t"));
+		free(text);
+		cJSON_Delete(o);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("json");
@@ -704,6 +847,10 @@ static Suite *suite(void)
 	tcase_add_test(out, format_line_is_compact_with_one_lf);
 	tcase_add_test(out, format_line_refuses_a_nan);
 	tcase_add_test(out, blank_is_only_json_whitespace);
+	tcase_add_test(out, accepted_strings_and_numbers_keep_their_exact_values);
+	tcase_add_test(out, printed_numbers_read_back_as_the_same_double);
+	tcase_add_test(out, conformance_rejects_every_must_reject_case_naming_line_and_byte);
+	tcase_add_test(out, conformance_accepts_every_must_accept_case_unchanged);
 	suite_add_tcase(s, out);
 
 	tcase_add_test(u8, utf8_accepts_valid_sequences);

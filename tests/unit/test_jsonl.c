@@ -161,9 +161,9 @@ static const struct bad_line bad_lines[] = {
 	{ "\"text\"", 0, "record is not a JSON object" },
 	{ "null", 0, "record is not a JSON object" },
 	{ "{\"a\":1,\"b\":2,\"a\":3}", 0, "field 'a' appears twice" },
-	{ "{\"a\":\"\xff\"}", 0, "invalid UTF-8" },
-	{ "{\"a\":\"\xc3\"}", 0, "invalid UTF-8" },
-	{ "{\"a\":\"\xed\xa0\x80\"}", 0, "invalid UTF-8" },
+	{ "{\"a\":\"\xff\"}", 0, "invalid UTF-8 at byte 7" },
+	{ "{\"a\":\"\xc3\"}", 0, "invalid UTF-8 at byte 7" },
+	{ "{\"a\":\"\xed\xa0\x80\"}", 0, "invalid UTF-8 at byte 7" },
 	{ "{\"a\":\"x\0y\"}", 11, NULL },  /* a raw NUL must not cut the string */
 	{ "{\"extra\":1e999}", 0, NULL },    /* could never be written back */
 };
