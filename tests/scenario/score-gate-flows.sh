@@ -98,7 +98,12 @@ check "with the waiver shown" grep -q '"gate":"readiness","passed":true,.*waived
 seq=$(brain-audit show --action=gate.decision | head -n 1 | sed 's/{"seq":\([0-9]*\),.*/\1/')
 brain-gate replay "$seq" > out
 check "the floor-vetoed decision replays to the same BLOCK" grep -q '"recorded_decision":"BLOCK","replayed_decision":"BLOCK",.*"match":true' out
-brain config set gate.min_readiness 0.8 > /dev/null
+brain config set gate.min_readiness 0.8 > /dev/null 2>&1
+check "brain config no longer sets the retired gate.min_readiness: exit 3" test $? = 3
+# An old config.json that still sets it, edited in place (its mode kept).
+brain config set score.threshold 0.85 > /dev/null
+jq -c '.gate.min_readiness = 0.8' "$BRAIN_STATE_DIR/config.json" > cfg
+cat cfg > "$BRAIN_STATE_DIR/config.json"
 brain-gate clone_v2 --no-regression > /dev/null 2> err
 check "a config.json that still sets gate.min_readiness is refused: exit 4" test $? = 4
 check "naming the way out" grep -q "brain config unset gate.min_readiness" err
