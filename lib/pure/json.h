@@ -3,8 +3,12 @@
  * line, typed member access with diagnostics, and compact formatting.
  *
  * A line is refused (reported as "file:line: what", BRAIN_DATA) when it
- * is not valid UTF-8, not valid JSON, has bytes after the value, is not an
- * object, or holds a duplicate member name or a number out of range.
+ * is not valid UTF-8, not valid RFC 8259 JSON (cJSON parses; a lexical
+ * pass first refuses what cJSON lets through: a byte order mark, other
+ * whitespace than space, tab, LF and CR, raw control characters and bad
+ * escapes in strings, \u0000, numbers outside the grammar), has bytes
+ * after the value, is not an object, or holds a duplicate member name or a
+ * number out of range.  Syntax errors name the byte.
  *
  * Fields: json_get_* read one member with its type and range checked,
  * reporting "file:line: field 'trials' must be a non-negative integer".
