@@ -37,13 +37,15 @@ PROGRAMS = $(CMD_SRC:cmd/%.c=bin/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 MANPAGES = $(wildcard man/*.1 man/*.5 man/*.7)
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY = $(FUZZ_TARGETS:%=build/fuzz/replay-%)
 
 # Keep the objects of the programs: make would otherwise delete them as
 # intermediates, and print that after the test summary.
 .SECONDARY:
 
 .PHONY: all deps check check-unit check-cli check-docs check-examples check-scenario \
-	check-layers demo install uninstall clean
+	check-layers check-fuzz fuzz demo install uninstall clean
 
 all: $(PROGRAMS)
 
@@ -73,8 +75,43 @@ build/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/unit_state.h build/li
 	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< \
 		build/libbrain.a $(ALL_LDFLAGS) $(LDFLAGS) $(CHECK_LIBS) $(DEP_LIBS)
 
+# Each fuzz target, linked with replay.c instead of libFuzzer: make check
+# runs it over its seeds (tests/fuzz/run).
+build/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h build/libbrain.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/replay.c \
+		build/libbrain.a $(ALL_LDFLAGS) $(LDFLAGS) $(DEP_LIBS)
+
+# `make fuzz`: every target under libFuzzer for FUZZ_SECONDS each (60),
+# built with clang and the address and undefined-behaviour sanitizers;
+# new inputs go to build/fuzz/corpus/NAME, the seeds stay as they are.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -O1 -g -Ilib -Itests/fuzz \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=build/fuzz/lib/%.o)
+
+build/fuzz/lib/%.o: lib/%.c $(LIB_HDR) Makefile
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEP_CFLAGS) -c -o $@ $<
+
+build/fuzz/libfuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(DEP_CFLAGS) -o $@ $< $(FUZZ_LIB_OBJ) $(DEP_LIBS)
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/libfuzz-%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus/$$t; \
+		extra=; [ $$t = json ] && extra="tests/json/accept tests/json/reject"; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		build/fuzz/libfuzz-$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+			-artifact_prefix=build/fuzz/$$t- build/fuzz/corpus/$$t \
+			tests/fuzz/corpus/$$t $$extra 2> build/fuzz/$$t.log || \
+			{ tail -n 40 build/fuzz/$$t.log; echo "fuzz: $$t: a finding, kept as build/fuzz/$$t-*"; exit 1; }; \
+		tail -n 1 build/fuzz/$$t.log; \
+	done
+
 RESULTS = build/results
-LAYERS = unit cli scenario examples docs layers
+LAYERS = unit cli scenario examples docs layers fuzz
 
 # `check` installs what is missing first, then builds with a fresh
 # make (so pkg-config sees the new libraries) and runs every layer; the
@@ -111,6 +148,8 @@ run-examples: all | results-dir
 	@$(call run_layer,examples,tests/examples/run)
 run-docs: all | results-dir
 	@$(call run_layer,docs,tests/docs/check)
+run-fuzz: $(FUZZ_REPLAY) | results-dir
+	@$(call run_layer,fuzz,tests/fuzz/run)
 run-layers: | results-dir
 	@$(call run_layer,layers,sh -c 'tests/layers/check; a=$$?; tests/layers/function-length; b=$$?; tests/layers/selftest && [ $$a = 0 ] && [ $$b = 0 ]')
 
@@ -132,6 +171,9 @@ check-examples: all
 
 check-scenario: all
 	@tests/scenario/run $(if $(SCENARIO),tests/scenario/$(SCENARIO).sh)
+
+check-fuzz: $(FUZZ_REPLAY)
+	@tests/fuzz/run
 
 check-layers:
 	@tests/layers/check && tests/layers/function-length && tests/layers/selftest

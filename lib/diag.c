@@ -9,6 +9,7 @@
 
 static const char *program_name = "brain";
 static char last_message[2048];
+static char last_where[3072];
 static FILE *diag_stream;
 static int quiet_flag;
 
@@ -43,6 +44,11 @@ const char *diag_program(void)
 const char *diag_last(void)
 {
 	return last_message;
+}
+
+const char *diag_last_where(void)
+{
+	return last_where;
 }
 
 FILE *diag_set_stream(FILE *stream)
@@ -86,6 +92,7 @@ static void emit(const char *prefix, const char *file, long line,
 	else if (file)
 		snprintf(where, sizeof(where), "%s: ", file);
 	snprintf(last_message, sizeof(last_message), "%s%s", msg, suffix ? suffix : "");
+	snprintf(last_where, sizeof(last_where), "%s%s", where, last_message);
 	fprintf(out(), "%s: %s%s%s\n", program_name, prefix, where, last_message);
 	fflush(out());
 }
@@ -121,7 +128,20 @@ enum brain_status diag_errno(enum brain_status status, int errnum,
 	va_start(ap, fmt);
 	emit("", NULL, 0, suffix, fmt, ap);
 	va_end(ap);
-	return status;
+	errno = errnum; /* for a caller that classes the error again */
+	return diag_errno_status(status, errnum);
+}
+
+enum brain_status diag_errno_status(enum brain_status status, int errnum)
+{
+	/* The system ran out of something or failed: not the state's fault
+	 * nor the input's, and the same command may work on a retry. */
+	switch (errnum) {
+	case EMFILE: case ENFILE: case ENOMEM: case ENOSPC: case EDQUOT: case EIO:
+		return status == BRAIN_OK ? BRAIN_OK : BRAIN_IO;
+	default:
+		return status;
+	}
 }
 
 void diag_warn(const char *fmt, ...)

@@ -38,6 +38,10 @@ const char *diag_program(void);
  * storage, overwritten by the next diagnostic. */
 const char *diag_last(void);
 
+/* The same with its location ("audit.log:3: invalid JSON at byte 3"), for
+ * a report that must say where. */
+const char *diag_last_where(void);
+
 /* Where diagnostics go; NULL means stderr.  The stream is borrowed.
  * Returns the stream set before (NULL: stderr), to put back. */
 FILE *diag_set_stream(FILE *stream);
@@ -55,7 +59,11 @@ enum brain_status diag_error(enum brain_status status, const char *fmt, ...)
 enum brain_status diag_error_at(enum brain_status status, const char *file,
 				long line, const char *fmt, ...) DIAG_PRINTF(4, 5);
 
-/* Print "program: message" plus ": " and strerror(errnum); return status. */
+/* Print "program: message" plus ": " and strerror(errnum); return status,
+ * or BRAIN_IO whatever it was when errnum says the system ran out of
+ * something or failed (EMFILE, ENFILE, ENOMEM, ENOSPC, EDQUOT, EIO): exit 6,
+ * as brain(7) says of a system error.  errno is errnum afterwards. */
+enum brain_status diag_errno_status(enum brain_status status, int errnum);
 enum brain_status diag_errno(enum brain_status status, int errnum,
 			     const char *fmt, ...) DIAG_PRINTF(3, 4);
 

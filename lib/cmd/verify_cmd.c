@@ -453,6 +453,23 @@ static void check_journal(struct tally *t, struct state *st, enum change_recover
 	}
 }
 
+/* Everything below the state directory private: 0600 files, 0700
+ * directories (writers refuse what they touch otherwise). */
+static void check_permissions(struct tally *t, struct state *st)
+{
+	struct state_open_entries o;
+
+	if (state_find_open(st, &o))
+		report(t, "permissions", "FAIL", "%s", diag_last_where());
+	else if (o.count)
+		report(t, "permissions", "FAIL", "%s is mode %04o%s: the state is kept private "
+		       "(0600 files, 0700 directories); chmod go= it", o.first, o.first_mode,
+		       o.count > 1 ? " (and more are open to others)" : "");
+	else
+		report(t, "permissions", "PASS", "every file 0600, every directory 0700 or "
+		       "stricter");
+}
+
 /* Temporary files left by a crash: harmless, removed by --repair. */
 static void check_temporaries(struct tally *t, struct state *st, int repair, cJSON *repairs)
 {
@@ -689,6 +706,7 @@ static void check_state(struct tally *t, struct state *st, const struct verify_a
 	check_packets(t, st);
 	check_eval(t, st);
 	check_temporaries(t, st, a->repair, repairs);
+	check_permissions(t, st);
 	rejects_close(&rj);
 	if (a->repair && cJSON_GetArraySize(repairs) > 0)
 		audit_repairs(t, st, repairs);

@@ -282,6 +282,20 @@ static enum brain_status remove_entry(int root, const char *dir, const char *nam
 	return status;
 }
 
+/* A failure after the audit record landed: the change stands (the next
+ * writer finishes what is left of it), and the caller must know not to
+ * make it again. */
+static void said_landed(const struct audit_ack *acks, size_t count)
+{
+	char seq[64] = "";
+
+	if (acks && count && acks[0].seq && acks[count - 1].seq)
+		snprintf(seq, sizeof(seq), count == 1 ? " as seq %llu" : " as seq %llu to %llu",
+			 (unsigned long long)acks[0].seq, (unsigned long long)acks[count - 1].seq);
+	diag_error(BRAIN_IO, "the change was recorded%s before this failure: it stands (the "
+		   "next writer finishes it), so do not run the command again", seq);
+}
+
 enum brain_status change_commit(struct change *c, const char *origin,
 				const struct audit_event *evs, size_t count,
 				struct audit_ack *acks)
@@ -346,6 +360,8 @@ enum brain_status change_commit(struct change *c, const char *origin,
 	if (!status)
 		status = journal_remove(c->st->dirfd);
 	change_free(c);
+	if (audited || status)
+		said_landed(acks, count);
 	return audited ? audited : status;
 }
 

@@ -139,13 +139,32 @@ enum brain_status file_replace(int dirfd, const char *name, const void *buf, siz
 	return file_replace_commit(&fr);
 }
 
+enum brain_status file_check_private(int fd, const char *name)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) != 0)
+		return diag_errno(BRAIN_IO, errno, "cannot stat '%s'", name);
+	if (!(sb.st_mode & 077))
+		return BRAIN_OK;
+	return diag_error(BRAIN_STATE, "'%s' is mode %04o, open to others: the state is kept "
+			  "private (0700 directories, 0600 files); chmod go= it", name,
+			  (unsigned)(sb.st_mode & 07777));
+}
+
 enum brain_status file_append_open(int dirfd, const char *name, int *fd)
 {
+	enum brain_status status;
+
 	*fd = openat(dirfd, name, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 		     0600);
 	if (*fd < 0)
 		return diag_errno(BRAIN_IO, errno, "cannot open '%s' for appending", name);
-	return BRAIN_OK;
+	if ((status = file_check_private(*fd, name))) {
+		close(*fd);
+		*fd = -1;
+	}
+	return status;
 }
 
 enum brain_status file_append(int fd, const char *name, const void *buf, size_t len)

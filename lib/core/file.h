@@ -52,6 +52,11 @@ void file_replace_abort(struct file_replace *fr);
 /* Replace name with exactly len bytes of buf. */
 enum brain_status file_replace(int dirfd, const char *name, const void *buf, size_t len);
 
+/* BRAIN_STATE (reported, naming name and the mode) when the file or
+ * directory at fd is open to group or others: everything under the state
+ * directory is 0600 or 0700. */
+enum brain_status file_check_private(int fd, const char *name);
+
 /* Open name for appending, and reading its tail (created 0600 when missing). */
 enum brain_status file_append_open(int dirfd, const char *name, int *fd);
 

@@ -335,14 +335,14 @@ enum brain_status script_store_check(struct state *st, size_t *count, char *deta
 	*count = 0;
 	detail[0] = '\0';
 	if (status) {
-		snprintf(detail, size, "scripts/registry.json: %s", diag_last());
+		snprintf(detail, size, "%s", diag_last_where());
 		return BRAIN_NO;
 	}
 	*count = r.n;
 	t = (struct trail){ &r, xcalloc(r.n ? r.n : 1, 16), detail, size, 0 };
 	status = audit_each(st->dirfd, trail_record, &t);
 	if (status == BRAIN_STATE)
-		snprintf(detail, size, "%s", diag_last());
+		snprintf(detail, size, "%s", diag_last_where());
 	status = t.bad || status == BRAIN_STATE ? BRAIN_NO : BRAIN_OK;
 	/* The registry can be rebuilt from the trail: each status is the
 	 * last one the trail recorded for the script. */

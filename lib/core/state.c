@@ -34,7 +34,12 @@ enum brain_status state_resolve_path(const char *option, char **out)
 		return BRAIN_OK;
 	}
 	env = getenv("BRAIN_STATE_DIR");
-	if (env && *env) {
+	if (env && !*env)
+		/* Set but empty: a script whose variable was not filled in,
+		 * never a request for the default directory. */
+		return diag_error(BRAIN_USAGE, "BRAIN_STATE_DIR is set but empty: give it a "
+				  "directory, or unset it for the default");
+	if (env) {
 		*out = xstrdup(env);
 		return BRAIN_OK;
 	}
@@ -126,8 +131,8 @@ static enum brain_status check_format(struct state *st, enum state_mode mode)
 		return diag_error(BRAIN_STATE, "'%s' is not a brain state directory "
 				  "(it has no FORMAT file)", st->path);
 	}
-	if (status)
-		return status == BRAIN_IO ? BRAIN_STATE : status;
+	if (status) /* unreadable FORMAT: the state's fault, unless the system's */
+		return status == BRAIN_IO ? diag_errno_status(BRAIN_STATE, errno) : status;
 	if (!strcmp(text, STATE_FORMAT_LINE)) {
 		free(text);
 		return BRAIN_OK;
@@ -264,7 +269,12 @@ enum brain_status state_subdir(struct state *st, const char *name, int create, i
 			return BRAIN_NO;
 		return diag_errno(BRAIN_STATE, errno, "cannot open '%s/%s'", st->path, name);
 	}
-	return BRAIN_OK;
+	/* A writer keeps to private directories. */
+	if (st->lockfd >= 0 && (status = file_check_private(*fd, name))) {
+		close(*fd);
+		*fd = -1;
+	}
+	return status;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -317,4 +327,52 @@ void state_names_free(char **names, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+/* The walk of state_find_open below dir (at fd, which it closes),
+ * named prefix. */
+static void find_open(int fd, const char *prefix, int depth, struct state_open_entries *o)
+{
+	DIR *d = fdopendir(fd);
+	struct dirent *e;
+
+	if (!d) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct stat sb;
+		char path[512];
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s%s", prefix, e->d_name);
+		if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if ((sb.st_mode & 077) && o->count++ == 0) {
+			snprintf(o->first, sizeof(o->first), "%s", path);
+			o->first_mode = (unsigned)(sb.st_mode & 07777);
+		}
+		if (S_ISDIR(sb.st_mode) && depth < 16) {
+			int sub = openat(dirfd(d), e->d_name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+			if (sub >= 0) {
+				strncat(path, "/", sizeof(path) - strlen(path) - 1);
+				find_open(sub, path, depth + 1, o);
+			}
+		}
+	}
+	closedir(d);
+}
+
+enum brain_status state_find_open(struct state *st, struct state_open_entries *o)
+{
+	int fd = openat(st->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	memset(o, 0, sizeof(*o));
+	if (fd < 0)
+		return diag_errno(BRAIN_STATE, errno, "cannot open '%s'", st->path);
+	find_open(fd, "", 0, o);
+	return BRAIN_OK;
 }

@@ -86,4 +86,15 @@ void state_names_free(char **names, size_t n);
  * still busy, -1 with another errno on error. */
 int lock_wait(int fd, double wait_seconds);
 
+/* What is open to group or others below the state directory (its
+ * files should be 0600, its directories 0700): how many, and the first
+ * found with its mode.  Symbolic links are not followed. */
+struct state_open_entries {
+	size_t count;
+	char first[512];
+	unsigned first_mode;
+};
+
+enum brain_status state_find_open(struct state *st, struct state_open_entries *o);
+
 #endif

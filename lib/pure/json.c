@@ -628,6 +628,21 @@ char *json_format_line(const cJSON *obj, size_t *len)
 	return text;
 }
 
+int json_equal_exact(const cJSON *a, const cJSON *b)
+{
+	if ((a->type & 0xff) != (b->type & 0xff))
+		return 0;
+	if (cJSON_IsNumber(a))
+		return memcmp(&a->valuedouble, &b->valuedouble, sizeof(double)) == 0;
+	if (cJSON_IsString(a) || cJSON_IsRaw(a))
+		return strcmp(a->valuestring, b->valuestring) == 0;
+	for (a = a->child, b = b->child; a && b; a = a->next, b = b->next)
+		if ((a->string && (!b->string || strcmp(a->string, b->string))) ||
+		    !json_equal_exact(a, b))
+			return 0;
+	return !a && !b;
+}
+
 int json_depth(const cJSON *item)
 {
 	int deepest = 0;

@@ -43,6 +43,11 @@ struct json_loc {
 char *json_print_compact(const cJSON *item);
 char *json_print_indented(const cJSON *item);
 
+/* 1 when a and b are the same value exactly: numbers bit for bit (so the
+ * sign of zero counts), strings byte for byte, members in the same order
+ * (cJSON_Compare allows numbers an error and members any order). */
+int json_equal_exact(const cJSON *a, const cJSON *b);
+
 /* Parse one line as a JSON object; on error report it at loc and return
  * BRAIN_DATA.  The caller owns *out. */
 enum brain_status json_parse_line(const char *line, size_t len,

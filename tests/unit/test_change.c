@@ -119,6 +119,30 @@ START_TEST(a_change_lands_with_its_record)
 }
 END_TEST
 
+/* A failure after the record landed (here: a.json has become a directory,
+ * so the rename that publishes it fails) says that the change stands and
+ * names its seq, so that the caller does not make it again. */
+START_TEST(a_failure_after_the_record_landed_says_the_change_stands)
+{
+	struct state st;
+	char path[4200];
+
+	setup();
+	ck_assert_int_eq(unlink(under("a.json")), 0);
+	ck_assert_int_eq(mkdir(under("a.json"), 0700), 0);
+	snprintf(path, sizeof(path), "%s/x", under("a.json"));
+	ck_assert_int_eq(close(open(path, O_CREAT | O_WRONLY, 0600)), 0);
+	open_locked(&st);
+	unit_capture_diag();
+	ck_assert_int_eq(change_something(&st), BRAIN_IO);
+	state_close(&st);
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 3); /* the record landed */
+	ck_assert_msg(strstr(unit_diag_text(), "the change was recorded as seq 3 before this "
+			     "failure: it stands") != NULL, "%s", unit_diag_text());
+	ck_assert_int_eq(access(under(CHANGE_JOURNAL), F_OK), 0); /* for the next writer */
+}
+END_TEST
+
 /* Kill a writer right after the step named by fault; return the state as the
  * next writer finds it. */
 static void killed_after(const char *fault)
@@ -584,6 +608,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("change");
 
 	tcase_add_test(tc, a_change_lands_with_its_record);
+	tcase_add_test(tc, a_failure_after_the_record_landed_says_the_change_stands);
 	tcase_add_test(tc, killed_after_the_journal_is_undone);
 	tcase_add_test(tc, killed_after_the_appends_is_cut_back);
 	tcase_add_test(tc, killed_after_the_record_is_published);

@@ -690,22 +690,6 @@ static size_t case_bytes(const char *dir, const char *name, char *buf, size_t si
 	return n - 1;
 }
 
-/* Exactly the same value: numbers bit for bit (sign of zero too),
- * strings byte for byte, members in order. */
-static int same_value(const cJSON *a, const cJSON *b)
-{
-	if ((a->type & 0xff) != (b->type & 0xff))
-		return 0;
-	if (cJSON_IsNumber(a))
-		return memcmp(&a->valuedouble, &b->valuedouble, sizeof(double)) == 0;
-	if (cJSON_IsString(a))
-		return strcmp(a->valuestring, b->valuestring) == 0;
-	for (a = a->child, b = b->child; a && b; a = a->next, b = b->next)
-		if ((a->string && strcmp(a->string, b->string)) || !same_value(a, b))
-			return 0;
-	return !a && !b;
-}
-
 /* Each case of one directory through fn; the number of cases. */
 static size_t each_case(const char *dir, void (*fn)(const char *name, const char *bytes,
 						     size_t len))
@@ -753,7 +737,7 @@ static void must_accept(const char *name, const char *bytes, size_t len)
 	text = json_print_compact(o);
 	ck_assert_msg(json_parse_line(text, strlen(text), &loc, &again) == BRAIN_OK,
 		      "%s: written as %s, which is refused", name, text);
-	ck_assert_msg(same_value(o, again), "%s: written as %s, read back changed", name, text);
+	ck_assert_msg(json_equal_exact(o, again), "%s: written as %s, read back changed", name, text);
 	free(text);
 	cJSON_Delete(again);
 	cJSON_Delete(o);
@@ -786,6 +770,31 @@ END_TEST
 
 /* cJSON's own printer writes DBL_MAX as 1.79769313486232e+308, which
  * reads back as infinity, and 0.30000000000000004 as 0.3. */
+START_TEST(exact_equality_is_bit_for_bit_and_ordered)
+{
+	cJSON *a = cJSON_Parse("{\"x\":[1,\"s\",{\"y\":0}]}");
+	cJSON *same = cJSON_Parse("{\"x\":[1,\"s\",{\"y\":0}]}");
+	cJSON *neg = cJSON_Parse("{\"x\":[1,\"s\",{\"y\":-0}]}");
+	cJSON *ulp = cJSON_Parse("{\"x\":[1.0000000000000002,\"s\",{\"y\":0}]}");
+	cJSON *order = cJSON_Parse("{\"a\":1,\"b\":2}"), *swapped = cJSON_Parse("{\"b\":2,\"a\":1}");
+	cJSON *shorter = cJSON_Parse("{\"x\":[1,\"s\"]}");
+
+	ck_assert(json_equal_exact(a, same));
+	ck_assert(!json_equal_exact(a, neg));
+	ck_assert(!json_equal_exact(a, ulp));
+	ck_assert(cJSON_Compare(a, ulp, 1)); /* what cJSON would call equal */
+	ck_assert(!json_equal_exact(order, swapped));
+	ck_assert(!json_equal_exact(a, shorter) && !json_equal_exact(shorter, a));
+	cJSON_Delete(a);
+	cJSON_Delete(same);
+	cJSON_Delete(neg);
+	cJSON_Delete(ulp);
+	cJSON_Delete(order);
+	cJSON_Delete(swapped);
+	cJSON_Delete(shorter);
+}
+END_TEST
+
 START_TEST(printed_numbers_read_back_as_the_same_double)
 {
 	const double cases[] = { 1.7976931348623157e308, 0.1 + 0.2, 5e-324, -0.0, 1e21,
@@ -849,6 +858,7 @@ static Suite *suite(void)
 	tcase_add_test(out, blank_is_only_json_whitespace);
 	tcase_add_test(out, accepted_strings_and_numbers_keep_their_exact_values);
 	tcase_add_test(out, printed_numbers_read_back_as_the_same_double);
+	tcase_add_test(out, exact_equality_is_bit_for_bit_and_ordered);
 	tcase_add_test(out, conformance_rejects_every_must_reject_case_naming_line_and_byte);
 	tcase_add_test(out, conformance_accepts_every_must_accept_case_unchanged);
 	suite_add_tcase(s, out);
