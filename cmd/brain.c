@@ -22,7 +22,8 @@ static const char usage[] =
 	"brain config [option ...] show\n"
 	"brain config [option ...] get key\n"
 	"brain config [option ...] set key value\n"
-	"brain config [option ...] unset key";
+	"brain config [option ...] unset key\n"
+	"brain config [option ...] adopt";
 
 static enum brain_status list_commands(enum cli_format format)
 {
@@ -83,7 +84,7 @@ static enum brain_status config(const struct cli *cli, int argc, char **argv)
 	const char *verb = argc > 0 ? argv[0] : NULL;
 
 	if (!verb)
-		return cli_usage_error(cli, "'config' needs show, get, set or unset");
+		return cli_usage_error(cli, "'config' needs show, get, set, unset or adopt");
 	if (!strcmp(verb, "show") && argc == 1)
 		return config_cmd_show(cli, NULL);
 	if (!strcmp(verb, "get") && argc == 2)
@@ -92,8 +93,10 @@ static enum brain_status config(const struct cli *cli, int argc, char **argv)
 		return config_cmd_change(cli, argv[1], argv[2]);
 	if (!strcmp(verb, "unset") && argc == 2)
 		return config_cmd_change(cli, argv[1], NULL);
+	if (!strcmp(verb, "adopt") && argc == 1)
+		return config_cmd_adopt(cli);
 	if (strcmp(verb, "show") && strcmp(verb, "get") && strcmp(verb, "set") &&
-	    strcmp(verb, "unset"))
+	    strcmp(verb, "unset") && strcmp(verb, "adopt"))
 		return cli_usage_error(cli, "unknown config command '%s'", verb);
 	return cli_usage_error(cli, "wrong number of operands for 'config %s'", verb);
 }

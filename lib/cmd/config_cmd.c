@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/binding.h"
 #include "core/config.h"
 #include "core/change.h"
 #include "diag.h"
@@ -119,6 +120,19 @@ static enum brain_status print_change(const char *key, const cJSON *old_value,
 	return status;
 }
 
+/* A change is made to the config.json the trail recorded, never to one
+ * edited by hand: that would record the edit as if brain had made it. */
+static enum brain_status check_bound(struct state *st)
+{
+	struct binding_report r;
+	enum brain_status status = binding_check_file(st, "config.json", &r);
+
+	if (status || r.ok)
+		return status;
+	return diag_error(BRAIN_STATE, "%s; put it back as that record has it, or accept it "
+			  "as it is with 'brain config adopt --reason=WHY'", r.detail);
+}
+
 /* Write config.json and its audit record in the locked section. */
 static enum brain_status commit_change(struct state *st, struct config *cfg,
 				       const struct cli *cli, const char *key,
@@ -128,22 +142,24 @@ static enum brain_status commit_change(struct state *st, struct config *cfg,
 	struct audit_ack ack;
 	enum brain_status status;
 	cJSON *details;
-	char *text;
+	char *text = json_print_indented(cfg->file);
+	size_t len = strlen(text);
 
-	text = json_print_indented(cfg->file);
-	if (!text)
-		diag_oom();
 	if ((status = file_replace_begin(&fr, st->dirfd, "config.json"))) {
 		free(text);
 		return status;
 	}
-	fputs(text, fr.fp);
-	fputc('\n', fr.fp);
-	free(text);
+	text = xrealloc(text, len + 2);
+	memcpy(text + len++, "\n", 2);
+	fwrite(text, 1, len, fr.fp);
 	details = cJSON_CreateObject();
 	cJSON_AddStringToObject(details, "key", key);
 	cJSON_AddItemToObject(details, "old_value", cJSON_Duplicate(old_value, 1));
 	cJSON_AddItemToObject(details, "new_value", cJSON_Duplicate(new_value, 1));
+	/* What the file holds now, so that an edit by hand is found
+	 * (core/binding.h). */
+	binding_add(details, "config.json", text, len);
+	free(text);
 	struct audit_event ev = {
 		.subject = key,
 		.action = new_value == config_default(cfg, key) ? "config.unset" : "config.set",
@@ -181,7 +197,7 @@ enum brain_status config_cmd_change(const struct cli *cli, const char *key,
 		goto out_value;
 	/* Read the configuration again under the lock: another writer may
 	 * have changed it while this one waited. */
-	if ((status = config_load(st.dirfd, &cfg)))
+	if ((status = check_bound(&st)) || (status = config_load(st.dirfd, &cfg)))
 		goto out;
 	old_value = cJSON_Duplicate(config_value(cfg, key, NULL), 1);
 	status = value ? config_set(cfg, key, value) : config_unset(cfg, key);
@@ -198,5 +214,50 @@ out:
 	state_close(&st);
 out_value:
 	cJSON_Delete(value);
+	return status;
+}
+
+enum brain_status config_cmd_adopt(const struct cli *cli)
+{
+	struct state st;
+	struct config *cfg = NULL;
+	struct binding_report r;
+	struct audit_ack ack;
+	enum brain_status status;
+	char *text = NULL;
+	size_t len = 0;
+	cJSON *details = cJSON_CreateObject(), *o;
+
+	if (!cli->reason)
+		status = diag_error(BRAIN_USAGE, "'config adopt' needs --reason=WHY: it records "
+				    "a file changed outside brain as the policy");
+	else if (!(status = command_open_state(cli, &st))) {
+		/* The file must be valid settings to be adopted. */
+		if (!(status = config_load(st.dirfd, &cfg)) &&
+		    !(status = binding_check_file(&st, "config.json", &r)) &&
+		    (status = file_read_all(st.dirfd, "config.json", (size_t)1 << 20, &text,
+					    &len)) == BRAIN_NO)
+			status = diag_error(BRAIN_DATA, "there is no config.json to adopt");
+		if (!status && !cli->dry_run) {
+			cJSON_AddBoolToObject(details, "was_bound", r.ok);
+			binding_add(details, "config.json", text, len);
+			struct audit_event ev = { "config.json", "config.adopt", "SUCCESS", details,
+						  cli->reason, NULL };
+
+			status = audit_append(&st, config_string(cfg, "audit.origin"), &ev, &ack);
+		}
+		state_close(&st);
+	}
+	if (!status) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "file", "config.json");
+		cJSON_AddStringToObject(o, "sha256", json_string(details, "sha256") ?
+					json_string(details, "sha256") : "");
+		cJSON_AddBoolToObject(o, "adopted", !cli->dry_run);
+		status = output_print_free(o);
+	}
+	free(text);
+	config_free(cfg);
+	cJSON_Delete(details);
 	return status;
 }

@@ -27,4 +27,8 @@ enum brain_status config_cmd_show(const struct cli *cli, const char *key);
 enum brain_status config_cmd_change(const struct cli *cli, const char *key,
 				  const char *value_text);
 
+/* brain config adopt: record config.json as it is (changed outside
+ * brain) as the policy, with --reason; audited as config.adopt. */
+enum brain_status config_cmd_adopt(const struct cli *cli);
+
 #endif

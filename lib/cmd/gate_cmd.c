@@ -11,6 +11,7 @@
 #include "cmd/gate_cmd.h"
 #include "core/audit.h"
 #include "core/audit_verify.h"
+#include "core/binding.h"
 #include "core/clock.h"
 #include "core/clone_store.h"
 #include "core/change.h"
@@ -158,12 +159,23 @@ static enum brain_status gather(const struct gate_args *a, struct state *st, con
 
 		if (fd >= 0) {
 			close(fd);
-			if ((status = audit_verify(st->dirfd, &o, &rep)))
+			struct binding_report b;
+
+			if ((status = audit_verify(st->dirfd, &o, &rep)) ||
+			    (status = binding_check(st, &b)))
 				return status;
-			e->audit_intact = rep.ok;
+			/* The policy itself is covered: a config.json edited
+			 * by hand is not the audited policy. */
+			e->audit_intact = rep.ok && b.ok;
+			e->unbound = !b.ok;
 			e->has_audit = 1;
-			snprintf(e->source[3], sizeof(e->source[3]), "brain-audit verify (%" PRIu64
-				 " records%s%s)", rep.size, rep.ok ? "" : ": ", rep.ok ? "" : rep.error);
+			if (rep.ok && !b.ok)
+				snprintf(e->source[3], sizeof(e->source[3]), "brain-audit verify "
+					 "(%" PRIu64 " records); %.200s", rep.size, b.detail);
+			else
+				snprintf(e->source[3], sizeof(e->source[3]), "brain-audit verify (%"
+					 PRIu64 " records%s%s)", rep.size, rep.ok ? "" : ": ",
+					 rep.ok ? "" : rep.error);
 		}
 	}
 	return BRAIN_OK;
@@ -246,6 +258,10 @@ enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const cha
 	    (status = clone_store_waivers(st.dirfd, id, &w, &nw, &all)) ||
 	    (status = gather(a, &st, id, piped, &e)))
 		goto out;
+	/* A policy from a config.json edited by hand cannot switch off the
+	 * gate that finds the edit. */
+	if (e.unbound && !a->policy)
+		p.audit_intact = 1;
 	decision = decide(&p, &e, w, nw, now, id, &lines, &promote);
 	if (!cli->dry_run) {
 		cJSON *details = cJSON_CreateObject();

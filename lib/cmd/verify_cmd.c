@@ -13,6 +13,7 @@
 #include "core/ab_store.h"
 #include "core/audit.h"
 #include "core/audit_verify.h"
+#include "core/binding.h"
 #include "core/config.h"
 #include "core/change.h"
 #include "diag.h"
@@ -291,6 +292,24 @@ static void check_models(struct tally *t, struct state *st)
 		report(t, "artifacts", "FAIL", "%s", diag_last());
 	else
 		report(t, "artifacts", "PASS", "%zu artifact(s) match their SHA-256", artifacts);
+}
+
+/* Policy and record files as the audit trail last recorded them. */
+static void check_bindings(struct tally *t, struct state *st)
+{
+	struct binding_report r;
+	FILE *q = quiet_begin();
+	enum brain_status status = binding_check(st, &r);
+
+	quiet_end(q);
+	if (status)
+		report(t, "bindings", "FAIL", "%s", diag_last_where());
+	else if (!r.ok)
+		report(t, "bindings", "FAIL", "%s; put it back, or accept it as it is with the "
+		       "program that owns it ('brain config adopt' for config.json)", r.detail);
+	else
+		report(t, "bindings", "PASS", "%zu file(s) as the audit trail last recorded them",
+		       r.files);
 }
 
 static void check_scripts(struct tally *t, struct state *st)
@@ -700,6 +719,7 @@ static void check_state(struct tally *t, struct state *st, const struct verify_a
 	check_journal(t, st, recovered, repairs);
 	check_logs(t, st, a->repair, &rj, repairs);
 	check_audit(t, st, a);
+	check_bindings(t, st);
 	check_ab(t, st);
 	check_scripts(t, st);
 	check_models(t, st);

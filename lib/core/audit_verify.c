@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "core/file.h"
 #include "core/jsonl.h"
+#include "pure/json.h"
 #include "pure/merkle.h"
 #include "banned.h"
 
@@ -45,6 +46,12 @@ struct verifier {
 	struct expectation *exp;
 	size_t nexp;
 	size_t next_exp;         /* index of the next expectation to meet */
+	/* The checkpoint settings as the trail recorded them: from record
+	 * cp_since on, a checkpoint is signed every cp_every records (when
+	 * a key is set too), so one must cover the last multiple. */
+	int64_t cp_every;
+	int cp_key;
+	uint64_t cp_since;
 };
 
 /* Where diagnostics go that the report says anyway: opened once. */
@@ -362,14 +369,50 @@ static int check_end(struct verifier *v, int dirfd)
 			    " records: it was cut or rolled back", e->checkpoint ? "checkpoint"
 			    : "anchor", e->name, e->size, n);
 	}
+	if (v->cp_every > 0 && v->cp_key) {
+		uint64_t last = n / (uint64_t)v->cp_every * (uint64_t)v->cp_every;
+		int covered = 0;
+
+		for (size_t i = 0; i < v->nexp; i++)
+			covered |= v->exp[i].checkpoint && v->exp[i].size >= last;
+		if (last > v->cp_since && !covered)
+			return fail(v, "checkpoint_missing", last, "audit.checkpoint_every is %"
+				    PRId64 " (record %" PRIu64 ") but no checkpoint covers record %"
+				    PRIu64 ": checkpoints were deleted, or signing failed (brain-"
+				    "audit checkpoint signs one)", v->cp_every, v->cp_since, last);
+	}
 	if (!v->mac_mode)
 		return 0;
 	status = audit_key_state_read(dirfd, &s, key);
 	OPENSSL_cleanse(key, sizeof(key));
+	if (status == BRAIN_NO)
+		return fail(v, "key_state_missing", n, "the log is MAC'd but the writer's key "
+			    "state " AUDIT_KEY_STATE " is missing: it was deleted, and with it the "
+			    "evidence of a cut tail");
 	if (status == BRAIN_OK && s > n + 1)
 		return fail(v, "key_state_ahead", s, "the writer's key is at record %" PRIu64
 			    " but the log ends at %" PRIu64 ": the tail was cut", s, n);
 	return 0;
+}
+
+/* Follow the records that change the checkpoint settings. */
+static void note_settings(struct verifier *v, uint64_t i, const cJSON *rec)
+{
+	const char *action = json_string(rec, "action");
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+	const char *key = json_string(d, "key");
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(d, "new_value");
+
+	if (!action || strncmp(action, "config.", 7) || !key)
+		return;
+	if (!strcmp(key, "audit.checkpoint_every")) {
+		v->cp_every = cJSON_IsNumber(value) && value->valuedouble >= 1 &&
+			      value->valuedouble < 1e15 ? (int64_t)value->valuedouble : 0;
+		v->cp_since = i;
+	} else if (!strcmp(key, "audit.checkpoint_key")) {
+		v->cp_key = cJSON_IsString(value) && value->valuestring[0];
+		v->cp_since = i;
+	}
 }
 
 static int check_line(struct verifier *v, uint64_t i, const char *line, size_t len)
@@ -386,6 +429,8 @@ static int check_line(struct verifier *v, uint64_t i, const char *line, size_t l
 				     "log.init")))
 		rc = fail(v, "bad_line", i, "line %" PRIu64 " has no record type, or a second "
 			  "header (spliced logs?)", i);
+	if (!rc)
+		note_settings(v, i, rec);
 	cJSON_Delete(rec);
 	if (rc)
 		return rc;

@@ -22,6 +22,9 @@
  *   checkpoint_signature  a checkpoint whose signature or key id does not verify
  *   checkpoint_beyond_log a checkpoint larger than the log: the tail was cut
  *   checkpoint_mismatch   root or chain at the checkpoint's size differ
+ *   checkpoint_missing    checkpoints on (as the trail set them) but none
+ *                         covers the last multiple of checkpoint_every
+ *   key_state_missing     a MAC'd log without audit.key
  *   anchor_bad / anchor_beyond_log / anchor_mismatch   the same for --anchor
  *   torn_tail         bytes after the last LF: a crash, not tampering
  * Timestamps that go backwards are counted as warnings, never errors.

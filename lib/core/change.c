@@ -13,6 +13,7 @@
 #include "core/change.h"
 #include "core/config.h"
 #include "pure/json.h"
+#include "core/binding.h"
 #include "diag.h"
 #include "core/rejects.h"
 #include "banned.h"
@@ -637,22 +638,31 @@ enum brain_status change_save_json(struct state *st, const char *dir, const char
 {
 	struct file_replace fr;
 	struct audit_ack ack;
+	struct audit_event bound = *ev;
 	enum brain_status status;
-	char *text = json_print_indented(doc);
+	cJSON *details;
+	char *text = json_print_indented(doc), path[512];
+	size_t len = strlen(text);
 	int fd;
 
-	if (!text)
-		diag_oom();
+	/* The file as written, bound to its record (core/binding.h). */
+	text = xrealloc(text, len + 2);
+	memcpy(text + len++, "\n", 2);
+	snprintf(path, sizeof(path), "%s%s%s", dir, *dir ? "/" : "", name);
+	details = ev->details ? cJSON_Duplicate(ev->details, 1) : cJSON_CreateObject();
+	binding_add(details, path, text, len);
+	bound.details = details;
 	if ((status = make_dir(st, dir, &fd))) {
+		cJSON_Delete(details);
 		free(text);
 		return status;
 	}
 	if (!(status = file_replace_begin(&fr, fd, name))) {
-		fputs(text, fr.fp);
-		fputc('\n', fr.fp);
-		status = change_replace_one(st, dir, &fr, origin, ev, &ack);
+		fwrite(text, 1, len, fr.fp);
+		status = change_replace_one(st, dir, &fr, origin, &bound, &ack);
 	}
 	close(fd);
+	cJSON_Delete(details);
 	free(text);
 	return status;
 }

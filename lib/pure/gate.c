@@ -190,7 +190,8 @@ int gate_evaluate(const struct gate_policy *p, const struct gate_evidence *e,
 		why(&out[3], 0, "no evidence");
 	else
 		why(&out[3], e->audit_intact, e->audit_intact ? "audit trail verified"
-							      : "audit trail does not verify");
+			: e->unbound ? "a file the audit trail binds was changed outside brain"
+			: "audit trail does not verify");
 	if (!e->has_compliance)
 		why(&out[4], !p->require_compliance_evidence,
 		    p->require_compliance_evidence ? "no evidence" : "no compliance failures recorded");

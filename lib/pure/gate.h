@@ -68,6 +68,7 @@ struct gate_evidence {
 	char score_reason[256];       /* brain-score's reason for it, or "" */
 	int regression, has_regression;    /* brain-eval sees a regression */
 	int audit_intact, has_audit;       /* the audit trail verifies */
+	int unbound;                       /* a file it binds differs (core/binding.h) */
 	double compliance_failures;   /* how many */
 	int has_compliance;           /* a compliance record exists */
 	char source[GATE_COUNT][256]; /* where each gate's evidence came from */
