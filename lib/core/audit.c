@@ -211,10 +211,31 @@ static enum brain_status header_mode(int fd, int *mac)
 
 /* The last line of a log of size bytes that ends in LF: seq, hash, and a
  * copy of the line (caller frees).  An empty log: seq 0, zero hash. */
+/* Whether the last line (at start, len bytes with its LF, in buf) fails
+ * to chain to the line before it: its prev is not the SHA-256 of that
+ * line.  The header has no line before it; a line before that does not
+ * fit in buf entirely (more of the log precedes buf) is not checked. */
+static int tail_link_broken(const char *buf, const char *start, size_t len, int more)
+{
+	const char *prev = start - 1, *p;
+	char hex[65];
+
+	if (start == buf || len < AUDIT_PREV_AT + 64)
+		return 0;
+	for (p = prev; p > buf && p[-1] != '\n'; p--)
+		;
+	if (p == buf && more)
+		return 0;
+	hash_sha256_hex(p, (size_t)(start - p), hex);
+	return memcmp(start + AUDIT_PREV_AT, hex, 64) != 0;
+}
+
 static enum brain_status read_tail(int fd, off_t size, uint64_t *seq, char hash[65],
 				   char **last, size_t *last_len)
 {
-	size_t want = size < AUDIT_MAX_LINE + 2 ? (size_t)size : AUDIT_MAX_LINE + 2;
+	/* The last two lines: the last must chain to the one before. */
+	size_t most = 2 * (AUDIT_MAX_LINE + 2);
+	size_t want = size < (off_t)most ? (size_t)size : most;
 	char *buf, *start, *p;
 	cJSON *line;
 	const cJSON *s;
@@ -244,6 +265,13 @@ static enum brain_status read_tail(int fd, off_t size, uint64_t *seq, char hash[
 		return diag_error(BRAIN_STATE, AUDIT_LOG ": last record longer than 64 KiB");
 	}
 	*last_len = (size_t)(buf + want - start);
+	if (tail_link_broken(buf, start, *last_len, (off_t)want < size)) {
+		free(buf);
+		return diag_error(BRAIN_STATE, AUDIT_LOG ": the last record does not chain to the "
+				  "one before it (one of them was changed): nothing is added to a "
+				  "broken chain; run brain-audit verify to see where, and restore "
+				  "the log from a copy");
+	}
 	hash_sha256_hex(start, *last_len, hash);
 	line = cJSON_ParseWithLength(start, *last_len);
 	s = cJSON_GetObjectItemCaseSensitive(line, "seq");
