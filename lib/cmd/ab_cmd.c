@@ -1141,10 +1141,19 @@ enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int arg
 		cJSON_AddStringToObject(o, "kind", v->kind);
 		cJSON_AddNumberToObject(o, "trials", v->trials);
 		cJSON_AddNumberToObject(o, "conversions", v->conversions);
-		if (v->value_sum != 0 || v->value_sumsq != 0) {
+		if (v->value_u != 0 || v->sumsq_u != 0) {
+			/* The exact sums too, so that merging tallies is exact. */
+			char exact[48];
+
 			cJSON_AddNumberToObject(o, "value", v->value_sum);
 			if (!v->value_partial)
 				cJSON_AddNumberToObject(o, "value_sumsq", v->value_sumsq);
+			fixed_format(v->value_u, FIXED_VALUE, exact);
+			cJSON_AddStringToObject(o, "value_exact", exact);
+			if (!v->value_partial) {
+				fixed_format(v->sumsq_u, FIXED_SQUARE, exact);
+				cJSON_AddStringToObject(o, "value_sumsq_exact", exact);
+			}
 		}
 		status = output_print_free(o);
 	}

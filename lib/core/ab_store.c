@@ -40,6 +40,28 @@ static enum brain_status corrupt(const char *exp, const char *what)
 	return diag_error(BRAIN_STATE, "ab/%s/" EXPERIMENT_FILE ": %s", exp, what);
 }
 
+/* The exact sums of a variant; a file written before they were kept has
+ * only the doubles, taken as they are from then on. */
+static enum brain_status parse_sums(const char *exp, const cJSON *o, struct ab_variant *v,
+				    double sum, double sumsq)
+{
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "value_sum_exact");
+	const cJSON *q = cJSON_GetObjectItemCaseSensitive(o, "value_sumsq_exact");
+	fixed_t u, uq;
+
+	if (!e && !q) {
+		if (fixed_from_double(sum, FIXED_VALUE, &u) ||
+		    fixed_from_double(sumsq, FIXED_SQUARE, &uq))
+			return corrupt(exp, "a variant's sums are beyond what is kept exactly");
+	} else if (!cJSON_IsString(e) || !cJSON_IsString(q) ||
+		   fixed_parse(e->valuestring, FIXED_VALUE, &u) ||
+		   fixed_parse(q->valuestring, FIXED_SQUARE, &uq)) {
+		return corrupt(exp, "bad 'value_sum_exact' or 'value_sumsq_exact'");
+	}
+	ab_variant_set_sums(v, u, uq);
+	return BRAIN_OK;
+}
+
 static enum brain_status parse_variant(struct ab_set *s, const cJSON *o)
 {
 	const char *names[] = { "variant_name", "kind", "created" };
@@ -48,6 +70,7 @@ static enum brain_status parse_variant(struct ab_set *s, const cJSON *o)
 	const cJSON *f[3], *n[8], *control, *partial;
 	const cJSON *thompson = cJSON_GetObjectItemCaseSensitive(o, "thompson");
 	struct ab_variant *v;
+	enum brain_status status;
 
 	for (int i = 0; i < 3; i++) {
 		f[i] = cJSON_GetObjectItemCaseSensitive(o, names[i]);
@@ -76,8 +99,8 @@ static enum brain_status parse_variant(struct ab_set *s, const cJSON *o)
 	v->thompson = cJSON_IsTrue(thompson);
 	v->trials = n[1]->valuedouble;
 	v->conversions = n[2]->valuedouble;
-	v->value_sum = n[3]->valuedouble;
-	v->value_sumsq = n[4]->valuedouble;
+	if ((status = parse_sums(s->experiment_id, o, v, n[3]->valuedouble, n[4]->valuedouble)))
+		return status;
 	v->duplicates = n[5]->valuedouble;
 	v->multi_exposed = n[6]->valuedouble;
 	v->excluded = n[7]->valuedouble;
@@ -325,6 +348,7 @@ static cJSON *experiment_json(const struct ab_set *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ab_variant *v = &s->v[i];
 		cJSON *o = cJSON_CreateObject();
+		char exact[48];
 
 		cJSON_AddStringToObject(o, "variant_id", v->id);
 		cJSON_AddStringToObject(o, "variant_name", v->name);
@@ -338,6 +362,10 @@ static cJSON *experiment_json(const struct ab_set *s)
 		cJSON_AddNumberToObject(o, "conversions", v->conversions);
 		cJSON_AddNumberToObject(o, "value_sum", v->value_sum);
 		cJSON_AddNumberToObject(o, "value_sumsq", v->value_sumsq);
+		fixed_format(v->value_u, FIXED_VALUE, exact);
+		cJSON_AddStringToObject(o, "value_sum_exact", exact);
+		fixed_format(v->sumsq_u, FIXED_SQUARE, exact);
+		cJSON_AddStringToObject(o, "value_sumsq_exact", exact);
 		cJSON_AddBoolToObject(o, "value_partial", v->value_partial);
 		cJSON_AddNumberToObject(o, "duplicates", v->duplicates);
 		cJSON_AddNumberToObject(o, "multi_exposed", v->multi_exposed);

@@ -279,7 +279,7 @@ static int id_seen(struct ab_set *s, const char *kind, const char *id)
 /* The members of an event record that brain-ab reads. */
 struct event_fields {
 	const cJSON *variant, *kind, *converted, *trials, *conversions, *value, *value_sumsq,
-		*id, *unit;
+		*value_exact, *value_sumsq_exact, *id, *unit;
 };
 
 /* One pass over the members: records are read by the million, and a
@@ -298,6 +298,10 @@ static void scan_fields(const cJSON *rec, struct event_fields *f)
 				f->value = m;
 			else if (!strcmp(k, "value_sumsq"))
 				f->value_sumsq = m;
+			else if (!strcmp(k, "value_exact"))
+				f->value_exact = m;
+			else if (!strcmp(k, "value_sumsq_exact"))
+				f->value_sumsq_exact = m;
 			break;
 		case 'c':
 			if (!strcmp(k, "converted"))
@@ -410,6 +414,62 @@ static int unit_excluded(struct ab_set *s, int index, const char *unit,
 	return 0;
 }
 
+void ab_variant_set_sums(struct ab_variant *v, fixed_t value_u, fixed_t sumsq_u)
+{
+	v->value_u = value_u;
+	v->sumsq_u = sumsq_u;
+	v->value_sum = fixed_to_double(value_u, FIXED_VALUE);
+	v->value_sumsq = fixed_to_double(sumsq_u, FIXED_SQUARE);
+}
+
+/* One exact member (value_exact, value_sumsq_exact) into *out; it must
+ * agree with its number when both are given. */
+static enum brain_status exact_member(const cJSON *exact, const cJSON *number, double n,
+				      int digits, const struct json_loc *loc, fixed_t *out)
+{
+	if (!cJSON_IsString(exact) || fixed_parse(exact->valuestring, digits, out))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "field '%s' must be a "
+				     "decimal of at most %d decimals, as brain-ab tally writes",
+				     exact->string, digits);
+	if (number && fixed_to_double(*out, digits) != n)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "fields '%s' and '%s' "
+				     "disagree", number->string, exact->string);
+	return BRAIN_OK;
+}
+
+/* The record's value and sum of squares in fixed point (pure/fixed.h):
+ * from value_exact and value_sumsq_exact when given (tally lines carry
+ * them, so that merged sums are exact), else from the numbers; a value
+ * beyond what is summed exactly is refused. */
+static enum brain_status fixed_values(const struct event_fields *f, const struct json_loc *loc,
+				      double value, double value_sumsq, int per_event,
+				      fixed_t *u, fixed_t *sq, int *has_sq)
+{
+	enum brain_status status;
+
+	*u = *sq = 0;
+	*has_sq = per_event || f->value_sumsq || f->value_sumsq_exact;
+	if (f->value_exact) {
+		if ((status = exact_member(f->value_exact, f->value, value, FIXED_VALUE, loc, u)))
+			return status;
+	} else if (f->value && fixed_from_double(value, FIXED_VALUE, u)) {
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "field 'value' (%g) is "
+				     "beyond +/-%g, the largest value summed exactly", value,
+				     FIXED_VALUE_MAX);
+	}
+	if (per_event) {
+		*sq = fixed_square(*u);
+	} else if (f->value_sumsq_exact) {
+		if ((status = exact_member(f->value_sumsq_exact, f->value_sumsq, value_sumsq,
+					   FIXED_SQUARE, loc, sq)))
+			return status;
+	} else if (f->value_sumsq && fixed_from_double(value_sumsq, FIXED_SQUARE, sq)) {
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "field 'value_sumsq' (%g) "
+				     "is beyond what is summed exactly", value_sumsq);
+	}
+	return BRAIN_OK;
+}
+
 enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_loc *loc,
 			  const struct ab_fold_options *o, struct ab_fold_stats *st)
 {
@@ -452,20 +512,15 @@ enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_
 	if (v->trials + (trials >= 0 ? (double)trials : 1) > MAX_COUNT)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "variant '%s' would have more than 2^53 trials", v->name);
-	/* A sum that would overflow is refused before anything is counted:
-	 * stored, it would be infinity, which no reader takes back. */
-	double squares = converted >= 0 ? value * value : value_sumsq > 0 ? value_sumsq : 0;
+	/* Sums that would overflow are refused before anything is counted. */
+	fixed_t u, sq, sum = v->value_u, sumsq = v->sumsq_u;
+	int has_sq;
 
-	int sum_over = !isfinite(v->value_sum + value);
-
-	if (sum_over || !isfinite(v->value_sumsq + squares)) {
-		int given = !sum_over && converted < 0 && f.value_sumsq;
-
-		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-				     "field '%s' (%g) would overflow the sum of %s of variant '%s'",
-				     given ? "value_sumsq" : "value", given ? value_sumsq : value,
-				     sum_over ? "values" : "squares", v->name);
-	}
+	if ((status = fixed_values(&f, loc, value, value_sumsq, converted >= 0, &u, &sq, &has_sq)))
+		return status;
+	if (fixed_add(&sum, u) || (has_sq && fixed_add(&sumsq, sq)))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "field 'value' would "
+				     "overflow the exact sums of variant '%s'", v->name);
 	st->records++;
 	if (id && id_seen(s, v->kind, id)) {
 		v->duplicates++;
@@ -477,17 +532,13 @@ enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_
 	if (converted >= 0) {
 		v->trials += 1;
 		v->conversions += converted;
-		v->value_sum += value;
-		v->value_sumsq += value * value;
 	} else {
 		v->trials += (double)trials;
 		v->conversions += (double)conversions;
-		v->value_sum += value;
-		if (value_sumsq >= 0)
-			v->value_sumsq += value_sumsq;
-		else if (value != 0)
+		if (!has_sq && u != 0)
 			v->value_partial = 1;
 	}
+	ab_variant_set_sums(v, sum, sumsq);
 	st->applied++;
 	return BRAIN_OK;
 }

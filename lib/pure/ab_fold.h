@@ -6,6 +6,8 @@
  * Event records (one JSON object per line; unknown members ignored):
  *     {"variant":"High-Energy","converted":true,"value":250000,"unit":"L123","id":"e1","kind":"script"}
  *     {"variant":"High-Energy","trials":50,"conversions":42,"value":12000,"value_sumsq":...}
+ * (a tally line adds "value_exact" and "value_sumsq_exact": values are
+ * summed exactly, in fixed point, pure/fixed.h)
  *
  * The event ids already counted and the variant each unit was first seen
  * in are key sets (pure/keyset.h), so a retried input counts once and a
@@ -21,6 +23,7 @@
 #include <cjson/cJSON.h>
 
 #include "pure/ab.h"
+#include "pure/fixed.h"
 #include "pure/ident.h"
 #include "pure/json.h"
 #include "pure/keyset.h"
@@ -35,7 +38,9 @@ struct ab_variant {
 	double weight;            /* planned share, default 1 */
 	int control;              /* the control of its kind */
 	int thompson;             /* its kind is Thompson-allocated (assign --thompson) */
-	double trials, conversions, value_sum, value_sumsq;
+	double trials, conversions;
+	double value_sum, value_sumsq; /* derived from the exact sums below */
+	fixed_t value_u, sumsq_u; /* exact: millionths, and 1e-12 of squares (pure/fixed.h) */
 	int value_partial;        /* an aggregate without value_sumsq was folded */
 	double duplicates;        /* events skipped: id already counted */
 	double multi_exposed;     /* units first seen in another variant of the kind */
@@ -108,6 +113,9 @@ int ab_set_find(const struct ab_set *s, const char *name);
  * control unless another is marked. */
 size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double weight,
 		  const char *created);
+
+/* Set v's exact sums, and the doubles derived from them. */
+void ab_variant_set_sums(struct ab_variant *v, fixed_t value_u, fixed_t sumsq_u);
 
 /* Fold one record; BRAIN_DATA (reported at loc) for a bad record, which
  * leaves the set unchanged. */

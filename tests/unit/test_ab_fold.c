@@ -571,8 +571,10 @@ START_TEST(folding_in_two_parts_and_adding_equals_folding_once)
 
 			ck_assert(a->trials == p->trials + q->trials);
 			ck_assert(a->conversions == p->conversions + q->conversions);
-			ck_assert(a->value_sum == p->value_sum + q->value_sum);
-			ck_assert(a->value_sumsq == p->value_sumsq + q->value_sumsq);
+			/* The exact sums add up exactly (the doubles derived from
+			 * them need not). */
+			ck_assert(a->value_u == p->value_u + q->value_u);
+			ck_assert(a->sumsq_u == p->sumsq_u + q->sumsq_u);
 			ck_assert_int_eq(a->value_partial, 0);
 		}
 		ck_assert(st_all.applied == (double)n);
@@ -848,6 +850,48 @@ START_TEST(a_concluded_kind_takes_no_more_events)
 }
 END_TEST
 
+/* Values are summed exactly (pure/fixed.h): any order gives the same
+ * sums; tally lines carry them exactly, and their numbers must agree. */
+START_TEST(sums_are_exact_in_any_order_and_through_tally_lines)
+{
+	static const char *const ev[3] = {
+		"{\"variant\":\"A\",\"converted\":true,\"value\":9000000000000}",
+		"{\"variant\":\"A\",\"converted\":false,\"value\":0.000001}",
+		"{\"variant\":\"A\",\"converted\":true,\"value\":-9000000000000}",
+	};
+	struct ab_set one, other;
+	struct ab_fold_stats st = { 0 };
+
+	two_arms(&one);
+	two_arms(&other);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(fold(&one, ev[i], &st), BRAIN_OK);
+		ck_assert_int_eq(fold(&other, ev[(i * 2) % 3], &st), BRAIN_OK);
+	}
+	ck_assert(one.v[0].value_u == 1 && other.v[0].value_u == 1);
+	ck_assert(one.v[0].sumsq_u == other.v[0].sumsq_u);
+	ck_assert(one.v[0].value_sum == 0.000001);
+	/* A tally line's exact members are what is added. */
+	ck_assert_int_eq(fold(&one, "{\"variant\":\"B\",\"trials\":2,\"value\":0.3,\"value_sumsq\":"
+				"0.05,\"value_exact\":\"0.3\",\"value_sumsq_exact\":\"0.05\"}", &st),
+			 BRAIN_OK);
+	ck_assert(one.v[1].value_u == 300000);
+	unit_capture_diag();
+	ck_assert_int_eq(fold(&one, "{\"variant\":\"B\",\"trials\":1,\"value\":0.4,"
+				"\"value_exact\":\"0.3\"}", &st), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "fields 'value' and 'value_exact' disagree"));
+	ck_assert_int_eq(fold(&one, "{\"variant\":\"B\",\"trials\":1,\"value_exact\":\"0.1234567\"}",
+			      &st), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "field 'value_exact' must be a decimal"));
+	ck_assert_int_eq(fold(&one, "{\"variant\":\"B\",\"converted\":true,\"value\":1e13}", &st),
+			 BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "the largest value summed exactly"));
+	ck_assert(one.v[1].value_u == 300000 && one.v[1].trials == 2);
+	ab_set_free(&one);
+	ab_set_free(&other);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ab_fold");
@@ -875,6 +919,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_winner_on_record_is_reported_as_decided_while_it_holds);
 	tcase_add_test(tc, a_winner_today_data_no_longer_supports_is_reversed_not_flipped);
 	tcase_add_test(tc, a_concluded_kind_takes_no_more_events);
+	tcase_add_test(tc, sums_are_exact_in_any_order_and_through_tally_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }
