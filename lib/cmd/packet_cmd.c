@@ -23,6 +23,8 @@
 #include "pure/contact.h"
 #include "core/jsonl.h"
 #include "cmd/packet_cmd.h"
+#include "cmd/packet_render.h"
+#include "pure/json.h"
 #include "core/script_store.h"
 #include "cmd/table.h"
 #include "banned.h"
@@ -359,7 +361,6 @@ static enum brain_status store_packet(struct state *st, cJSON *p, const char *re
 	return status;
 }
 
-static void print_text(const cJSON *p);
 
 enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_args *a,
 				   const char *path)
@@ -419,7 +420,7 @@ enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_ar
 	for (size_t i = 0; i < n; i++) {
 		if (!status) {
 			if (a->format == PACKET_TEXT)
-				print_text(built[i]);
+				packet_render(built[i], PACKET_TEXT, stdout);
 			else
 				status = jsonl_write(stdout, built[i]);
 		}
@@ -431,207 +432,6 @@ out:
 		state_close(&st);
 	jsonl_close(&r);
 	return status;
-}
-
-/* --- rendering --- */
-
-static const char *s_of(const cJSON *o, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static void money_text(const cJSON *o, const char *name, char *buf, size_t size)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-	char digits[32], *out = buf;
-	int len, lead;
-
-	if (!cJSON_IsNumber(v)) {
-		snprintf(buf, size, "-");
-		return;
-	}
-	snprintf(digits, sizeof(digits), "%.0f", fabs(v->valuedouble));
-	len = (int)strlen(digits);
-	lead = len % 3 ? len % 3 : 3;
-	if (v->valuedouble < 0 && size > 1)
-		*out++ = '-';
-	*out++ = '$';
-	for (int i = 0; i < len && (size_t)(out - buf) + 2 < size; i++) {
-		if (i >= lead && (i - lead) % 3 == 0)
-			*out++ = ',';
-		*out++ = digits[i];
-	}
-	*out = '\0';
-}
-
-static const char *const deal_rows[][2] = {
-	{ "arv", "After-repair value (ARV)" },
-	{ "repairs", "Repairs" },
-	{ "buyer_max_price", "Buyer's maximum price" },
-	{ "assignment_fee", "Assignment fee" },
-	{ "mao", "Maximum allowable offer (MAO)" },
-	{ "asking_price", "Asking price" },
-	{ "contract_price", "Contract price" },
-	{ "price_to_buyer", "Price to buyer" },
-	{ "buyer_all_in", "Buyer all-in" },
-	{ "fee_headroom", "Fee headroom" },
-};
-
-static void join(const cJSON *list, char *buf, size_t size)
-{
-	const cJSON *e;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	cJSON_ArrayForEach(e, list) {
-		snprintf(buf + used, size - used, "%s%s", used ? ", " : "", e->valuestring);
-		used = strlen(buf);
-	}
-	if (!used)
-		snprintf(buf, size, "none");
-}
-
-static void print_text(const cJSON *p)
-{
-	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
-	char list[512], money[48];
-
-	printf("%s  %s\n", s_of(p, "packet_id"), s_of(p, "lead_name"));
-	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
-	printf("  scripts:  %s\n", list);
-	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
-	printf("  channels: %s\n", list);
-	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
-		if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
-			money_text(deal, deal_rows[i][0], money, sizeof(money));
-			printf("  %-30s %12s\n", deal_rows[i][1], money);
-		}
-	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
-		printf("  warning: %s\n", w->valuestring);
-	}
-}
-
-static void markdown(const cJSON *p)
-{
-	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
-	const cJSON *basis = cJSON_GetObjectItemCaseSensitive(p, "recommendation_basis");
-	char list[512], money[48];
-
-	printf("# Deal packet: %s\n\n", s_of(p, "lead_name"));
-	printf("Packet `%s`, built %s.\n\n", s_of(p, "packet_id"), s_of(p, "created"));
-	money_text(p, "deal_value", money, sizeof(money));
-	printf("- Deal value: %s\n", money);
-	if (*s_of(p, "terms"))
-		printf("- Terms: %s\n", s_of(p, "terms"));
-	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
-	printf("- Scripts: %s (%s)\n", list, s_of(basis, "scripts"));
-	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
-	printf("- Channels: %s (%s)\n", list, s_of(basis, "channels"));
-	if (deal && deal->child) {
-		printf("\n## Deal math\n\n| | |\n|---|---:|\n");
-		for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
-			if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
-				money_text(deal, deal_rows[i][0], money, sizeof(money));
-				printf("| %s | %s |\n", deal_rows[i][1], money);
-			}
-		printf("| Rule | %.0f %% of ARV |\n",
-		       cJSON_GetObjectItemCaseSensitive(deal, "rule")->valuedouble * 100);
-	}
-	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
-		printf("\n## Warnings\n\n");
-		cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
-			printf("- %s\n", w->valuestring);
-		}
-	}
-}
-
-/* Text into HTML: the five characters that matter escaped. */
-static void html_text(const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", stdout); break;
-		case '<': fputs("&lt;", stdout); break;
-		case '>': fputs("&gt;", stdout); break;
-		case '"': fputs("&quot;", stdout); break;
-		case '\'': fputs("&#39;", stdout); break;
-		default: putchar(*s);
-		}
-}
-
-static void html(const cJSON *p)
-{
-	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
-	const cJSON *basis = cJSON_GetObjectItemCaseSensitive(p, "recommendation_basis");
-	char list[512], money[48];
-
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Deal packet: ",
-	      stdout);
-	html_text(s_of(p, "lead_name"));
-	fputs("</title>\n<style>\n"
-	      "body{font-family:Georgia,'Times New Roman',serif;max-width:42rem;margin:2rem auto;"
-	      "padding:0 1rem;color:#222;line-height:1.45}\n"
-	      "h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.6rem;"
-	      "border-bottom:1px solid #ccc}\n"
-	      ".meta{color:#666;font-size:.9rem}\n"
-	      "table{border-collapse:collapse;width:100%}td{padding:.3rem .4rem;border-bottom:1px solid #eee}"
-	      "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-	      "tr.key td{font-weight:bold}\n"
-	      ".warn{background:#fff4e5;border-left:4px solid #e8a33d;padding:.4rem .8rem;margin:.3rem 0}\n"
-	      "@media print{body{margin:0;max-width:none}.warn{break-inside:avoid}}\n"
-	      "</style>\n</head>\n<body>\n<h1>", stdout);
-	html_text(s_of(p, "lead_name"));
-	fputs("</h1>\n<p class=\"meta\">Deal packet ", stdout);
-	html_text(s_of(p, "packet_id"));
-	fputs(", built ", stdout);
-	html_text(s_of(p, "created"));
-	fputs("</p>\n<table>\n", stdout);
-	money_text(p, "deal_value", money, sizeof(money));
-	fputs("<tr><td>Deal value</td><td class=\"n\">", stdout);
-	html_text(money);
-	fputs("</td></tr>\n", stdout);
-	if (*s_of(p, "terms")) {
-		fputs("<tr><td>Terms</td><td class=\"n\">", stdout);
-		html_text(s_of(p, "terms"));
-		fputs("</td></tr>\n", stdout);
-	}
-	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
-	fputs("<tr><td>Scripts</td><td class=\"n\">", stdout);
-	html_text(list);
-	fputs("</td></tr>\n", stdout);
-	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
-	fputs("<tr><td>Channels</td><td class=\"n\">", stdout);
-	html_text(list);
-	fputs("</td></tr>\n</table>\n<p class=\"meta\">Scripts: ", stdout);
-	html_text(s_of(basis, "scripts"));
-	fputs(". Channels: ", stdout);
-	html_text(s_of(basis, "channels"));
-	fputs(".</p>\n", stdout);
-	if (deal && deal->child) {
-		fputs("<h2>Deal math</h2>\n<table>\n", stdout);
-		for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
-			if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
-				money_text(deal, deal_rows[i][0], money, sizeof(money));
-				printf("<tr%s><td>%s</td><td class=\"n\">", !strcmp(deal_rows[i][0], "mao") ?
-				       " class=\"key\"" : "", deal_rows[i][1]);
-				html_text(money);
-				fputs("</td></tr>\n", stdout);
-			}
-		printf("<tr><td>Rule</td><td class=\"n\">%.0f %% of ARV</td></tr>\n</table>\n",
-		       cJSON_GetObjectItemCaseSensitive(deal, "rule")->valuedouble * 100);
-	}
-	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
-		fputs("<h2>Warnings</h2>\n", stdout);
-		cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
-			fputs("<p class=\"warn\">", stdout);
-			html_text(w->valuestring);
-			fputs("</p>\n", stdout);
-		}
-	}
-	fputs("</body>\n</html>\n", stdout);
 }
 
 enum brain_status packet_cmd_show(const struct cli *cli, const struct packet_args *a,
@@ -653,9 +453,9 @@ enum brain_status packet_cmd_show(const struct cli *cli, const struct packet_arg
 	if (status)
 		return status;
 	switch (a->format) {
-	case PACKET_MARKDOWN: markdown(p); break;
-	case PACKET_HTML: html(p); break;
-	case PACKET_TEXT: print_text(p); break;
+	case PACKET_MARKDOWN: case PACKET_HTML: case PACKET_TEXT:
+		packet_render(p, a->format, stdout);
+		break;
 	default: status = jsonl_write(stdout, p); break;
 	}
 	cJSON_Delete(p);
@@ -691,15 +491,15 @@ enum brain_status packet_cmd_list(const struct cli *cli, const struct packet_arg
 		if ((status = load_packet(st.dirfd, ids[i], &p)))
 			break;
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "packet_id", s_of(p, "packet_id"));
-		cJSON_AddStringToObject(o, "lead_name", s_of(p, "lead_name"));
+		cJSON_AddStringToObject(o, "packet_id", json_string_or_empty(p, "packet_id"));
+		cJSON_AddStringToObject(o, "lead_name", json_string_or_empty(p, "lead_name"));
 		cJSON_AddItemToObject(o, "deal_value", cJSON_Duplicate(
 			cJSON_GetObjectItemCaseSensitive(p, "deal_value"), 0));
 		cJSON_AddNumberToObject(o, "warnings", cJSON_GetArraySize(
 			cJSON_GetObjectItemCaseSensitive(p, "warnings")));
-		cJSON_AddStringToObject(o, "created", s_of(p, "created"));
+		cJSON_AddStringToObject(o, "created", json_string_or_empty(p, "created"));
 		if (a->format == PACKET_TEXT)
-			printf("%s  %s\n", s_of(p, "packet_id"), s_of(p, "lead_name"));
+			printf("%s  %s\n", json_string_or_empty(p, "packet_id"), json_string_or_empty(p, "lead_name"));
 		else
 			status = jsonl_write(stdout, o);
 		cJSON_Delete(o);

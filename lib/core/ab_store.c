@@ -425,6 +425,15 @@ enum brain_status ab_prepare(struct state *st, struct ab_set *s, struct ab_pendi
 			snprintf(p->old_units, sizeof(p->old_units), "units.%lu", old);
 	}
 	root = experiment_json(s);
+	/* A number that has no JSON never reaches the file. */
+	const char *where = "";
+
+	if (json_find_nonfinite(root, &where)) {
+		cJSON_Delete(root);
+		status = diag_error(BRAIN_IO, "internal error: non-finite number in field '%s'",
+				    where);
+		goto fail;
+	}
 	text = json_print_indented(root);
 	cJSON_Delete(root);
 	if (!text)

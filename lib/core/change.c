@@ -641,9 +641,16 @@ enum brain_status change_save_json(struct state *st, const char *dir, const char
 	struct audit_event bound = *ev;
 	enum brain_status status;
 	cJSON *details;
-	char *text = json_print_indented(doc), path[512];
-	size_t len = strlen(text);
+	const char *where = "";
+	char *text, path[512];
+	size_t len;
 	int fd;
+
+	/* A number that has no JSON never reaches a stored file. */
+	if (json_find_nonfinite(doc, &where))
+		return diag_error(BRAIN_IO, "internal error: non-finite number in field '%s'", where);
+	text = json_print_indented(doc);
+	len = strlen(text);
 
 	/* The file as written, bound to its record (core/binding.h). */
 	text = xrealloc(text, len + 2);

@@ -66,8 +66,10 @@ static enum brain_status each_outcome(int dirfd,
 		if (rc || !cJSON_IsString(m) || !cJSON_IsNumber(sc) || !isfinite(sc->valuedouble) ||
 		    !cJSON_IsString(ts) || time_text_parse(ts->valuestring, &t)) {
 			cJSON_Delete(line);
-			status = diag_error(BRAIN_STATE, "eval/" EVAL_LOG ":%ld: corrupt outcome",
-					    r.line);
+			status = diag_error(BRAIN_STATE, "eval/" EVAL_LOG ":%ld: corrupt outcome "
+					    "(%s): run brain-verify, which names each such line",
+					    r.line, rc ? diag_last() : "a member missing or of the "
+					    "wrong type");
 			break;
 		}
 		fn(arg, m->valuestring, sc->valuedouble, t,

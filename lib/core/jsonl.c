@@ -198,7 +198,11 @@ enum brain_status jsonl_each_at(int dirfd, const char *path, size_t max_line,
 	jsonl_open_fd(&r, fd, path, max_line);
 	while (!status && (rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
 		if (rc)
-			status = BRAIN_STATE;
+			/* Said where and what; now what to do. */
+			status = diag_error(BRAIN_STATE, "%s:%ld is a stored line no program takes "
+					    "back: run brain-verify, which names each such line "
+					    "(--repair keeps a torn last one in rejects/)", path,
+					    r.line);
 		else
 			status = fn(arg, rec, &(struct json_loc){ path, r.line });
 		cJSON_Delete(rec);

@@ -542,6 +542,12 @@ const cJSON *json_find_nonfinite(const cJSON *item, const char **path)
  * infinity). */
 static void exact_number(double d, char out[32])
 {
+	/* No JSON for these: writers refuse them first (json_find_nonfinite);
+	 * null, as cJSON writes, keeps the text JSON. */
+	if (!isfinite(d)) {
+		snprintf(out, 32, "null");
+		return;
+	}
 	snprintf(out, 32, "%.15g", d);
 	if (strtod(out, NULL) != d)
 		snprintf(out, 32, "%.17g", d);

@@ -1,11 +1,14 @@
 /* Fuzz target: the other record parsers, one record per line, the first
  * byte of the input choosing which: a lead's deal fields (brain-packet),
- * a run (brain-score --runs), a gate policy (brain-gate --policy).
- * Whatever is accepted computes to lines that format; a policy written
- * and read again is the same policy. */
+ * a run (brain-score --runs), a gate policy (brain-gate --policy), gate
+ * evidence (an audited decision, for replay), a lead's phone and email
+ * (brain-ingest, brain-packet).  Whatever is accepted computes to lines
+ * that format; a policy or evidence written and read again is the same;
+ * a normalised contact normalises to itself. */
 #include <math.h>
 
 #include "fuzz.h"
+#include "pure/contact.h"
 #include "pure/deal.h"
 #include "pure/gate.h"
 #include "pure/score.h"
@@ -47,6 +50,44 @@ static void policy(const cJSON *rec)
 	cJSON_Delete(o);
 }
 
+static void evidence(const cJSON *rec)
+{
+	struct gate_evidence e, f;
+	cJSON *o, *back;
+
+	if (gate_evidence_parse(rec, &e) != BRAIN_OK)
+		return;
+	o = gate_evidence_json(&e);
+	must_format(o);
+	FUZZ_ASSERT(gate_evidence_parse(o, &f) == BRAIN_OK);
+	back = gate_evidence_json(&f);
+	FUZZ_ASSERT(json_equal_exact(o, back));
+	cJSON_Delete(back);
+	cJSON_Delete(o);
+}
+
+static void contact(const cJSON *rec)
+{
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, rec) {
+		char out[64], again[64];
+
+		if (!cJSON_IsString(m))
+			continue;
+		if (!contact_normalise_phone(m->valuestring, out, sizeof(out))) {
+			FUZZ_ASSERT(strlen(out) < sizeof(out));
+			FUZZ_ASSERT(!contact_normalise_phone(out, again, sizeof(again)) &&
+				    !strcmp(out, again));
+		}
+		if (!contact_normalise_email(m->valuestring, out, sizeof(out))) {
+			FUZZ_ASSERT(strlen(out) < sizeof(out));
+			FUZZ_ASSERT(!contact_normalise_email(out, again, sizeof(again)) &&
+				    !strcmp(out, again));
+		}
+	}
+}
+
 struct runs_arg {
 	int which;
 	struct score_runs runs;
@@ -64,8 +105,12 @@ static void one_line(const char *line, size_t len, long number, void *arg)
 		deal(rec, &loc);
 	else if (a->which == 1)
 		(void)score_runs_add(&a->runs, rec, &loc);
-	else
+	else if (a->which == 2)
 		policy(rec);
+	else if (a->which == 3)
+		evidence(rec);
+	else
+		contact(rec);
 	cJSON_Delete(rec);
 }
 
@@ -78,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	fuzz_quiet();
-	a.which = data[0] % 3;
+	a.which = data[0] % 5;
 	score_runs_init(&a.runs);
 	fuzz_lines(data + 1, size - 1, one_line, &a);
 	score_input_default(&in);

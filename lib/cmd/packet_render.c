@@ -1,0 +1,223 @@
+/* packet_render.c - a deal packet as text, Markdown or HTML; see
+ * packet_render.h. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/packet_render.h"
+#include "pure/json.h"
+#include "banned.h"
+
+
+static void money_text(const cJSON *o, const char *name, char *buf, size_t size)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	char digits[32], *out = buf;
+	int len, lead;
+
+	if (!cJSON_IsNumber(v)) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v->valuedouble));
+	len = (int)strlen(digits);
+	lead = len % 3 ? len % 3 : 3;
+	if (v->valuedouble < 0 && size > 1)
+		*out++ = '-';
+	*out++ = '$';
+	for (int i = 0; i < len && (size_t)(out - buf) + 2 < size; i++) {
+		if (i >= lead && (i - lead) % 3 == 0)
+			*out++ = ',';
+		*out++ = digits[i];
+	}
+	*out = '\0';
+}
+
+/* The deal's rule (a share of ARV), 0 when the packet has none. */
+static double rule_of(const cJSON *deal)
+{
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(deal, "rule");
+
+	return cJSON_IsNumber(r) ? r->valuedouble : 0;
+}
+
+static const char *const deal_rows[][2] = {
+	{ "arv", "After-repair value (ARV)" },
+	{ "repairs", "Repairs" },
+	{ "buyer_max_price", "Buyer's maximum price" },
+	{ "assignment_fee", "Assignment fee" },
+	{ "mao", "Maximum allowable offer (MAO)" },
+	{ "asking_price", "Asking price" },
+	{ "contract_price", "Contract price" },
+	{ "price_to_buyer", "Price to buyer" },
+	{ "buyer_all_in", "Buyer all-in" },
+	{ "fee_headroom", "Fee headroom" },
+};
+
+static void join(const cJSON *list, char *buf, size_t size)
+{
+	const cJSON *e;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(e, list) {
+		snprintf(buf + used, size - used, "%s%s", used ? ", " : "", e->valuestring);
+		used = strlen(buf);
+	}
+	if (!used)
+		snprintf(buf, size, "none");
+}
+
+static void print_text(const cJSON *p, FILE *fp)
+{
+	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
+	char list[512], money[48];
+
+	fprintf(fp, "%s  %s\n", json_string_or_empty(p, "packet_id"), json_string_or_empty(p, "lead_name"));
+	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
+	fprintf(fp, "  scripts:  %s\n", list);
+	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
+	fprintf(fp, "  channels: %s\n", list);
+	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
+		if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
+			money_text(deal, deal_rows[i][0], money, sizeof(money));
+			fprintf(fp, "  %-30s %12s\n", deal_rows[i][1], money);
+		}
+	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
+		if (cJSON_IsString(w))
+			fprintf(fp, "  warning: %s\n", w->valuestring);
+	}
+}
+
+static void markdown(const cJSON *p, FILE *fp)
+{
+	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
+	const cJSON *basis = cJSON_GetObjectItemCaseSensitive(p, "recommendation_basis");
+	char list[512], money[48];
+
+	fprintf(fp, "# Deal packet: %s\n\n", json_string_or_empty(p, "lead_name"));
+	fprintf(fp, "Packet `%s`, built %s.\n\n", json_string_or_empty(p, "packet_id"), json_string_or_empty(p, "created"));
+	money_text(p, "deal_value", money, sizeof(money));
+	fprintf(fp, "- Deal value: %s\n", money);
+	if (*json_string_or_empty(p, "terms"))
+		fprintf(fp, "- Terms: %s\n", json_string_or_empty(p, "terms"));
+	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
+	fprintf(fp, "- Scripts: %s (%s)\n", list, json_string_or_empty(basis, "scripts"));
+	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
+	fprintf(fp, "- Channels: %s (%s)\n", list, json_string_or_empty(basis, "channels"));
+	if (deal && deal->child) {
+		fprintf(fp, "\n## Deal math\n\n| | |\n|---|---:|\n");
+		for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
+			if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
+				money_text(deal, deal_rows[i][0], money, sizeof(money));
+				fprintf(fp, "| %s | %s |\n", deal_rows[i][1], money);
+			}
+		fprintf(fp, "| Rule | %.0f %% of ARV |\n",
+		       rule_of(deal) * 100);
+	}
+	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
+		fprintf(fp, "\n## Warnings\n\n");
+		cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
+			if (cJSON_IsString(w))
+				fprintf(fp, "- %s\n", w->valuestring);
+		}
+	}
+}
+
+/* Text into HTML: the five characters that matter escaped. */
+static void html_text(const char *s, FILE *fp)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs("&#39;", fp); break;
+		default: fputc(*s, fp);
+		}
+}
+
+static void html(const cJSON *p, FILE *fp)
+{
+	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
+	const cJSON *basis = cJSON_GetObjectItemCaseSensitive(p, "recommendation_basis");
+	char list[512], money[48];
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Deal packet: ",
+	      fp);
+	html_text(json_string_or_empty(p, "lead_name"), fp);
+	fputs("</title>\n<style>\n"
+	      "body{font-family:Georgia,'Times New Roman',serif;max-width:42rem;margin:2rem auto;"
+	      "padding:0 1rem;color:#222;line-height:1.45}\n"
+	      "h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.6rem;"
+	      "border-bottom:1px solid #ccc}\n"
+	      ".meta{color:#666;font-size:.9rem}\n"
+	      "table{border-collapse:collapse;width:100%}td{padding:.3rem .4rem;border-bottom:1px solid #eee}"
+	      "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	      "tr.key td{font-weight:bold}\n"
+	      ".warn{background:#fff4e5;border-left:4px solid #e8a33d;padding:.4rem .8rem;margin:.3rem 0}\n"
+	      "@media print{body{margin:0;max-width:none}.warn{break-inside:avoid}}\n"
+	      "</style>\n</head>\n<body>\n<h1>", fp);
+	html_text(json_string_or_empty(p, "lead_name"), fp);
+	fputs("</h1>\n<p class=\"meta\">Deal packet ", fp);
+	html_text(json_string_or_empty(p, "packet_id"), fp);
+	fputs(", built ", fp);
+	html_text(json_string_or_empty(p, "created"), fp);
+	fputs("</p>\n<table>\n", fp);
+	money_text(p, "deal_value", money, sizeof(money));
+	fputs("<tr><td>Deal value</td><td class=\"n\">", fp);
+	html_text(money, fp);
+	fputs("</td></tr>\n", fp);
+	if (*json_string_or_empty(p, "terms")) {
+		fputs("<tr><td>Terms</td><td class=\"n\">", fp);
+		html_text(json_string_or_empty(p, "terms"), fp);
+		fputs("</td></tr>\n", fp);
+	}
+	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
+	fputs("<tr><td>Scripts</td><td class=\"n\">", fp);
+	html_text(list, fp);
+	fputs("</td></tr>\n", fp);
+	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
+	fputs("<tr><td>Channels</td><td class=\"n\">", fp);
+	html_text(list, fp);
+	fputs("</td></tr>\n</table>\n<p class=\"meta\">Scripts: ", fp);
+	html_text(json_string_or_empty(basis, "scripts"), fp);
+	fputs(". Channels: ", fp);
+	html_text(json_string_or_empty(basis, "channels"), fp);
+	fputs(".</p>\n", fp);
+	if (deal && deal->child) {
+		fputs("<h2>Deal math</h2>\n<table>\n", fp);
+		for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
+			if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
+				money_text(deal, deal_rows[i][0], money, sizeof(money));
+				fprintf(fp, "<tr%s><td>%s</td><td class=\"n\">", !strcmp(deal_rows[i][0], "mao") ?
+				       " class=\"key\"" : "", deal_rows[i][1]);
+				html_text(money, fp);
+				fputs("</td></tr>\n", fp);
+			}
+		fprintf(fp, "<tr><td>Rule</td><td class=\"n\">%.0f %% of ARV</td></tr>\n</table>\n",
+		       rule_of(deal) * 100);
+	}
+	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
+		fputs("<h2>Warnings</h2>\n", fp);
+		cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
+			if (!cJSON_IsString(w))
+				continue;
+			fputs("<p class=\"warn\">", fp);
+			html_text(w->valuestring, fp);
+			fputs("</p>\n", fp);
+		}
+	}
+	fputs("</body>\n</html>\n", fp);
+}
+
+void packet_render(const cJSON *p, enum packet_format format, FILE *fp)
+{
+	switch (format) {
+	case PACKET_MARKDOWN: markdown(p, fp); break;
+	case PACKET_HTML: html(p, fp); break;
+	default: print_text(p, fp); break;
+	}
+}

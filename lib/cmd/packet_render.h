@@ -1,0 +1,19 @@
+/*
+ * packet_render.h - a deal packet, as brain-packet stores it, for people:
+ * an aligned text summary, Markdown, or a self-contained HTML page (every
+ * text escaped).  A packet missing a member, or with one of the wrong
+ * type, renders what it has.
+ */
+#ifndef BRAIN_PACKET_RENDER_H
+#define BRAIN_PACKET_RENDER_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "cmd/packet_cmd.h"
+
+/* p to fp as format (PACKET_TEXT, PACKET_MARKDOWN or PACKET_HTML). */
+void packet_render(const cJSON *p, enum packet_format format, FILE *fp);
+
+#endif
