@@ -124,6 +124,13 @@ static enum brain_status parse_event(cJSON *rec, const struct json_loc *loc,
 	return BRAIN_OK;
 }
 
+enum brain_status audit_cmd_read_event(cJSON *rec, const struct json_loc *loc)
+{
+	struct audit_event ev;
+
+	return parse_event(rec, loc, &ev);
+}
+
 enum brain_status audit_cmd_log_stream(const struct cli *cli, const char *path)
 {
 	struct jsonl_reader r;

@@ -13,7 +13,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "cmd/cli.h"
+#include "pure/json.h"
 #include "status.h"
 
 struct audit_filter {
@@ -49,5 +52,9 @@ enum brain_status audit_cmd_init(const struct cli *cli, const char *origin, int 
 enum brain_status audit_cmd_keygen(const struct cli *cli, const char *out);
 
 enum brain_status audit_cmd_checkpoint(const struct cli *cli, const char *key_path);
+
+/* Read one event as `log -` does, keeping nothing: BRAIN_OK or
+ * BRAIN_DATA (reported at loc).  For the fuzz target. */
+enum brain_status audit_cmd_read_event(cJSON *rec, const struct json_loc *loc);
 
 #endif

@@ -369,6 +369,11 @@ static enum brain_status normalise(cJSON *rec, const struct json_loc *loc, cJSON
 	return BRAIN_OK;
 }
 
+enum brain_status ingest_cmd_read_lead(cJSON *rec, const struct json_loc *loc, cJSON *supp)
+{
+	return normalise(rec, loc, supp, "fuzz", "2026-12-01T00:00:00Z");
+}
+
 /* The whole input, from a file or stdin. */
 static enum brain_status read_input(const char *path, char **buf, size_t *len)
 {

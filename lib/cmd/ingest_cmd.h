@@ -17,7 +17,10 @@
 #ifndef BRAIN_INGEST_CMD_H
 #define BRAIN_INGEST_CMD_H
 
+#include <cjson/cJSON.h>
+
 #include "cmd/cli.h"
+#include "pure/json.h"
 #include "status.h"
 
 struct ingest_args {
@@ -36,5 +39,10 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 enum brain_status ingest_cmd_show(const struct cli *cli, const struct ingest_args *a);
 enum brain_status ingest_cmd_quarantine(const struct cli *cli);
 enum brain_status ingest_cmd_stats(const struct cli *cli);
+
+/* Check and normalise a lead's compliance fields in place as ingestion
+ * does (source "fuzz"), its suppression entries added to supp: BRAIN_OK or
+ * BRAIN_DATA (reported at loc).  For the fuzz target. */
+enum brain_status ingest_cmd_read_lead(cJSON *rec, const struct json_loc *loc, cJSON *supp);
 
 #endif

@@ -23,7 +23,6 @@
 #include "pure/contact.h"
 #include "core/jsonl.h"
 #include "cmd/packet_cmd.h"
-#include "cmd/packet_render.h"
 #include "pure/json.h"
 #include "core/script_store.h"
 #include "cmd/table.h"

@@ -13,9 +13,9 @@
 #include <stddef.h>
 
 #include "cmd/cli.h"
+#include "cmd/packet_render.h"
 #include "status.h"
 
-enum packet_format { PACKET_JSONL, PACKET_TEXT, PACKET_JSON, PACKET_MARKDOWN, PACKET_HTML };
 
 struct packet_args {
 	const char **scripts, **channels;   /* --script, --channel (repeatable) */

@@ -11,7 +11,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "cmd/packet_cmd.h"
+
+enum packet_format { PACKET_JSONL, PACKET_TEXT, PACKET_JSON, PACKET_MARKDOWN, PACKET_HTML };
 
 /* p to fp as format (PACKET_TEXT, PACKET_MARKDOWN or PACKET_HTML). */
 void packet_render(const cJSON *p, enum packet_format format, FILE *fp);

@@ -309,6 +309,13 @@ static enum brain_status parse_line(const cJSON *rec, const struct json_loc *loc
 	return parse_evidence(rec, loc, &m->evidence);
 }
 
+enum brain_status promote_cmd_read_line(const cJSON *rec, const struct json_loc *loc)
+{
+	struct measure m;
+
+	return parse_line(rec, loc, &m);
+}
+
 /* Append the measurement of the script at index to the batch; the
  * registry may still grow, so the script is kept by index until the end. */
 static void push_evaluation(struct evaluation **ev, size_t *n, size_t *cap, size_t index,

@@ -14,7 +14,10 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 #include "cmd/cli.h"
+#include "pure/json.h"
 #include "status.h"
 
 enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
@@ -32,5 +35,9 @@ enum brain_status promote_cmd_history(const struct cli *cli, const char *script)
 enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 				  const char *status);
 enum brain_status promote_cmd_policy(const struct cli *cli);
+
+/* Read one evaluate line as `evaluate -` does, keeping nothing: BRAIN_OK
+ * or BRAIN_DATA (reported at loc).  For the fuzz target. */
+enum brain_status promote_cmd_read_line(const cJSON *rec, const struct json_loc *loc);
 
 #endif
