@@ -18,6 +18,7 @@ static const char usage[] =
 	"brain-ab [option ...] winner\n"
 	"brain-ab [option ...] conclude [variant]\n"
 	"brain-ab [option ...] assign\n"
+	"brain-ab [option ...] assign [file | -]\n"
 	"brain-ab [option ...] tally [file ...]\n"
 	"brain-ab [option ...] merge [file ...]\n"
 	"brain-ab [option ...] analyze [file ...]\n"
@@ -68,6 +69,11 @@ static enum brain_status run(struct cli *cli, struct ab_args *a, int argc, char 
 		return ab_cmd_tally(cli, a, argc, argv);
 	if (!strcmp(verb, "analyze"))
 		return ab_cmd_analyze(cli, a, argc, argv);
+	if (!strcmp(verb, "assign") && argc > 0) {
+		if (argc > 1)
+			return cli_usage_error(cli, "'assign' takes one file (or -) of units");
+		return ab_cmd_assign(cli, a, argv[0]);
+	}
 	if (!strcmp(verb, "conclude")) {
 		if (argc > 1)
 			return cli_usage_error(cli, "'conclude' takes at most one variant");
@@ -80,7 +86,7 @@ static enum brain_status run(struct cli *cli, struct ab_args *a, int argc, char 
 	if (!strcmp(verb, "winner"))
 		return ab_cmd_winner(cli, a);
 	if (!strcmp(verb, "assign"))
-		return ab_cmd_assign(cli, a);
+		return ab_cmd_assign(cli, a, NULL);
 	if (!strcmp(verb, "list"))
 		return ab_cmd_list(cli, a);
 	if (!strcmp(verb, "reset"))

@@ -1039,67 +1039,182 @@ static char *hash_seed(const struct ab_args *a, const struct ab_set *s)
 	return xstrdup(a->seed);
 }
 
-enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a)
+/* The arms of --kind in registration order (the order of their buckets,
+ * as in the GrowthBook SDKs), their weights, and the winner on record. */
+struct assign_arms {
+	int *idx;
+	double *weight;
+	size_t k;
+	const struct ab_decided *dd;
+	char *seed;               /* the hash seed, once for a batch */
+};
+
+static void assign_arms_init(struct assign_arms *aa, const struct ab_args *a,
+			     const struct ab_set *s)
+{
+	memset(aa, 0, sizeof(*aa));
+	aa->idx = xcalloc(s->n ? s->n : 1, sizeof(*aa->idx));
+	aa->weight = xcalloc(s->n ? s->n : 1, sizeof(*aa->weight));
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].kind, a->kind)) {
+			aa->weight[aa->k] = s->v[i].weight;
+			aa->idx[aa->k++] = (int)i;
+		}
+	aa->dd = ab_set_decided(s, a->kind);
+	if (aa->dd && !aa->dd->concluded_at[0])
+		aa->dd = NULL; /* only a concluded kind assigns its winner */
+	aa->seed = aa->k && !a->thompson && !aa->dd ? hash_seed(a, s)
+						   : ab_set_hash_seed(s, a->kind);
+}
+
+static void assign_arms_free(struct assign_arms *aa)
+{
+	free(aa->idx);
+	free(aa->weight);
+	free(aa->seed);
+}
+
+/* The assignment line of one unit (NULL: a Thompson draw for no unit). */
+static enum brain_status assign_unit(const struct ab_args *a, const struct ab_set *s,
+				     const struct assign_arms *aa, const char *unit,
+				     cJSON **line)
+{
+	struct ab_args one = *a;
+
+	*line = NULL;
+	if (aa->dd) {
+		*line = assign_line(unit, aa->dd->variant, "concluded", 1, aa->seed);
+		return BRAIN_OK;
+	}
+	if (!a->thompson) {
+		double share;
+		size_t arm = ab_assign_hash(aa->k, aa->weight, aa->seed, unit, &share);
+
+		*line = assign_line(unit, s->v[aa->idx[arm]].name, "hash", share, aa->seed);
+		return BRAIN_OK;
+	}
+	one.unit = unit;
+	return assign_thompson(&one, s, aa->idx, aa->k, line);
+}
+
+static enum brain_status print_assignment(const struct cli *cli, cJSON *line)
+{
+	enum brain_status status = BRAIN_OK;
+
+	if (cli->format == CLI_FORMAT_TEXT)
+		printf("%s\n", cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring);
+	else
+		status = jsonl_write(stdout, line);
+	cJSON_Delete(line);
+	return status;
+}
+
+/* The unit of one input line of `assign -`: the line itself, or the
+ * "unit" of a JSON object (a lead record).  NULL when there is none
+ * (reported). */
+static const char *batch_unit(const char *text, size_t len, const struct json_loc *loc,
+			      cJSON **rec, char **own)
+{
+	const char *unit = NULL;
+
+	*rec = NULL;
+	*own = NULL;
+	while (len && (text[len - 1] == '\r' || text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	if (len && text[0] == '{') {
+		if (json_parse_line(text, len, loc, rec) ||
+		    json_get_string(*rec, "unit", JSON_REQUIRED, loc, &unit))
+			return NULL;
+		return unit;
+	}
+	if (!json_utf8_valid(text, len) || memchr(text, '\0', len)) {
+		diag_error_at(BRAIN_DATA, loc->file, loc->line, "a unit id must be UTF-8 text");
+		return NULL;
+	}
+	*own = xmalloc(len + 1);
+	memcpy(*own, text, len);
+	(*own)[len] = '\0';
+	return *own;
+}
+
+/* `assign -` (or FILE): one unit id, or lead record, per line; one line
+ * out per line in, as the one-unit form would give it.  With --seed, the
+ * Thompson draw of line i uses seed + i - 1. */
+static enum brain_status assign_batch(const struct cli *cli, struct ab_args *a,
+				      const struct ab_set *s, const struct assign_arms *aa,
+				      const char *path)
+{
+	struct jsonl_reader r;
+	enum brain_status status = jsonl_open(&r, path, 0);
+	unsigned long base = 0;
+	char seedtext[32];
+	const char *text;
+	size_t len;
+	int rc;
+
+	if (!status && a->thompson && a->seed)
+		status = thompson_seed(a->seed, &base);
+	while (!status && (rc = jsonl_next_line(&r, &text, &len)) != JSONL_EOF) {
+		struct json_loc loc = jsonl_where(&r);
+		struct ab_args one = *a;
+		cJSON *rec, *line;
+		char *own;
+		const char *unit;
+
+		if (rc) {
+			status = rc;
+			break;
+		}
+		if (json_blank(text, len))
+			continue;
+		if (!(unit = batch_unit(text, len, &loc, &rec, &own))) {
+			status = BRAIN_DATA;
+		} else {
+			if (a->thompson && a->seed) {
+				snprintf(seedtext, sizeof(seedtext), "%lu",
+					 (base + (unsigned long)loc.line - 1) & 0xffffffffUL);
+				one.seed = seedtext;
+			}
+			if (!(status = assign_unit(&one, s, aa, unit, &line)))
+				status = print_assignment(cli, line);
+		}
+		cJSON_Delete(rec);
+		free(own);
+	}
+	jsonl_close(&r);
+	return status;
+}
+
+enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const char *path)
 {
 	struct state st;
 	struct ab_set s;
+	struct assign_arms aa;
 	enum brain_status status;
-	size_t k = 0;
-	int *idx;
-	double *weight;
 	cJSON *line = NULL;
 
 	if (!a->kind)
 		return diag_error(BRAIN_USAGE, "'assign' needs --kind=KIND");
-	if (!a->thompson && !a->unit)
-		return diag_error(BRAIN_USAGE, "'assign' needs --unit=ID, or --thompson");
+	if (path && a->unit)
+		return diag_error(BRAIN_USAGE, "'assign -' reads its units: no --unit");
+	if (!path && !a->thompson && !a->unit)
+		return diag_error(BRAIN_USAGE, "'assign' needs --unit=ID, units on stdin "
+				  "('assign -'), or --thompson");
 	if ((status = load_existing(cli, a, &st, &s)))
 		return status;
 	state_close(&st);
-	/* Registration order: the order arms were planned in is the order
-	 * of their buckets, as in the GrowthBook SDKs. */
-	idx = xcalloc(s.n ? s.n : 1, sizeof(*idx));
-	weight = xcalloc(s.n ? s.n : 1, sizeof(*weight));
-	for (size_t i = 0; i < s.n; i++)
-		if (!strcmp(s.v[i].kind, a->kind)) {
-			weight[k] = s.v[i].weight;
-			idx[k++] = (int)i;
-		}
-	const struct ab_decided *dd = ab_set_decided(&s, a->kind);
-
-	if (k == 0) {
+	assign_arms_init(&aa, a, &s);
+	if (aa.k == 0)
 		status = diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
 				    a->kind, a->experiment);
-	} else if (dd && dd->concluded_at[0]) {
-		/* Concluded: every unit gets the winner. */
-		char *seed = ab_set_hash_seed(&s, a->kind);
-
-		line = assign_line(a->unit, dd->variant, "concluded", 1, seed);
-		free(seed);
-	} else if (!a->thompson) {
-		double share;
-		char *seed = hash_seed(a, &s);
-		size_t arm = ab_assign_hash(k, weight, seed, a->unit, &share);
-
-		line = assign_line(a->unit, s.v[idx[arm]].name, "hash", share, seed);
-		free(seed);
-	} else {
-		status = assign_thompson(a, &s, idx, k, &line);
-	}
-	if (line && a->thompson && !(dd && dd->concluded_at[0]) &&
-	    (status = mark_thompson(cli, a, &s))) {
-		cJSON_Delete(line);
-		line = NULL;
-	}
-	if (line) {
-		if (cli->format == CLI_FORMAT_TEXT)
-			printf("%s\n", cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring);
-		else
-			status = jsonl_write(stdout, line);
-		cJSON_Delete(line);
-	}
-	free(idx);
-	free(weight);
+	/* The first Thompson choice marks the kind, before it is used. */
+	else if (a->thompson && !aa.dd && (status = mark_thompson(cli, a, &s)))
+		;
+	else if (path)
+		status = assign_batch(cli, a, &s, &aa, path);
+	else if (!(status = assign_unit(a, &s, &aa, a->unit, &line)))
+		status = print_assignment(cli, line);
+	assign_arms_free(&aa);
 	ab_set_free(&s);
 	return status;
 }

@@ -49,7 +49,9 @@ enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a);
 /* End --kind with variant (NULL: the winner on record, else today's). */
 enum brain_status ab_cmd_conclude(const struct cli *cli, struct ab_args *a,
 				  const char *variant);
-enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a);
+/* assign: one unit (--unit), a Thompson draw, or (path: a file, "-" for
+ * stdin) one unit id or lead record per line. */
+enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const char *path);
 enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int argc,
 			       char **paths);
 enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int argc,

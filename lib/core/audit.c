@@ -65,6 +65,10 @@ const char *audit_actor(void)
 
 	if (env && *env)
 		return env;
+	/* The login name does not change within a run: looked up once, not
+	 * per record (a read of the password database each time). */
+	if (name[0])
+		return name;
 	if (getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &found) == 0 && found) {
 		snprintf(name, sizeof(name), "%s", found->pw_name);
 		return name;

@@ -1,5 +1,6 @@
 # A month of daily cron work over every block, as an operator runs it:
-# each day 100 new leads are assigned a script and a channel, the day's
+# each day 100 new leads are assigned a script and a channel (one
+# `assign -` per kind over the day's lead ids), the day's
 # outcomes are tracked under the day's batch key (day 10's job is run
 # twice, as a retry), brain-ab is asked for a winner, its report is piped
 # into brain-promote (evidence required), a deal packet is built for the
@@ -31,16 +32,18 @@ while [ $day -le 30 ]; do
 	d=$(printf '%02d' $day)
 	export BRAIN_NOW=2026-11-${d}T06:00:00Z
 	# The day's leads and their assignments.
-	i=0
-	: > assigned
-	while [ $i -lt 100 ]; do
-		lead=lead-$d-$i
-		s=$(brain-ab -e spring assign --kind=script --unit=$lead --format=text)
-		c=$(brain-ab -e spring assign --kind=channel --unit=$lead --format=text)
-		echo "$lead $s $c $i" >> assigned
-		i=$((i + 1))
-	done
+	seq 0 99 | sed "s/^/lead-$d-/" > leads
+	brain-ab -e spring assign --kind=script --format=text - < leads > scripts
+	brain-ab -e spring assign --kind=channel --format=text - < leads > channels
+	seq 0 99 | paste -d' ' leads scripts channels - > assigned
 	cut -d' ' -f2,3 assigned >> pairs
+	if [ $day -eq 1 ]; then
+		# The batch gives what one call per lead gives.
+		for i in 0 1 2 3 4; do
+			brain-ab -e spring assign --kind=script --unit=lead-01-$i --format=text
+		done > one-by-one
+		head -n 5 scripts > batch-head
+	fi
 	# Outcomes: a low-discrepancy sequence, so each arm's rate is close
 	# to its planned one on every day; one script and one channel event
 	# per call, under one id.
@@ -77,6 +80,7 @@ while [ $day -le 30 ]; do
 	day=$((day + 1))
 done
 
+check "a batch assignment equals one call per lead" cmp -s one-by-one batch-head
 # Tracking: every day counted once, the retry not at all.
 check "the retried day is already applied" grep -q '"status":"already_applied"' retry-10
 check "every script event counted once (3000 trials)" \
