@@ -1,5 +1,7 @@
 /* ab_fold.c - folding events into per-variant tallies; see ab_fold.h. */
+#define _GNU_SOURCE /* hsearch_r: the C library's hash table */
 #include <math.h>
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,116 @@
 
 #define MULTI_FLAG 0x80000000u
 #define MAX_COUNT 9007199254740992.0 /* counts stay exact in a double */
+
+/* The index of a set: "n" + name, "i" + id and "k" + kind to the first
+ * variant with it, in the C library's hash table, rebuilt at twice the
+ * size when half full. */
+struct ab_index {
+	struct hsearch_data table;
+	size_t cap, used;
+	char **keys;          /* owned, used of them */
+};
+
+static void index_free(struct ab_index *x)
+{
+	if (!x)
+		return;
+	hdestroy_r(&x->table);
+	for (size_t i = 0; i < x->used; i++)
+		free(x->keys[i]);
+	free(x->keys);
+	free(x);
+}
+
+/* Enter key (made of tag and text) for variant at, unless there. */
+static void index_put(struct ab_index *x, char tag, const char *text, size_t at)
+{
+	size_t len = strlen(text);
+	char *key = xmalloc(len + 2);
+	ENTRY e, *found;
+
+	key[0] = tag;
+	memcpy(key + 1, text, len + 1);
+	e.key = key;
+	e.data = (void *)(uintptr_t)at;
+	if (!hsearch_r(e, FIND, &found, &x->table)) {
+		if (!hsearch_r(e, ENTER, &found, &x->table))
+			diag_oom();
+		x->keys[x->used++] = key;
+	} else {
+		free(key);
+	}
+}
+
+static void index_variant(struct ab_index *x, const struct ab_variant *v, size_t at)
+{
+	index_put(x, 'n', v->name, at);
+	if (v->id[0])
+		index_put(x, 'i', v->id, at);
+	index_put(x, 'k', v->kind, at);
+}
+
+/* The index of s, able to take one more variant. */
+static struct ab_index *index_of(struct ab_set *s)
+{
+	struct ab_index *x = s->index;
+
+	if (x && 3 * (s->n + 1) <= x->cap / 2)
+		return x;
+	index_free(x);
+	x = xcalloc(1, sizeof(*x));
+	x->cap = 64;
+	while (x->cap / 2 < 3 * (s->n + 1))
+		x->cap *= 2;
+	if (!hcreate_r(x->cap, &x->table))
+		diag_oom();
+	x->keys = xcalloc(x->cap, sizeof(*x->keys));
+	for (size_t i = 0; i < s->n; i++)
+		index_variant(x, &s->v[i], i);
+	s->index = x;
+	return x;
+}
+
+/* The first variant with key tag + text, or -1. */
+static int index_find(const struct ab_set *s, char tag, const char *text)
+{
+	char small[128], *key = small;
+	size_t len = strlen(text);
+	ENTRY e, *found = NULL;
+	int at = -1;
+
+	if (!s->index)
+		return -1;
+	if (len + 2 > sizeof(small))
+		key = xmalloc(len + 2);
+	key[0] = tag;
+	memcpy(key + 1, text, len + 1);
+	e.key = key;
+	e.data = NULL;
+	if (hsearch_r(e, FIND, &found, &((struct ab_set *)s)->index->table) && found)
+		at = (int)(uintptr_t)found->data;
+	if (key != small)
+		free(key);
+	return at;
+}
+
+int ab_set_find(const struct ab_set *s, const char *name)
+{
+	int at;
+
+	/* A few variants, the usual case: comparing is cheaper than hashing. */
+	if (s->n <= 8) {
+		for (size_t i = 0; i < s->n; i++)
+			if (!strcmp(s->v[i].name, name))
+				return (int)i;
+		for (size_t i = 0; i < s->n; i++)
+			if (!strcmp(s->v[i].id, name))
+				return (int)i;
+		return -1;
+	}
+	at = index_find(s, 'n', name);
+	return at >= 0 ? at : index_find(s, 'i', name);
+}
 
 void ab_set_init(struct ab_set *s, const char *experiment)
 {
@@ -44,6 +156,7 @@ void ab_set_free(struct ab_set *s)
 		cJSON_Delete(s->decided[i].evidence);
 	}
 	free(s->decided);
+	index_free(s->index);
 	free(s->v);
 	free(s->experiment);
 	keyset_free(&s->ids);
@@ -51,26 +164,13 @@ void ab_set_free(struct ab_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int ab_set_find(const struct ab_set *s, const char *name)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i].name, name))
-			return (int)i;
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i].id, name))
-			return (int)i;
-	return -1;
-}
 
 size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double weight,
 		  const char *created)
 {
 	struct ab_variant *v;
-	int first = 1;
+	int first = index_find(s, 'k', kind) < 0;
 
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i].kind, kind))
-			first = 0;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 8;
 		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
@@ -84,6 +184,7 @@ size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double w
 	snprintf(v->created, sizeof(v->created), "%s", created ? created : "");
 	v->weight = weight > 0 ? weight : 1;
 	v->control = first;
+	index_variant(index_of(s), v, s->n);
 	return s->n++;
 }
 

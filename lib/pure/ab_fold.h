@@ -69,6 +69,8 @@ struct ab_decided {
 	cJSON *evidence;          /* the decision line it was decided on, owned */
 };
 
+struct ab_index;
+
 struct ab_set {
 	char *experiment;         /* display name, owned */
 	char experiment_id[IDENT_MAX + 1];
@@ -82,6 +84,7 @@ struct ab_set {
 	size_t nkeyed;
 	struct ab_kind_seed *seeds; /* recorded hash seeds, sorted by kind */
 	size_t nseeds;
+	struct ab_index *index;   /* names, ids and kinds to variants; NULL until used */
 	struct ab_decided *decided; /* winners on record, sorted by kind */
 	size_t ndecided;
 	struct keyset ids, units;
@@ -106,7 +109,8 @@ struct ab_fold_stats {
 void ab_set_init(struct ab_set *s, const char *experiment);
 void ab_set_free(struct ab_set *s);
 
-/* The variant named name (or whose id is name), or -1. */
+/* The variant named name (or whose id is name), or -1.  A hash lookup:
+ * the cost does not grow with the number of variants. */
 int ab_set_find(const struct ab_set *s, const char *name);
 
 /* Add a variant; returns its index.  The first of its kind is its

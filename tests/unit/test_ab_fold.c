@@ -892,6 +892,37 @@ START_TEST(sums_are_exact_in_any_order_and_through_tally_lines)
 }
 END_TEST
 
+/* Many variants: each found by name and by id through the hash index,
+ * across its rebuilds; the first of each kind its control; a slug two
+ * names share finds the first of them. */
+START_TEST(many_variants_are_found_by_name_and_id)
+{
+	struct ab_set s;
+	char name[32], id[32];
+
+	ab_set_init(&s, "Many");
+	for (int i = 0; i < 20000; i++) {
+		snprintf(name, sizeof(name), "Script %d", i);
+		ck_assert_uint_eq(ab_set_add(&s, name, i % 2 ? "script" : "channel", 1, NULL),
+				  (size_t)i);
+	}
+	for (int i = 0; i < 20000; i += 7) {
+		snprintf(name, sizeof(name), "Script %d", i);
+		snprintf(id, sizeof(id), "script-%d", i);
+		ck_assert_int_eq(ab_set_find(&s, name), i);
+		ck_assert_int_eq(ab_set_find(&s, id), i);
+	}
+	ck_assert_int_eq(ab_set_find(&s, "Script 20000"), -1);
+	ck_assert_int_eq(ab_set_find(&s, "script"), -1); /* a kind is not a variant */
+	ck_assert(s.v[0].control && s.v[1].control && !s.v[2].control && !s.v[3].control);
+	/* "Script-5" slugs as "script-5" too: the id finds the first. */
+	ck_assert_uint_eq(ab_set_add(&s, "Script-5", "script", 1, NULL), 20000);
+	ck_assert_int_eq(ab_set_find(&s, "script-5"), 5);
+	ck_assert_int_eq(ab_set_find(&s, "Script-5"), 20000);
+	ab_set_free(&s);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ab_fold");
@@ -920,6 +951,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_winner_today_data_no_longer_supports_is_reversed_not_flipped);
 	tcase_add_test(tc, a_concluded_kind_takes_no_more_events);
 	tcase_add_test(tc, sums_are_exact_in_any_order_and_through_tally_lines);
+	tcase_add_test(tc, many_variants_are_found_by_name_and_id);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,40 @@
+#!/bin/sh
+# shellcheck disable=SC2046 # "set -- $(measure ...)" splits "SECONDS KIB" on purpose
+# Benchmark of `brain-ab tally` against the number of arms: the same
+# number of events spread over 6, 10,000 and 100,000 variants, with a bare
+# cJSON parse loop over each input as the peer, in the same run.  The
+# per-event cost should not grow with the arms (a hash lookup per event).
+# Usage: scripts/bench/ab-arms.sh [EVENTS]
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+n=${1:-1000000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+PATH="$top/bin:$PATH"
+
+cc -O2 -o "$tmp/cjson-parse" "$top/scripts/bench/cjson-parse.c" \
+	$(pkg-config --cflags --libs libcjson)
+
+events() {
+	awk -v n="$n" -v arms="$1" 'BEGIN { srand(5); for (i = 1; i <= n; i++)
+		printf "{\"variant\":\"v%d\",\"kind\":\"script\",\"converted\":%s}\n",
+			int(rand() * arms), rand() < 0.1 ? "true" : "false" }'
+}
+
+measure() {
+	/usr/bin/time -f '%U %M' -o "$tmp/time" "$@" > /dev/null
+	cat "$tmp/time"
+}
+
+echo "events: $n"
+base=""
+for arms in 6 10000 100000; do
+	events "$arms" > "$tmp/events"
+	set -- $(measure "$tmp/cjson-parse" < "$tmp/events"); t_cjson=$1
+	set -- $(measure brain-ab tally "$tmp/events"); t_tally=$1; m_tally=$2
+	[ -n "$base" ] || base=$t_tally
+	awk -v a="$arms" -v t="$t_tally" -v c="$t_cjson" -v b="$base" -v m="$m_tally" 'BEGIN {
+		printf "%7d arms: tally %.2f s CPU (%.2fx the cJSON loop, %.2fx tally at 6 arms), %d KiB peak\n",
+			a, t, (c > 0 ? t / c : 0), (b > 0 ? t / b : 0), m }'
+done
