@@ -1,6 +1,7 @@
 /* trend.c - Mann–Kendall, Sen's slope, CUSUM and Page–Hinkley; see trend.h. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
@@ -10,26 +11,48 @@
 #include "pure/trend.h"
 #include "banned.h"
 
-static int sign(double v)
+/* Sort y[0..n) ascending (into tmp and back) and return the number of
+ * pairs i < j with y[i] > y[j], strictly: a merge sort that counts what
+ * each element of the right half jumps over (Knight 1966). */
+static double inversions(double *y, double *tmp, size_t n)
 {
-	return (v > 0) - (v < 0);
+	size_t half = n / 2, i = 0, j = half, k = 0;
+	double count;
+
+	if (n < 2)
+		return 0;
+	count = inversions(y, tmp, half) + inversions(y + half, tmp, n - half);
+	while (i < half && j < n) {
+		if (y[i] <= y[j]) {
+			tmp[k++] = y[i++];
+		} else {
+			count += (double)(half - i);
+			tmp[k++] = y[j++];
+		}
+	}
+	while (i < half)
+		tmp[k++] = y[i++];
+	while (j < n)
+		tmp[k++] = y[j++];
+	memcpy(y, tmp, n * sizeof(*y));
+	return count;
 }
 
 int trend_mann_kendall(const double *y, size_t n, struct trend_mk *out)
 {
-	double s = 0, ties = 0, var;
-	double *sorted;
+	double ties = 0, tied_pairs = 0, discordant, pairs, s, var;
+	double *sorted, *tmp;
 
 	if (n < 2)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++)
-			s += sign(y[j] - y[i]);
-	/* Tie groups of size t take t(t-1)(2t+5) off the variance. */
+	/* S = concordant - discordant = (pairs - tied - D) - D, with D the
+	 * strict inversions: O(n log n), not a loop over the pairs. */
 	sorted = xmalloc(n * sizeof(*sorted));
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = y[i];
-	gsl_sort(sorted, 1, n);
+	tmp = xmalloc(n * sizeof(*tmp));
+	memcpy(sorted, y, n * sizeof(*sorted));
+	discordant = inversions(sorted, tmp, n);
+	free(tmp);
+	/* Tie groups of size t take t(t-1)(2t+5) off the variance. */
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 
@@ -38,9 +61,12 @@ int trend_mann_kendall(const double *y, size_t n, struct trend_mk *out)
 		double t = (double)(j - i);
 
 		ties += t * (t - 1) * (2 * t + 5);
+		tied_pairs += t * (t - 1) / 2;
 		i = j;
 	}
 	free(sorted);
+	pairs = (double)n * (double)(n - 1) / 2;
+	s = pairs - tied_pairs - 2 * discordant;
 	var = ((double)n * (double)(n - 1) * (2.0 * (double)n + 5) - ties) / 18;
 	if (!(var > 0))
 		return -1;

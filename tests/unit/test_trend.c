@@ -6,6 +6,8 @@
 
 #include <cjson/cJSON.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "pure/trend.h"
 
 static cJSON *vector(const char *method, int nth)
@@ -164,6 +166,33 @@ START_TEST(page_hinkley_river_example)
 }
 END_TEST
 
+/* S by merge-sort counting equals S by the pairs, with and without
+ * ties, on seeded series of many lengths. */
+START_TEST(mann_kendall_s_by_merge_sort_equals_the_pairs)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+
+	for (unsigned long seed = 1; seed <= 200; seed++) {
+		size_t n = 2 + seed % 97;
+		double y[100], brute = 0;
+		struct trend_mk mk;
+
+		gsl_rng_set(rng, seed);
+		for (size_t i = 0; i < n; i++)
+			/* Few distinct values half the time: many ties. */
+			y[i] = seed % 2 ? (double)gsl_rng_uniform_int(rng, 5)
+					: gsl_rng_uniform(rng) + 0.01 * (double)i;
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = i + 1; j < n; j++)
+				brute += (y[j] > y[i]) - (y[j] < y[i]);
+		if (trend_mann_kendall(y, n, &mk))
+			continue; /* every value tied: no variance */
+		ck_assert_msg(mk.s == brute, "seed %lu: S %g, pairs say %g", seed, mk.s, brute);
+	}
+	gsl_rng_free(rng);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("trend");
@@ -175,6 +204,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, mann_kendall_min_p_is_that_of_a_monotone_series);
 	tcase_add_test(tc, cusum_montgomery_example);
 	tcase_add_test(tc, page_hinkley_river_example);
+	tcase_add_test(tc, mann_kendall_s_by_merge_sort_equals_the_pairs);
 	suite_add_tcase(s, tc);
 	return s;
 }
