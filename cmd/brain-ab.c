@@ -21,6 +21,7 @@ static const char usage[] =
 	"brain-ab [option ...] assign [file | -]\n"
 	"brain-ab [option ...] tally [file ...]\n"
 	"brain-ab [option ...] merge [file ...]\n"
+	"brain-ab [option ...] partition [file ...]\n"
 	"brain-ab [option ...] analyze [file ...]\n"
 	"brain-ab [option ...] list\n"
 	"brain-ab [option ...] reset";
@@ -67,6 +68,8 @@ static enum brain_status run(struct cli *cli, struct ab_args *a, int argc, char 
 	}
 	if (!strcmp(verb, "tally") || !strcmp(verb, "merge"))
 		return ab_cmd_tally(cli, a, argc, argv);
+	if (!strcmp(verb, "partition"))
+		return ab_cmd_partition(cli, a, argc, argv);
 	if (!strcmp(verb, "analyze"))
 		return ab_cmd_analyze(cli, a, argc, argv);
 	if (!strcmp(verb, "assign") && argc > 0) {
@@ -100,6 +103,7 @@ int main(int argc, char **argv)
 	const struct cli_option options[] = {
 		{ CLI_OPT_NUMBER("alpha", 0, "A", "1 - confidence level (default 0.05)", &a.stat.alpha, 1e-6, 0.5), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_ALPHA) },
 		{ CLI_OPT_STRING("batch", 0, "KEY", "track FILE: the batch's key (the date, say): a retry counts once, another key again", &a.batch) },
+		{ CLI_OPT_STRING("by", 0, "unit", "partition: what keeps events together (unit)", &a.by) },
 		{ CLI_OPT_CASE("control", 0, CLI_OPTARG, "NAME", "register: mark as the control; report, analyze: the control variant", OPT_CONTROL) },
 		{ CLI_OPT_INT("conversions", 0, "K", "track VARIANT: conversions to add", &a.conversions, 0, INT64_MAX / 2) },
 		{ CLI_OPT_FLAG("exclude-multi", 0, "leave out events of units seen in two variants", &a.exclude_multi) },
@@ -109,8 +113,10 @@ int main(int argc, char **argv)
 		{ CLI_OPT_NUMBER("max-loss", 0, "L", "winner: largest expected loss, as a fraction of the control's rate (default 0.01)", &a.stat.max_loss, 0, 1), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MAX_LOSS) },
 		{ CLI_OPT_WHOLE("min-conversions", 0, "N", "winner: conversions every arm needs (default 25)", &a.stat.min_conversions, 0, INT64_MAX / 2), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MIN_CONVERSIONS) },
 		{ CLI_OPT_WHOLE("min-trials", 0, "N", "winner: trials every arm needs (default 100)", &a.stat.min_trials, 0, INT64_MAX / 2), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MIN_TRIALS) },
+		{ CLI_OPT_STRING("prefix", 0, "P", "partition: shard file names P0, P1, ... (default part.)", &a.prefix) },
 		{ CLI_OPT_FLAG("register", 0, "track: register unknown variants (with --kind)", &a.register_new) },
 		{ CLI_OPT_STRING("seed", 0, "S", "register: record the kind's hash seed; assign: override it, or the Thompson RNG seed", &a.seed) },
+		{ CLI_OPT_INT("shards", 0, "N", "partition: how many shard files (1 to 1024)", &a.shards, 1, 1024) },
 		{ CLI_OPT_FLAG("thompson", 0, "assign: Thompson sampling instead of the hash", &a.thompson) },
 		{ CLI_OPT_INT("trials", 0, "N", "track VARIANT: trials to add", &a.trials, 0, INT64_MAX / 2) },
 		{ CLI_OPT_NUMBER("tuning", 0, "N", "planned total sample of the always-valid interval (default 5000)", &a.stat.tuning, 1, 1e12), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_TUNING) },

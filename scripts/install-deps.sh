@@ -1,12 +1,13 @@
 #!/bin/sh
 # Install the Debian packages that building and testing brain need
-# (chromium: the test that the HTML deal packet renders in a browser).
+# (chromium: the test that the HTML deal packet renders in a browser;
+# parallel: the scale-out recipe of brain-ab(1), run by a scenario).
 # Idempotent: only packages that are missing are installed; as root, or
 # through sudo when not root.  Usage: scripts/install-deps.sh
 set -eu
 
 packages="build-essential pkg-config libcjson-dev check libgsl-dev libssl-dev
-mandoc openssl util-linux jq chromium"
+mandoc openssl util-linux jq chromium parallel"
 
 missing=""
 for p in $packages; do

@@ -1452,3 +1452,117 @@ out:
 	state_close(&st);
 	return status;
 }
+
+/* The shard of one event line: by its unit, else its id, else its
+ * bytes; the first 32 bits of SHA-256, modulo shards. */
+static size_t shard_of(const cJSON *rec, const char *line, size_t len, size_t shards)
+{
+	const char *key = json_string(rec, "unit");
+	unsigned char b[4];
+	char hex[65];
+
+	if (!key)
+		key = json_string(rec, "id");
+	if (key)
+		hash_sha256_hex(key, strlen(key), hex);
+	else
+		hash_sha256_hex(line, len, hex);
+	hash_unhex(hex, sizeof(b), b);
+	return (size_t)(((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
+			 b[3]) % shards);
+}
+
+struct shard_files {
+	FILE **fp;
+	char **tmp, **name;
+	size_t n;
+};
+
+/* Close the shards; with status BRAIN_OK put them in place (all or
+ * nothing: each appears by rename once every one is written), else
+ * remove them.  The status of it all. */
+static enum brain_status shards_close(struct shard_files *sf, enum brain_status status)
+{
+	for (size_t i = 0; i < sf->n; i++) {
+		if (sf->fp[i] && fclose(sf->fp[i]) != 0 && !status)
+			status = diag_errno(BRAIN_IO, errno, "cannot write '%s'", sf->name[i]);
+		sf->fp[i] = NULL;
+	}
+	for (size_t i = 0; i < sf->n; i++) {
+		if (!status && sf->tmp[i] && rename(sf->tmp[i], sf->name[i]) != 0)
+			status = diag_errno(BRAIN_IO, errno, "cannot rename to '%s'", sf->name[i]);
+		if (status && sf->tmp[i])
+			unlink(sf->tmp[i]);
+		free(sf->tmp[i]);
+		free(sf->name[i]);
+	}
+	free(sf->fp);
+	free(sf->tmp);
+	free(sf->name);
+	return status;
+}
+
+static enum brain_status shards_open(struct shard_files *sf, const char *prefix, size_t n)
+{
+	sf->n = n;
+	sf->fp = xcalloc(n, sizeof(*sf->fp));
+	sf->tmp = xcalloc(n, sizeof(*sf->tmp));
+	sf->name = xcalloc(n, sizeof(*sf->name));
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(prefix) + 48;
+
+		sf->name[i] = xmalloc(len);
+		sf->tmp[i] = xmalloc(len);
+		snprintf(sf->name[i], len, "%s%zu", prefix, i);
+		snprintf(sf->tmp[i], len, "%s%zu.tmp.%ld", prefix, i, (long)getpid());
+		if (!(sf->fp[i] = fopen(sf->tmp[i], "w")))
+			return diag_errno(BRAIN_IO, errno, "cannot create '%s'", sf->tmp[i]);
+	}
+	return BRAIN_OK;
+}
+
+/* Copy each line of path (stdin for NULL or "-") to its shard. */
+static enum brain_status partition_input(const char *path, struct shard_files *sf)
+{
+	struct jsonl_reader r;
+	enum brain_status status = jsonl_open(&r, path, 0);
+	const char *line;
+	size_t len;
+	int rc;
+
+	while (!status && (rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
+		struct json_loc loc = jsonl_where(&r);
+		cJSON *rec;
+
+		if (rc) {
+			status = rc;
+		} else if (!json_blank(line, len) &&
+			   !(status = json_parse_line(line, len, &loc, &rec))) {
+			FILE *fp = sf->fp[shard_of(rec, line, len, sf->n)];
+
+			if (fwrite(line, 1, len, fp) != len || putc('\n', fp) == EOF)
+				status = diag_errno(BRAIN_IO, errno, "cannot write a shard");
+			cJSON_Delete(rec);
+		}
+	}
+	jsonl_close(&r);
+	return status;
+}
+
+enum brain_status ab_cmd_partition(const struct cli *cli, struct ab_args *a, int argc,
+				   char **paths)
+{
+	struct shard_files sf = { 0 };
+	enum brain_status status;
+
+	(void)cli;
+	if (a->shards <= 0)
+		return diag_error(BRAIN_USAGE, "'partition' needs --shards=N");
+	if (a->by && strcmp(a->by, "unit"))
+		return diag_error(BRAIN_USAGE, "--by: only 'unit' (events of one unit stay "
+				  "together)");
+	status = shards_open(&sf, a->prefix ? a->prefix : "part.", (size_t)a->shards);
+	for (int i = 0; !status && i < (argc ? argc : 1); i++)
+		status = partition_input(argc ? paths[i] : NULL, &sf);
+	return shards_close(&sf, status);
+}

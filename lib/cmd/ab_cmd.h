@@ -31,6 +31,9 @@ struct ab_args {
 	const char *seed;           /* --seed (register, assign) */
 	const char *batch;          /* --batch (track FILE): the batch's key */
 	const char *weights;        /* --weights=W,W,... (analyze) */
+	int64_t shards;             /* --shards (partition; 0: not given) */
+	const char *prefix;         /* --prefix (partition; default "part.") */
+	const char *by;             /* --by (partition; only "unit") */
 	struct ab_options stat;     /* thresholds: options over config over defaults */
 	unsigned stat_given;        /* which of stat were given as options (AB_GIVEN_*) */
 };
@@ -56,6 +59,9 @@ enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int arg
 			       char **paths);
 enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int argc,
 				 char **paths);
+/* partition: events into --shards files by unit, each unit whole. */
+enum brain_status ab_cmd_partition(const struct cli *cli, struct ab_args *a, int argc,
+				   char **paths);
 enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a);
 enum brain_status ab_cmd_reset(const struct cli *cli, struct ab_args *a);
 
