@@ -30,10 +30,11 @@ static enum brain_status resolve_options(struct ab_args *a, int dirfd, size_t *m
 {
 	struct ab_options from_config;
 	struct config *cfg;
-	enum brain_status status = ab_config_options(dirfd, &from_config);
+	enum brain_status status = config_load(dirfd, &cfg);
 
-	if (status || (status = config_load(dirfd, &cfg)))
+	if (status)
 		return status;
+	ab_config_apply(cfg, &from_config);
 	if (!(a->stat_given & AB_GIVEN_ALPHA))
 		a->stat.alpha = from_config.alpha;
 	if (!(a->stat_given & AB_GIVEN_TUNING))

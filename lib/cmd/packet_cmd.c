@@ -74,13 +74,11 @@ static enum brain_status ab_recommend(struct state *st, const char *experiment, 
 	if (n >= 2) {
 		struct ab_result *res = xcalloc(n, sizeof(*res));
 		struct ab_decision d;
-		int holds = 0;
-		cJSON *line;
-
 		ab_analyze(arms, n, &o, res);
 		ab_decide(arms, n, res, &o, &d);
-		if (dd && (line = ab_decided_line(dd, arms, n, res, &d, &holds))) {
-			cJSON_Delete(line);
+		if (dd) {
+			int holds = ab_decided_holds(dd, arms, n, &d);
+
 			add_unique(list, dd->variant);
 			snprintf(basis + used, size - used, "%sbrain-ab winner '%s' (experiment %s, "
 				 "%s at %s%s)", used ? "; " : "", dd->variant, s.experiment,

@@ -17,6 +17,17 @@
 
 #define EXPERIMENT_FILE "experiment.json"
 
+void ab_config_apply(const struct config *cfg, struct ab_options *o)
+{
+	ab_options_default(o);
+	o->alpha = config_number(cfg, "ab.alpha");
+	o->tuning = config_number(cfg, "ab.tuning");
+	o->min_trials = (double)config_int(cfg, "ab.min_trials");
+	o->min_conversions = (double)config_int(cfg, "ab.min_conversions");
+	o->max_loss = config_number(cfg, "ab.max_loss");
+	o->srm_p = config_number(cfg, "ab.srm_p");
+}
+
 enum brain_status ab_config_options(int dirfd, struct ab_options *o)
 {
 	struct config *cfg;
@@ -25,12 +36,7 @@ enum brain_status ab_config_options(int dirfd, struct ab_options *o)
 	ab_options_default(o);
 	if (status)
 		return status;
-	o->alpha = config_number(cfg, "ab.alpha");
-	o->tuning = config_number(cfg, "ab.tuning");
-	o->min_trials = (double)config_int(cfg, "ab.min_trials");
-	o->min_conversions = (double)config_int(cfg, "ab.min_conversions");
-	o->max_loss = config_number(cfg, "ab.max_loss");
-	o->srm_p = config_number(cfg, "ab.srm_p");
+	ab_config_apply(cfg, o);
 	config_free(cfg);
 	return BRAIN_OK;
 }

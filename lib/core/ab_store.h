@@ -45,6 +45,9 @@ struct ab_pending {
  * ab.tuning, ab.min_trials, ab.min_conversions, ab.max_loss, ab.srm_p. */
 enum brain_status ab_config_options(int dirfd, struct ab_options *o);
 
+/* The same from a config already loaded. */
+void ab_config_apply(const struct config *cfg, struct ab_options *o);
+
 enum brain_status ab_load(struct state *st, const char *experiment, struct ab_set *s,
 			  int *exists);
 

@@ -277,6 +277,13 @@ static void add_before_reason(cJSON *o, const char *name, cJSON *item)
 	cJSON_AddItemToObject(o, "reason", reason);
 }
 
+int ab_decided_holds(const struct ab_decided *dd, const struct ab_arm *arms, size_t k,
+		     const struct ab_decision *today)
+{
+	return today->outcome == AB_WINNER && today->arm >= 0 && (size_t)today->arm < k &&
+	       !strcmp(arms[today->arm].name, dd->variant);
+}
+
 cJSON *ab_decided_line(const struct ab_decided *dd, const struct ab_arm *arms, size_t k,
 		       const struct ab_result *res, const struct ab_decision *today,
 		       int *holds)
@@ -290,7 +297,7 @@ cJSON *ab_decided_line(const struct ab_decided *dd, const struct ab_arm *arms, s
 		;
 	if (at == k)
 		return NULL;
-	*holds = today->outcome == AB_WINNER && today->arm == (int)at;
+	*holds = ab_decided_holds(dd, arms, k, today);
 	if (today->arm != (int)at) {
 		/* Today's figures of the recorded arm, not of today's leader. */
 		d.arm = (int)at;

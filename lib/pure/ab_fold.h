@@ -160,6 +160,11 @@ const struct ab_decided *ab_set_decided(const struct ab_set *s, const char *kind
 struct ab_decided *ab_set_decide(struct ab_set *s, const char *kind, const char *variant,
 				 const char *at, cJSON *evidence);
 
+/* Whether today's rule (today, over k arms) still declares the winner on
+ * record. */
+int ab_decided_holds(const struct ab_decided *dd, const struct ab_arm *arms, size_t k,
+		     const struct ab_decision *today);
+
 /* The decision line of a kind with a winner on record: the recorded
  * variant, its figures on today's data (res of k arms, analysed and
  * decided as today), when it was decided (and concluded), and whether

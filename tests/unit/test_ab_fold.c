@@ -767,6 +767,7 @@ START_TEST(a_winner_on_record_is_reported_as_decided_while_it_holds)
 	ck_assert_ptr_null(ab_set_decided(&s, "channel"));
 	line = ab_decided_line(ab_set_decided(&s, "script"), arms, k, res, &d, &holds);
 	ck_assert_int_eq(holds, 1);
+	ck_assert(ab_decided_holds(ab_set_decided(&s, "script"), arms, k, &d));
 	ck_assert_str_eq(member(line, "decision"), "winner");
 	ck_assert_str_eq(member(line, "variant_name"), "B");
 	ck_assert_str_eq(member(line, "decided_at"), "2026-11-02T06:00:00Z");
@@ -797,6 +798,7 @@ START_TEST(a_winner_today_data_no_longer_supports_is_reversed_not_flipped)
 	ab_set_decide(&s, "script", "A", "2026-11-02T06:00:00Z", NULL);
 	line = ab_decided_line(ab_set_decided(&s, "script"), arms, k, res, &d, &holds);
 	ck_assert_int_eq(holds, 0);
+	ck_assert(!ab_decided_holds(ab_set_decided(&s, "script"), arms, k, &d));
 	ck_assert_str_eq(member(line, "decision"), "reversed");
 	ck_assert_str_eq(member(line, "variant_name"), "A"); /* the recorded one, not B */
 	ck_assert(cJSON_GetObjectItemCaseSensitive(line, "trials")->valuedouble == 1000);
