@@ -988,33 +988,36 @@ static enum brain_status thompson_seed(const char *text, unsigned long *seed)
 	return BRAIN_OK;
 }
 
-/* Thompson sampling over the k arms idx[] of s: the assignment line. */
+/* The arms of --kind in registration order (the order of their buckets,
+ * as in the GrowthBook SDKs), their weights, and the winner on record;
+ * for Thompson sampling, their counts and P(best), once for a batch. */
+struct assign_arms {
+	int *idx;
+	double *weight;
+	size_t k;
+	const struct ab_decided *dd;
+	char *seed;               /* the hash seed, once for a batch */
+	double *trials, *conversions, *prob;
+	int prob_failed;
+};
+
+/* Thompson sampling over the arms: the assignment line of one draw. */
 static enum brain_status assign_thompson(const struct ab_args *a, const struct ab_set *s,
-					 const int *idx, size_t k, cJSON **line)
+					 const struct assign_arms *aa, cJSON **line)
 {
-	double *trials = xcalloc(k, sizeof(double)), *conversions = xcalloc(k, sizeof(double));
-	double *prob = xcalloc(k, sizeof(double));
 	enum brain_status status;
 	char seedtext[32];
 	unsigned long seed;
 	size_t choice;
 
+	if (aa->prob_failed)
+		return diag_error(BRAIN_DATA, "cannot compute P(best) for kind '%s'", a->kind);
 	if (!(status = thompson_seed(a->seed, &seed))) {
-		for (size_t i = 0; i < k; i++) {
-			trials[i] = s->v[idx[i]].trials;
-			conversions[i] = s->v[idx[i]].conversions;
-		}
 		snprintf(seedtext, sizeof(seedtext), "%lu", seed);
-		if (ab_assign_thompson(k, trials, conversions, seed, prob, &choice))
-			status = diag_error(BRAIN_DATA, "cannot compute P(best) for kind '%s'",
-					    a->kind);
-		else
-			*line = assign_line(a->unit, s->v[idx[choice]].name, "thompson",
-					    prob[choice], seedtext);
+		choice = ab_assign_thompson_draw(aa->k, aa->trials, aa->conversions, seed);
+		*line = assign_line(a->unit, s->v[aa->idx[choice]].name, "thompson",
+				    aa->prob[choice], seedtext);
 	}
-	free(trials);
-	free(conversions);
-	free(prob);
 	return status;
 }
 
@@ -1040,16 +1043,6 @@ static char *hash_seed(const struct ab_args *a, const struct ab_set *s)
 	return xstrdup(a->seed);
 }
 
-/* The arms of --kind in registration order (the order of their buckets,
- * as in the GrowthBook SDKs), their weights, and the winner on record. */
-struct assign_arms {
-	int *idx;
-	double *weight;
-	size_t k;
-	const struct ab_decided *dd;
-	char *seed;               /* the hash seed, once for a batch */
-};
-
 static void assign_arms_init(struct assign_arms *aa, const struct ab_args *a,
 			     const struct ab_set *s)
 {
@@ -1066,6 +1059,17 @@ static void assign_arms_init(struct assign_arms *aa, const struct ab_args *a,
 		aa->dd = NULL; /* only a concluded kind assigns its winner */
 	aa->seed = aa->k && !a->thompson && !aa->dd ? hash_seed(a, s)
 						   : ab_set_hash_seed(s, a->kind);
+	if (a->thompson && aa->k && !aa->dd) {
+		aa->trials = xcalloc(3 * aa->k, sizeof(double));
+		aa->conversions = aa->trials + aa->k;
+		aa->prob = aa->conversions + aa->k;
+		for (size_t i = 0; i < aa->k; i++) {
+			aa->trials[i] = s->v[aa->idx[i]].trials;
+			aa->conversions[i] = s->v[aa->idx[i]].conversions;
+		}
+		aa->prob_failed = ab_assign_thompson_prob(aa->k, aa->trials, aa->conversions,
+							  aa->prob) != 0;
+	}
 }
 
 static void assign_arms_free(struct assign_arms *aa)
@@ -1073,6 +1077,7 @@ static void assign_arms_free(struct assign_arms *aa)
 	free(aa->idx);
 	free(aa->weight);
 	free(aa->seed);
+	free(aa->trials);
 }
 
 /* The assignment line of one unit (NULL: a Thompson draw for no unit). */
@@ -1095,7 +1100,7 @@ static enum brain_status assign_unit(const struct ab_args *a, const struct ab_se
 		return BRAIN_OK;
 	}
 	one.unit = unit;
-	return assign_thompson(&one, s, aa->idx, aa->k, line);
+	return assign_thompson(&one, s, aa, line);
 }
 
 static enum brain_status print_assignment(const struct cli *cli, cJSON *line)

@@ -40,35 +40,58 @@ size_t ab_assign_hash(size_t k, const double *weight, const char *seed, const ch
 	return (size_t)arm;
 }
 
-int ab_assign_thompson(size_t k, const double *trials, const double *conversions,
-		       unsigned long seed, double *prob, size_t *choice)
+/* The Beta(1 + conversions, 1 + failures) posterior of arm i. */
+static void posterior(const double *trials, const double *conversions, size_t i, double *alpha,
+		      double *beta)
 {
-	double *alpha = xcalloc(k, sizeof(double)), *beta = xcalloc(k, sizeof(double));
-	double best = -1;
+	*alpha = 1 + conversions[i];
+	*beta = 1 + trials[i] - conversions[i];
+}
+
+size_t ab_assign_thompson_draw(size_t k, const double *trials, const double *conversions,
+			       unsigned long seed)
+{
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	int rc = 0;
+	double best = -1;
+	size_t choice = 0;
 
 	if (!rng)
 		diag_oom();
 	gsl_rng_set(rng, seed);
-	*choice = 0;
 	for (size_t i = 0; i < k; i++) {
-		double draw;
+		double alpha, beta, draw;
 
-		alpha[i] = 1 + conversions[i];
-		beta[i] = 1 + trials[i] - conversions[i];
-		draw = gsl_ran_beta(rng, alpha[i], beta[i]);
+		posterior(trials, conversions, i, &alpha, &beta);
+		draw = gsl_ran_beta(rng, alpha, beta);
 		if (draw > best) {
 			best = draw;
-			*choice = i;
+			choice = i;
 		}
 	}
+	gsl_rng_free(rng);
+	return choice;
+}
+
+int ab_assign_thompson_prob(size_t k, const double *trials, const double *conversions,
+			    double *prob)
+{
+	double *alpha = xcalloc(k ? k : 1, sizeof(double)), *beta = xcalloc(k ? k : 1, sizeof(double));
+	int rc = 0;
+
+	for (size_t i = 0; i < k; i++)
+		posterior(trials, conversions, i, &alpha[i], &beta[i]);
 	if (k == 1)
 		prob[0] = 1;
-	else if (stats_prob_best(k, alpha, beta, prob))
-		rc = -1;
-	gsl_rng_free(rng);
+	else if (k > 1)
+		rc = stats_prob_best(k, alpha, beta, prob);
 	free(alpha);
 	free(beta);
 	return rc;
+}
+
+int ab_assign_thompson(size_t k, const double *trials, const double *conversions,
+		       unsigned long seed, double *prob, size_t *choice)
+{
+	*choice = ab_assign_thompson_draw(k, trials, conversions, seed);
+	return ab_assign_thompson_prob(k, trials, conversions, prob);
 }

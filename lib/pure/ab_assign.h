@@ -29,4 +29,12 @@ size_t ab_assign_hash(size_t k, const double *weight, const char *seed, const ch
 int ab_assign_thompson(size_t k, const double *trials, const double *conversions,
 		       unsigned long seed, double *prob, size_t *choice);
 
+/* The two halves of ab_assign_thompson: the arm of one draw, and every
+ * arm's P(best) (which does not depend on the draw: a batch computes it
+ * once). */
+size_t ab_assign_thompson_draw(size_t k, const double *trials, const double *conversions,
+			       unsigned long seed);
+int ab_assign_thompson_prob(size_t k, const double *trials, const double *conversions,
+			    double *prob);
+
 #endif

@@ -1,6 +1,8 @@
 /* Unit tests of stats against tests/data/stats-vectors.jsonl: reference
- * values from scipy, R and GrowthBook's own test cases.  Every vector of a
- * method stats implements is checked, to the tolerance it states. */
+ * values from scipy, R and GrowthBook's own test cases, and
+ * tests/data/prob-best-vectors.jsonl (mpmath, made by
+ * prob-best-reference.py there).  Every vector of a method stats
+ * implements is checked, to the tolerance it states. */
 #include "unit.h"
 
 #include <math.h>
@@ -11,18 +13,16 @@
 
 #include "pure/stats.h"
 
-#define VECTORS "tests/data/stats-vectors.jsonl"
-
 static cJSON **vectors;
 static size_t nvectors;
 
-static void load(void)
+static void load_file(const char *path)
 {
-	FILE *fp = fopen(VECTORS, "r");
+	FILE *fp = fopen(path, "r");
 	char *line = NULL;
 	size_t cap = 0;
 
-	ck_assert_msg(fp != NULL, "cannot open " VECTORS " (run from the top directory)");
+	ck_assert_msg(fp != NULL, "cannot open %s (run from the top directory)", path);
 	while (getline(&line, &cap, fp) > 0) {
 		vectors = realloc(vectors, (nvectors + 1) * sizeof(*vectors));
 		vectors[nvectors] = cJSON_Parse(line);
@@ -31,6 +31,12 @@ static void load(void)
 	}
 	free(line);
 	fclose(fp);
+}
+
+static void load(void)
+{
+	load_file("tests/data/stats-vectors.jsonl");
+	load_file("tests/data/prob-best-vectors.jsonl");
 }
 
 static double num(const cJSON *o, const char *path)
@@ -152,9 +158,9 @@ static void best(const cJSON *in, const cJSON *out, double t)
 	const cJSON *prior = cJSON_GetObjectItemCaseSensitive(in, "prior");
 	const cJSON *want = cJSON_GetObjectItemCaseSensitive(out, "prob_best");
 	size_t k = (size_t)cJSON_GetArraySize(arms);
-	double a[8], b[8], p[8], total = 0;
+	double a[16], b[16], p[16], total = 0;
 
-	ck_assert_uint_le(k, 8);
+	ck_assert_uint_le(k, 16);
 	for (size_t i = 0; i < k; i++) {
 		double x = cJSON_GetArrayItem(cJSON_GetArrayItem(arms, (int)i), 0)->valuedouble;
 		double n = cJSON_GetArrayItem(cJSON_GetArrayItem(arms, (int)i), 1)->valuedouble;
@@ -172,7 +178,65 @@ static void best(const cJSON *in, const cJSON *out, double t)
 
 START_TEST(prob_best_beta_arms)
 {
-	ck_assert_int_ge(each("prob_best_beta_arms", best), 1);
+	ck_assert_int_ge(each("prob_best_beta_arms", best), 8);
+}
+END_TEST
+
+/* Two arms: P(best) of B is P(B > A), which stats_prob_b_beats_a gives
+ * by Miller's exact sum, on narrow, wide and lopsided pairs. */
+START_TEST(prob_best_of_two_is_the_exact_sum)
+{
+	const double n[] = { 10, 100, 1000, 20000 };
+
+	for (size_t i = 0; i < 4; i++)
+		for (size_t j = 0; j < 4; j++)
+			for (double ra = 0.02; ra < 0.5; ra += 0.11) {
+				double a[2] = { 1 + floor(n[i] * ra), 1 + floor(n[j] * 0.1) };
+				double b[2] = { 1 + n[i] - (a[0] - 1), 1 + n[j] - (a[1] - 1) };
+				double p[2], exact;
+
+				ck_assert_int_eq(stats_prob_best(2, a, b, p), 0);
+				ck_assert_int_eq(stats_prob_b_beats_a(a[0], b[0], a[1], b[1], &exact), 0);
+				CLOSE(p[1], exact, 1e-9, "P(best) of the second of two");
+				CLOSE(p[0], 1 - exact, 1e-9, "P(best) of the first of two");
+			}
+}
+END_TEST
+
+/* Many arms at once (the O(k) path): k equal arms are each best with
+ * 1/k; the order of the arms does not matter; the sum is 1; an arm far
+ * below the others is never best. */
+START_TEST(prob_best_of_many_arms)
+{
+	size_t k = 1000;
+	double *a = calloc(k, sizeof(double)), *b = calloc(k, sizeof(double));
+	double *p = calloc(k, sizeof(double)), *q = calloc(k, sizeof(double)), total = 0;
+
+	for (size_t i = 0; i < k; i++) {
+		a[i] = 101;
+		b[i] = 901;
+	}
+	ck_assert_int_eq(stats_prob_best(k, a, b, p), 0);
+	for (size_t i = 0; i < k; i++)
+		CLOSE(p[i], 1.0 / (double)k, 1e-9, "equal arms");
+	for (size_t i = 0; i < k; i++)
+		a[i] = 91 + (double)((i * 7919) % 21); /* 90 to 110 conversions */
+	a[k - 1] = 11;
+	ck_assert_int_eq(stats_prob_best(k, a, b, p), 0);
+	for (size_t i = 0; i < k; i++) {
+		q[i] = a[k - 1 - i];
+		total += p[i];
+	}
+	CLOSE(total, 1, 1e-8, "many arms sum to 1");
+	ck_assert_msg(p[k - 1] < 1e-12, "an arm far below is best with %g", p[k - 1]);
+	memcpy(a, q, k * sizeof(double));
+	ck_assert_int_eq(stats_prob_best(k, a, b, q), 0);
+	for (size_t i = 0; i < k; i++)
+		CLOSE(q[i], p[k - 1 - i], 1e-10, "reversed order");
+	free(a);
+	free(b);
+	free(p);
+	free(q);
 }
 END_TEST
 
@@ -396,6 +460,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, confidence_sequence);
 	tcase_add_test(tc, prob_beta_b_beats_a);
 	tcase_add_test(tc, prob_best_beta_arms);
+	tcase_add_test(tc, prob_best_of_two_is_the_exact_sum);
+	tcase_add_test(tc, prob_best_of_many_arms);
 	tcase_add_test(tc, srm_chi_square);
 	tcase_add_test(tc, growthbook_hash);
 	tcase_add_test(tc, growthbook_buckets);
