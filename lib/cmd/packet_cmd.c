@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pure/ab.h"
@@ -22,6 +23,7 @@
 #include "core/ingest_store.h"
 #include "pure/contact.h"
 #include "core/jsonl.h"
+#include "pure/keyset.h"
 #include "cmd/packet_cmd.h"
 #include "pure/json.h"
 #include "core/script_store.h"
@@ -165,7 +167,8 @@ static int opted_out(const cJSON *lead, enum channel_kind kind)
 
 /* Remove the channels the lead may not be reached on, with a warning
  * naming the rule for each. */
-static void filter_channels(int dirfd, const cJSON *lead, cJSON *channels, cJSON *warnings)
+static void filter_channels(struct ingest_suppression *supp, const cJSON *lead, cJSON *channels,
+			    cJSON *warnings)
 {
 	const cJSON *phone = cJSON_GetObjectItemCaseSensitive(lead, "phone");
 	const cJSON *email = cJSON_GetObjectItemCaseSensitive(lead, "email");
@@ -193,7 +196,7 @@ static void filter_channels(int dirfd, const cJSON *lead, cJSON *channels, cJSON
 				why = "opted out";
 			else if (cJSON_IsString(phone) &&
 				 !contact_normalise_phone(phone->valuestring, norm, sizeof(norm)) &&
-				 ingest_store_suppressed(dirfd, "phone", norm, rule))
+				 ingest_suppression_find(supp, "phone", norm, rule))
 				why = "on the suppression list";
 			else if (!consents_to(lead, k))
 				why = k == CH_PHONE ? "no consent for phone calls" : "no consent for SMS";
@@ -202,7 +205,7 @@ static void filter_channels(int dirfd, const cJSON *lead, cJSON *channels, cJSON
 				why = "opted out of email";
 			else if (cJSON_IsString(email) &&
 				 !contact_normalise_email(email->valuestring, norm, sizeof(norm)) &&
-				 ingest_store_suppressed(dirfd, "email", norm, rule))
+				 ingest_suppression_find(supp, "email", norm, rule))
 				why = "on the suppression list";
 		}
 		if (why) {
@@ -240,30 +243,57 @@ static void packet_id(const char *lead_text, const struct packet_args *a, char o
 	cJSON_Delete(o);
 }
 
-static enum brain_status build_one(struct state *st, const struct packet_args *a,
+/* What every packet of a batch shares: the recommendation from live
+ * state (read once, not per lead) and the suppression list. */
+struct packet_common {
+	cJSON *scripts, *channels, *basis;
+	struct ingest_suppression supp;
+	time_t now;
+};
+
+static enum brain_status common_init(struct packet_common *pc, struct state *st,
+				     const struct packet_args *a, time_t now)
+{
+	pc->scripts = cJSON_CreateArray();
+	pc->channels = cJSON_CreateArray();
+	pc->basis = cJSON_CreateObject();
+	pc->now = now;
+	ingest_suppression_load(st ? st->dirfd : -1, &pc->supp);
+	return recommend(st, a, pc->scripts, pc->channels, pc->basis);
+}
+
+static void common_free(struct packet_common *pc)
+{
+	cJSON_Delete(pc->scripts);
+	cJSON_Delete(pc->channels);
+	cJSON_Delete(pc->basis);
+	ingest_suppression_free(&pc->supp);
+}
+
+static enum brain_status build_one(struct packet_common *pc, const struct packet_args *a,
 				   const cJSON *lead, const char *lead_text,
-				   const struct json_loc *loc, time_t now, cJSON **out)
+				   const struct json_loc *loc, cJSON **out)
 {
 	enum brain_status status;
 	struct deal_input in;
 	const char *name = NULL, *terms = NULL;
 	double value = 0;
 	int has_value = cJSON_HasObjectItem(lead, "value");
-	cJSON *p, *scripts = cJSON_CreateArray(), *channels = cJSON_CreateArray();
-	cJSON *basis = cJSON_CreateObject(), *warnings = cJSON_CreateArray(), *deal;
+	cJSON *p, *channels, *warnings, *deal;
 	char id[20], created[TIME_TEXT_SIZE];
 
 	*out = NULL;
 	if ((status = json_get_string(lead, "name", JSON_REQUIRED, loc, &name)) ||
 	    (status = json_get_number(lead, "value", JSON_OPTIONAL, loc, 0, 1e13, &value)) ||
 	    (status = json_get_string(lead, "terms", JSON_OPTIONAL, loc, &terms)) ||
-	    (status = deal_read(lead, loc, a->rule, a->fee, now, &in)) ||
-	    (status = recommend(st, a, scripts, channels, basis)))
-		goto fail;
+	    (status = deal_read(lead, loc, a->rule, a->fee, pc->now, &in)))
+		return status;
+	warnings = cJSON_CreateArray();
+	channels = cJSON_Duplicate(pc->channels, 1);
 	deal = deal_compute(&in, warnings);
-	filter_channels(st ? st->dirfd : -1, lead, channels, warnings);
+	filter_channels(&pc->supp, lead, channels, warnings);
 	packet_id(lead_text, a, id);
-	time_text_format(now, created);
+	time_text_format(pc->now, created);
 	p = cJSON_CreateObject();
 	cJSON_AddStringToObject(p, "packet_id", id);
 	cJSON_AddStringToObject(p, "lead_name", name);
@@ -278,20 +308,14 @@ static enum brain_status build_one(struct state *st, const struct packet_args *a
 		cJSON_AddStringToObject(p, "terms", terms);
 	else
 		cJSON_AddNullToObject(p, "terms");
-	cJSON_AddItemToObject(p, "scripts", scripts);
+	cJSON_AddItemToObject(p, "scripts", cJSON_Duplicate(pc->scripts, 1));
 	cJSON_AddItemToObject(p, "channels", channels);
-	cJSON_AddItemToObject(p, "recommendation_basis", basis);
+	cJSON_AddItemToObject(p, "recommendation_basis", cJSON_Duplicate(pc->basis, 1));
 	cJSON_AddItemToObject(p, "deal", deal ? deal : cJSON_CreateObject());
 	cJSON_AddItemToObject(p, "warnings", warnings);
 	cJSON_AddStringToObject(p, "created", created);
 	*out = p;
 	return BRAIN_OK;
-fail:
-	cJSON_Delete(scripts);
-	cJSON_Delete(channels);
-	cJSON_Delete(basis);
-	cJSON_Delete(warnings);
-	return status;
 }
 
 static enum brain_status load_packet(int dirfd, const char *id, cJSON **out)
@@ -326,50 +350,228 @@ int ident_valid_packet(const char *id)
 	return strspn(id + 3, "0123456789abcdef") == 16;
 }
 
-static enum brain_status store_packet(struct state *st, cJSON *p, const char *reason)
-{
-	struct file_replace fr;
-	enum brain_status status;
-	const char *id = cJSON_GetObjectItemCaseSensitive(p, "packet_id")->valuestring;
-	char name[32], *text = json_print_indented(p);
-	struct audit_event ev = { id, "packet.build", "SUCCESS", NULL, reason, NULL };
-	struct audit_ack ack;
-	cJSON *details = cJSON_CreateObject();
-	int fd;
+/* A batch of new packets, stored as one change: every packet file and
+ * its packet.build record land together (one journal, a few syncs), or
+ * none does.  Packets are written to their temporaries as they are built,
+ * and their output lines to an unnamed temporary file that goes to stdout
+ * once the change is committed; what is held per packet is its id and its
+ * audit details. */
+struct packet_batch {
+	struct state *st;
+	int dirfd;                    /* packets/, or -1 before the first */
+	struct change c;
+	struct file_replace **fr;
+	cJSON **details;
+	char (*staged)[20];           /* ids of the new packets */
+	size_t nstaged;
+	FILE *out;                    /* the output, until the commit */
+	struct keyset seen;           /* ids of this batch */
+};
 
+static void batch_init(struct packet_batch *b, struct state *st)
+{
+	memset(b, 0, sizeof(*b));
+	b->st = st;
+	b->dirfd = -1;
+	if (st)
+		change_init(&b->c, st);
+	keyset_init(&b->seen);
+}
+
+static void batch_free(struct packet_batch *b)
+{
+	for (size_t i = 0; i < b->nstaged; i++) {
+		cJSON_Delete(b->details[i]);
+		free(b->fr[i]);
+	}
+	free(b->fr);
+	free(b->details);
+	free(b->staged);
+	if (b->out)
+		fclose(b->out);
+	keyset_free(&b->seen);
+	if (b->dirfd >= 0)
+		close(b->dirfd);
+}
+
+static void id_key(const char *id, unsigned char key[KEYSET_KEY])
+{
+	keyset_key("packet", id, NULL, key);
+}
+
+static int ident_stored(const struct packet_batch *b, const char *id)
+{
+	struct stat sb;
+	char name[64];
+
+	snprintf(name, sizeof(name), "packets/%s.json", id);
+	return fstatat(b->st->dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Write p to a temporary for packets/ID.json, with its record's details. */
+static enum brain_status batch_stage(struct packet_batch *b, const cJSON *p, const char *id)
+{
+	struct file_replace *fr = xcalloc(1, sizeof(*fr));
+	enum brain_status status;
+	char name[32], *text;
+	cJSON *details;
+
+	if (b->dirfd < 0 && (status = state_subdir(b->st, "packets", 1, &b->dirfd)))
+		return free(fr), status;
+	snprintf(name, sizeof(name), "%s.json", id);
+	if ((status = file_replace_begin(fr, b->dirfd, name)))
+		return free(fr), status;
+	text = json_print_indented(p);
+	fputs(text, fr->fp);
+	fputc('\n', fr->fp);
+	free(text);
+	if ((status = file_replace_close(fr)))
+		return free(fr), status;
+	change_replace(&b->c, "packets", fr);
+	details = cJSON_CreateObject();
 	cJSON_AddStringToObject(details, "lead_name",
 				cJSON_GetObjectItemCaseSensitive(p, "lead_name")->valuestring);
 	cJSON_AddItemToObject(details, "scripts", cJSON_Duplicate(
 		cJSON_GetObjectItemCaseSensitive(p, "scripts"), 1));
 	cJSON_AddItemToObject(details, "channels", cJSON_Duplicate(
 		cJSON_GetObjectItemCaseSensitive(p, "channels"), 1));
-	ev.details = details;
-	snprintf(name, sizeof(name), "%s.json", id);
-	if (!(status = state_subdir(st, "packets", 1, &fd))) {
-		if (!(status = file_replace_begin(&fr, fd, name))) {
-			fputs(text, fr.fp);
-			fputc('\n', fr.fp);
-			status = change_replace_one(st, "packets", &fr, NULL, &ev, &ack);
-		}
-		close(fd);
+	b->fr = xrealloc(b->fr, (b->nstaged + 1) * sizeof(*b->fr));
+	b->details = xrealloc(b->details, (b->nstaged + 1) * sizeof(*b->details));
+	b->staged = xrealloc(b->staged, (b->nstaged + 1) * sizeof(*b->staged));
+	b->fr[b->nstaged] = fr;
+	b->details[b->nstaged] = details;
+	memcpy(b->staged[b->nstaged++], id, 20);
+	return BRAIN_OK;
+}
+
+static enum brain_status print_packet(const struct packet_args *a, const cJSON *p, FILE *fp)
+{
+	if (a->format == PACKET_TEXT) {
+		packet_render(p, PACKET_TEXT, fp);
+		return BRAIN_OK;
 	}
-	cJSON_Delete(details);
-	free(text);
+	return jsonl_write(fp, p);
+}
+
+/* A dry run (or one without state) prints as it goes: the stored packet
+ * of a lead built before, else the one just built. */
+static enum brain_status print_built(const struct packet_batch *b, const struct packet_args *a,
+				     const cJSON *p, FILE *fp)
+{
+	const char *id = cJSON_GetObjectItemCaseSensitive(p, "packet_id")->valuestring;
+	enum brain_status status;
+	cJSON *stored = NULL;
+
+	if (!b->st || load_packet(b->st->dirfd, id, &stored) != BRAIN_OK || !stored)
+		return print_packet(a, p, fp);
+	status = print_packet(a, stored, fp);
+	cJSON_Delete(stored);
 	return status;
 }
 
+/* A packet built from one lead: stored already (the same lead and options
+ * again: the packet of the first time), staged earlier in this batch, or
+ * new (staged now); its line goes to the batch's output. */
+static enum brain_status batch_add(struct packet_batch *b, const struct packet_args *a,
+				   const cJSON *p)
+{
+	const char *id = cJSON_GetObjectItemCaseSensitive(p, "packet_id")->valuestring;
+	enum brain_status status;
+	unsigned char key[KEYSET_KEY];
+
+	if (!b->out && !(b->out = tmpfile()))
+		return diag_errno(BRAIN_IO, errno, "cannot create a temporary file for the output");
+	id_key(id, key);
+	if (keyset_find(&b->seen, key))
+		return print_packet(a, p, b->out);
+	keyset_put(&b->seen, key, 1);
+	if (ident_stored(b, id))
+		return print_built(b, a, p, b->out);
+	if ((status = batch_stage(b, p, id)))
+		return status;
+	return print_packet(a, p, b->out);
+}
+
+static enum brain_status batch_commit(struct packet_batch *b, const char *reason)
+{
+	struct audit_event *ev = xcalloc(b->nstaged ? b->nstaged : 1, sizeof(*ev));
+	struct audit_ack *ack = xcalloc(b->nstaged ? b->nstaged : 1, sizeof(*ack));
+	enum brain_status status;
+
+	for (size_t i = 0; i < b->nstaged; i++) {
+		ev[i].subject = b->staged[i];
+		ev[i].action = "packet.build";
+		ev[i].status = "SUCCESS";
+		ev[i].details = b->details[i];
+		ev[i].reason = reason;
+	}
+	status = b->nstaged ? change_commit(&b->c, NULL, ev, b->nstaged, ack) : BRAIN_OK;
+	free(ev);
+	free(ack);
+	return status;
+}
+
+/* The output of the batch, now that it is stored. */
+static enum brain_status batch_print(struct packet_batch *b)
+{
+	char buf[65536];
+	size_t n;
+
+	if (!b->out)
+		return BRAIN_OK;
+	if (fflush(b->out) != 0 || fseek(b->out, 0, SEEK_SET) != 0)
+		return diag_errno(BRAIN_IO, errno, "cannot read back the output");
+	while ((n = fread(buf, 1, sizeof(buf), b->out)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			break;
+	if (ferror(b->out))
+		return diag_errno(BRAIN_IO, errno, "cannot read back the output");
+	return BRAIN_OK;
+}
+
+/* One packet per lead of r; with state, each new one staged into b (a dry
+ * run or no state: printed as it is built). */
+static enum brain_status build_all(struct packet_common *pc, const struct packet_args *a,
+				   struct jsonl_reader *r, struct packet_batch *b, int dry_run)
+{
+	enum brain_status status = BRAIN_OK;
+	cJSON *lead;
+	int rc;
+
+	while (!status && (rc = jsonl_next(r, &lead)) != JSONL_EOF) {
+		struct json_loc loc = jsonl_where(r);
+		cJSON *p = NULL;
+		size_t len;
+		const char *raw = jsonl_line(r, &len);
+		char *text;
+
+		if (rc)
+			return rc == BRAIN_IO ? BRAIN_IO : BRAIN_DATA;
+		text = xmalloc(len + 1);
+		memcpy(text, raw, len);
+		text[len] = '\0';
+		status = build_one(pc, a, lead, text, &loc, &p);
+		free(text);
+		cJSON_Delete(lead);
+		if (!status && b->st && !dry_run)
+			status = batch_add(b, a, p);
+		else if (!status)
+			status = print_built(b, a, p, stdout);
+		cJSON_Delete(p);
+	}
+	return status;
+}
 
 enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_args *a,
 				   const char *path)
 {
 	struct jsonl_reader r;
 	struct state st;
+	struct packet_common pc;
+	struct packet_batch b;
 	enum brain_status status;
 	time_t now;
-	int rc, opened = 0;
-	cJSON *lead;
-	cJSON **built = NULL;
-	size_t n = 0;
+	int opened = 0;
 
 	if ((status = clock_now(&now)) || (status = jsonl_open(&r, path, 0)))
 		return status;
@@ -380,50 +582,16 @@ enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_ar
 		goto out;
 	else
 		opened = 1;
-	while ((rc = jsonl_next(&r, &lead)) != JSONL_EOF) {
-		struct json_loc loc = jsonl_where(&r);
-		cJSON *p = NULL, *stored = NULL;
-		size_t len;
-		const char *raw = jsonl_line(&r, &len);
-		char *text;
-
-		if (rc) {
-			status = rc == BRAIN_IO ? BRAIN_IO : BRAIN_DATA;
-			break;
-		}
-		text = xmalloc(len + 1);
-		memcpy(text, raw, len);
-		text[len] = '\0';
-		status = build_one(opened ? &st : NULL, a, lead, text, &loc, now, &p);
-		free(text);
-		cJSON_Delete(lead);
-		if (status)
-			break;
-		/* The same lead and options again: the packet stored the first time. */
-		if (opened && load_packet(st.dirfd, cJSON_GetObjectItemCaseSensitive(p, "packet_id")->valuestring,
-					  &stored) == BRAIN_OK && stored) {
-			cJSON_Delete(p);
-			p = stored;
-		} else if (opened && !cli->dry_run && (status = store_packet(&st, p, cli->reason))) {
-			cJSON_Delete(p);
-			break;
-		}
-		built = xrealloc(built, (n + 1) * sizeof(*built));
-		built[n++] = p;
-	}
-	if (opened)
-		state_close(&st);
-	opened = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!status) {
-			if (a->format == PACKET_TEXT)
-				packet_render(built[i], PACKET_TEXT, stdout);
-			else
-				status = jsonl_write(stdout, built[i]);
-		}
-		cJSON_Delete(built[i]);
-	}
-	free(built);
+	batch_init(&b, opened ? &st : NULL);
+	if (!(status = common_init(&pc, opened ? &st : NULL, a, now)) &&
+	    !(status = build_all(&pc, a, &r, &b, cli->dry_run)) && opened)
+		status = batch_commit(&b, cli->reason);
+	else if (opened)
+		change_abort(&b.c);
+	if (!status && opened)
+		status = batch_print(&b);
+	common_free(&pc);
+	batch_free(&b);
 out:
 	if (opened)
 		state_close(&st);

@@ -1,4 +1,5 @@
 /* change.c - changes of state that land with their audit records; see change.h. */
+#define _GNU_SOURCE /* syncfs */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +19,7 @@
 #include "core/rejects.h"
 #include "banned.h"
 
-#define JOURNAL_MAX ((size_t)1 << 20)
+#define JOURNAL_MAX ((size_t)1 << 28) /* a batch of a million files and more */
 
 static void fault(const char *point)
 {
@@ -223,8 +224,9 @@ static void undo_appends(struct change *c)
 			diag_errno(BRAIN_IO, errno, "cannot cut '%s' back", c->app[i].path);
 }
 
-/* Rename a prepared file into place.  On failure the temporary stays, for
- * the journal's recovery to rename. */
+/* Rename a prepared file into place (its directory is synced by the
+ * caller).  On failure the temporary stays, for the journal's recovery to
+ * rename. */
 static enum brain_status publish(struct file_replace *fr)
 {
 	enum brain_status status = BRAIN_OK;
@@ -232,11 +234,88 @@ static enum brain_status publish(struct file_replace *fr)
 	if (renameat(fr->dirfd, fr->tmpname, fr->dirfd, fr->name) != 0)
 		status = diag_errno(BRAIN_IO, errno, "cannot rename over '%s'; the next writer "
 				    "will finish the change", fr->name);
-	else if (fsync(fr->dirfd) != 0)
-		status = diag_errno(BRAIN_IO, errno, "cannot sync the directory of '%s'", fr->name);
 	free(fr->tmpname);
 	fr->tmpname = NULL;
-	file_replace_abort(fr);
+	return status;
+}
+
+/* Which of the n descriptors fd[] name the same file as an earlier one
+ * (same device and inode): same[i] = 1.  Files that share a device share
+ * a file system. */
+static void same_files(const int *fd, size_t n, int by_device, unsigned char *same)
+{
+	struct stat *sb = xcalloc(n ? n : 1, sizeof(*sb));
+
+	for (size_t i = 0; i < n; i++) {
+		same[i] = 0;
+		if (fstat(fd[i], &sb[i]) != 0)
+			continue; /* unknown: synced on its own */
+		for (size_t j = 0; j < i && !same[i]; j++)
+			same[i] = !same[j] && sb[j].st_dev == sb[i].st_dev &&
+				  (by_device || sb[j].st_ino == sb[i].st_ino);
+	}
+	free(sb);
+}
+
+/* The directories of the replacements, each once. */
+static int *replace_dirs(const struct change *c, unsigned char *same, int by_device)
+{
+	int *fd = xcalloc(c->nrep ? c->nrep : 1, sizeof(*fd));
+
+	for (size_t i = 0; i < c->nrep; i++)
+		fd[i] = c->rep[i].fr->dirfd;
+	same_files(fd, c->nrep, by_device, same);
+	return fd;
+}
+
+/* Make every replacement's temporary durable.  One is fsynced; many are
+ * closed as they are written and their file systems synced once each
+ * (syncfs): a batch of n files costs one sync, not n. */
+static enum brain_status prepare_all(struct change *c)
+{
+	enum brain_status status = BRAIN_OK;
+	unsigned char *same;
+	int *fd;
+
+	if (c->nrep <= 1)
+		return c->nrep ? file_replace_prepare(c->rep[0].fr) : BRAIN_OK;
+	for (size_t i = 0; i < c->nrep; i++)
+		if ((status = file_replace_close(c->rep[i].fr)))
+			return status;
+	same = xcalloc(c->nrep, 1);
+	fd = replace_dirs(c, same, 1);
+	for (size_t i = 0; i < c->nrep && !status; i++)
+		if (!same[i] && syncfs(fd[i]) != 0)
+			status = diag_errno(BRAIN_IO, errno, "cannot sync the file system of '%s'",
+					    c->rep[i].fr->name);
+	for (size_t i = 0; i < c->nrep && !status; i++)
+		file_replace_synced(c->rep[i].fr);
+	free(same);
+	free(fd);
+	return status;
+}
+
+/* Rename every replacement into place, then sync each directory once. */
+static enum brain_status publish_all(struct change *c)
+{
+	enum brain_status status = BRAIN_OK;
+	unsigned char *same = xcalloc(c->nrep ? c->nrep : 1, 1);
+	int *fd = replace_dirs(c, same, 0);
+
+	for (size_t i = 0; i < c->nrep; i++) {
+		enum brain_status s = publish(c->rep[i].fr);
+
+		if (s && !status)
+			status = s;
+	}
+	for (size_t i = 0; i < c->nrep; i++)
+		if (!same[i] && fsync(fd[i]) != 0 && !status)
+			status = diag_errno(BRAIN_IO, errno, "cannot sync the directory of '%s'",
+					    c->rep[i].fr->name);
+	for (size_t i = 0; i < c->nrep; i++)
+		file_replace_abort(c->rep[i].fr);
+	free(same);
+	free(fd);
 	return status;
 }
 
@@ -318,11 +397,9 @@ enum brain_status change_commit(struct change *c, const char *origin,
 		}
 		c->app[i].size = sb.st_size;
 	}
-	for (size_t i = 0; i < c->nrep; i++) {
-		if ((status = file_replace_prepare(c->rep[i].fr))) {
-			change_abort(c);
-			return status;
-		}
+	if ((status = prepare_all(c))) {
+		change_abort(c);
+		return status;
 	}
 	if ((status = audit_size(c->st->dirfd, &log_size)) ||
 	    (status = journal_write(c, log_size, count))) {
@@ -344,13 +421,7 @@ enum brain_status change_commit(struct change *c, const char *origin,
 		return audited ? audited : diag_error(BRAIN_IO, "the audit record did not land");
 	}
 	fault("change-audited");
-	status = BRAIN_OK;
-	for (size_t i = 0; i < c->nrep; i++) {
-		enum brain_status s = publish(c->rep[i].fr);
-
-		if (s && !status)
-			status = s;
-	}
+	status = publish_all(c);
 	for (size_t i = 0; i < c->nrem; i++) {
 		enum brain_status s = remove_entry(c->st->dirfd, c->rem[i].dir, c->rem[i].name);
 

@@ -81,24 +81,60 @@ void file_replace_abort(struct file_replace *fr)
 	fr->dirfd = -1;
 }
 
-enum brain_status file_replace_prepare(struct file_replace *fr)
+static enum brain_status replace_failed(struct file_replace *fr, int err)
+{
+	diag_errno(BRAIN_IO, err, "cannot write '%s'", fr->name);
+	file_replace_abort(fr);
+	return BRAIN_IO;
+}
+
+enum brain_status file_replace_close(struct file_replace *fr)
 {
 	int err = 0;
 
-	if (fr->prepared)
+	if (fr->prepared || fr->written)
 		return BRAIN_OK;
 	if (fflush(fr->fp) != 0 || ferror(fr->fp))
 		err = errno ? errno : EIO;
-	else if (fsync(fileno(fr->fp)) != 0)
-		err = errno;
 	if (fclose(fr->fp) != 0 && !err)
 		err = errno;
 	fr->fp = NULL;
-	if (err) {
-		diag_errno(BRAIN_IO, err, "cannot write '%s'", fr->name);
-		file_replace_abort(fr);
-		return BRAIN_IO;
+	if (err)
+		return replace_failed(fr, err);
+	fr->written = 1;
+	return BRAIN_OK;
+}
+
+void file_replace_synced(struct file_replace *fr)
+{
+	if (fr->written)
+		fr->prepared = 1;
+}
+
+enum brain_status file_replace_prepare(struct file_replace *fr)
+{
+	int err = 0, fd;
+
+	if (fr->prepared)
+		return BRAIN_OK;
+	if (fr->written) {
+		/* Closed already: sync it through a descriptor of its own. */
+		fd = openat(fr->dirfd, fr->tmpname, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 || fsync(fd) != 0)
+			err = errno;
+		if (fd >= 0)
+			close(fd);
+	} else {
+		if (fflush(fr->fp) != 0 || ferror(fr->fp))
+			err = errno ? errno : EIO;
+		else if (fsync(fileno(fr->fp)) != 0)
+			err = errno;
+		if (fclose(fr->fp) != 0 && !err)
+			err = errno;
+		fr->fp = NULL;
 	}
+	if (err)
+		return replace_failed(fr, err);
 	fr->prepared = 1;
 	return BRAIN_OK;
 }

@@ -34,6 +34,7 @@ struct file_replace {
 	char *name;       /* final name, owned */
 	char *tmpname;    /* temporary name, owned */
 	FILE *fp;         /* write the new content here */
+	int written;      /* written and closed (fp NULL), not yet fsynced */
 	int prepared;     /* written and fsynced, not yet renamed */
 };
 
@@ -42,6 +43,16 @@ enum brain_status file_replace_begin(struct file_replace *fr, int dirfd, const c
 
 /* Flush, fsync and close the temporary; on failure remove it. */
 enum brain_status file_replace_prepare(struct file_replace *fr);
+
+/* Flush and close the temporary without the fsync, so that a change of
+ * many files holds no descriptor per file and syncs them together (see
+ * file_replace_synced); file_replace_prepare still works after it.  On
+ * failure the temporary is removed. */
+enum brain_status file_replace_close(struct file_replace *fr);
+
+/* Say that a closed temporary is durable: its file system was synced
+ * (syncfs) after file_replace_close. */
+void file_replace_synced(struct file_replace *fr);
 
 /* Prepare if not done, rename over the name, fsync the directory. */
 enum brain_status file_replace_commit(struct file_replace *fr);

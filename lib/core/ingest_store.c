@@ -53,28 +53,66 @@ enum brain_status ingest_store_save_sources(struct state *st, const cJSON *list,
 	return change_save_json(st, "learning", "sources.json", list, NULL, ev);
 }
 
-int ingest_store_suppressed(int dirfd, const char *kind, const char *value, char rule[32])
+void ingest_suppression_load(int dirfd, struct ingest_suppression *s)
 {
 	struct jsonl_reader r;
-	int fd = openat(dirfd, "learning/" INGEST_SUPPRESSION, O_RDONLY | O_CLOEXEC), rc, found = 0;
+	int fd = dirfd < 0 ? -1 : openat(dirfd, "learning/" INGEST_SUPPRESSION, O_RDONLY | O_CLOEXEC);
+	int rc;
 	cJSON *line;
 
+	memset(s, 0, sizeof(*s));
+	keyset_init(&s->ks);
 	if (fd < 0)
-		return 0;
+		return;
 	jsonl_open_fd(&r, fd, "learning/" INGEST_SUPPRESSION, 0);
-	while (!found && (rc = jsonl_next(&r, &line)) != JSONL_EOF) {
+	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
 		const cJSON *k = cJSON_GetObjectItemCaseSensitive(line, "kind");
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(line, "value");
 		const cJSON *ru = cJSON_GetObjectItemCaseSensitive(line, "rule");
+		unsigned char key[KEYSET_KEY];
 
-		if (rc == BRAIN_OK && cJSON_IsString(k) && cJSON_IsString(v) &&
-		    !strcmp(k->valuestring, kind) && !strcmp(v->valuestring, value)) {
-			found = 1;
-			snprintf(rule, 32, "%s", cJSON_IsString(ru) ? ru->valuestring : "suppressed");
+		if (rc == BRAIN_OK && cJSON_IsString(k) && cJSON_IsString(v)) {
+			keyset_key("suppressed", k->valuestring, v->valuestring, key);
+			if (!keyset_find(&s->ks, key)) {
+				s->rule = xrealloc(s->rule, (s->n + 1) * sizeof(*s->rule));
+				snprintf(s->rule[s->n], sizeof(s->rule[s->n]), "%s",
+					 cJSON_IsString(ru) ? ru->valuestring : "suppressed");
+				keyset_put(&s->ks, key, (uint32_t)s->n++);
+			}
 		}
 		cJSON_Delete(line);
 	}
 	jsonl_close(&r);
 	close(fd);
+}
+
+int ingest_suppression_find(struct ingest_suppression *s, const char *kind, const char *value,
+			    char rule[32])
+{
+	unsigned char key[KEYSET_KEY];
+	const uint32_t *i;
+
+	keyset_key("suppressed", kind, value, key);
+	if (!(i = keyset_find(&s->ks, key)))
+		return 0;
+	memcpy(rule, s->rule[*i], 32);
+	return 1;
+}
+
+void ingest_suppression_free(struct ingest_suppression *s)
+{
+	keyset_free(&s->ks);
+	free(s->rule);
+	memset(s, 0, sizeof(*s));
+}
+
+int ingest_store_suppressed(int dirfd, const char *kind, const char *value, char rule[32])
+{
+	struct ingest_suppression s;
+	int found;
+
+	ingest_suppression_load(dirfd, &s);
+	found = ingest_suppression_find(&s, kind, value, rule);
+	ingest_suppression_free(&s);
 	return found;
 }

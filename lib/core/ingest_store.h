@@ -12,6 +12,7 @@
 
 #include "core/audit.h"
 #include "core/state.h"
+#include "pure/keyset.h"
 #include "status.h"
 
 #define INGEST_SOURCES "learning/sources.json"
@@ -29,8 +30,25 @@ cJSON *ingest_store_source_find(cJSON *list, const char *name);
 enum brain_status ingest_store_save_sources(struct state *st, const cJSON *list,
 					   const struct audit_event *ev);
 
+/* The suppression list, read once for many lookups (brain-packet checks
+ * every lead of a batch against it): a hash of (kind, value) to the rule
+ * of its first entry.  Lines that are not entries are skipped. */
+struct ingest_suppression {
+	struct keyset ks;
+	char (*rule)[32];
+	size_t n;
+};
+
+/* Read the list at dirfd (none, or dirfd < 0: an empty list). */
+void ingest_suppression_load(int dirfd, struct ingest_suppression *s);
+
 /* 1 when value (a normalised phone or email; kind "phone" or "email") is
- * on the suppression list, with why in rule; 0 when not. */
+ * on the list, with why in rule; 0 when not. */
+int ingest_suppression_find(struct ingest_suppression *s, const char *kind, const char *value,
+			    char rule[32]);
+void ingest_suppression_free(struct ingest_suppression *s);
+
+/* One lookup: load, find, free. */
 int ingest_store_suppressed(int dirfd, const char *kind, const char *value, char rule[32]);
 
 #endif
