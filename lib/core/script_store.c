@@ -314,18 +314,20 @@ int script_trail_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 {
 	struct script_trail *t = arg;
 	const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
-	const cJSON *subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
-	const cJSON *to = cJSON_GetObjectItemCaseSensitive(d, "new_status");
+	const cJSON *subject, *d, *to;
 	size_t i;
 
 	(void)line;
 	if (!t->loaded)
 		return 1;
-	if (!to)
+	/* Most records are not the scripts': asked first. */
+	if (!cJSON_IsString(action) || strncmp(action->valuestring, "promote.", 8))
+		return 0;
+	subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
+	d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+	if (!(to = cJSON_GetObjectItemCaseSensitive(d, "new_status")))
 		to = cJSON_GetObjectItemCaseSensitive(d, "status");
-	if (!cJSON_IsString(action) || !cJSON_IsString(subject) ||
-	    strncmp(action->valuestring, "promote.", 8))
+	if (!cJSON_IsString(subject))
 		return 0;
 	for (i = 0; i < t->r.n && strcmp(t->r.s[i].id, subject->valuestring); i++)
 		;
