@@ -336,7 +336,8 @@ enum brain_status audit_cmd_verify(const struct cli *cli, const char *key_path,
 				   const char *pubkey_path, const char *const *anchors,
 				   size_t nanchors)
 {
-	struct audit_verify_opts o = { key_path, pubkey_path, anchors, nanchors, cli->progress };
+	struct audit_verify_opts o = { key_path, pubkey_path, anchors, nanchors, cli->progress,
+				       NULL, NULL };
 	struct audit_report rep;
 	struct state st;
 	enum brain_status status;

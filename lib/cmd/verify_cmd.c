@@ -20,6 +20,7 @@
 #include "core/eval_store.h"
 #include "core/file.h"
 #include "pure/ident.h"
+#include "pure/keyset.h"
 #include "core/jsonl.h"
 #include "cmd/launch.h"
 #include "core/model_store.h"
@@ -35,6 +36,30 @@ struct tally {
 	struct table *table;
 	long passed, failed, warnings;
 	enum brain_status io;
+};
+
+/* What several checks need of one log, gathered while it is read once:
+ * audit.log by audit_verify's pass (for the format, chain, bindings,
+ * scripts and eval checks), eval/outcomes.jsonl by its format check (for
+ * the eval check).  When a pass cannot stand for what a check would read
+ * (a broken chain, a torn tail, a line that does not parse) the check
+ * reads the log itself, as it always did: the output stays the same. */
+struct shared_reads {
+	int trail_done;               /* audit.log read whole: the members below stand for it */
+	struct audit_report rep;      /* audit_verify's report */
+	struct binding_trail bindings; /* for check_bindings */
+	struct script_trail scripts;  /* for check_scripts */
+	int scripts_on;               /* script_trail_record still wants records */
+	char scripts_detail[256];     /* script_trail's reason */
+	long eval_records;            /* eval.record records in the trail */
+	int outcomes_done;            /* eval/outcomes.jsonl read whole, each line an outcome */
+	size_t outcomes;              /* ...this many */
+};
+
+/* The script names of the brain-ab experiments (variants of kind script,
+ * by name and by id), gathered while check_ab loads each once. */
+struct ab_scripts {
+	struct keyset names;          /* keyset_key("script", name) of each */
 };
 
 static void report(struct tally *t, const char *check, const char *status, const char *fmt, ...)
@@ -108,13 +133,33 @@ static void check_config(struct tally *t, struct state *st)
 	report(t, "config", "PASS", "config.json valid (or absent: defaults)");
 }
 
-static void check_audit(struct tally *t, struct state *st, const struct verify_args *a)
+static void report_audit(struct tally *t, enum brain_status status, const struct audit_report *rep)
 {
-	struct audit_verify_opts o = { a->key, a->pubkey, NULL, 0, t->cli->progress };
+	if (status)
+		report(t, "audit_chain", "FAIL", "cannot verify: %s", diag_last());
+	else if (rep->ok)
+		report(t, "audit_chain", "PASS", "%" PRIu64 " records chained, MAC %s, "
+		       "%zu checkpoint(s) (signatures %s)", rep->size, rep->mac, rep->checkpoints,
+		       rep->signatures);
+	else if (!strcmp(rep->error, "torn_tail"))
+		report(t, "audit_chain", "FAIL", "torn tail: %s", rep->detail);
+	else
+		report(t, "audit_chain", "FAIL", "%s at record %" PRIu64 ": %s", rep->error, rep->seq,
+		       rep->detail);
+}
+
+static void check_audit(struct tally *t, struct state *st, const struct verify_args *a,
+			const struct shared_reads *sh)
+{
+	struct audit_verify_opts o = { a->key, a->pubkey, NULL, 0, t->cli->progress, NULL, NULL };
 	struct audit_report rep;
 	FILE *q;
 	enum brain_status status;
 
+	if (sh->trail_done) {
+		report_audit(t, BRAIN_OK, &sh->rep);
+		return;
+	}
 	if (faccessat(st->dirfd, AUDIT_LOG, F_OK, 0) != 0) {
 		report(t, "audit_chain", "WARN", "no audit.log yet");
 		return;
@@ -122,114 +167,209 @@ static void check_audit(struct tally *t, struct state *st, const struct verify_a
 	q = quiet_begin();
 	status = audit_verify(st->dirfd, &o, &rep);
 	quiet_end(q);
-	if (status)
-		report(t, "audit_chain", "FAIL", "cannot verify: %s", diag_last());
-	else if (rep.ok)
-		report(t, "audit_chain", "PASS", "%" PRIu64 " records chained, MAC %s, "
-		       "%zu checkpoint(s) (signatures %s)", rep.size, rep.mac, rep.checkpoints,
-		       rep.signatures);
-	else if (!strcmp(rep.error, "torn_tail"))
-		report(t, "audit_chain", "FAIL", "torn tail: %s", rep.detail);
-	else
-		report(t, "audit_chain", "FAIL", "%s at record %" PRIu64 ": %s", rep.error, rep.seq,
-		       rep.detail);
+	report_audit(t, status, &rep);
 }
 
-/* Every line of a JSON Lines log parses; a torn last line is reported
- * (and repaired: moved to rejects/ and cut off). */
-static void check_log(struct tally *t, struct state *st, const char *path, int repair,
-		      struct rejects *rj, cJSON *repairs)
+static int count_outcome(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, "action");
+
+	(void)line;
+	(void)seq;
+	*(long *)arg += cJSON_IsString(a) && !strcmp(a->valuestring, "eval.record");
+	return 0;
+}
+
+/* One record of audit.log, for every check that wants it.  Always 0, so
+ * that the pass parses every line, as the format check would. */
+static int share_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct shared_reads *sh = arg;
+
+	binding_trail_record(&sh->bindings, line, rec, seq);
+	if (sh->scripts_on && script_trail_record(&sh->scripts, line, rec, seq))
+		sh->scripts_on = 0;
+	count_outcome(&sh->eval_records, line, rec, seq);
+	return 0;
+}
+
+/* Read audit.log once, verifying its chain, for every check that needs its
+ * records; their reports come in their own places. */
+static void read_trail(struct tally *t, struct state *st, const struct verify_args *a,
+		       struct shared_reads *sh)
+{
+	struct audit_verify_opts o = { a->key, a->pubkey, NULL, 0, t->cli->progress,
+				       share_record, sh };
+	enum brain_status status;
+	size_t scripts;
+	FILE *q;
+
+	if (faccessat(st->dirfd, AUDIT_LOG, F_OK, 0) != 0)
+		return;
+	q = quiet_begin();
+	binding_trail_init(&sh->bindings, NULL);
+	sh->scripts_on = !script_trail_begin(st, &sh->scripts, sh->scripts_detail,
+					     sizeof(sh->scripts_detail));
+	status = audit_verify(st->dirfd, &o, &sh->rep);
+	quiet_end(q);
+	sh->trail_done = !status && sh->rep.each_complete;
+	if (!sh->trail_done) {
+		/* Each check reads the log itself after all. */
+		binding_trail_free(&sh->bindings);
+		script_trail_end(&sh->scripts, BRAIN_OK, &scripts);
+	}
+}
+
+/* What reading a log found. */
+struct log_read {
+	long lines;          /* lines that parse */
+	long line;           /* the line reading stopped at */
+	off_t good;          /* bytes up to the end of the last whole line */
+	off_t size;          /* of the file */
+	int bad;             /* a line does not parse (diag_last says why) */
+	int torn;            /* the last line has no LF */
+	char *tail;          /* its bytes, owned */
+	size_t tail_len;
+	size_t longest;      /* the longest line */
+	int outcomes_wanted; /* count the lines that are brain-eval outcomes */
+	size_t outcomes;     /* ...that many */
+	int not_outcome;     /* a line is not one */
+};
+
+static void read_line_of_log(struct log_read *lr, const struct jsonl_reader *r,
+			     const char *line, size_t len)
+{
+	struct eval_outcome outcome;
+	struct json_loc loc = jsonl_where(r);
+	cJSON *o;
+
+	if (!r->cur_has_lf) {
+		lr->torn = 1;
+		lr->tail = xmalloc(len + 1);
+		memcpy(lr->tail, line, len);
+		lr->tail_len = len;
+		return;
+	}
+	if (json_parse_line_scratch(line, len, &loc, &o)) {
+		lr->bad = 1;
+		return;
+	}
+	if (lr->outcomes_wanted && eval_outcome_read(o, &outcome))
+		lr->not_outcome = 1;
+	lr->outcomes += lr->outcomes_wanted && !lr->not_outcome;
+	cJSON_Delete(o);
+	lr->lines++;
+	lr->good = (off_t)r->bytes + (off_t)len + 1;
+	if (len > lr->longest)
+		lr->longest = len;
+}
+
+/* Read the log at fd line by line into lr (outcomes_wanted set by the
+ * caller), until the end or the first line that does not parse. */
+static void read_log(int fd, const char *path, int progress, struct log_read *lr)
 {
 	struct jsonl_reader r;
 	const char *line;
 	size_t len;
-	off_t good = 0, size;
-	int fd = openat(st->dirfd, path, O_RDONLY | O_CLOEXEC), rc, bad = 0, torn = 0;
-	long lines = 0;
-	char *tail = NULL;
-	size_t tail_len = 0;
-	FILE *q;
+	int rc;
+	FILE *q = quiet_begin();
+
+	jsonl_open_fd(&r, fd, path, AUDIT_MAX_LINE * 64);
+	while (!lr->bad && !lr->torn && (rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
+		if (rc)
+			lr->bad = 1;
+		else
+			read_line_of_log(lr, &r, line, len);
+		if (progress && (r.line & 0xffff) == 0)
+			fprintf(stderr, "\r%s: %s: read %ld lines", diag_program(), path, r.line);
+	}
+	if (progress && r.line >= 0x10000)
+		fprintf(stderr, "\n");
+	quiet_end(q);
+	lr->line = r.line;
+	jsonl_close(&r);
+	lr->size = lseek(fd, 0, SEEK_END);
+}
+
+/* Cut the torn tail off the log, keeping its bytes in rejects/ first. */
+static void repair_tail(struct tally *t, struct state *st, const char *path,
+			const struct log_read *lr, struct rejects *rj, cJSON *repairs)
+{
+	enum brain_status status = rejects_add(rj, path, lr->lines + 1, "torn tail from a crash",
+					       lr->tail, lr->tail_len);
+	int wfd;
+
+	if (!status && (wfd = openat(st->dirfd, path, O_WRONLY | O_CLOEXEC)) >= 0) {
+		if (ftruncate(wfd, lr->good) != 0 || fsync(wfd) != 0)
+			status = BRAIN_IO;
+		close(wfd);
+	} else if (!status) {
+		status = BRAIN_IO;
+	}
+	if (status) {
+		report(t, "torn_tail", "FAIL", "%s: could not repair the torn tail", path);
+	} else {
+		cJSON *rep = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(rep, "file", path);
+		cJSON_AddNumberToObject(rep, "bytes", (double)(lr->size - lr->good));
+		cJSON_AddStringToObject(rep, "kept_in", rj->name);
+		cJSON_AddItemToArray(repairs, rep);
+		report(t, "torn_tail", "PASS", "%s: repaired, %lld torn bytes moved to rejects/",
+		       path, (long long)(lr->size - lr->good));
+	}
+}
+
+/* Every line of a JSON Lines log parses; a torn last line is reported
+ * (and repaired: moved to rejects/ and cut off).  The outcomes of
+ * eval/outcomes.jsonl are counted on the way, for check_eval. */
+static void check_log(struct tally *t, struct state *st, const char *path, int repair,
+		      struct rejects *rj, cJSON *repairs, struct shared_reads *sh)
+{
+	struct log_read lr = { 0 };
+	int fd = openat(st->dirfd, path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return;
-	q = quiet_begin();
-	jsonl_open_fd(&r, fd, path, AUDIT_MAX_LINE * 64);
-	while ((rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
-		cJSON *o = NULL;
-		struct json_loc loc = jsonl_where(&r);
-
-		if (rc) {
-			bad = 1;
-			break;
-		}
-		if (!r.cur_has_lf) {
-			torn = 1;
-			tail = xmalloc(len + 1);
-			memcpy(tail, line, len);
-			tail_len = len;
-			break;
-		}
-		if (json_parse_line(line, len, &loc, &o)) {
-			bad = 1;
-			break;
-		}
-		cJSON_Delete(o);
-		lines++;
-		good = (off_t)r.bytes + (off_t)len + 1;
-	}
-	quiet_end(q);
-	jsonl_close(&r);
-	size = lseek(fd, 0, SEEK_END);
+	lr.outcomes_wanted = !strcmp(path, "eval/" EVAL_LOG);
+	read_log(fd, path, t->cli->progress, &lr);
 	close(fd);
-	if (bad) {
-		report(t, "log_format", "FAIL", "%s:%ld: %s", path, r.line, diag_last());
-	} else if (torn && repair) {
-		/* Nothing is lost: the torn bytes go to rejects/ first. */
-		enum brain_status status = rejects_add(rj, path, lines + 1, "torn tail from a crash",
-						       tail, tail_len);
-		int wfd;
-
-		if (!status && (wfd = openat(st->dirfd, path, O_WRONLY | O_CLOEXEC)) >= 0) {
-			if (ftruncate(wfd, good) != 0 || fsync(wfd) != 0)
-				status = BRAIN_IO;
-			close(wfd);
-		} else if (!status) {
-			status = BRAIN_IO;
-		}
-		if (status) {
-			report(t, "torn_tail", "FAIL", "%s: could not repair the torn tail", path);
-		} else {
-			cJSON *rep = cJSON_CreateObject();
-
-			cJSON_AddStringToObject(rep, "file", path);
-			cJSON_AddNumberToObject(rep, "bytes", (double)(size - good));
-			cJSON_AddStringToObject(rep, "kept_in", rj->name);
-			cJSON_AddItemToArray(repairs, rep);
-			report(t, "torn_tail", "PASS", "%s: repaired, %lld torn bytes moved to rejects/",
-			       path, (long long)(size - good));
-		}
-	} else if (torn) {
-		report(t, "torn_tail", "FAIL", "%s ends in %zu torn bytes from a crash: run "
-		       "brain-verify --repair", path, tail_len);
-	} else {
-		report(t, "log_format", "PASS", "%s: %ld lines", path, lines);
+	if (lr.outcomes_wanted) {
+		/* As eval_metrics would read it: whole, every line an outcome. */
+		sh->outcomes_done = !lr.bad && !lr.torn && !lr.not_outcome &&
+				    lr.longest <= JSONL_DEFAULT_MAX_LINE;
+		sh->outcomes = lr.outcomes;
 	}
-	free(tail);
+	if (lr.bad)
+		report(t, "log_format", "FAIL", "%s:%ld: %s", path, lr.line, diag_last());
+	else if (lr.torn && repair)
+		repair_tail(t, st, path, &lr, rj, repairs);
+	else if (lr.torn)
+		report(t, "torn_tail", "FAIL", "%s ends in %zu torn bytes from a crash: run "
+		       "brain-verify --repair", path, lr.tail_len);
+	else
+		report(t, "log_format", "PASS", "%s: %ld lines", path, lr.lines);
+	free(lr.tail);
 }
 
 static void check_logs(struct tally *t, struct state *st, int repair, struct rejects *rj,
-		       cJSON *repairs)
+		       cJSON *repairs, struct shared_reads *sh)
 {
 	static const char *const logs[] = {
-		AUDIT_LOG, "eval/outcomes.jsonl", "learning/records.jsonl", "learning/quarantine.jsonl",
+		"eval/outcomes.jsonl", "learning/records.jsonl", "learning/quarantine.jsonl",
 		"learning/suppression.jsonl"
 	};
 	DIR *d;
 	struct dirent *e;
 	int fd;
 
+	/* The pass over audit.log read every line as this check would. */
+	if (sh->trail_done)
+		report(t, "log_format", "PASS", "%s: %" PRIu64 " lines", AUDIT_LOG, sh->rep.size);
+	else
+		check_log(t, st, AUDIT_LOG, repair, rj, repairs, sh);
 	for (size_t i = 0; i < sizeof(logs) / sizeof(logs[0]); i++)
-		check_log(t, st, logs[i], repair, rj, repairs);
+		check_log(t, st, logs[i], repair, rj, repairs, sh);
 	fd = openat(st->dirfd, "clones", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	d = fd >= 0 ? fdopendir(fd) : NULL;
 	while (d && (e = readdir(d))) {
@@ -238,13 +378,31 @@ static void check_logs(struct tally *t, struct state *st, int repair, struct rej
 		if (!ident_valid(e->d_name))
 			continue;
 		snprintf(path, sizeof(path), "clones/%s/scores.jsonl", e->d_name);
-		check_log(t, st, path, repair, rj, repairs);
+		check_log(t, st, path, repair, rj, repairs, sh);
 	}
 	if (d)
 		closedir(d);
 }
 
-static void check_ab(struct tally *t, struct state *st)
+/* The variants of s whose name or id ab_set_find takes to a script. */
+static void gather_ab_scripts(const struct ab_set *s, struct ab_scripts *as)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const char *keys[2] = { s->v[i].name, s->v[i].id };
+
+		for (int k = 0; k < 2; k++) {
+			unsigned char key[KEYSET_KEY];
+			int at = ab_set_find(s, keys[k]);
+
+			if (at < 0 || strcmp(s->v[at].kind, "script"))
+				continue;
+			keyset_key("script", keys[k], NULL, key);
+			keyset_put(&as->names, key, 1);
+		}
+	}
+}
+
+static void check_ab(struct tally *t, struct state *st, struct ab_scripts *as)
 {
 	DIR *d;
 	struct dirent *e;
@@ -265,6 +423,7 @@ static void check_ab(struct tally *t, struct state *st)
 			bad = 1;
 		} else {
 			quiet_end(q);
+			gather_ab_scripts(&s, as);
 			n++;
 		}
 		ab_set_free(&s);
@@ -295,11 +454,13 @@ static void check_models(struct tally *t, struct state *st)
 }
 
 /* Policy and record files as the audit trail last recorded them. */
-static void check_bindings(struct tally *t, struct state *st)
+static void check_bindings(struct tally *t, struct state *st, struct shared_reads *sh)
 {
 	struct binding_report r;
 	FILE *q = quiet_begin();
-	enum brain_status status = binding_check(st, &r);
+	enum brain_status status = sh->trail_done
+				   ? binding_trail_check(st, &sh->bindings, BRAIN_OK, &r)
+				   : binding_check(st, &r);
 
 	quiet_end(q);
 	if (status)
@@ -312,49 +473,36 @@ static void check_bindings(struct tally *t, struct state *st)
 		       r.files);
 }
 
-static void check_scripts(struct tally *t, struct state *st)
+static void check_scripts(struct tally *t, struct state *st, struct shared_reads *sh)
 {
 	char detail[256];
 	size_t n = 0;
 	FILE *q = quiet_begin();
-	enum brain_status status = script_store_check(st, &n, detail, sizeof(detail));
+	enum brain_status status = sh->trail_done
+				   ? script_trail_end(&sh->scripts, BRAIN_OK, &n)
+				   : script_store_check(st, &n, detail, sizeof(detail));
 
 	quiet_end(q);
 	if (status)
-		report(t, "scripts", "FAIL", "%s", detail);
+		report(t, "scripts", "FAIL", "%s", sh->trail_done ? sh->scripts_detail : detail);
 	else
 		report(t, "scripts", "PASS", "%zu script(s); every status rebuilds from the audit trail", n);
 }
 
 /* Is name a registered script: a brain-ab variant of kind script, or a
  * brain-promote script? */
-static int script_known(struct state *st, const char *name, char **promote, size_t np)
+static int script_known(const char *name, char **promote, size_t np, struct ab_scripts *as)
 {
-	DIR *d;
-	struct dirent *e;
-	int fd = openat(st->dirfd, "ab", O_RDONLY | O_DIRECTORY | O_CLOEXEC), found = 0;
+	unsigned char key[KEYSET_KEY];
 
 	for (size_t i = 0; i < np; i++)
 		if (!strcmp(promote[i], name))
 			return 1;
-	d = fd >= 0 ? fdopendir(fd) : NULL;
-	while (!found && d && (e = readdir(d))) {
-		struct ab_set s;
-		int exists, at;
-
-		if (!ident_valid(e->d_name))
-			continue;
-		if (!ab_load(st, e->d_name, &s, &exists) && (at = ab_set_find(&s, name)) >= 0 &&
-		    !strcmp(s.v[at].kind, "script"))
-			found = 1;
-		ab_set_free(&s);
-	}
-	if (d)
-		closedir(d);
-	return found;
+	keyset_key("script", name, NULL, key);
+	return keyset_find(&as->names, key) != NULL;
 }
 
-static void check_packets(struct tally *t, struct state *st)
+static void check_packets(struct tally *t, struct state *st, struct ab_scripts *as)
 {
 	DIR *d;
 	struct dirent *e;
@@ -391,7 +539,7 @@ static void check_packets(struct tally *t, struct state *st)
 		cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(p, "scripts")) {
 			if (bad || !cJSON_IsString(basis) || !strcmp(basis->valuestring, "given"))
 				break;
-			if (!script_known(st, s->valuestring, promote, np)) {
+			if (!script_known(s->valuestring, promote, np, as)) {
 				quiet_end(q);
 				q = NULL;
 				report(t, "packets", "FAIL", "%s recommends script '%s', which is no "
@@ -413,25 +561,18 @@ static void check_packets(struct tally *t, struct state *st)
 		report(t, "packets", "PASS", "%d packet(s); their scripts exist", n);
 }
 
-static int count_outcome(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+static void check_eval(struct tally *t, struct state *st, const struct shared_reads *sh)
 {
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, "action");
-
-	(void)line;
-	(void)seq;
-	*(long *)arg += cJSON_IsString(a) && !strcmp(a->valuestring, "eval.record");
-	return 0;
-}
-
-static void check_eval(struct tally *t, struct state *st)
-{
-	char **names;
-	size_t *counts, n, total = 0;
+	char **names = NULL;
+	size_t *counts = NULL, n = 0, total = 0;
 	long audited = 0;
 	FILE *q = quiet_begin();
+	enum brain_status status = BRAIN_OK;
 
-	enum brain_status status = eval_metrics(st->dirfd, &names, &counts, &n);
-
+	if (sh->outcomes_done)
+		total = sh->outcomes;
+	else
+		status = eval_metrics(st->dirfd, &names, &counts, &n);
 	for (size_t i = 0; i < n; i++) {
 		total += counts[i];
 		free(names[i]);
@@ -443,7 +584,10 @@ static void check_eval(struct tally *t, struct state *st)
 		report(t, "eval", "FAIL", "%s", diag_last());
 		return;
 	}
-	audit_each(st->dirfd, count_outcome, &audited);
+	if (sh->trail_done)
+		audited = sh->eval_records;
+	else
+		audit_each(st->dirfd, count_outcome, &audited);
 	quiet_end(q);
 	if ((long)total != audited)
 		report(t, "eval", "FAIL", "%zu outcomes stored but %ld in the audit trail", total, audited);
@@ -712,21 +856,27 @@ static void check_state(struct tally *t, struct state *st, const struct verify_a
 			enum change_recovery recovered, cJSON *repairs)
 {
 	struct rejects rj;
+	struct shared_reads sh;
+	struct ab_scripts as;
 
+	memset(&sh, 0, sizeof(sh));
+	keyset_init(&as.names);
 	rejects_init(&rj, st);
 	check_format(t, st);
 	check_config(t, st);
 	check_journal(t, st, recovered, repairs);
-	check_logs(t, st, a->repair, &rj, repairs);
-	check_audit(t, st, a);
-	check_bindings(t, st);
-	check_ab(t, st);
-	check_scripts(t, st);
+	read_trail(t, st, a, &sh);
+	check_logs(t, st, a->repair, &rj, repairs, &sh);
+	check_audit(t, st, a, &sh);
+	check_bindings(t, st, &sh);
+	check_ab(t, st, &as);
+	check_scripts(t, st, &sh);
 	check_models(t, st);
-	check_packets(t, st);
-	check_eval(t, st);
+	check_packets(t, st, &as);
+	check_eval(t, st, &sh);
 	check_temporaries(t, st, a->repair, repairs);
 	check_permissions(t, st);
+	keyset_free(&as.names);
 	rejects_close(&rj);
 	if (a->repair && cJSON_GetArraySize(repairs) > 0)
 		audit_repairs(t, st, repairs);

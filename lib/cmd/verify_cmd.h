@@ -7,6 +7,13 @@
  * --repair fixes only what loses nothing: a torn last line of a log is
  * moved to rejects/ and cut off, leftover temporary files are removed;
  * each repair is audited, and what it cannot fix is still reported.
+ *
+ * Each log is read once: audit.log by one pass that verifies the chain
+ * and gathers what the format, bindings, scripts and eval checks need;
+ * eval/outcomes.jsonl by its format check, which counts the outcomes for
+ * the eval check.  A check reads a log again only when that pass stopped
+ * short of what the check would have read (a broken chain, a torn tail,
+ * a line that does not parse), so its report is the same either way.
  */
 #ifndef BRAIN_VERIFY_CMD_H
 #define BRAIN_VERIFY_CMD_H

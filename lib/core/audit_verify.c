@@ -52,6 +52,8 @@ struct verifier {
 	int64_t cp_every;
 	int cp_key;
 	uint64_t cp_since;
+	int each_on;             /* o->each is still to be called */
+	int each_broken;         /* a line did not parse as audit_each parses it */
 };
 
 /* Where diagnostics go that the report says anyway: opened once. */
@@ -97,22 +99,68 @@ static int is_hex64(const char *s)
 	return 1;
 }
 
+/* The rec member of whole when whole has exactly the members of a
+ * record line, in their order; else NULL. */
+static const cJSON *rec_member(const cJSON *whole)
+{
+	static const char *const names[] = { "mac", "prev", "rec", "seq", "ts" };
+	const cJSON *item = whole ? whole->child : NULL, *rec = NULL;
+
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++, item = item->next) {
+		if (!item || !item->string || strcmp(item->string, names[k]))
+			return NULL;
+		if (k == 2)
+			rec = item;
+	}
+	return item ? NULL : rec;
+}
+
+/* The rec object of a line whose layout checked, the text from
+ * AUDIT_REC_AT to rec_end.  whole is the line parsed as strict JSON, or
+ * NULL.  When whole has exactly the members mac, prev, rec, seq, ts and
+ * that text starts with '{' and ends with '}', the text is rec's value and
+ * nothing else (the fixed prefix and the suffix leave no other reading),
+ * so its object in whole is what parsing the text gives: it is taken
+ * from there (*owned 0) rather than parsed twice.  Else the text is
+ * parsed (*owned 1: the caller deletes it); NULL when it is not exactly
+ * one JSON object. */
+static cJSON *rec_of(const char *line, const char *rec_end, const cJSON *whole, int *owned)
+{
+	const cJSON *rec = rec_member(whole);
+	const char *end;
+	cJSON *parsed;
+
+	if (cJSON_IsObject(rec) && line[AUDIT_REC_AT] == '{' && rec_end[-1] == '}') {
+		*owned = 0;
+		return (cJSON *)rec;
+	}
+	*owned = 1;
+	parsed = cJSON_ParseWithLengthOpts(line + AUDIT_REC_AT,
+					   (size_t)(rec_end - (line + AUDIT_REC_AT)), &end, 0);
+	if (parsed && (end != rec_end || !cJSON_IsObject(parsed))) {
+		cJSON_Delete(parsed);
+		parsed = NULL;
+	}
+	return parsed;
+}
+
 /* Check line i (len bytes plus its LF at line[len]) against the layout:
  * fixed prefix, hex fields, rec object, seq and ts suffix.  Sets *rec
- * (caller deletes) and *ts. */
+ * (the caller deletes it when *owned; see rec_of for whole) and *ts. */
 static int check_layout(struct verifier *v, uint64_t i, const char *line, size_t len,
-			cJSON **rec, time_t *ts)
+			const cJSON *whole, cJSON **rec, int *owned, time_t *ts)
 {
 	static const char ts_part[] = ",\"ts\":\"";
 	const char *seq_at, *p;
 	char tsbuf[TIME_TEXT_SIZE];
 	uint64_t seq = 0;
-	const char *end;
 
 	*rec = NULL;
+	*owned = 0;
 	if (len + 1 > AUDIT_MAX_LINE)
 		return fail(v, "bad_line", i, "line %" PRIu64 " is longer than 64 KiB", i);
-	if (!json_utf8_valid(line, len))
+	/* A line that parsed as strict JSON was valid UTF-8 already. */
+	if (!whole && !json_utf8_valid(line, len))
 		return fail(v, "bad_line", i, "line %" PRIu64 " is not valid UTF-8", i);
 	if (len < AUDIT_REC_AT + 2 + 30 || memcmp(line, "{\"mac\":\"", 8) ||
 	    !is_hex64(line + AUDIT_MAC_AT) || memcmp(line + 72, "\",\"prev\":\"", 10) ||
@@ -136,9 +184,7 @@ static int check_layout(struct verifier *v, uint64_t i, const char *line, size_t
 		return fail(v, "bad_line", i, "line %" PRIu64 " has a bad seq", i);
 	for (const char *d = seq_at; d < p; d++)
 		seq = seq * 10 + (uint64_t)(*d - '0');
-	*rec = cJSON_ParseWithLengthOpts(line + AUDIT_REC_AT,
-					 (size_t)(seq_at - 7 - (line + AUDIT_REC_AT)), &end, 0);
-	if (!*rec || end != seq_at - 7 || !cJSON_IsObject(*rec))
+	if (!(*rec = rec_of(line, seq_at - 7, whole, owned)))
 		return fail(v, "bad_line", i, "line %" PRIu64 ": rec is not one JSON object", i);
 	if (json_depth(*rec) > AUDIT_MAX_DEPTH - 1)
 		return fail(v, "bad_line", i, "line %" PRIu64 " nests deeper than %d", i,
@@ -415,12 +461,14 @@ static void note_settings(struct verifier *v, uint64_t i, const cJSON *rec)
 	}
 }
 
-static int check_line(struct verifier *v, uint64_t i, const char *line, size_t len)
+static int check_line(struct verifier *v, uint64_t i, const char *line, size_t len,
+		      const cJSON *whole)
 {
 	unsigned char h[32];
 	cJSON *rec;
 	time_t ts;
-	int rc = check_layout(v, i, line, len, &rec, &ts);
+	int owned;
+	int rc = check_layout(v, i, line, len, whole, &rec, &owned, &ts);
 
 	if (!rc && i == 1)
 		rc = check_header(v, rec);
@@ -431,7 +479,8 @@ static int check_line(struct verifier *v, uint64_t i, const char *line, size_t l
 			  "header (spliced logs?)", i);
 	if (!rc)
 		note_settings(v, i, rec);
-	cJSON_Delete(rec);
+	if (owned)
+		cJSON_Delete(rec);
 	if (rc)
 		return rc;
 	if (memcmp(line + AUDIT_PREV_AT, v->rep->hash, 64))
@@ -450,12 +499,35 @@ static int check_line(struct verifier *v, uint64_t i, const char *line, size_t l
 	return check_expectations(v);
 }
 
+/* Line i parsed as audit_each parses it, for o->each (scratch memory:
+ * valid until the next line), or NULL when each is not to be called. */
+static cJSON *parse_for_each(struct verifier *v, uint64_t i, const char *line, size_t len)
+{
+	struct json_loc loc = { AUDIT_LOG, (long)i };
+	cJSON *whole;
+	FILE *was;
+	enum brain_status status;
+
+	if (!v->each_on)
+		return NULL;
+	/* The parser's message is audit_each's to give, if a caller asks. */
+	was = diag_set_stream(null_stream());
+	status = json_parse_line_scratch(line, len, &loc, &whole);
+	diag_set_stream(was);
+	if (status) {
+		v->each_on = 0;
+		v->each_broken = 1;
+	}
+	return whole;
+}
+
 static enum brain_status run(struct verifier *v, int dirfd)
 {
 	struct jsonl_reader r;
 	const char *line;
 	size_t len;
 	int fd, rc, status;
+	cJSON *whole;
 
 	fd = openat(dirfd, AUDIT_LOG, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
@@ -473,8 +545,10 @@ static enum brain_status run(struct verifier *v, int dirfd)
 
 		status = jsonl_next_line(&r, &line, &len);
 		diag_set_stream(was);
-		if (status == JSONL_EOF)
+		if (status == JSONL_EOF) {
+			v->rep->each_complete = v->o->each && !v->each_broken;
 			break;
+		}
 		if (status == BRAIN_DATA) {
 			rc = fail(v, "bad_line", (uint64_t)r.line, "line %ld is longer than 64 KiB",
 				  r.line);
@@ -491,7 +565,13 @@ static enum brain_status run(struct verifier *v, int dirfd)
 				  "moves them to rejects/", len);
 			break;
 		}
-		rc = check_line(v, (uint64_t)r.line, line, len);
+		whole = parse_for_each(v, (uint64_t)r.line, line, len);
+		rc = check_line(v, (uint64_t)r.line, line, len, whole);
+		if (!rc && whole && v->o->each(v->o->each_arg, whole,
+					       cJSON_GetObjectItemCaseSensitive(whole, "rec"),
+					       (uint64_t)r.line))
+			v->each_on = 0;
+		cJSON_Delete(whole);
 		if (v->o->progress && (r.line & 0xffff) == 0)
 			fprintf(stderr, "\r%s: verified %ld records", diag_program(), r.line);
 	}
@@ -518,6 +598,7 @@ enum brain_status audit_verify(int dirfd, const struct audit_verify_opts *o,
 	rep->ok = 1;
 	v.o = o;
 	v.rep = rep;
+	v.each_on = o->each != NULL;
 	if (o->key_path) {
 		if ((status = read_k1(o->key_path, v.key)))
 			return status;

@@ -28,6 +28,18 @@
  *   anchor_bad / anchor_beyond_log / anchor_mismatch   the same for --anchor
  *   torn_tail         bytes after the last LF: a crash, not tampering
  * Timestamps that go backwards are counted as warnings, never errors.
+ *
+ * Checks that need the records too (binding.h, the script registry, the
+ * outcomes) can ride on the same pass instead of reading the log again:
+ * o.each is then called as audit_each calls it, with every line that
+ * verified, parsed as audit_each parses it (strict JSON, pure/json.h).
+ * rep.each_complete says whether each saw all that audit_each would have
+ * shown it: the log was read to its end, every line verified and parsed
+ * (a failure found after the last line, on checkpoints or the key state,
+ * leaves it 1).  When it is 0 (a broken chain, a torn tail, a line that is
+ * not strict JSON) what follows the break was not read, and a caller that
+ * needs every record reads them with audit_each after all.  Once each
+ * returns non-zero it is not called again; the check goes on.
  */
 #ifndef BRAIN_AUDIT_VERIFY_H
 #define BRAIN_AUDIT_VERIFY_H
@@ -37,6 +49,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/audit.h"
 #include "status.h"
 
 struct audit_verify_opts {
@@ -45,6 +58,8 @@ struct audit_verify_opts {
 	const char *const *anchors;   /* head JSON or checkpoint note files */
 	size_t nanchors;
 	int progress;                 /* show a progress line on stderr */
+	audit_each_fn *each;          /* called with every record, or NULL */
+	void *each_arg;               /* its first argument */
 };
 
 struct audit_report {
@@ -59,6 +74,7 @@ struct audit_report {
 	const char *signatures;  /* "verified", "unchecked" or "none" */
 	size_t anchors;          /* anchors checked */
 	uint64_t warnings;       /* timestamps going backwards */
+	int each_complete;       /* o.each was given every record (see above) */
 };
 
 /* Check the log in the state directory dirfd.  BRAIN_OK when the check

@@ -20,43 +20,44 @@ void binding_add(cJSON *details, const char *path, const char *text, size_t len)
 	cJSON_AddStringToObject(details, "sha256", hex);
 }
 
-/* The last record naming each file. */
-struct bound {
-	char *path;
-	char sha256[65];
-	uint64_t seq;
+/* The last record naming a file. */
+struct binding_bound {
+	char *path;          /* as the record names it; owned */
+	char sha256[65];     /* what the record says the file holds */
+	uint64_t seq;        /* the record */
 };
 
-struct bindings {
-	struct bound *b;
-	size_t n;
-	const char *only;    /* the one path collected, or NULL for all */
-};
-
-static int collect(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+void binding_trail_init(struct binding_trail *bt, const char *only)
 {
-	struct bindings *bs = arg;
+	bt->bound = NULL;
+	bt->n = 0;
+	bt->only = only;
+}
+
+int binding_trail_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct binding_trail *bt = arg;
 	const cJSON *details = cJSON_GetObjectItemCaseSensitive(rec, "details");
 	const char *path = json_string(details, "file"), *sha = json_string(details, "sha256");
 	size_t i;
 
 	(void)line;
-	if (!path || !sha || strlen(sha) != 64 || (bs->only && strcmp(path, bs->only)))
+	if (!path || !sha || strlen(sha) != 64 || (bt->only && strcmp(path, bt->only)))
 		return 0;
-	for (i = 0; i < bs->n && strcmp(bs->b[i].path, path); i++)
+	for (i = 0; i < bt->n && strcmp(bt->bound[i].path, path); i++)
 		;
-	if (i == bs->n) {
-		bs->b = xrealloc(bs->b, (bs->n + 1) * sizeof(*bs->b));
-		bs->b[bs->n++].path = xstrdup(path);
+	if (i == bt->n) {
+		bt->bound = xrealloc(bt->bound, (bt->n + 1) * sizeof(*bt->bound));
+		bt->bound[bt->n++].path = xstrdup(path);
 	}
-	memcpy(bs->b[i].sha256, sha, 65);
-	bs->b[i].seq = seq;
+	memcpy(bt->bound[i].sha256, sha, 65);
+	bt->bound[i].seq = seq;
 	return 0;
 }
 
 /* Whether the file bound by b holds what its record says; else why not,
  * in detail. */
-static int matches(struct state *st, const struct bound *b, char *detail, size_t size)
+static int matches(struct state *st, const struct binding_bound *b, char *detail, size_t size)
 {
 	char hex[65];
 	char *text;
@@ -88,23 +89,35 @@ static int matches(struct state *st, const struct bound *b, char *detail, size_t
 	return 0;
 }
 
-static enum brain_status check(struct state *st, const char *only, struct binding_report *r)
+void binding_trail_free(struct binding_trail *bt)
 {
-	struct bindings bs = { NULL, 0, only };
-	enum brain_status status = audit_each(st->dirfd, collect, &bs);
+	for (size_t i = 0; i < bt->n; i++)
+		free(bt->bound[i].path);
+	free(bt->bound);
+	binding_trail_init(bt, bt->only);
+}
+
+enum brain_status binding_trail_check(struct state *st, struct binding_trail *bt,
+				      enum brain_status read, struct binding_report *r)
+{
+	enum brain_status status = read == BRAIN_NO ? BRAIN_OK : read;
 
 	memset(r, 0, sizeof(*r));
 	r->ok = 1;
-	if (status == BRAIN_NO)
-		status = BRAIN_OK;
-	for (size_t i = 0; i < bs.n; i++) {
-		if (!status && r->ok && !matches(st, &bs.b[i], r->detail, sizeof(r->detail)))
+	for (size_t i = 0; i < bt->n && !status && r->ok; i++)
+		if (!matches(st, &bt->bound[i], r->detail, sizeof(r->detail)))
 			r->ok = 0;
-		free(bs.b[i].path);
-	}
-	r->files = bs.n;
-	free(bs.b);
+	r->files = bt->n;
+	binding_trail_free(bt);
 	return status;
+}
+
+static enum brain_status check(struct state *st, const char *only, struct binding_report *r)
+{
+	struct binding_trail bt;
+
+	binding_trail_init(&bt, only);
+	return binding_trail_check(st, &bt, audit_each(st->dirfd, binding_trail_record, &bt), r);
 }
 
 enum brain_status binding_check(struct state *st, struct binding_report *r)
@@ -116,4 +129,24 @@ enum brain_status binding_check_file(struct state *st, const char *path,
 				     struct binding_report *r)
 {
 	return check(st, path, r);
+}
+
+enum brain_status binding_check_verified(struct state *st, const struct audit_verify_opts *o,
+					 struct audit_report *rep, struct binding_report *r)
+{
+	struct audit_verify_opts shared = *o;
+	struct binding_trail bt;
+	enum brain_status status;
+
+	binding_trail_init(&bt, NULL);
+	shared.each = binding_trail_record;
+	shared.each_arg = &bt;
+	if ((status = audit_verify(st->dirfd, &shared, rep))) {
+		binding_trail_free(&bt);
+		return status;
+	}
+	if (rep->each_complete)
+		return binding_trail_check(st, &bt, BRAIN_OK, r);
+	binding_trail_free(&bt);
+	return binding_check(st, r);
 }

@@ -27,6 +27,22 @@ static void push(struct eval_series *s, double score, time_t ts, const char *lab
 	s->n++;
 }
 
+int eval_outcome_read(const cJSON *line, struct eval_outcome *o)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(line, "metric");
+	const cJSON *sc = cJSON_GetObjectItemCaseSensitive(line, "score");
+	const cJSON *ts = cJSON_GetObjectItemCaseSensitive(line, "ts");
+	const cJSON *label = cJSON_GetObjectItemCaseSensitive(line, "label");
+
+	if (!cJSON_IsString(m) || !cJSON_IsNumber(sc) || !isfinite(sc->valuedouble) ||
+	    !cJSON_IsString(ts) || time_text_parse(ts->valuestring, &o->ts))
+		return -1;
+	o->metric = m->valuestring;
+	o->score = sc->valuedouble;
+	o->label = cJSON_IsString(label) ? label->valuestring : NULL;
+	return 0;
+}
+
 /* Call fn for every valid line of the log; a line that does not parse is
  * corruption (BRAIN_STATE). */
 static enum brain_status each_outcome(int dirfd,
@@ -51,11 +67,7 @@ static enum brain_status each_outcome(int dirfd,
 				       : diag_errno(BRAIN_STATE, errno, "cannot open eval/" EVAL_LOG);
 	jsonl_open_fd(&r, fd, "eval/" EVAL_LOG, 0);
 	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
-		const cJSON *m = cJSON_GetObjectItemCaseSensitive(line, "metric");
-		const cJSON *sc = cJSON_GetObjectItemCaseSensitive(line, "score");
-		const cJSON *ts = cJSON_GetObjectItemCaseSensitive(line, "ts");
-		const cJSON *label = cJSON_GetObjectItemCaseSensitive(line, "label");
-		time_t t;
+		struct eval_outcome o;
 
 		if (rc != BRAIN_IO && !r.cur_has_lf) {
 			/* A torn last line was never acknowledged: not an outcome
@@ -63,8 +75,7 @@ static enum brain_status each_outcome(int dirfd,
 			cJSON_Delete(line);
 			break;
 		}
-		if (rc || !cJSON_IsString(m) || !cJSON_IsNumber(sc) || !isfinite(sc->valuedouble) ||
-		    !cJSON_IsString(ts) || time_text_parse(ts->valuestring, &t)) {
+		if (rc || eval_outcome_read(line, &o)) {
 			cJSON_Delete(line);
 			status = diag_error(BRAIN_STATE, "eval/" EVAL_LOG ":%ld: corrupt outcome "
 					    "(%s): run brain-verify, which names each such line",
@@ -72,8 +83,7 @@ static enum brain_status each_outcome(int dirfd,
 					    "wrong type");
 			break;
 		}
-		fn(arg, m->valuestring, sc->valuedouble, t,
-		   cJSON_IsString(label) ? label->valuestring : NULL);
+		fn(arg, o.metric, o.score, o.ts, o.label);
 		cJSON_Delete(line);
 	}
 	jsonl_close(&r);

@@ -35,6 +35,21 @@ enum brain_status eval_series_load(int dirfd, const char *metric, size_t window,
 /* Options from config.json (dirfd -1: defaults). */
 enum brain_status eval_options_load(int dirfd, struct eval_options *o);
 
+/* One line of the log, as the readers above take it (every member
+ * borrowed from the line). */
+struct eval_outcome {
+	const char *metric;   /* the metric's name */
+	double score;         /* finite */
+	time_t ts;            /* when it was recorded */
+	const char *label;    /* or NULL */
+};
+
+/* Read a parsed line of the log into *o: 0, or -1 when a member is
+ * missing or of the wrong type (the readers above call the log corrupt).
+ * For a caller that reads the log line by line itself (brain-verify's
+ * format check) and counts outcomes on the way. */
+int eval_outcome_read(const cJSON *line, struct eval_outcome *o);
+
 /* The names of the metrics in the log, sorted, with their counts (caller
  * frees names[i], names and counts). */
 enum brain_status eval_metrics(int dirfd, char ***names, size_t **counts, size_t *n);

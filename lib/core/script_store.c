@@ -289,33 +289,49 @@ enum brain_status script_store_names(struct state *st, int active_only, char ***
 	return BRAIN_OK;
 }
 
-/* What the audit trail says of the scripts, for script_store_check. */
-struct trail {
-	struct script_registry *r;
-	char (*last)[16];
-	char *detail;
-	size_t size;
-	int bad;
-};
-
-static int trail_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+enum brain_status script_trail_begin(struct state *st, struct script_trail *t, char *detail,
+				     size_t size)
 {
-	struct trail *t = arg;
+	enum brain_status status = script_store_load(st, &t->r);
+
+	t->detail = detail;
+	t->size = size;
+	t->bad = 0;
+	t->last = NULL;
+	detail[0] = '\0';
+	if (status) {
+		/* Nothing to compare: the trail need not be read. */
+		snprintf(detail, size, "%s", diag_last_where());
+		t->loaded = 0;
+		return BRAIN_NO;
+	}
+	t->loaded = 1;
+	t->last = xcalloc(t->r.n ? t->r.n : 1, sizeof(*t->last));
+	return BRAIN_OK;
+}
+
+int script_trail_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct script_trail *t = arg;
 	const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
-	const cJSON *subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
-	const cJSON *to = cJSON_GetObjectItemCaseSensitive(d, "new_status");
+	const cJSON *subject, *d, *to;
 	size_t i;
 
 	(void)line;
-	if (!to)
-		to = cJSON_GetObjectItemCaseSensitive(d, "status");
-	if (!cJSON_IsString(action) || !cJSON_IsString(subject) ||
-	    strncmp(action->valuestring, "promote.", 8))
+	if (!t->loaded)
+		return 1;
+	/* Most records are not the scripts': asked first. */
+	if (!cJSON_IsString(action) || strncmp(action->valuestring, "promote.", 8))
 		return 0;
-	for (i = 0; i < t->r->n && strcmp(t->r->s[i].id, subject->valuestring); i++)
+	subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
+	d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+	if (!(to = cJSON_GetObjectItemCaseSensitive(d, "new_status")))
+		to = cJSON_GetObjectItemCaseSensitive(d, "status");
+	if (!cJSON_IsString(subject))
+		return 0;
+	for (i = 0; i < t->r.n && strcmp(t->r.s[i].id, subject->valuestring); i++)
 		;
-	if (i == t->r->n) {
+	if (i == t->r.n) {
 		snprintf(t->detail, t->size, "audit record %" PRIu64 ": script '%s' was %s but is not "
 			 "registered", seq, subject->valuestring, action->valuestring + 8);
 		t->bad = 1;
@@ -326,33 +342,38 @@ static int trail_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 	return 0;
 }
 
-enum brain_status script_store_check(struct state *st, size_t *count, char *detail, size_t size)
+enum brain_status script_trail_end(struct script_trail *t, enum brain_status read,
+				   size_t *count)
 {
-	struct script_registry r;
-	struct trail t;
-	enum brain_status status = script_store_load(st, &r);
+	enum brain_status status;
 
-	*count = 0;
-	detail[0] = '\0';
-	if (status) {
-		snprintf(detail, size, "%s", diag_last_where());
+	*count = t->loaded ? t->r.n : 0;
+	if (!t->loaded)
 		return BRAIN_NO;
-	}
-	*count = r.n;
-	t = (struct trail){ &r, xcalloc(r.n ? r.n : 1, 16), detail, size, 0 };
-	status = audit_each(st->dirfd, trail_record, &t);
-	if (status == BRAIN_STATE)
-		snprintf(detail, size, "%s", diag_last_where());
-	status = t.bad || status == BRAIN_STATE ? BRAIN_NO : BRAIN_OK;
+	if (read == BRAIN_STATE)
+		snprintf(t->detail, t->size, "%s", diag_last_where());
+	status = t->bad || read == BRAIN_STATE ? BRAIN_NO : BRAIN_OK;
 	/* The registry can be rebuilt from the trail: each status is the
 	 * last one the trail recorded for the script. */
-	for (size_t i = 0; i < r.n && !status; i++)
-		if (t.last[i][0] && strcmp(t.last[i], promote_status_name(r.s[i].memory.status))) {
-			snprintf(detail, size, "script %s is %s, but the audit trail last set it to %s",
-				 r.s[i].id, promote_status_name(r.s[i].memory.status), t.last[i]);
+	for (size_t i = 0; i < t->r.n && !status; i++)
+		if (t->last[i][0] && strcmp(t->last[i], promote_status_name(t->r.s[i].memory.status))) {
+			snprintf(t->detail, t->size, "script %s is %s, but the audit trail last set it "
+				 "to %s", t->r.s[i].id, promote_status_name(t->r.s[i].memory.status),
+				 t->last[i]);
 			status = BRAIN_NO;
 		}
-	free(t.last);
-	script_store_free(&r);
+	free(t->last);
+	script_store_free(&t->r);
+	t->loaded = 0;
 	return status;
+}
+
+enum brain_status script_store_check(struct state *st, size_t *count, char *detail, size_t size)
+{
+	struct script_trail t;
+	enum brain_status read = BRAIN_OK;
+
+	if (!script_trail_begin(st, &t, detail, size))
+		read = audit_each(st->dirfd, script_trail_record, &t);
+	return script_trail_end(&t, read, count);
 }

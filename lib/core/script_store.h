@@ -89,4 +89,32 @@ enum brain_status script_store_names(struct state *st, int active_only, char ***
 enum brain_status script_store_check(struct state *st, size_t *count, char *detail,
 				     size_t size);
 
+/* The same check over a pass over the trail that someone else makes, so
+ * that one read of the log serves several checks:
+ *
+ *     struct script_trail t;
+ *     script_trail_begin(&st, &t, detail, size);     // loads the registry
+ *     ... script_trail_record(&t, line, rec, seq) for every record ...
+ *     status = script_trail_end(&t, read, &count);   // as script_store_check
+ *
+ * read is the status of that pass (BRAIN_STATE: a line did not parse,
+ * reported).  script_trail_begin says BRAIN_NO when the registry does not
+ * load (the reason in detail); script_trail_record then wants no record
+ * (returns 1), and script_trail_end gives BRAIN_NO.  script_trail_record
+ * is an audit_each_fn: non-zero once it has found what fails the check. */
+struct script_trail {
+	struct script_registry r;  /* the registry, loaded by script_trail_begin */
+	int loaded;                /* r holds it */
+	char (*last)[16];          /* per script: the last status the trail set, or "" */
+	char *detail;              /* the caller's buffer for the reason; borrowed */
+	size_t size;               /* its size */
+	int bad;                   /* a record named a script that is not registered */
+};
+
+enum brain_status script_trail_begin(struct state *st, struct script_trail *t, char *detail,
+				     size_t size);
+int script_trail_record(void *t, const cJSON *line, const cJSON *rec, uint64_t seq);
+enum brain_status script_trail_end(struct script_trail *t, enum brain_status read,
+				   size_t *count);
+
 #endif

@@ -1,6 +1,8 @@
 /* Unit tests of audit_verify: a log the toolkit wrote verifies; an edit,
  * a deletion, a reordering, a forged MAC and a cut tail are each found and
- * named by the record concerned; a torn last line is reported as torn. */
+ * named by the record concerned; a torn last line is reported as torn.
+ * A caller's per-record check sees what audit_each would show it, and
+ * is told when the pass stopped short of that. */
 #include "unit.h"
 
 #include "core/audit.h"
@@ -447,11 +449,187 @@ START_TEST(verify_keeps_the_callers_diagnostic_stream)
 }
 END_TEST
 
+/* ---- records handed to a caller's check on the way --------------------- */
+
+/* Replace the first from in line n with to (any length). */
+static void replace_in_line(int n, const char *from, const char *to)
+{
+	size_t len, at, flen = strlen(from), tlen = strlen(to);
+	char *text = log_text(&len), *hit, *out;
+
+	at = line_at(text, n);
+	hit = strstr(text + at, from);
+	ck_assert_ptr_nonnull(hit);
+	ck_assert(hit < strchr(text + at, '\n'));
+	out = malloc(len - flen + tlen);
+	ck_assert_ptr_nonnull(out);
+	memcpy(out, text, (size_t)(hit - text));
+	memcpy(out + (hit - text), to, tlen);
+	memcpy(out + (hit - text) + tlen, hit + flen, len - (size_t)(hit - text) - flen);
+	put_log(out, len - flen + tlen);
+	free(out);
+	free(text);
+}
+
+/* What a per-record check was shown: seq, line and rec of each record. */
+struct seen {
+	char text[16384];
+	size_t len;
+	uint64_t n;
+	uint64_t stop_at;   /* return non-zero at this seq (0: never) */
+};
+
+static int see(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct seen *s = arg;
+	char *a = cJSON_PrintUnformatted(line), *b = cJSON_PrintUnformatted(rec);
+	int n = snprintf(s->text + s->len, sizeof(s->text) - s->len, "%llu %s %s\n",
+			 (unsigned long long)seq, a, b);
+
+	ck_assert(n > 0 && (size_t)n < sizeof(s->text) - s->len);
+	s->len += (size_t)n;
+	s->n++;
+	free(a);
+	free(b);
+	return s->stop_at && seq == s->stop_at;
+}
+
+static struct audit_report verify_seeing(struct seen *s)
+{
+	struct audit_verify_opts o = { .each = see, .each_arg = s };
+	struct audit_report rep;
+
+	ck_assert_int_eq(audit_verify(st.dirfd, &o, &rep), BRAIN_OK);
+	return rep;
+}
+
+START_TEST(each_sees_every_record_as_audit_each_shows_it)
+{
+	struct seen shared = { .len = 0 }, alone = { .len = 0 };
+	struct audit_report rep;
+
+	make_log(0);
+	rep = verify_seeing(&shared);
+	ck_assert(rep.ok);
+	ck_assert(rep.each_complete);
+	ck_assert_uint_eq(shared.n, 5);
+	ck_assert_int_eq(audit_each(st.dirfd, see, &alone), BRAIN_OK);
+	ck_assert_uint_eq(alone.n, 5);
+	ck_assert_str_eq(shared.text, alone.text);
+	/* Without a check the pass says nothing of one. */
+	rep = verify();
+	ck_assert(!rep.each_complete);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(a_check_that_stops_is_not_called_again_and_the_chain_check_goes_on)
+{
+	struct seen s = { .stop_at = 2 };
+	struct audit_report rep;
+
+	make_log(0);
+	rep = verify_seeing(&s);
+	ck_assert_uint_eq(s.n, 2);
+	ck_assert(rep.ok);
+	ck_assert_uint_eq(rep.size, 5);
+	/* audit_each would have stopped there too. */
+	ck_assert(rep.each_complete);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(a_broken_chain_or_a_torn_tail_leaves_each_incomplete)
+{
+	struct seen s = { .len = 0 };
+	struct audit_report rep;
+	char *text;
+	size_t len;
+
+	make_log(0);
+	edit_line(3, "\"beta\"", "\"bexa\"");
+	rep = verify_seeing(&s);
+	expect_error(&rep, "prev_mismatch", 4);
+	/* The records before the break, and nothing past it. */
+	ck_assert_uint_eq(s.n, 3);
+	ck_assert(!rep.each_complete);
+	state_close(&st);
+
+	make_log(0);
+	text = log_text(&len);
+	put_log(text, len - 1);
+	free(text);
+	memset(&s, 0, sizeof(s));
+	rep = verify_seeing(&s);
+	expect_error(&rep, "torn_tail", 5);
+	ck_assert_uint_eq(s.n, 4);
+	ck_assert(!rep.each_complete);
+	state_close(&st);
+}
+END_TEST
+
+/* The last record chains (nothing follows it) but holds a member twice:
+ * the chain check passes, audit_each refuses the line. */
+START_TEST(a_record_that_chains_but_is_not_strict_json_leaves_each_incomplete)
+{
+	struct seen s = { .len = 0 }, alone = { .len = 0 };
+	struct audit_report rep;
+
+	make_log(0);
+	replace_in_line(5, "\"status\":\"SUCCESS\"", "\"status\":\"SUCCESS\",\"status\":\"x\"");
+	rep = verify_seeing(&s);
+	ck_assert_msg(rep.ok, "%s", rep.detail);
+	ck_assert_uint_eq(s.n, 4);
+	ck_assert(!rep.each_complete);
+	unit_capture_diag();
+	ck_assert_int_eq(audit_each(st.dirfd, see, &alone), BRAIN_STATE);
+	ck_assert_uint_eq(alone.n, 4);
+	state_close(&st);
+}
+END_TEST
+
+/* The chain check takes rec from the strict parse of the line only when
+ * the layout proves it is the same text: for lines where that is not so,
+ * the report with a per-record check is the report without one. */
+START_TEST(the_report_is_the_same_with_a_check_for_odd_lines)
+{
+	static const char *const edits[][2] = {
+		{ "},\"seq\":5", "} ,\"seq\":5" },             /* blank after rec */
+		{ "\"rec\":{", "\"rec\": {" },                 /* blank before rec */
+		{ "},\"seq\":5", "},\"x\":1,\"seq\":5" },      /* a member after rec */
+		{ "\"rec\":{", "\"rec\":{\"n\":01," },          /* a number off the grammar */
+		{ "\"rec\":{", "\"rec\":{\"a\":1,\"a\":2," },   /* a member twice */
+		{ "\"rec\":{", "\"rec\":[1],\"r\":{" },         /* rec not an object */
+	};
+
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		struct seen s = { .len = 0 };
+		struct audit_report alone, shared;
+
+		make_log(0);
+		replace_in_line(5, edits[i][0], edits[i][1]);
+		alone = verify();
+		shared = verify_seeing(&s);
+		ck_assert_msg(alone.ok == shared.ok, "edit %zu: ok %d, with a check %d", i,
+			      alone.ok, shared.ok);
+		ck_assert_msg((!alone.error && !shared.error) ||
+			      (alone.error && shared.error && !strcmp(alone.error, shared.error)),
+			      "edit %zu: %s, with a check %s", i, alone.error, shared.error);
+		ck_assert_str_eq(alone.detail, shared.detail);
+		ck_assert_uint_eq(alone.seq, shared.seq);
+		ck_assert_uint_eq(alone.size, shared.size);
+		ck_assert_str_eq(alone.hash, shared.hash);
+		state_close(&st);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("audit_verify");
 	TCase *chain = tcase_create("chain");
 	TCase *mac = tcase_create("mac");
+	TCase *each = tcase_create("each");
 
 	tcase_add_test(chain, a_fresh_log_verifies);
 	tcase_add_test(chain, an_edited_byte_in_a_middle_record_is_found);
@@ -470,6 +648,13 @@ static Suite *suite(void)
 	tcase_add_test(mac, a_wrong_key_fails_at_the_first_record);
 	tcase_add_test(mac, verify_keeps_the_callers_diagnostic_stream);
 	suite_add_tcase(s, mac);
+
+	tcase_add_test(each, each_sees_every_record_as_audit_each_shows_it);
+	tcase_add_test(each, a_check_that_stops_is_not_called_again_and_the_chain_check_goes_on);
+	tcase_add_test(each, a_broken_chain_or_a_torn_tail_leaves_each_incomplete);
+	tcase_add_test(each, a_record_that_chains_but_is_not_strict_json_leaves_each_incomplete);
+	tcase_add_test(each, the_report_is_the_same_with_a_check_for_odd_lines);
+	suite_add_tcase(s, each);
 	return s;
 }
 

@@ -1,11 +1,13 @@
 /* Unit tests of binding: a file saved with its record is bound to the
  * trail; an edit, a removal or a path out of the state is a mismatch
  * naming the file and the record; the next record re-binds; a file no
- * record names is not checked. */
+ * record names is not checked.  Gathered in the pass that verifies the
+ * chain, the bindings say what binding_check says, past a break too. */
 #include "unit.h"
 #include "unit_state.h"
 
 #include "core/audit.h"
+#include "core/audit_verify.h"
 #include "core/binding.h"
 #include "core/change.h"
 
@@ -111,6 +113,70 @@ START_TEST(a_record_naming_a_path_outside_the_state_is_a_mismatch)
 }
 END_TEST
 
+/* binding_check and binding_check_verified on the state: the same report. */
+static struct binding_report check_both(struct state *st, struct audit_report *rep)
+{
+	struct audit_verify_opts o = { .key_path = NULL };
+	struct binding_report alone, shared;
+
+	ck_assert_int_eq(binding_check(st, &alone), BRAIN_OK);
+	ck_assert_int_eq(binding_check_verified(st, &o, rep, &shared), BRAIN_OK);
+	ck_assert_int_eq(alone.ok, shared.ok);
+	ck_assert_uint_eq(alone.files, shared.files);
+	ck_assert_str_eq(alone.detail, shared.detail);
+	return shared;
+}
+
+START_TEST(bindings_gathered_while_the_chain_is_verified_are_binding_checks)
+{
+	struct state st;
+	struct binding_report r;
+	struct audit_report rep;
+
+	unit_open_state(&st, "2026-12-01T00:00:00Z");
+	save(&st, "models/m", "model.json", "{\"serving\":\"m@1\"}");
+	save(&st, "", "policy.json", "{\"min\":0.8}");
+	r = check_both(&st, &rep);
+	ck_assert(rep.ok && rep.each_complete);
+	ck_assert_msg(r.ok && r.files == 2, "%s", r.detail);
+	overwrite("policy.json", "{\"min\":0.5}\n");
+	r = check_both(&st, &rep);
+	ck_assert(rep.ok && rep.each_complete);
+	ck_assert(!r.ok);
+	ck_assert_msg(strstr(r.detail, "policy.json is not what audit record 3 recorded"), "%s",
+		      r.detail);
+	state_close(&st);
+}
+END_TEST
+
+/* Record 2 edited: the chain breaks at record 3, which binds policy.json;
+ * the bindings are still checked (the log read again past the break). */
+START_TEST(a_binding_recorded_past_a_broken_chain_is_still_checked)
+{
+	struct state st;
+	struct binding_report r;
+	struct audit_report rep;
+	struct audit_ack ack;
+	struct audit_event ev = { "alpha", "test.act", "SUCCESS", NULL, NULL, NULL };
+	char cmd[4400];
+
+	unit_open_state(&st, "2026-12-01T00:00:00Z");
+	ck_assert_int_eq(audit_append(&st, NULL, &ev, &ack), BRAIN_OK);
+	save(&st, "", "policy.json", "{\"min\":0.8}");
+	snprintf(cmd, sizeof(cmd), "sed -i '2s/\"alpha\"/\"alphx\"/' '%s'", unit_under("audit.log"));
+	ck_assert_int_eq(system(cmd), 0);
+	overwrite("policy.json", "{\"min\":0.5}\n");
+	r = check_both(&st, &rep);
+	ck_assert(!rep.ok && !rep.each_complete);
+	ck_assert_str_eq(rep.error, "prev_mismatch");
+	ck_assert_uint_eq(rep.seq, 3);
+	ck_assert(!r.ok && r.files == 1);
+	ck_assert_msg(strstr(r.detail, "policy.json is not what audit record 3 recorded"), "%s",
+		      r.detail);
+	state_close(&st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("binding");
@@ -120,6 +186,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_saved_file_is_bound_and_an_edit_is_found);
 	tcase_add_test(tc, a_removed_bound_file_is_found);
 	tcase_add_test(tc, a_record_naming_a_path_outside_the_state_is_a_mismatch);
+	tcase_add_test(tc, bindings_gathered_while_the_chain_is_verified_are_binding_checks);
+	tcase_add_test(tc, a_binding_recorded_past_a_broken_chain_is_still_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -269,6 +269,40 @@ START_TEST(torn_last_line_is_not_an_outcome)
 }
 END_TEST
 
+/* The test the readers apply to each line, for a caller reading it: the
+ * corrupt lines above are refused, an outcome is read with its members. */
+START_TEST(outcome_read_takes_an_outcome_and_refuses_the_rest)
+{
+	static const char *const bad[] = {
+		"{\"ts\":\"2026-11-02T00:00:00Z\",\"metric\":\"outcome\",\"score\":\"high\"}",
+		"{\"ts\":\"2026-11-02T00:00:00Z\",\"metric\":\"outcome\"}",
+		"{\"ts\":\"yesterday\",\"metric\":\"outcome\",\"score\":1}",
+		"{\"metric\":\"outcome\",\"score\":1}",
+		"{\"ts\":\"2026-11-02T00:00:00Z\",\"metric\":7,\"score\":1}",
+		"[1,2]",
+	};
+	struct eval_outcome o;
+	cJSON *line = cJSON_Parse("{\"ts\":\"2026-11-02T00:00:00Z\",\"metric\":\"outcome\","
+				  "\"score\":0.25,\"label\":\"Q4\"}");
+
+	ck_assert_int_eq(eval_outcome_read(line, &o), 0);
+	ck_assert_str_eq(o.metric, "outcome");
+	ck_assert(o.score == 0.25);
+	ck_assert_int_eq((long)o.ts, 1793577600L);
+	ck_assert_str_eq(o.label, "Q4");
+	cJSON_Delete(line);
+	line = cJSON_Parse("{\"ts\":\"2026-11-02T00:00:00Z\",\"metric\":\"outcome\",\"score\":1}");
+	ck_assert_int_eq(eval_outcome_read(line, &o), 0);
+	ck_assert_ptr_null(o.label);
+	cJSON_Delete(line);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		line = cJSON_Parse(bad[i]);
+		ck_assert_msg(eval_outcome_read(line, &o) == -1, "case %zu", i);
+		cJSON_Delete(line);
+	}
+}
+END_TEST
+
 START_TEST(metrics_listed_sorted_with_counts)
 {
 	char **names;
@@ -424,6 +458,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, many_points_grow_the_series);
 	tcase_add_test(tc, corrupt_line_is_state_error);
 	tcase_add_test(tc, torn_last_line_is_not_an_outcome);
+	tcase_add_test(tc, outcome_read_takes_an_outcome_and_refuses_the_rest);
 	tcase_add_test(tc, metrics_listed_sorted_with_counts);
 	tcase_add_test(tc, options_default_without_a_state);
 	tcase_add_test(tc, options_come_from_config_json);

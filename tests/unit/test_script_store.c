@@ -1,6 +1,7 @@
 /* Unit tests of script_store: scripts are registered as slug@version, found
  * by id or by a name only one version has, saved with their audit records
- * and loaded back; a corrupt registry is the state's fault. */
+ * and loaded back; a corrupt registry is the state's fault; the registry
+ * is checked against the trail in its own pass or in another's. */
 #include "unit.h"
 #include "unit_state.h"
 
@@ -320,6 +321,77 @@ START_TEST(names_of_a_registry_that_did_not_load_are_none)
 }
 END_TEST
 
+/* script_store_check, and the same check over a pass of audit_each made
+ * by the caller: one status and one detail. */
+static enum brain_status check_both(struct state *st, char *detail, size_t size)
+{
+	struct script_trail t;
+	char other[256];
+	size_t n1, n2;
+	enum brain_status alone = script_store_check(st, &n1, detail, size), shared, read = BRAIN_OK;
+
+	if (!script_trail_begin(st, &t, other, sizeof(other)))
+		read = audit_each(st->dirfd, script_trail_record, &t);
+	shared = script_trail_end(&t, read, &n2);
+	ck_assert_int_eq(alone, shared);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_str_eq(detail, other);
+	return alone;
+}
+
+START_TEST(the_registry_is_checked_against_the_trail)
+{
+	struct script_registry r;
+	struct state st;
+	struct audit_ack ack;
+	cJSON *to = cJSON_CreateObject();
+	struct audit_event ev = { "cold-open@v1", "promote.promote", "SUCCESS", to, NULL, NULL };
+	char detail[256];
+
+	open_state(&st);
+	three_scripts(&r);
+	r.s[0].memory.status = PROMOTE_ACTIVE;
+	cJSON_AddStringToObject(to, "new_status", "active");
+	ck_assert_int_eq(script_store_save(&st, &r, &ev, 1), BRAIN_OK);
+	script_store_free(&r);
+	ck_assert_int_eq(check_both(&st, detail, sizeof(detail)), BRAIN_OK);
+	/* The trail moves the script on; the registry stays behind. */
+	cJSON_ReplaceItemInObject(to, "new_status", cJSON_CreateString("retired"));
+	ev.action = "promote.retire";
+	ck_assert_int_eq(audit_append(&st, NULL, &ev, &ack), BRAIN_OK);
+	ck_assert_int_eq(check_both(&st, detail, sizeof(detail)), BRAIN_NO);
+	ck_assert_str_eq(detail, "script cold-open@v1 is active, but the audit trail last set it "
+			 "to retired");
+	/* A record of a script the registry does not have. */
+	ev.subject = "ghost@v1";
+	ck_assert_int_eq(audit_append(&st, NULL, &ev, &ack), BRAIN_OK);
+	ck_assert_int_eq(check_both(&st, detail, sizeof(detail)), BRAIN_NO);
+	ck_assert_str_eq(detail, "audit record 4: script 'ghost@v1' was retire but is not "
+			 "registered");
+	cJSON_Delete(to);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(a_registry_that_does_not_load_wants_no_records)
+{
+	struct script_trail t;
+	struct state st;
+	char detail[256];
+	size_t n = 7;
+
+	open_state(&st);
+	write_registry("not json");
+	unit_capture_diag();
+	ck_assert_int_eq(script_trail_begin(&st, &t, detail, sizeof(detail)), BRAIN_NO);
+	ck_assert_str_eq(detail, "scripts/registry.json: not a script registry");
+	ck_assert_int_eq(script_trail_record(&t, NULL, NULL, 1), 1);
+	ck_assert_int_eq(script_trail_end(&t, BRAIN_OK, &n), BRAIN_NO);
+	ck_assert_uint_eq(n, 0);
+	state_close(&st);
+}
+END_TEST
+
 START_TEST(policy_reads_the_promote_settings)
 {
 	struct state st;
@@ -366,6 +438,8 @@ static Suite *suite(void)
 	tcase_add_test(file, names_of_all_or_only_the_active_scripts);
 	tcase_add_test(file, names_of_a_registry_that_did_not_load_are_none);
 	tcase_add_test(file, policy_reads_the_promote_settings);
+	tcase_add_test(file, the_registry_is_checked_against_the_trail);
+	tcase_add_test(file, a_registry_that_does_not_load_wants_no_records);
 	suite_add_tcase(s, file);
 	return s;
 }
