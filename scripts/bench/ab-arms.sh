@@ -9,12 +9,10 @@ set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-1000000}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-PATH="$top/bin:$PATH"
+# shellcheck source=scripts/bench/common.sh
+. "$top/scripts/bench/common.sh"
 
-cc -O2 -o "$tmp/cjson-parse" "$top/scripts/bench/cjson-parse.c" \
-	$(pkg-config --cflags --libs libcjson)
+bench_cjson_parse
 
 events() {
 	awk -v n="$n" -v arms="$1" 'BEGIN { srand(5); for (i = 1; i <= n; i++)

@@ -9,13 +9,11 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-1000000}
 big=${2:-10000000}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-PATH="$top/bin:$PATH"
+# shellcheck source=scripts/bench/common.sh
+. "$top/scripts/bench/common.sh"
 export BRAIN_STATE_DIR="$tmp/state"
 
-cc -O2 -o "$tmp/cjson-parse" "$top/scripts/bench/cjson-parse.c" \
-	$(pkg-config --cflags --libs libcjson)
+bench_cjson_parse
 
 events() {
 	awk -v n="$1" 'BEGIN { srand(11); for (i = 1; i <= n; i++) {

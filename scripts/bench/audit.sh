@@ -8,9 +8,8 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 append_n=${1:-100000}
 verify_n=${2:-1000000}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-PATH="$top/bin:$PATH"
+# shellcheck source=scripts/bench/common.sh
+. "$top/scripts/bench/common.sh"
 export BRAIN_STATE_DIR="$tmp/state" BRAIN_ACTOR=bench
 
 now() { date +%s.%N; }

@@ -1,5 +1,6 @@
 /* Unit tests of trend against tests/data/stats-vectors.jsonl (scipy, R and
- * Montgomery's CUSUM example), plus the seed's two-point series. */
+ * Montgomery's CUSUM example), plus the seed's two-point series, and Sen's
+ * slope against the median of every slope sorted. */
 #include "unit.h"
 
 #include <math.h>
@@ -7,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "pure/trend.h"
 
@@ -193,6 +195,183 @@ START_TEST(mann_kendall_s_by_merge_sort_equals_the_pairs)
 }
 END_TEST
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sen's slope the plain way: every slope, sorted (by qsort, quicker here
+ * than gsl_sort's heapsort), and GSL's median; *pairs gets how many.  -1
+ * when no two times differ. */
+static int sorted_median(const double *t, const double *y, size_t n, double *median,
+			 size_t *pairs)
+{
+	double *slopes = malloc((n * (n - 1) / 2 + 1) * sizeof(*slopes));
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (t[j] != t[i])
+				slopes[m++] = (y[j] - y[i]) / (t[j] - t[i]);
+	*pairs = m;
+	if (m > 0) {
+		qsort(slopes, m, sizeof(*slopes), cmp_double);
+		*median = gsl_stats_median_from_sorted_data(slopes, 1, m);
+	}
+	free(slopes);
+	return m > 0 ? 0 : -1;
+}
+
+/* A seeded series of one of ten kinds, with up to max points; its length. */
+static size_t sen_series(gsl_rng *rng, unsigned long seed, size_t max, double *t, double *y)
+{
+	size_t n = 2 + gsl_rng_uniform_int(rng, seed % 7 ? 60 : max - 1);
+	double scale = pow(10, (double)gsl_rng_uniform_int(rng, 9) - 4);
+
+	for (size_t i = 0; i < n; i++) {
+		double u = gsl_rng_uniform(rng), day = (double)i;
+
+		switch (seed % 10) {
+		case 0: /* noise about a falling line */
+			t[i] = day, y[i] = u - 0.01 * day;
+			break;
+		case 1: /* few scores and few days: ties in both, times out of order */
+			t[i] = (double)gsl_rng_uniform_int(rng, n / 3 + 1);
+			y[i] = (double)gsl_rng_uniform_int(rng, 5);
+			break;
+		case 2: /* real times: seconds in days, as brain-eval gives them */
+			t[i] = (double)(i * 3600 + gsl_rng_uniform_int(rng, 3600)) / 86400;
+			y[i] = 0.8 + 0.05 * u + 0.001 * t[i];
+			break;
+		case 3: /* flat */
+			t[i] = day, y[i] = 0.5;
+			break;
+		case 4: /* a noise-free line of decimal scores: slopes tied to rounding */
+			t[i] = day, y[i] = 0.5 + 0.01 * day;
+			break;
+		case 5: /* an exactly linear count */
+			t[i] = day, y[i] = 3 * day - 7;
+			break;
+		case 6: /* huge magnitudes */
+			t[i] = day * scale, y[i] = (u - 0.4) * 1e300;
+			break;
+		case 7: /* tiny magnitudes, down to subnormal slopes */
+			t[i] = u * 1e3, y[i] = (gsl_rng_uniform(rng) - 0.6) * 1e-300 * scale;
+			break;
+		case 8: /* times at any scale, in random order */
+			t[i] = u * scale, y[i] = gsl_rng_uniform(rng) - 0.3;
+			break;
+		default: /* three levels, scaled */
+			t[i] = u * 100, y[i] = (double)gsl_rng_uniform_int(rng, 3) * scale;
+			break;
+		}
+	}
+	return n;
+}
+
+/* The median found without listing the slopes is, to the bit, the median
+ * of all of them sorted. */
+START_TEST(sen_slope_equals_the_sorted_median)
+{
+	static double t[400], y[400];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t odd = 0, even = 0;
+
+	for (unsigned long seed = 1; seed <= 3000; seed++) {
+		size_t n, pairs = 0;
+		double want = 0, got = 0;
+		int rc;
+
+		gsl_rng_set(rng, seed);
+		n = sen_series(rng, seed, 400, t, y);
+		rc = sorted_median(t, y, n, &want, &pairs);
+		ck_assert_int_eq(trend_sen_slope(t, y, n, &got), rc);
+		ck_assert_msg(rc || got == want, "seed %lu, %zu points: %.17g, sorted %.17g", seed,
+			      n, got, want);
+		odd += pairs % 2, even += pairs > 0 && pairs % 2 == 0;
+	}
+	ck_assert(odd > 100 && even > 100);
+	gsl_rng_free(rng);
+}
+END_TEST
+
+START_TEST(sen_slope_of_two_and_three_points)
+{
+	double t[] = { 0, 2, 3 }, y[] = { 1, 5, 4 }, slope;
+
+	ck_assert_int_eq(trend_sen_slope(t, y, 2, &slope), 0);
+	ck_assert(slope == 2);
+	/* Slopes 2, 1 and -1: the middle one. */
+	ck_assert_int_eq(trend_sen_slope(t, y, 3, &slope), 0);
+	ck_assert(slope == 1);
+	/* Times out of order give the same slopes. */
+	ck_assert_int_eq(trend_sen_slope((double[]){ 3, 0, 2 }, (double[]){ 4, 1, 5 }, 3, &slope),
+			 0);
+	ck_assert(slope == 1);
+	/* The pair at one time drops out: slopes -5, -1, 1, 2 and 4. */
+	ck_assert_int_eq(trend_sen_slope((double[]){ 0, 2, 2, 3 }, (double[]){ 1, 5, 9, 4 }, 4,
+					 &slope), 0);
+	ck_assert(slope == 1);
+	/* Six slopes 0, 0.5, 1, 1.25, 4/3 and 2: the mean of the middle two. */
+	ck_assert_int_eq(trend_sen_slope((double[]){ 0, 1, 2, 4 }, (double[]){ 0, 1, 1, 5 }, 4,
+					 &slope), 0);
+	ck_assert(slope == 1.125);
+}
+END_TEST
+
+START_TEST(sen_slope_needs_two_times)
+{
+	double t[] = { 5, 5, 5 }, y[] = { 1, 2, 3 }, slope = 42;
+
+	ck_assert_int_eq(trend_sen_slope(t, y, 3, &slope), -1);
+	ck_assert_int_eq(trend_sen_slope(t, y, 1, &slope), -1);
+	ck_assert_int_eq(trend_sen_slope(t, y, 0, &slope), -1);
+	ck_assert(slope == 42);
+}
+END_TEST
+
+/* Times 1e-300 apart beside times a day apart: no margin can bound the
+ * rounding of the keys, and the pairs are scanned. */
+START_TEST(sen_slope_when_rounding_cannot_be_bounded)
+{
+	double t[] = { 0, 1e-300, 1, 2, 3, 5 }, y[] = { 0.3, 0.2, 0.5, 0.1, 0.9, 0.4 };
+	double want, got;
+	size_t pairs;
+
+	for (size_t n = 2; n <= 6; n++) {
+		ck_assert_int_eq(sorted_median(t, y, n, &want, &pairs), 0);
+		ck_assert_int_eq(trend_sen_slope(t, y, n, &got), 0);
+		ck_assert_msg(got == want, "%zu points: %.17g, sorted %.17g", n, got, want);
+	}
+}
+END_TEST
+
+/* Longer series, where the window holds a small part of the slopes. */
+START_TEST(sen_slope_of_long_series_equals_the_sorted_median)
+{
+	static double t[1800], y[1800];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+
+	for (unsigned long seed = 1; seed <= 12; seed++) {
+		size_t n = 600 + 100 * seed, pairs;
+		double want, got;
+
+		gsl_rng_set(rng, seed);
+		for (size_t i = 0; i < n; i++) {
+			t[i] = (double)(i * 600 + gsl_rng_uniform_int(rng, seed % 3 ? 600 : 1)) / 86400;
+			y[i] = seed % 2 ? 0.8 + 0.05 * gsl_rng_uniform(rng) - 0.0001 * t[i]
+					: (double)(gsl_rng_uniform_int(rng, 20) + 8 * i / n) / 20;
+		}
+		ck_assert_int_eq(sorted_median(t, y, n, &want, &pairs), 0);
+		ck_assert_int_eq(trend_sen_slope(t, y, n, &got), 0);
+		ck_assert_msg(got == want, "seed %lu: %.17g, sorted %.17g", seed, got, want);
+	}
+	gsl_rng_free(rng);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("trend");
@@ -205,6 +384,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, cusum_montgomery_example);
 	tcase_add_test(tc, page_hinkley_river_example);
 	tcase_add_test(tc, mann_kendall_s_by_merge_sort_equals_the_pairs);
+	tcase_add_test(tc, sen_slope_equals_the_sorted_median);
+	tcase_add_test(tc, sen_slope_of_two_and_three_points);
+	tcase_add_test(tc, sen_slope_needs_two_times);
+	tcase_add_test(tc, sen_slope_when_rounding_cannot_be_bounded);
+	tcase_add_test(tc, sen_slope_of_long_series_equals_the_sorted_median);
 	suite_add_tcase(s, tc);
 	return s;
 }
