@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	a.rule = 0.70;
 	a.experiment = "default";
-	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_WRITE);
+	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_WRITE | CLI_PROGRESS);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
 		cli.error = take(&cli, opt, &a);
 	if (opt == CLI_EXIT) {

@@ -1186,7 +1186,11 @@ static enum brain_status assign_batch(const struct cli *cli, struct ab_args *a,
 		}
 		cJSON_Delete(rec);
 		free(own);
+		if (cli->progress && (loc.line & 0xffff) == 0)
+			fprintf(stderr, "\r%s: %ld units assigned", diag_program(), loc.line);
 	}
+	if (cli->progress && r.line >= 0x10000)
+		fprintf(stderr, "\n");
 	jsonl_close(&r);
 	return status;
 }

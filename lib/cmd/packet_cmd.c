@@ -532,9 +532,11 @@ static enum brain_status batch_print(struct packet_batch *b)
 /* One packet per lead of r; with state, each new one staged into b (a dry
  * run or no state: printed as it is built). */
 static enum brain_status build_all(struct packet_common *pc, const struct packet_args *a,
-				   struct jsonl_reader *r, struct packet_batch *b, int dry_run)
+				   struct jsonl_reader *r, struct packet_batch *b,
+				   const struct cli *cli)
 {
 	enum brain_status status = BRAIN_OK;
+	long built = 0;
 	cJSON *lead;
 	int rc;
 
@@ -553,12 +555,16 @@ static enum brain_status build_all(struct packet_common *pc, const struct packet
 		status = build_one(pc, a, lead, text, &loc, &p);
 		free(text);
 		cJSON_Delete(lead);
-		if (!status && b->st && !dry_run)
+		if (!status && b->st && !cli->dry_run)
 			status = batch_add(b, a, p);
 		else if (!status)
 			status = print_built(b, a, p, stdout);
 		cJSON_Delete(p);
+		if (cli->progress && (++built & 0x3ff) == 0)
+			fprintf(stderr, "\r%s: %ld packets built", diag_program(), built);
 	}
+	if (cli->progress && built >= 0x400)
+		fprintf(stderr, "\n");
 	return status;
 }
 
@@ -584,7 +590,7 @@ enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_ar
 		opened = 1;
 	batch_init(&b, opened ? &st : NULL);
 	if (!(status = common_init(&pc, opened ? &st : NULL, a, now)) &&
-	    !(status = build_all(&pc, a, &r, &b, cli->dry_run)) && opened)
+	    !(status = build_all(&pc, a, &r, &b, cli)) && opened)
 		status = batch_commit(&b, cli->reason);
 	else if (opened)
 		change_abort(&b.c);

@@ -10,9 +10,8 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-PATH="$top/bin:$PATH"
+# shellcheck source=scripts/bench/common.sh
+. "$top/scripts/bench/common.sh"
 export BRAIN_ACTOR=bench BRAIN_NOW=2026-01-01T00:00:00Z
 
 measure() {
