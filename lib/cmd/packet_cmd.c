@@ -19,6 +19,7 @@
 #include "cmd/command.h"
 #include "diag.h"
 #include "core/file.h"
+#include "pure/hash.h"
 #include "pure/ident.h"
 #include "core/ingest_store.h"
 #include "pure/contact.h"
@@ -220,33 +221,54 @@ static void filter_channels(struct ingest_suppression *supp, const cJSON *lead, 
 	}
 }
 
-/* The packet id: the lead and the options that shape the packet. */
-static void packet_id(const char *lead_text, const struct packet_args *a, char out[20])
+/* The packet id: the SHA-256 of {"lead":LEAD,"scripts":[...],"channels":
+ * [...],"rule":R,"fee":F,"experiment":E} printed compact, LEAD the lead's
+ * line as a string.  All but the lead is the same for a whole batch: its
+ * text after the lead (id_tail) is printed once. */
+static char *packet_id_tail(const struct packet_args *a)
 {
 	cJSON *o = cJSON_CreateObject(), *s = cJSON_CreateArray(), *c = cJSON_CreateArray();
-	char *text, hex[65];
+	char *text, *tail;
 
 	for (size_t i = 0; i < a->nscripts; i++)
 		cJSON_AddItemToArray(s, cJSON_CreateString(a->scripts[i]));
 	for (size_t i = 0; i < a->nchannels; i++)
 		cJSON_AddItemToArray(c, cJSON_CreateString(a->channels[i]));
-	cJSON_AddStringToObject(o, "lead", lead_text);
+	cJSON_AddStringToObject(o, "lead", "");
 	cJSON_AddItemToObject(o, "scripts", s);
 	cJSON_AddItemToObject(o, "channels", c);
 	cJSON_AddNumberToObject(o, "rule", a->rule);
 	cJSON_AddNumberToObject(o, "fee", a->fee);
 	cJSON_AddStringToObject(o, "experiment", a->experiment);
 	text = json_print_compact(o);
-	hash_sha256_hex(text, strlen(text), hex);
-	snprintf(out, 20, "pk-%.16s", hex);
+	tail = xstrdup(text + strlen("{\"lead\":\"\""));
 	free(text);
 	cJSON_Delete(o);
+	return tail;
+}
+
+static void packet_id(const char *lead_text, const char *tail, char out[20])
+{
+	cJSON *lead = cJSON_CreateString(lead_text);
+	char *quoted = json_print_compact(lead), hex[65];
+	struct hash_stream h;
+
+	hash_stream_begin(&h);
+	hash_stream_add(&h, "{\"lead\":", strlen("{\"lead\":"));
+	hash_stream_add(&h, quoted, strlen(quoted));
+	hash_stream_add(&h, tail, strlen(tail));
+	hash_stream_end(&h, hex);
+	hash_stream_free(&h);
+	snprintf(out, 20, "pk-%.16s", hex);
+	free(quoted);
+	cJSON_Delete(lead);
 }
 
 /* What every packet of a batch shares: the recommendation from live
  * state (read once, not per lead) and the suppression list. */
 struct packet_common {
 	cJSON *scripts, *channels, *basis;
+	char *id_tail;                 /* see packet_id */
 	struct ingest_suppression supp;
 	time_t now;
 };
@@ -257,6 +279,7 @@ static enum brain_status common_init(struct packet_common *pc, struct state *st,
 	pc->scripts = cJSON_CreateArray();
 	pc->channels = cJSON_CreateArray();
 	pc->basis = cJSON_CreateObject();
+	pc->id_tail = packet_id_tail(a);
 	pc->now = now;
 	ingest_suppression_load(st ? st->dirfd : -1, &pc->supp);
 	return recommend(st, a, pc->scripts, pc->channels, pc->basis);
@@ -267,6 +290,7 @@ static void common_free(struct packet_common *pc)
 	cJSON_Delete(pc->scripts);
 	cJSON_Delete(pc->channels);
 	cJSON_Delete(pc->basis);
+	free(pc->id_tail);
 	ingest_suppression_free(&pc->supp);
 }
 
@@ -292,7 +316,7 @@ static enum brain_status build_one(struct packet_common *pc, const struct packet
 	channels = cJSON_Duplicate(pc->channels, 1);
 	deal = deal_compute(&in, warnings);
 	filter_channels(&pc->supp, lead, channels, warnings);
-	packet_id(lead_text, a, id);
+	packet_id(lead_text, pc->id_tail, id);
 	time_text_format(pc->now, created);
 	p = cJSON_CreateObject();
 	cJSON_AddStringToObject(p, "packet_id", id);

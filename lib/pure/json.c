@@ -548,6 +548,24 @@ static void exact_number(double d, char out[32])
 		snprintf(out, 32, "null");
 		return;
 	}
+	/* A whole number below 1e15 is what %.15g prints: its digits (and
+	 * reads back the same), without the trip through printf and strtod. */
+	if (d == floor(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d))) {
+		long long v = (long long)d;
+		unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+		char digits[24];
+		size_t n = 0, i = 0;
+
+		do
+			digits[n++] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			out[i++] = '-';
+		while (n)
+			out[i++] = digits[--n];
+		out[i] = '\0';
+		return;
+	}
 	snprintf(out, 32, "%.15g", d);
 	if (strtod(out, NULL) != d)
 		snprintf(out, 32, "%.17g", d);

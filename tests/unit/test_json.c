@@ -820,6 +820,38 @@ START_TEST(printed_numbers_read_back_as_the_same_double)
 }
 END_TEST
 
+/* Whole numbers take a shortcut past printf: the same text as %.15g (or
+ * %.17g where that is needed), at the edges of the shortcut too. */
+START_TEST(whole_numbers_print_as_printf_would)
+{
+	const double edges[] = { 0, -0.0, 1, -1, 999999999999999, -999999999999999, 1e15,
+				 -1e15, 9007199254740992.0, 4294967296.0, 1e14 + 1 };
+	unsigned long x = 12345;
+
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]) + 20000; i++) {
+		double d;
+		char want[40], *text;
+		cJSON *n;
+
+		if (i < sizeof(edges) / sizeof(edges[0])) {
+			d = edges[i];
+		} else {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			d = ldexp((double)(x >> 11), -(int)(x % 64)); /* whole and fractional */
+			d = floor(d) * (x & 1 ? -1 : 1);
+		}
+		snprintf(want, sizeof(want), "%.15g", d);
+		if (strtod(want, NULL) != d)
+			snprintf(want, sizeof(want), "%.17g", d);
+		n = cJSON_CreateNumber(d);
+		text = json_print_compact(n);
+		ck_assert_msg(!strcmp(text, want), "%.17g printed as %s, not %s", d, text, want);
+		free(text);
+		cJSON_Delete(n);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("json");
@@ -858,6 +890,7 @@ static Suite *suite(void)
 	tcase_add_test(out, blank_is_only_json_whitespace);
 	tcase_add_test(out, accepted_strings_and_numbers_keep_their_exact_values);
 	tcase_add_test(out, printed_numbers_read_back_as_the_same_double);
+	tcase_add_test(out, whole_numbers_print_as_printf_would);
 	tcase_add_test(out, exact_equality_is_bit_for_bit_and_ordered);
 	tcase_add_test(out, conformance_rejects_every_must_reject_case_naming_line_and_byte);
 	tcase_add_test(out, conformance_accepts_every_must_accept_case_unchanged);
