@@ -3,7 +3,9 @@
 # Benchmark of `brain-packet build` of 1,000 and 10,000 leads (each a new
 # packet, stored as one change with its audit records), against jq doing
 # the same deal arithmetic and writing the same number of packet lines,
-# measured in the same run.  Prints CPU seconds, the ratio to jq, the
+# measured in the same run.  Prints user CPU seconds and their ratio to
+# jq's, the system time apart (creating a file per packet is the file
+# system's work, and varies with its state more than with brain), the
 # growth from 1,000 to 10,000 leads and the syncs of the batch (strace,
 # when it can run here).
 # Usage: scripts/bench/packet.sh
@@ -16,7 +18,7 @@ export BRAIN_ACTOR=bench BRAIN_NOW=2026-01-01T00:00:00Z
 
 measure() {
 	/usr/bin/time -f '%U %S %M' -o "$tmp/time" "$@" > /dev/null
-	tail -n 1 "$tmp/time" | awk '{ printf "%.3f %d", $1 + $2, $3 }'
+	tail -n 1 "$tmp/time" | awk '{ printf "%.3f %d %.3f", $1, $3, $2 }'
 }
 
 leads() {
@@ -39,7 +41,7 @@ for n in 1000 10000; do
 	export BRAIN_STATE_DIR="$tmp/state-$n"
 	brain-audit init > /dev/null
 	set -- $(measure jq -c "$jq_packets" "$tmp/leads"); t_jq=$1
-	set -- $(measure brain-packet build "$tmp/leads"); t_pk=$1; m_pk=$2
+	set -- $(measure brain-packet build "$tmp/leads"); t_pk=$1; m_pk=$2; s_pk=$3
 	syncs="?"
 	if strace -f -o /dev/null true 2> /dev/null; then
 		export BRAIN_STATE_DIR="$tmp/strace-$n"
@@ -47,9 +49,10 @@ for n in 1000 10000; do
 			brain-packet build "$tmp/leads" > /dev/null
 		syncs=$(awk '$NF ~ /^(fsync|fdatasync|syncfs)$/ { n += $4 } END { print n + 0 }' "$tmp/trace")
 	fi
-	awk -v n="$n" -v p="$t_pk" -v j="$t_jq" -v m="$m_pk" -v s="$syncs" -v prev="$prev" 'BEGIN {
-		printf "%6d leads: brain-packet %.3f s CPU (%.2fx jq %.3f s), %d KiB peak, %s syncs%s\n",
-			n, p, (j > 0 ? p / j : 0), j, m, s,
+	awk -v n="$n" -v p="$t_pk" -v j="$t_jq" -v m="$m_pk" -v s="$syncs" -v prev="$prev" \
+	    -v sys="$s_pk" 'BEGIN {
+		printf "%6d leads: brain-packet %.3f s user (%.2fx jq %.3f s) + %.3f s system, %d KiB peak, %s syncs%s\n",
+			n, p, (j > 0 ? p / j : 0), j, sys, m, s,
 			(prev > 0 ? sprintf(", %.1fx the time of %d leads", p / prev, n / 10) : "") }'
 	prev=$t_pk
 done
