@@ -16,6 +16,7 @@ static const char usage[] =
 	"brain-ab [option ...] track [file | -]\n"
 	"brain-ab [option ...] report\n"
 	"brain-ab [option ...] winner\n"
+	"brain-ab [option ...] plan\n"
 	"brain-ab [option ...] conclude [variant]\n"
 	"brain-ab [option ...] assign\n"
 	"brain-ab [option ...] assign [file | -]\n"
@@ -88,6 +89,8 @@ static enum brain_status run(struct cli *cli, struct ab_args *a, int argc, char 
 		return ab_cmd_report(cli, a);
 	if (!strcmp(verb, "winner"))
 		return ab_cmd_winner(cli, a);
+	if (!strcmp(verb, "plan"))
+		return ab_cmd_plan(cli, a);
 	if (!strcmp(verb, "assign"))
 		return ab_cmd_assign(cli, a, NULL);
 	if (!strcmp(verb, "list"))
@@ -102,17 +105,22 @@ int main(int argc, char **argv)
 	struct ab_args a;
 	const struct cli_option options[] = {
 		{ CLI_OPT_NUMBER("alpha", 0, "A", "1 - confidence level (default 0.05)", &a.stat.alpha, 1e-6, 0.5), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_ALPHA) },
+		{ CLI_OPT_NUMBER("arms", 0, "K", "plan: arms in the test, the control included (default 2, or the kind's)", &a.plan_arms, 2, 1e6) },
+		{ CLI_OPT_NUMBER("baseline", 0, "RATE", "plan: the control's rate (default: from the tallies of --kind)", &a.baseline, 1e-9, 1 - 1e-9) },
 		{ CLI_OPT_STRING("batch", 0, "KEY", "track FILE: the batch's key (the date, say): a retry counts once, another key again", &a.batch) },
 		{ CLI_OPT_STRING("by", 0, "unit", "partition: what keeps events together (unit)", &a.by) },
 		{ CLI_OPT_CASE("control", 0, CLI_OPTARG, "NAME", "register: mark as the control; report, analyze: the control variant", OPT_CONTROL) },
 		{ CLI_OPT_INT("conversions", 0, "K", "track VARIANT: conversions to add", &a.conversions, 0, INT64_MAX / 2) },
+		{ CLI_OPT_NUMBER("daily", 0, "N", "plan: trials per arm a day, for the days to a decision", &a.daily, 1e-9, 1e12) },
 		{ CLI_OPT_FLAG("exclude-multi", 0, "leave out events of units seen in two variants", &a.exclude_multi) },
 		{ CLI_OPT_STRING("experiment", 'e', "NAME", "the experiment (default: default)", &a.experiment), CLI_GIVEN(&a.experiment_given) },
 		{ CLI_OPT_STRING("id", 0, "ID", "track VARIANT: the aggregate's id, so that a retry counts once", &a.id) },
 		{ CLI_OPT_STRING("kind", 'k', "KIND", "script, channel or another lowercase word", &a.kind) },
 		{ CLI_OPT_NUMBER("max-loss", 0, "L", "winner: largest expected loss, as a fraction of the control's rate (default 0.01)", &a.stat.max_loss, 0, 1), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MAX_LOSS) },
+		{ CLI_OPT_NUMBER("mde", 0, "LIFT", "plan: the smallest lift worth finding, relative (0.2: +20 %)", &a.mde, -1, 1e6) },
 		{ CLI_OPT_WHOLE("min-conversions", 0, "N", "winner: conversions every arm needs (default 25)", &a.stat.min_conversions, 0, INT64_MAX / 2), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MIN_CONVERSIONS) },
 		{ CLI_OPT_WHOLE("min-trials", 0, "N", "winner: trials every arm needs (default 100)", &a.stat.min_trials, 0, INT64_MAX / 2), CLI_GIVEN_BIT(&a.stat_given, AB_GIVEN_MIN_TRIALS) },
+		{ CLI_OPT_NUMBER("power", 0, "P", "plan: the fixed test's power (default 0.8)", &a.power, 0.01, 0.999999) },
 		{ CLI_OPT_STRING("prefix", 0, "P", "partition: shard file names P0, P1, ... (default part.)", &a.prefix) },
 		{ CLI_OPT_FLAG("register", 0, "track: register unknown variants (with --kind)", &a.register_new) },
 		{ CLI_OPT_STRING("seed", 0, "S", "register: record the kind's hash seed; assign: override it, or the Thompson RNG seed", &a.seed) },
@@ -133,6 +141,7 @@ int main(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	a.experiment = "default";
 	a.trials = a.conversions = -1;
+	a.power = 0.8;
 	ab_options_default(&a.stat);
 	cli_init(&cli, argv[0], usage, options,
 		 CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_PROGRESS | CLI_SKIP_INVALID);

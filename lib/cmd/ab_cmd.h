@@ -34,6 +34,9 @@ struct ab_args {
 	int64_t shards;             /* --shards (partition; 0: not given) */
 	const char *prefix;         /* --prefix (partition; default "part.") */
 	const char *by;             /* --by (partition; only "unit") */
+	double baseline, mde;       /* plan: --baseline (0: from the tallies), --mde */
+	double daily, power;        /* plan: --daily trials per arm (0: no days), --power */
+	double plan_arms;           /* plan: --arms (0: 2, or the kind's arms) */
 	struct ab_options stat;     /* thresholds: options over config over defaults */
 	unsigned stat_given;        /* which of stat were given as options (AB_GIVEN_*) */
 };
@@ -48,6 +51,8 @@ enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int 
 enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const char *variant,
 			       const char *path);
 enum brain_status ab_cmd_report(const struct cli *cli, struct ab_args *a);
+/* plan: the trials per arm (and days) a test needs; see pure/plan.h. */
+enum brain_status ab_cmd_plan(const struct cli *cli, struct ab_args *a);
 enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a);
 /* End --kind with variant (NULL: the winner on record, else today's). */
 enum brain_status ab_cmd_conclude(const struct cli *cli, struct ab_args *a,
