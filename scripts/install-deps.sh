@@ -1,13 +1,15 @@
 #!/bin/sh
 # Install the Debian packages that building and testing brain need
 # (chromium: the test that the HTML deal packet renders in a browser;
-# parallel: the scale-out recipe of brain-ab(1), run by a scenario).
+# parallel: the scale-out recipe of brain-ab(1), run by a scenario;
+# time: GNU time, for the peak memory that a scenario bounds and the
+# benchmarks report).
 # Idempotent: only packages that are missing are installed; as root, or
 # through sudo when not root.  Usage: scripts/install-deps.sh
 set -eu
 
 packages="build-essential pkg-config libcjson-dev check libgsl-dev libssl-dev
-mandoc openssl util-linux jq chromium parallel"
+mandoc openssl util-linux jq chromium parallel time"
 
 missing=""
 for p in $packages; do

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/audit.h"
@@ -14,7 +15,9 @@
 #include "cmd/command.h"
 #include "diag.h"
 #include "core/file.h"
+#include "pure/hash.h"
 #include "pure/ident.h"
+#include "pure/idset.h"
 #include "cmd/ingest_cmd.h"
 #include "core/ingest_store.h"
 #include "pure/contact.h"
@@ -25,8 +28,13 @@
 
 #define RECORDS "records.jsonl"
 #define QUARANTINE "quarantine.jsonl"
-#define MAX_INPUT ((size_t)1 << 30)
 #define MAX_RECORD ((size_t)1 << 20)
+/* The longest input line taken: a longer record is quarantined whole up
+ * to this, so that the quarantine's lines stay readable. */
+#define MAX_LINE (MAX_RECORD * 2)
+#define READ_CHUNK ((size_t)1 << 17)
+#define STAGE_BUFFER ((size_t)1 << 16)
+#define PROGRESS_EVERY 65536L
 
 static const char *const all_uses[] = { "training", "outreach", "display" };
 
@@ -190,18 +198,56 @@ enum brain_status ingest_cmd_deny(const struct cli *cli, const char *name)
 
 /* --- ingesting --- */
 
-/* What is already stored: SHA-256 of each record, and (source, id). */
-struct seen {
-	struct keyset keys;
-};
+/* The key of a record's id from source (matched case-insensitively). */
+static void source_id_key(const char *source, const char *id, unsigned char key[KEYSET_KEY])
+{
+	char lower[256];
+	size_t i;
 
-static void seen_scan(int learnfd, struct seen *s)
+	for (i = 0; source[i] && i + 1 < sizeof(lower); i++)
+		lower[i] = (char)tolower((unsigned char)source[i]);
+	lower[i] = '\0';
+	keyset_key("id", lower, id, key);
+}
+
+/* What a content key in seen stands for. */
+enum content { CONTENT_STORED, CONTENT_QUARANTINED };
+
+/* The key in seen of a record's content (the first bytes of its SHA-256,
+ * md) as stored or as quarantined, the two told apart by a bit.  These
+ * keys live in memory only: the digest is one already, and need not be
+ * hashed again as keyset_key would. */
+static void content_key(const unsigned char *md, enum content kind,
+			unsigned char key[KEYSET_KEY])
+{
+	memcpy(key, md, KEYSET_KEY);
+	if (kind == CONTENT_QUARANTINED)
+		key[0] ^= 0x80;
+}
+
+/* The same from a stored "sha256" field; 0 when it holds no SHA-256 (64
+ * lowercase hex digits), which no record's content can then match. */
+static int stored_content_key(const cJSON *sha, enum content kind,
+			      unsigned char key[KEYSET_KEY])
+{
+	unsigned char md[KEYSET_KEY];
+
+	if (!cJSON_IsString(sha) || strlen(sha->valuestring) != 64 ||
+	    strspn(sha->valuestring, "0123456789abcdef") != 64 ||
+	    hash_unhex(sha->valuestring, sizeof(md), md))
+		return 0;
+	content_key(md, kind, key);
+	return 1;
+}
+
+/* Add what is stored to seen: the SHA-256 of each record and its
+ * (source, id), and the SHA-256 of each quarantined line. */
+static void seen_scan(int learnfd, struct idset *seen)
 {
 	struct jsonl_reader r;
 	int fd = openat(learnfd, RECORDS, O_RDONLY | O_CLOEXEC), rc;
 	cJSON *line;
 
-	keyset_init(&s->keys);
 	if (fd < 0)
 		return;
 	jsonl_open_fd(&r, fd, "learning/" RECORDS, MAX_RECORD * 2);
@@ -212,19 +258,11 @@ static void seen_scan(int learnfd, struct seen *s)
 			cJSON_GetObjectItemCaseSensitive(line, "record"), "id");
 		unsigned char key[KEYSET_KEY];
 
-		if (rc == BRAIN_OK && cJSON_IsString(sha)) {
-			keyset_key("sha", sha->valuestring, NULL, key);
-			keyset_put(&s->keys, key, 0);
-		}
+		if (rc == BRAIN_OK && stored_content_key(sha, CONTENT_STORED, key))
+			idset_add(seen, key);
 		if (rc == BRAIN_OK && cJSON_IsString(src) && cJSON_IsString(id)) {
-			char lower[256];
-			size_t i;
-
-			for (i = 0; src->valuestring[i] && i + 1 < sizeof(lower); i++)
-				lower[i] = (char)tolower((unsigned char)src->valuestring[i]);
-			lower[i] = '\0';
-			keyset_key("id", lower, id->valuestring, key);
-			keyset_put(&s->keys, key, 0);
+			source_id_key(src->valuestring, id->valuestring, key);
+			idset_add(seen, key);
 		}
 		cJSON_Delete(line);
 	}
@@ -238,10 +276,8 @@ static void seen_scan(int learnfd, struct seen *s)
 		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(line, "sha256");
 		unsigned char key[KEYSET_KEY];
 
-		if (rc == BRAIN_OK && cJSON_IsString(sha)) {
-			keyset_key("quarantined", sha->valuestring, NULL, key);
-			keyset_put(&s->keys, key, 0);
-		}
+		if (rc == BRAIN_OK && stored_content_key(sha, CONTENT_QUARANTINED, key))
+			idset_add(seen, key);
 		cJSON_Delete(line);
 	}
 	jsonl_close(&r);
@@ -374,42 +410,6 @@ enum brain_status ingest_cmd_read_lead(cJSON *rec, const struct json_loc *loc, c
 	return normalise(rec, loc, supp, "fuzz", "2026-12-01T00:00:00Z");
 }
 
-/* The whole input, from a file or stdin. */
-static enum brain_status read_input(const char *path, char **buf, size_t *len)
-{
-	size_t cap = 65536;
-	ssize_t n;
-	int fd;
-
-	if (path && strcmp(path, "-")) {
-		enum brain_status status = file_read_all(AT_FDCWD, path, MAX_INPUT, buf, len);
-
-		if (status == BRAIN_NO)
-			return diag_error(BRAIN_IO, "cannot open '%s': No such file or directory", path);
-		return status;
-	}
-	fd = STDIN_FILENO;
-	*buf = xmalloc(cap);
-	*len = 0;
-	while ((n = read(fd, *buf + *len, cap - *len - 1)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(*buf);
-			return diag_errno(BRAIN_IO, errno, "stdin: read error");
-		}
-		*len += (size_t)n;
-		if (cap - *len < 2) {
-			if (cap > MAX_INPUT)
-				break;
-			cap *= 2;
-			*buf = xrealloc(*buf, cap);
-		}
-	}
-	(*buf)[*len] = '\0';
-	return BRAIN_OK;
-}
-
 static cJSON *summary(const char *source, int success, double accepted, double rejected,
 		      double duplicates, const char *batch, const char *reason)
 {
@@ -428,46 +428,15 @@ static cJSON *summary(const char *source, int success, double accepted, double r
 	return o;
 }
 
-/* Open a learning/ log for appending (into *fd) and add text to the change. */
-static enum brain_status append_log(struct change *c, int learnfd, const char *name,
-				    const char *text, size_t len, int *fd)
-{
-	char path[64];
+/* The learning/ logs a batch appends to, in the order they are staged
+ * and appended. */
+enum { STAGED_RECORDS, STAGED_QUARANTINE, STAGED_SUPPRESSION, STAGED_LOGS };
+static const char *const staged_log[STAGED_LOGS] = { RECORDS, QUARANTINE, INGEST_SUPPRESSION };
 
-	if (!len)
-		return BRAIN_OK;
-	if (file_append_open(learnfd, name, fd))
-		return BRAIN_IO;
-	if (file_ends_with_newline(*fd, &(off_t){ 0 }) == 0)
-		return diag_error(BRAIN_STATE, "learning/%s ends in a torn line from a crash; "
-				  "run 'brain-verify --repair'", name);
-	snprintf(path, sizeof(path), "learning/%s", name);
-	change_append(c, path, *fd, text, len);
-	return BRAIN_OK;
-}
-
-struct buffer {
-	char *text;                /* whole lines, not NUL-terminated */
-	size_t len, cap;           /* bytes used and allocated */
-};
-
-static void buffer_add(struct buffer *b, cJSON *o)
-{
-	size_t n;
-	char *line = json_format_line(o, &n);
-
-	if (!line)
-		return;
-	if (b->len + n > b->cap) {
-		b->cap = (b->len + n) * 2;
-		b->text = xrealloc(b->text, b->cap);
-	}
-	memcpy(b->text + b->len, line, n);
-	b->len += n;
-	free(line);
-}
-
-/* One batch being ingested: what its steps share. */
+/* One batch being ingested: what its steps share.  Nothing in it grows
+ * with the input but the identities in seen: the input is read twice (or
+ * copied once, when it cannot be), and what the batch will append is
+ * staged in files without names in the state directory. */
 struct batch {
 	const struct cli *cli;     /* the options */
 	const struct ingest_args *a; /* --source and --use */
@@ -477,18 +446,25 @@ struct batch {
 	char now[TIME_TEXT_SIZE];  /* when, on every line stored */
 	char sha[65];              /* SHA-256 of the whole input */
 	char id[20];               /* the batch id: "b-" and 16 hex digits of sha */
-	char *input;               /* the whole input */
-	size_t len;                /* its length */
+	int in;                    /* the input: stdin, or the file named (owned) */
+	int reread;                /* 1: in is a regular file, read again from start */
+	off_t start;               /* where the input starts in it */
+	struct stat was;           /* that file when the first pass began */
+	FILE *spool;               /* else the copy of the input read again; owned */
+	off_t len;                 /* bytes of input */
+	long lines;                /* lines of input, for the progress line */
+	int ends_lf;               /* its last byte is LF */
+	char *head;                /* the input while it is at most MAX_RECORD bytes; owned */
 	int single;                /* the input is one object over several lines */
-	struct seen seen;          /* what is stored already, and what this batch adds */
-	struct buffer records;     /* lines for records.jsonl */
-	struct buffer quarantine;  /* lines for quarantine.jsonl */
-	cJSON *supp;               /* suppression entries of the accepted records */
-	double accepted, rejected, duplicates; /* the counts of the summary */
+	struct idset seen;         /* what is stored already, and what this batch adds */
+	char *prefix;              /* every stored line's start, up to "ingested_at"; owned */
+	FILE *staged[STAGED_LOGS]; /* the lines for each log; owned; NULL in a dry run */
+	double accepted, rejected, duplicates, suppressed; /* the counts of the summary */
+	int progress_shown;        /* a progress line is on stderr, to end with LF */
 };
 
-/* Check the options and read the whole input.  On failure nothing is
- * left to free. */
+/* Check the options and open the input.  On failure nothing is left to
+ * free. */
 static enum brain_status batch_begin(struct batch *b, const struct cli *cli,
 				     const struct ingest_args *a, const char *path)
 {
@@ -500,26 +476,152 @@ static enum brain_status batch_begin(struct batch *b, const struct cli *cli,
 	b->a = a;
 	b->use = a->use ? a->use : "training";
 	b->name = path && strcmp(path, "-") ? path : "stdin";
+	b->in = STDIN_FILENO;
 	if (!a->source)
 		return diag_error(BRAIN_USAGE, "ingesting needs --source=NAME");
 	if (!use_valid(b->use))
 		return diag_error(BRAIN_USAGE, "--use takes training, outreach or display, "
 				  "not '%s'", b->use);
-	if ((status = clock_now(&t)) || (status = read_input(path, &b->input, &b->len)))
+	if ((status = clock_now(&t)))
 		return status;
 	time_text_format(t, b->now);
-	hash_sha256_hex(b->input, b->len, b->sha);
-	snprintf(b->id, sizeof(b->id), "b-%.16s", b->sha);
-	b->supp = cJSON_CreateArray();
+	if (path && strcmp(path, "-") && (b->in = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return diag_errno(BRAIN_IO, errno, "cannot open '%s'", path);
+	idset_init(&b->seen);
 	return BRAIN_OK;
 }
 
 static void batch_free(struct batch *b)
 {
-	free(b->records.text);
-	free(b->quarantine.text);
-	cJSON_Delete(b->supp);
-	free(b->input);
+	if (b->in != STDIN_FILENO)
+		close(b->in);
+	if (b->spool)
+		fclose(b->spool);
+	for (int i = 0; i < STAGED_LOGS; i++)
+		if (b->staged[i])
+			fclose(b->staged[i]);
+	free(b->head);
+	free(b->prefix);
+	idset_free(&b->seen);
+}
+
+/* A file without a name in the state directory (dirfd) for *fp, with a
+ * buffer of STAGE_BUFFER bytes (the default's few KiB would cost a system
+ * call every dozen lines). */
+static enum brain_status stage_file(int dirfd, FILE **fp)
+{
+	enum brain_status status;
+	int fd;
+
+	if ((status = file_temp(dirfd, &fd)))
+		return status;
+	if (!(*fp = fdopen(fd, "w+"))) {
+		close(fd);
+		return diag_errno(BRAIN_IO, errno, "cannot open a staging file");
+	}
+	setvbuf(*fp, NULL, _IOFBF, STAGE_BUFFER);
+	return BRAIN_OK;
+}
+
+/* The progress line after every PROGRESS_EVERY lines: of lines read on
+ * the first pass (of is 0), of lines checked on the second. */
+static void progress(struct batch *b, long done, long of)
+{
+	if (!b->cli->progress || done % PROGRESS_EVERY)
+		return;
+	if (of)
+		fprintf(stderr, "\r%s: %ld of %ld lines checked", diag_program(), done, of);
+	else
+		fprintf(stderr, "\r%s: %ld lines read", diag_program(), done);
+	b->progress_shown = 1;
+}
+
+static void progress_end(struct batch *b)
+{
+	if (b->progress_shown)
+		fputc('\n', stderr);
+	b->progress_shown = 0;
+}
+
+/* 1 when the input is one JSON object over several lines (the seed's
+ * {"leads":150} pretty-printed): then it is one record. */
+static int one_object(const char *input, size_t len)
+{
+	cJSON *whole = cJSON_ParseWithLength(input, len);
+	const char *first_nl = memchr(input, '\n', len);
+	int single = 0;
+
+	if (cJSON_IsObject(whole) && first_nl && first_nl < input + len - 1) {
+		cJSON *first = cJSON_ParseWithLength(input, (size_t)(first_nl - input));
+
+		single = !cJSON_IsObject(first);
+		cJSON_Delete(first);
+	}
+	cJSON_Delete(whole);
+	return single;
+}
+
+/* Take n bytes just read (at buf) into the first pass: the line count,
+ * the head, the copy. */
+static void read_chunk(struct batch *b, const char *buf, size_t n)
+{
+	const char *p = buf, *end = buf + n, *lf;
+
+	while ((lf = memchr(p, '\n', (size_t)(end - p)))) {
+		progress(b, ++b->lines, 0);
+		p = lf + 1;
+	}
+	if (b->head && b->len + (off_t)n <= (off_t)MAX_RECORD)
+		memcpy(b->head + b->len, buf, n);
+	else if (b->head) {
+		free(b->head);
+		b->head = NULL;
+	}
+	if (b->spool)
+		fwrite(buf, 1, n, b->spool);
+	b->len += (off_t)n;
+	b->ends_lf = buf[n - 1] == '\n';
+}
+
+/* The first pass over the input: its SHA-256 (the batch id), size and
+ * lines; whether it is one object over several lines; and, when it cannot
+ * be read again (a pipe), a copy in the state directory (dirfd).  No lock
+ * is held: a slow pipe keeps no other writer waiting. */
+static enum brain_status batch_read(struct batch *b, int dirfd)
+{
+	enum brain_status status = BRAIN_OK;
+	struct hash_stream h;
+	char *buf;
+
+	if (fstat(b->in, &b->was) == 0 && S_ISREG(b->was.st_mode) &&
+	    (b->start = lseek(b->in, 0, SEEK_CUR)) >= 0)
+		b->reread = 1;
+	else if ((status = stage_file(dirfd, &b->spool)))
+		return status;
+	buf = xmalloc(READ_CHUNK);
+	b->head = xmalloc(MAX_RECORD);
+	hash_stream_begin(&h);
+	for (;;) {
+		ssize_t n = read(b->in, buf, READ_CHUNK);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			status = diag_errno(BRAIN_IO, errno, "%s: read error", b->name);
+		if (n <= 0)
+			break;
+		hash_stream_add(&h, buf, (size_t)n);
+		read_chunk(b, buf, (size_t)n);
+	}
+	free(buf);
+	hash_stream_end(&h, b->sha);
+	snprintf(b->id, sizeof(b->id), "b-%.16s", b->sha);
+	if (b->len && !b->ends_lf)
+		b->lines++;
+	if (!status && b->spool && (fflush(b->spool) != 0 || ferror(b->spool)))
+		status = diag_errno(BRAIN_IO, errno, "cannot copy %s to the state directory", b->name);
+	b->single = b->head && one_object(b->head, (size_t)b->len);
+	return status;
 }
 
 /* 1 when the allow-list entry src (or NULL) allows use. */
@@ -567,37 +669,39 @@ static enum brain_status refuse(const struct batch *b, struct state *st, const c
 	return status ? status : BRAIN_NO;
 }
 
-/* 1 when the input is one JSON object over several lines (the seed's
- * {"leads":150} pretty-printed): then it is one record. */
-static int one_object(const char *input, size_t len)
+/* Stage o as a line of a learning/ log (nothing in a dry run).  A write
+ * error shows when the batch is committed. */
+static void stage(struct batch *b, int log, const cJSON *o)
 {
-	cJSON *whole = cJSON_ParseWithLength(input, len);
-	const char *first_nl = memchr(input, '\n', len);
-	int single = 0;
+	size_t n;
+	char *line;
 
-	if (cJSON_IsObject(whole) && first_nl && first_nl < input + len - 1) {
-		cJSON *first = cJSON_ParseWithLength(input, (size_t)(first_nl - input));
-
-		single = !cJSON_IsObject(first);
-		cJSON_Delete(first);
-	}
-	cJSON_Delete(whole);
-	return single;
+	if (!b->staged[log])
+		return;
+	line = json_format_line(o, &n);
+	if (line)
+		fwrite(line, 1, n, b->staged[log]);
+	free(line);
 }
+
+/* The SHA-256 of one record's bytes. */
+struct digest {
+	unsigned char md[32];      /* as bytes, for its key */
+	char hex[65];              /* as stored */
+};
 
 /* Quarantine a bad record, once: the same bad line again adds nothing.
  * The reason is the diagnostic just reported. */
 static void quarantine_add(struct batch *b, const char *line, size_t n, long lineno,
-			   const char *rsha)
+			   const struct digest *d)
 {
 	unsigned char key[KEYSET_KEY];
 	cJSON *q;
 	char *raw;
 
-	keyset_key("quarantined", rsha, NULL, key);
-	if (keyset_find(&b->seen.keys, key))
+	content_key(d->md, CONTENT_QUARANTINED, key);
+	if (!idset_add(&b->seen, key))
 		return;
-	keyset_put(&b->seen.keys, key, 0);
 	q = cJSON_CreateObject();
 	raw = xmalloc(n + 1);
 	memcpy(raw, line, n);
@@ -610,9 +714,9 @@ static void quarantine_add(struct batch *b, const char *line, size_t n, long lin
 	cJSON_AddNumberToObject(q, "line", (double)lineno);
 	cJSON_AddStringToObject(q, "reason", diag_last());
 	cJSON_AddStringToObject(q, "record", raw);
-	cJSON_AddStringToObject(q, "sha256", rsha);
+	cJSON_AddStringToObject(q, "sha256", d->hex);
 	cJSON_AddStringToObject(q, "ts", b->now);
-	buffer_add(&b->quarantine, q);
+	stage(b, STAGED_QUARANTINE, q);
 	cJSON_Delete(q);
 	free(raw);
 }
@@ -621,53 +725,61 @@ static void quarantine_add(struct batch *b, const char *line, size_t n, long lin
 static int id_key(const struct batch *b, const cJSON *rec, unsigned char idkey[KEYSET_KEY])
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
-	char idtext[64], lower[256];
-	size_t i;
+	char idtext[64];
 
 	if (!id)
 		return 0;
 	if (cJSON_IsNumber(id))
 		snprintf(idtext, sizeof(idtext), "%.17g", id->valuedouble);
-	for (i = 0; b->canonical[i] && i + 1 < sizeof(lower); i++)
-		lower[i] = (char)tolower((unsigned char)b->canonical[i]);
-	lower[i] = '\0';
-	keyset_key("id", lower, cJSON_IsString(id) ? id->valuestring : idtext, idkey);
+	source_id_key(b->canonical, cJSON_IsString(id) ? id->valuestring : idtext, idkey);
 	return 1;
+}
+
+/* Stage the line of records.jsonl of an accepted record: the batch's
+ * prefix, as cJSON printed it, then the record's own members, as cJSON
+ * would print them in the whole object
+ * {"source","use","batch_id","ingested_at","sha256","line","record"}. */
+static void stage_record(struct batch *b, const cJSON *rec, long lineno, const char *hex)
+{
+	FILE *fp = b->staged[STAGED_RECORDS];
+	size_t n;
+	char *text;
+
+	if (!fp || !(text = json_format_line(rec, &n)))
+		return;
+	fprintf(fp, "%s,\"sha256\":\"%s\",\"line\":%ld,\"record\":", b->prefix, hex, lineno);
+	fwrite(text, 1, n - 1, fp);
+	fputs("}\n", fp);
+	free(text);
 }
 
 /* Accept a checked record (taking rec and implied) unless its content or
  * its id is stored already. */
 static void accept_record(struct batch *b, cJSON *rec, cJSON *implied, long lineno,
-			  const char *rsha)
+			  const struct digest *d)
 {
 	unsigned char key[KEYSET_KEY], idkey[KEYSET_KEY];
 	int has_id = id_key(b, rec, idkey);
-	cJSON *stored;
+	const cJSON *e;
 
-	keyset_key("sha", rsha, NULL, key);
-	if (keyset_find(&b->seen.keys, key) || (has_id && keyset_find(&b->seen.keys, idkey))) {
+	content_key(d->md, CONTENT_STORED, key);
+	if (idset_has(&b->seen, key) || (has_id && idset_has(&b->seen, idkey))) {
 		b->duplicates++;
 		cJSON_Delete(rec);
 		cJSON_Delete(implied);
 		return;
 	}
 	/* Only an accepted record adds to the suppression list. */
-	while (cJSON_GetArraySize(implied) > 0)
-		cJSON_AddItemToArray(b->supp, cJSON_DetachItemFromArray(implied, 0));
+	cJSON_ArrayForEach(e, implied) {
+		stage(b, STAGED_SUPPRESSION, e);
+		b->suppressed++;
+	}
 	cJSON_Delete(implied);
-	keyset_put(&b->seen.keys, key, 0);
+	idset_add(&b->seen, key);
 	if (has_id)
-		keyset_put(&b->seen.keys, idkey, 0);
-	stored = cJSON_CreateObject();
-	cJSON_AddStringToObject(stored, "source", b->canonical);
-	cJSON_AddStringToObject(stored, "use", b->use);
-	cJSON_AddStringToObject(stored, "batch_id", b->id);
-	cJSON_AddStringToObject(stored, "ingested_at", b->now);
-	cJSON_AddStringToObject(stored, "sha256", rsha);
-	cJSON_AddNumberToObject(stored, "line", (double)lineno);
-	cJSON_AddItemToObject(stored, "record", rec);
-	buffer_add(&b->records, stored);
-	cJSON_Delete(stored);
+		idset_add(&b->seen, idkey);
+	stage_record(b, rec, lineno, d->hex);
+	cJSON_Delete(rec);
 	b->accepted++;
 }
 
@@ -678,9 +790,10 @@ static void take_record(struct batch *b, const char *line, size_t n, long lineno
 	struct json_loc loc = { b->name, lineno };
 	cJSON *rec = NULL, *implied = cJSON_CreateArray();
 	enum brain_status rc;
-	char rsha[65];
+	struct digest d;
 
-	hash_sha256_hex(line, n, rsha);
+	hash_sha256_parts(1, (const void *[]){ line }, &n, d.md);
+	hash_hex(d.md, sizeof(d.md), d.hex);
 	if (n > MAX_RECORD)
 		rc = diag_error_at(BRAIN_DATA, loc.file, loc.line, "record longer than %zu bytes",
 				   MAX_RECORD);
@@ -690,29 +803,79 @@ static void take_record(struct batch *b, const char *line, size_t n, long lineno
 		cJSON_Delete(implied);
 		cJSON_Delete(rec);
 		b->rejected++;
-		quarantine_add(b, line, n, lineno, rsha);
+		quarantine_add(b, line, n, lineno, &d);
 		return;
 	}
-	accept_record(b, rec, implied, lineno, rsha);
+	accept_record(b, rec, implied, lineno, &d);
 }
 
-/* Every record of the input in turn: a line, or the whole input when it
- * is one object.  Blank lines count in the line numbers only. */
-static void take_records(struct batch *b)
+/* A line too long to keep even in the quarantine (reported by the
+ * reader): the batch cannot be stored, not even in part. */
+static enum brain_status line_too_long(const struct batch *b)
 {
-	size_t pos = 0;
-	long lineno = 0;
+	if (b->cli->skip_invalid)
+		return diag_error(BRAIN_DATA, "a line over %zu bytes cannot be kept in the "
+				  "quarantine: nothing is stored", MAX_LINE);
+	return BRAIN_DATA;
+}
 
-	while (pos < b->len) {
-		const char *line = b->input + pos, *nl = memchr(line, '\n', b->len - pos);
-		size_t n = b->single ? b->len - pos : nl ? (size_t)(nl - line) : b->len - pos;
+/* 1 when the file read again is still what the first pass hashed: the
+ * same file, size, and times of the last change (which every write
+ * moves). */
+static int unchanged(const struct batch *b)
+{
+	struct stat now;
 
-		lineno++;
-		pos += n + (!b->single && nl ? 1 : 0);
-		if (strspn(line, " \t\r\n") >= n)
-			continue;
-		take_record(b, line, n, lineno);
+	return fstat(b->in, &now) == 0 && now.st_dev == b->was.st_dev &&
+	       now.st_ino == b->was.st_ino && now.st_size == b->was.st_size &&
+	       now.st_size - b->start == b->len &&
+	       now.st_mtim.tv_sec == b->was.st_mtim.tv_sec &&
+	       now.st_mtim.tv_nsec == b->was.st_mtim.tv_nsec &&
+	       now.st_ctim.tv_sec == b->was.st_ctim.tv_sec &&
+	       now.st_ctim.tv_nsec == b->was.st_ctim.tv_nsec;
+}
+
+/* Every line of the input in turn, on the second pass; blank lines count
+ * in the line numbers only. */
+static enum brain_status take_lines(struct batch *b)
+{
+	struct jsonl_reader r;
+	enum brain_status status = BRAIN_OK;
+	int fd = b->reread ? b->in : fileno(b->spool), rc;
+	const char *line;
+	size_t len;
+
+	if (lseek(fd, b->reread ? b->start : 0, SEEK_SET) < 0)
+		return diag_errno(BRAIN_IO, errno, "%s: cannot read it again", b->name);
+	jsonl_open_fd(&r, fd, b->name, MAX_LINE);
+	while (!status && (rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
+		if (rc) {
+			status = rc == BRAIN_DATA ? line_too_long(b) : BRAIN_IO;
+			break;
+		}
+		progress(b, r.line, b->lines);
+		if (!json_blank(line, len))
+			take_record(b, line, len, r.line);
 	}
+	jsonl_close(&r);
+	if (!status && b->reread && !unchanged(b))
+		status = diag_error(BRAIN_DATA, "%s changed while it was read: nothing is stored",
+				    b->name);
+	return status;
+}
+
+/* Every record of the input: its lines, or the whole input when it is one
+ * object. */
+static enum brain_status take_records(struct batch *b)
+{
+	enum brain_status status = BRAIN_OK;
+
+	if (b->single)
+		take_record(b, b->head, (size_t)b->len, 1);
+	else
+		status = take_lines(b);
+	progress_end(b);
+	return status;
 }
 
 /* The details of the batch's audit record (caller deletes). */
@@ -729,41 +892,56 @@ static cJSON *batch_details(const struct batch *b)
 	cJSON_AddNumberToObject(details, "accepted", b->accepted);
 	cJSON_AddNumberToObject(details, "rejected", b->rejected);
 	cJSON_AddNumberToObject(details, "duplicates", b->duplicates);
-	cJSON_AddNumberToObject(details, "suppressed", (double)cJSON_GetArraySize(b->supp));
+	cJSON_AddNumberToObject(details, "suppressed", b->suppressed);
 	return details;
 }
 
-/* Append the batch to the three learning/ logs with its audit record,
- * as one change: all of it is stored, or none. */
+/* Add the lines staged for the learning/ log name to the change, the log
+ * opened for appending into *fd. */
+static enum brain_status append_log(struct change *c, int learnfd, const char *name,
+				    FILE *staged, int *fd)
+{
+	char path[64];
+	off_t len;
+
+	if (fflush(staged) != 0 || ferror(staged) || (len = ftello(staged)) < 0)
+		return diag_errno(BRAIN_IO, errno, "cannot stage the lines of learning/%s", name);
+	if (!len)
+		return BRAIN_OK;
+	if (file_append_open(learnfd, name, fd))
+		return BRAIN_IO;
+	if (file_ends_with_newline(*fd, &(off_t){ 0 }) == 0)
+		return diag_error(BRAIN_STATE, "learning/%s ends in a torn line from a crash; "
+				  "run 'brain-verify --repair'", name);
+	snprintf(path, sizeof(path), "learning/%s", name);
+	change_append_file(c, path, *fd, fileno(staged), len);
+	return BRAIN_OK;
+}
+
+/* Append the staged lines to the three learning/ logs with the batch's
+ * audit record, as one change: all of it is stored, or none. */
 static enum brain_status batch_commit(const struct batch *b, struct state *st, int learnfd)
 {
-	struct buffer supp_text = { 0 };
-	cJSON *details = batch_details(b), *e;
+	cJSON *details = batch_details(b);
 	struct audit_event ev = { b->canonical, "ingest.batch", "SUCCESS", details,
 				  b->cli->reason, NULL };
 	struct audit_ack ack;
 	struct change c;
-	enum brain_status status;
-	int fds[3] = { -1, -1, -1 };
+	enum brain_status status = BRAIN_OK;
+	int fds[STAGED_LOGS] = { -1, -1, -1 };
 
-	cJSON_ArrayForEach(e, b->supp) {
-		buffer_add(&supp_text, e);
-	}
+	change_fault("ingest-staged");
 	change_init(&c, st);
-	if (!(status = append_log(&c, learnfd, RECORDS, b->records.text, b->records.len,
-				  &fds[0])) &&
-	    !(status = append_log(&c, learnfd, QUARANTINE, b->quarantine.text,
-				  b->quarantine.len, &fds[1])) &&
-	    !(status = append_log(&c, learnfd, INGEST_SUPPRESSION, supp_text.text, supp_text.len,
-				  &fds[2])))
+	for (int i = 0; i < STAGED_LOGS && !status; i++)
+		status = append_log(&c, learnfd, staged_log[i], b->staged[i], &fds[i]);
+	if (!status)
 		status = change_commit(&c, NULL, &ev, 1, &ack);
 	else
 		change_abort(&c);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < STAGED_LOGS; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	cJSON_Delete(details);
-	free(supp_text.text);
 	return status;
 }
 
@@ -786,6 +964,45 @@ static enum brain_status batch_summary(const struct batch *b, struct state *st)
 	return status;
 }
 
+/* The start of every line the batch stores in records.jsonl, printed by
+ * cJSON once: {"source","use","batch_id","ingested_at" and no closing
+ * brace (caller frees). */
+static char *stored_prefix(const struct batch *b)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *text;
+
+	cJSON_AddStringToObject(o, "source", b->canonical);
+	cJSON_AddStringToObject(o, "use", b->use);
+	cJSON_AddStringToObject(o, "batch_id", b->id);
+	cJSON_AddStringToObject(o, "ingested_at", b->now);
+	text = json_print_compact(o);
+	cJSON_Delete(o);
+	text[strlen(text) - 1] = '\0';
+	return text;
+}
+
+/* Check the batch's records against what is stored (learnfd), staging
+ * what it adds in the state directory (dirfd) unless it is a dry run. */
+static enum brain_status batch_check(struct batch *b, int dirfd, int learnfd)
+{
+	enum brain_status status = BRAIN_OK;
+
+	seen_scan(learnfd, &b->seen);
+	b->prefix = stored_prefix(b);
+	if (!b->cli->dry_run) {
+		file_temp_sweep(dirfd);
+		for (int i = 0; i < STAGED_LOGS && !status; i++)
+			status = stage_file(dirfd, &b->staged[i]);
+	}
+	if (!status)
+		status = take_records(b);
+	idset_free(&b->seen);
+	if (!status && b->rejected && !b->cli->skip_invalid)
+		status = BRAIN_DATA;   /* all or nothing: the bad records were reported */
+	return status;
+}
+
 enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_args *a,
 				    const char *path)
 {
@@ -797,9 +1014,12 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 
 	if ((status = batch_begin(&b, cli, a, path)))
 		return status;
-	if ((status = command_open_state(cli, &st)))
+	if ((status = state_open(&st, cli->state_dir, cli->dry_run ? STATE_READ : STATE_WRITE)))
 		goto out_input;
-	if ((status = ingest_store_sources(st.dirfd, &sources)))
+	/* The input is read before the lock is taken, as it always was. */
+	if ((status = batch_read(&b, st.dirfd)) ||
+	    (!cli->dry_run && (status = change_lock(&st, cli->wait, NULL))) ||
+	    (status = ingest_store_sources(st.dirfd, &sources)))
 		goto out;
 	src = ingest_store_source_find(sources, a->source);
 	if (!source_allows(src, b.use)) {
@@ -809,22 +1029,14 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 	b.canonical = cJSON_GetObjectItemCaseSensitive(src, "name")->valuestring;
 	if ((status = state_subdir(&st, "learning", !cli->dry_run, &learnfd)) == BRAIN_NO)
 		status = BRAIN_OK;
-	if (status)
-		goto out;
-	seen_scan(learnfd, &b.seen);
-	b.single = one_object(b.input, b.len);
-	take_records(&b);
-	keyset_free(&b.seen.keys);
-	if (b.rejected && !cli->skip_invalid) {
-		/* All or nothing: the first bad record was reported; store nothing. */
-		status = BRAIN_DATA;
-		goto out;
-	}
-	if (!cli->dry_run)
+	if (!status)
+		status = batch_check(&b, st.dirfd, learnfd);
+	if (!status && !cli->dry_run)
 		status = batch_commit(&b, &st, learnfd);
 	if (!status)
 		status = batch_summary(&b, &st);
 out:
+	progress_end(&b);
 	if (learnfd >= 0)
 		close(learnfd);
 	state_close(&st);

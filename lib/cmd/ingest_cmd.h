@@ -10,9 +10,16 @@
  *   quarantine.jsonl    rejected records: {"source","batch_id","line","reason","record"}
  *   suppression.jsonl   phones and emails that must not be contacted:
  *                       {"kind","value","rule","source","ts"}
- * The logs are appended by whole lines under the lock after the audit
- * record of the batch; a duplicate is a record whose SHA-256, or whose
- * "id" from the same source, is already in records.jsonl.
+ * A batch streams: the input is read once for its SHA-256 (the batch id)
+ * before the lock is taken, copied to a file without a name in the state
+ * directory when it cannot be read twice, then read again record by
+ * record under the lock; the lines for the three logs are staged in files
+ * without names too, and appended from them with the batch's audit record
+ * as one change (core/change.h).  Memory holds the identities of the
+ * records (pure/idset.h), not their bytes.  A duplicate is a record whose
+ * SHA-256, or whose "id" from the same source, is already in
+ * records.jsonl.  BRAIN_FAULT=ingest-staged kills the process once the
+ * batch is staged, before its change, for tests of crash recovery.
  */
 #ifndef BRAIN_INGEST_CMD_H
 #define BRAIN_INGEST_CMD_H

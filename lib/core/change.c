@@ -21,7 +21,7 @@
 
 #define JOURNAL_MAX ((size_t)1 << 28) /* a batch of a million files and more */
 
-static void fault(const char *point)
+void change_fault(const char *point)
 {
 	const char *f = getenv("BRAIN_FAULT");
 
@@ -48,7 +48,16 @@ void change_append(struct change *c, const char *path, int fd, const void *buf, 
 	if (!len)
 		return;
 	c->app = xrealloc(c->app, (c->napp + 1) * sizeof(*c->app));
-	c->app[c->napp] = (struct change_append){ xstrdup(path), fd, buf, len, 0 };
+	c->app[c->napp] = (struct change_append){ xstrdup(path), fd, buf, -1, (off_t)len, 0 };
+	c->napp++;
+}
+
+void change_append_file(struct change *c, const char *path, int fd, int srcfd, off_t len)
+{
+	if (!len)
+		return;
+	c->app = xrealloc(c->app, (c->napp + 1) * sizeof(*c->app));
+	c->app[c->napp] = (struct change_append){ xstrdup(path), fd, NULL, srcfd, len, 0 };
 	c->napp++;
 }
 
@@ -406,11 +415,15 @@ enum brain_status change_commit(struct change *c, const char *origin,
 		change_abort(c);
 		return status;
 	}
-	fault("change-journaled");
-	for (size_t i = 0; i < c->napp && !status; i++)
-		status = file_append(c->app[i].fd, c->app[i].path, c->app[i].buf, c->app[i].len);
+	change_fault("change-journaled");
+	for (size_t i = 0; i < c->napp && !status; i++) {
+		const struct change_append *a = &c->app[i];
+
+		status = a->buf ? file_append(a->fd, a->path, a->buf, (size_t)a->len)
+				: file_append_from(a->fd, a->path, a->srcfd, a->len);
+	}
 	if (!status)
-		fault("change-appended");
+		change_fault("change-appended");
 	audited = status ? status : audit_append_many(c->st, origin, evs, count, acks);
 	if (!landed(c->st->dirfd, log_size, (double)count)) {
 		/* Nothing is recorded, so nothing may have changed. */
@@ -420,7 +433,7 @@ enum brain_status change_commit(struct change *c, const char *origin,
 		journal_remove(c->st->dirfd);
 		return audited ? audited : diag_error(BRAIN_IO, "the audit record did not land");
 	}
-	fault("change-audited");
+	change_fault("change-audited");
 	status = publish_all(c);
 	for (size_t i = 0; i < c->nrem; i++) {
 		enum brain_status s = remove_entry(c->st->dirfd, c->rem[i].dir, c->rem[i].name);

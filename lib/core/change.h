@@ -33,6 +33,7 @@
  *     change_init(&c, &st);
  *     change_replace(&c, "scripts", &fr);            // fr prepared
  *     change_append(&c, "eval/outcomes.jsonl", fd, text, len);
+ *     change_append_file(&c, "learning/records.jsonl", fd, staged, size);
  *     status = change_commit(&c, NULL, evs, n, acks);  // frees c
  *
  * change_begin is the one way a writer opens the state: it takes the lock
@@ -45,7 +46,8 @@
  *
  * For tests of crash recovery, the environment variable BRAIN_FAULT set to
  * "change-journaled", "change-appended" or "change-audited" kills the
- * process (SIGKILL) right after that step.
+ * process (SIGKILL) right after that step; a writer may name a step of its
+ * own with change_fault.
  */
 #ifndef BRAIN_CHANGE_H
 #define BRAIN_CHANGE_H
@@ -70,8 +72,9 @@ struct change_replace {
 struct change_append {
 	char *path;                /* relative to the state root */
 	int fd;                    /* open for appending; borrowed */
-	const void *buf;           /* whole lines; borrowed */
-	size_t len;
+	const void *buf;           /* whole lines; borrowed; NULL when they are in srcfd */
+	int srcfd;                 /* the file of the lines when buf is NULL; borrowed */
+	off_t len;                 /* bytes to append */
 	off_t size;                /* size of the file before */
 };
 
@@ -99,6 +102,11 @@ void change_replace(struct change *c, const char *dir, struct file_replace *fr);
  * state root) with the change.  Nothing is written before change_commit. */
 void change_append(struct change *c, const char *path, int fd, const void *buf, size_t len);
 
+/* The same for len bytes of whole lines staged in the file at srcfd (from
+ * its start; file_append_from): a batch larger than memory.  srcfd is
+ * borrowed and must stay open until change_commit returns. */
+void change_append_file(struct change *c, const char *path, int fd, int srcfd, off_t len);
+
 /* Remove name (a file, or a directory holding only files) from dir,
  * relative to the state root, with the change: after the audit records,
  * like a replacement.  It goes out of sight in one rename to ".NAME.trash"
@@ -118,6 +126,10 @@ enum brain_status change_commit(struct change *c, const char *origin,
 enum brain_status change_replace_one(struct state *st, const char *dir, struct file_replace *fr,
 				     const char *origin, const struct audit_event *ev,
 				     struct audit_ack *ack);
+
+/* Kill the process (SIGKILL) when BRAIN_FAULT names point: a step of a
+ * writer's own for tests of crash recovery (see above). */
+void change_fault(const char *point);
 
 /* Give up a change before change_commit: abort its replacements. */
 void change_abort(struct change *c);

@@ -1,5 +1,6 @@
 /* file.c - atomic replacement and whole-line appends; see file.h. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -11,6 +12,9 @@
 #include "diag.h"
 #include "core/file.h"
 #include "banned.h"
+
+/* What file_append_from copies per write(2), unless a line is longer. */
+#define APPEND_CHUNK ((size_t)1 << 20)
 
 static void random_suffix(char out[7])
 {
@@ -28,25 +32,38 @@ static void random_suffix(char out[7])
 	out[6] = '\0';
 }
 
+/* Create a new file (mode 0600, opened with flags) in dirfd named prefix
+ * and six random characters, into out (size bytes).  The descriptor, or
+ * -1 with errno set. */
+static int create_unique(int dirfd, const char *prefix, char *out, size_t size, int flags)
+{
+	int fd = -1;
+
+	for (int tries = 0; tries < 100 && fd < 0; tries++) {
+		char suffix[7];
+
+		random_suffix(suffix);
+		snprintf(out, size, "%s%s", prefix, suffix);
+		fd = openat(dirfd, out, flags | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	return fd;
+}
+
 enum brain_status file_replace_begin(struct file_replace *fr, int dirfd, const char *name)
 {
 	size_t size = strlen(name) + 16;
-	int fd = -1;
+	char *prefix = xmalloc(size);
+	int fd;
 
 	memset(fr, 0, sizeof(*fr));
 	fr->dirfd = dirfd;
 	fr->name = xstrdup(name);
 	fr->tmpname = xmalloc(size);
-	for (int tries = 0; tries < 100 && fd < 0; tries++) {
-		char suffix[7];
-
-		random_suffix(suffix);
-		snprintf(fr->tmpname, size, ".%s.tmp.%s", name, suffix);
-		fd = openat(dirfd, fr->tmpname,
-			    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
+	snprintf(prefix, size, ".%s.tmp.", name);
+	fd = create_unique(dirfd, prefix, fr->tmpname, size, O_WRONLY);
+	free(prefix);
 	if (fd < 0) {
 		int err = errno;
 
@@ -203,6 +220,22 @@ enum brain_status file_append_open(int dirfd, const char *name, int *fd)
 	return status;
 }
 
+/* The end of an append to fd (name), which was size bytes before: when
+ * it failed (err, an errno value, not 0) the file is cut back to size, so
+ * that it never keeps part of what was appended; else it is synced. */
+static enum brain_status append_end(int fd, const char *name, off_t size, int err)
+{
+	if (err) {
+		if (ftruncate(fd, size) != 0)
+			diag_errno(BRAIN_IO, errno, "cannot truncate '%s' after a failed append",
+				   name);
+		return diag_errno(BRAIN_IO, err, "cannot append to '%s'", name);
+	}
+	if (fdatasync(fd) != 0)
+		return diag_errno(BRAIN_IO, errno, "cannot sync '%s'", name);
+	return BRAIN_OK;
+}
+
 enum brain_status file_append(int fd, const char *name, const void *buf, size_t len)
 {
 	struct stat st;
@@ -213,18 +246,114 @@ enum brain_status file_append(int fd, const char *name, const void *buf, size_t 
 	do
 		n = write(fd, buf, len);
 	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)len) {
-		int err = n < 0 ? errno : ENOSPC;
+	return append_end(fd, name, st.st_size, n == (ssize_t)len ? 0 : n < 0 ? errno : ENOSPC);
+}
 
-		/* Never leave part of a line behind: cut back to the old end. */
-		if (n > 0 && ftruncate(fd, st.st_size) != 0)
-			diag_errno(BRAIN_IO, errno, "cannot truncate '%s' after a short write",
-				   name);
-		return diag_errno(BRAIN_IO, err, "cannot append to '%s'", name);
+/* Write all of len bytes; -1 with errno set on failure (ENOSPC for a
+ * write that stopped short). */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
 	}
-	if (fdatasync(fd) != 0)
-		return diag_errno(BRAIN_IO, errno, "cannot sync '%s'", name);
+	return 0;
+}
+
+/* Copy whole lines from srcfd (from offset 0, len bytes) to fd; see
+ * file_append_from.  -1 with errno set on failure. */
+static int copy_lines(int fd, int srcfd, off_t len)
+{
+	size_t cap = APPEND_CHUNK, have = 0;
+	char *buf = xmalloc(cap);
+	off_t at = 0;   /* offset in srcfd of buf[0] */
+	int rc = 0;
+
+	while (!rc && at < len) {
+		size_t want = cap - have, end;
+		const char *lf;
+		ssize_t n;
+
+		if ((off_t)want > len - at - (off_t)have)
+			want = (size_t)(len - at - (off_t)have);
+		n = pread(srcfd, buf + have, want, at + (off_t)have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;  /* the staged file is shorter than it was */
+			rc = -1;
+			break;
+		}
+		have += (size_t)n;
+		if (at + (off_t)have == len)
+			end = have;
+		else if ((lf = memrchr(buf, '\n', have)))
+			end = (size_t)(lf - buf) + 1;
+		else {
+			/* One line longer than the buffer: make room for it. */
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+			continue;
+		}
+		rc = write_all(fd, buf, end);
+		memmove(buf, buf + end, have - end);
+		have -= end;
+		at += (off_t)end;
+	}
+	free(buf);
+	return rc;
+}
+
+enum brain_status file_append_from(int fd, const char *name, int srcfd, off_t len)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return diag_errno(BRAIN_IO, errno, "cannot stat '%s'", name);
+	return append_end(fd, name, st.st_size, copy_lines(fd, srcfd, len) != 0 ? errno : 0);
+}
+
+enum brain_status file_temp(int dirfd, int *fd)
+{
+	char name[sizeof(FILE_TEMP_PREFIX) + 6];
+
+	*fd = openat(dirfd, ".", O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	if (*fd >= 0)
+		return BRAIN_OK;
+	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+		return diag_errno(BRAIN_IO, errno, "cannot create a staging file");
+	/* No O_TMPFILE on this file system: a name, unlinked at once. */
+	if ((*fd = create_unique(dirfd, FILE_TEMP_PREFIX, name, sizeof(name), O_RDWR)) < 0)
+		return diag_errno(BRAIN_IO, errno, "cannot create a staging file");
+	unlinkat(dirfd, name, 0);
 	return BRAIN_OK;
+}
+
+void file_temp_sweep(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, FILE_TEMP_PREFIX, sizeof(FILE_TEMP_PREFIX) - 1))
+			unlinkat(dirfd, e->d_name, 0);
+	closedir(d);
 }
 
 enum brain_status file_read_all(int dirfd, const char *name, size_t max,

@@ -19,7 +19,16 @@
  *
  * Appending to a log: one write(2) of whole lines on an O_APPEND
  * descriptor, then fdatasync.  A short write is truncated back, so a log
- * never keeps half of a line that this process wrote.
+ * never keeps half of a line that this process wrote.  Lines staged in a
+ * file (file_temp) are appended from it by file_append_from, a chunk of
+ * whole lines per write(2), so a batch larger than memory is appended
+ * without being held.
+ *
+ * Staging: file_temp gives a file without a name in a directory, gone
+ * when closed, so that a process killed while it stages leaves nothing
+ * behind.  Where the file system cannot make one (O_TMPFILE), the file is
+ * named FILE_TEMP_PREFIX and six characters and unlinked at once;
+ * file_temp_sweep removes one that a kill in between left.
  */
 #ifndef BRAIN_FILE_H
 #define BRAIN_FILE_H
@@ -75,6 +84,26 @@ enum brain_status file_append_open(int dirfd, const char *name, int *fd);
  * or failed write the file is truncated back to its size before, and
  * BRAIN_IO is returned; fdatasync failure is BRAIN_IO and never retried. */
 enum brain_status file_append(int fd, const char *name, const void *buf, size_t len);
+
+/* Append the first len bytes of the file at srcfd (whole lines, read
+ * from offset 0 with pread, so its offset does not matter) to the file at
+ * fd: chunks of whole lines, one write(2) each, then fdatasync.  On
+ * failure the file is cut back to its size before and BRAIN_IO returned;
+ * a line longer than the memory it needs is BRAIN_IO as any failure. */
+enum brain_status file_append_from(int fd, const char *name, int srcfd, off_t len);
+
+#define FILE_TEMP_PREFIX ".staging."
+
+/* A new empty file in dirfd, open for reading and writing (mode 0600),
+ * that has no name: it is gone once *fd is closed, also after a kill.
+ * The caller closes *fd. */
+enum brain_status file_temp(int dirfd, int *fd);
+
+/* Remove what file_temp's fallback left in dirfd (a process killed
+ * between naming its file and unlinking it).  A file that another process
+ * is creating at that moment loses its name early, which that process
+ * does not notice.  Errors are ignored: a file left is harmless. */
+void file_temp_sweep(int dirfd);
 
 /* Read all of name.  *buf (NUL-terminated, caller frees) and *len.  A
  * missing file returns BRAIN_NO without a message; other errors BRAIN_IO

@@ -39,20 +39,47 @@ int hash_unhex(const char *hex, size_t len, unsigned char *out)
 	return 0;
 }
 
+/* SHA-256 as OpenSSL provides it, fetched once: the implicit fetch of
+ * EVP_sha256() on every digest costs more than hashing a short record. */
+static EVP_MD *sha256(void)
+{
+	static EVP_MD *md;
+
+	if (!md && !(md = EVP_MD_fetch(NULL, "SHA256", NULL)))
+		diag_oom(); /* only fails when OpenSSL cannot allocate */
+	return md;
+}
+
+void hash_sha256_parts(size_t n, const void *const *data, const size_t *len,
+		       unsigned char out[32])
+{
+	/* One context for every one-shot digest, reset by each init. */
+	static EVP_MD_CTX *ctx;
+	unsigned int mdlen = 0;
+
+	if (!ctx && !(ctx = EVP_MD_CTX_new()))
+		diag_oom();
+	if (!EVP_DigestInit_ex2(ctx, sha256(), NULL))
+		diag_oom();
+	for (size_t i = 0; i < n; i++)
+		if (!EVP_DigestUpdate(ctx, data[i], len[i]))
+			diag_oom();
+	if (!EVP_DigestFinal_ex(ctx, out, &mdlen) || mdlen != 32)
+		diag_oom();
+}
+
 void hash_sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[32];
-	unsigned int mdlen = 0;
 
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-		diag_oom(); /* only fails when OpenSSL cannot allocate */
+	hash_sha256_parts(1, &data, &len, md);
 	hash_hex(md, 32, out);
 }
 
 void hash_stream_begin(struct hash_stream *h)
 {
 	h->ctx = EVP_MD_CTX_new();
-	if (!h->ctx || !EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL))
+	if (!h->ctx || !EVP_DigestInit_ex2(h->ctx, sha256(), NULL))
 		diag_oom();
 }
 

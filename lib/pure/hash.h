@@ -18,6 +18,11 @@ int hash_unhex(const char *hex, size_t len, unsigned char *out);
 /* The SHA-256 of len bytes of data as 64 hex digits and a NUL. */
 void hash_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* The SHA-256 of n pieces in turn (data[i], len[i] bytes; borrowed) as 32
+ * bytes: the digest of their concatenation, without making it. */
+void hash_sha256_parts(size_t n, const void *const *data, const size_t *len,
+		       unsigned char out[32]);
+
 /* A SHA-256 over bytes that come in pieces (a batch of records read line
  * by line), for the idempotence of a batch:
  *

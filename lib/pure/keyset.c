@@ -3,9 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "diag.h"
+#include "pure/hash.h"
 #include "pure/keyset.h"
 #include "banned.h"
 
@@ -15,18 +14,12 @@
 void keyset_key(const char *domain, const char *a, const char *b,
 		unsigned char key[KEYSET_KEY])
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char md[32];
-	unsigned int n;
-
 	/* NUL separators keep ("ab","c") and ("a","bc") apart. */
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ||
-	    !EVP_DigestUpdate(ctx, domain, strlen(domain) + 1) ||
-	    !EVP_DigestUpdate(ctx, a, strlen(a) + 1) ||
-	    !EVP_DigestUpdate(ctx, b ? b : "", b ? strlen(b) + 1 : 1) ||
-	    !EVP_DigestFinal_ex(ctx, md, &n))
-		diag_oom();
-	EVP_MD_CTX_free(ctx);
+	const void *parts[3] = { domain, a, b ? b : "" };
+	size_t lens[3] = { strlen(domain) + 1, strlen(a) + 1, b ? strlen(b) + 1 : 1 };
+	unsigned char md[32];
+
+	hash_sha256_parts(3, parts, lens, md);
 	memcpy(key, md, KEYSET_KEY);
 }
 

@@ -231,6 +231,61 @@ START_TEST(killed_after_the_record_is_published)
 }
 END_TEST
 
+/* Append the lines staged in a file without a name to log.jsonl, audited;
+ * with BRAIN_FAULT=fault the process dies at that step. */
+static void append_staged(const char *fault)
+{
+	static const char lines[] = "{\"n\":2}\n{\"n\":3}\n";
+	struct audit_event ev = { "a", "test.staged", "SUCCESS", NULL, NULL, NULL };
+	struct audit_ack ack;
+	struct state st;
+	struct change c;
+	int fd, staged;
+
+	if (state_open(&st, under(""), STATE_WRITE) || state_lock(&st, 0) ||
+	    file_temp(st.dirfd, &staged) ||
+	    write(staged, lines, sizeof(lines) - 1) != (ssize_t)sizeof(lines) - 1 ||
+	    file_append_open(st.dirfd, "log.jsonl", &fd))
+		_exit(1);
+	if (fault)
+		setenv("BRAIN_FAULT", fault, 1);
+	change_init(&c, &st);
+	change_append_file(&c, "log.jsonl", fd, staged, sizeof(lines) - 1);
+	_exit(change_commit(&c, NULL, &ev, 1, &ack) == BRAIN_OK ? 0 : 1);
+}
+
+START_TEST(lines_staged_in_a_file_land_with_their_record_or_not_at_all)
+{
+	struct state st;
+	int wstatus;
+	pid_t pid;
+
+	setup();
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		append_staged("change-appended");
+	ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+	ck_assert(WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL);
+	assert_content("log.jsonl", "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+	unit_capture_diag();
+	open_locked(&st);
+	ck_assert_int_eq(how, CHANGE_BACK);
+	state_close(&st);
+	assert_content("log.jsonl", "{\"n\":1}\n");
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 2);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		append_staged(NULL);
+	ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+	ck_assert(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+	assert_content("log.jsonl", "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+	ck_assert_int_eq(lines_of(AUDIT_LOG), 3);
+	ck_assert_int_eq(temporaries(), 0);
+}
+END_TEST
+
 START_TEST(a_refused_record_changes_nothing)
 {
 	struct state st;
@@ -612,6 +667,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, killed_after_the_journal_is_undone);
 	tcase_add_test(tc, killed_after_the_appends_is_cut_back);
 	tcase_add_test(tc, killed_after_the_record_is_published);
+	tcase_add_test(tc, lines_staged_in_a_file_land_with_their_record_or_not_at_all);
 	tcase_add_test(tc, a_refused_record_changes_nothing);
 	tcase_add_test(tc, part_of_the_records_landed_is_undone_records_and_all);
 	tcase_add_test(tc, a_bad_journal_is_refused_and_kept);

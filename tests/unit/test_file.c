@@ -1,7 +1,9 @@
 /* Unit tests of file: atomic replacement survives a writer killed before
- * the rename, appends are whole lines, torn tails are seen. */
+ * the rename, appends are whole lines, torn tails are seen; lines staged
+ * in a file without a name are appended from it exactly, or not at all. */
 #include "unit.h"
 
+#include <dirent.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -156,6 +158,163 @@ START_TEST(read_all_missing_large_and_present)
 }
 END_TEST
 
+/* How many entries of the test directory start with prefix. */
+static int entries(const char *prefix)
+{
+	DIR *d = opendir(unit_dir_path);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		n += !strncmp(e->d_name, prefix, strlen(prefix));
+	closedir(d);
+	return n;
+}
+
+/* A staging file holding lines, one of them longer than what
+ * file_append_from copies at a time; its size in *len. */
+static int staged_lines(int dirfd, off_t *len)
+{
+	size_t long_line = (size_t)5 << 19;   /* 2.5 MiB */
+	char *big = malloc(long_line + 1);
+	FILE *fp;
+	int fd;
+
+	ck_assert_ptr_nonnull(big);
+	ck_assert_int_eq(file_temp(dirfd, &fd), BRAIN_OK);
+	fp = fdopen(dup(fd), "w");
+	for (int i = 0; i < 20000; i++)
+		fprintf(fp, "{\"n\":%d}\n", i);
+	memset(big, 'x', long_line);
+	big[long_line] = '\n';
+	fwrite(big, 1, long_line + 1, fp);
+	for (int i = 0; i < 20000; i++)
+		fprintf(fp, "{\"m\":%d}\n", i);
+	ck_assert_int_eq(fclose(fp), 0);
+	*len = lseek(fd, 0, SEEK_END);
+	free(big);
+	return fd;
+}
+
+START_TEST(staging_files_have_no_name)
+{
+	int dirfd = dir_fd(), fd;
+	char buf[8] = "";
+	struct stat sb;
+
+	ck_assert_int_eq(file_temp(dirfd, &fd), BRAIN_OK);
+	ck_assert_int_eq(write(fd, "staged\n", 7), 7);
+	ck_assert_int_eq(pread(fd, buf, 7, 0), 7);
+	ck_assert_str_eq(buf, "staged\n");
+	ck_assert_int_eq(fstat(fd, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_eq(entries(""), 2);   /* "." and ".." only */
+	close(fd);
+	close(dirfd);
+}
+END_TEST
+
+START_TEST(sweep_removes_what_a_kill_left_of_staging)
+{
+	int dirfd = dir_fd();
+
+	unit_write_file(path_of(FILE_TEMP_PREFIX "ab12cd"), "left by a kill\n");
+	unit_write_file(path_of(".other.tmp.ab12cd"), "not staging\n");
+	unit_write_file(path_of("records.jsonl"), "{}\n");
+	file_temp_sweep(dirfd);
+	ck_assert_int_eq(entries(FILE_TEMP_PREFIX), 0);
+	ck_assert_int_eq(entries(".other.tmp."), 1);
+	ck_assert_int_eq(entries("records.jsonl"), 1);
+	close(dirfd);
+}
+END_TEST
+
+/* The log that the staged lines go to, holding one line before: its
+ * descriptor. */
+static int log_of_one_line(int dirfd)
+{
+	int fd;
+
+	ck_assert_int_eq(file_append_open(dirfd, "log", &fd), BRAIN_OK);
+	ck_assert_int_eq(file_append(fd, "log", "before\n", 7), BRAIN_OK);
+	return fd;
+}
+
+/* The log at fd still holds its one line, and no more; close it all. */
+static void assert_as_it_was(int fd, int src, int dirfd)
+{
+	struct stat sb;
+
+	ck_assert_int_eq(fstat(fd, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 7);
+	close(fd);
+	close(src);
+	close(dirfd);
+}
+
+START_TEST(append_from_copies_the_staged_lines_exactly)
+{
+	int dirfd = dir_fd(), fd, src;
+	off_t len;
+	char *staged, *log;
+	size_t n;
+
+	src = staged_lines(dirfd, &len);
+	fd = log_of_one_line(dirfd);
+	lseek(src, 0, SEEK_SET);   /* any offset: the copy reads from the start */
+	ck_assert_int_eq(file_append_from(fd, "log", src, len), BRAIN_OK);
+	close(fd);
+	staged = malloc((size_t)len);
+	ck_assert_int_eq(pread(src, staged, (size_t)len, 0), len);
+	log = unit_read_file(path_of("log"));
+	n = strlen(log);
+	ck_assert_uint_eq(n, 7 + (size_t)len);
+	ck_assert_int_eq(memcmp(log, "before\n", 7), 0);
+	ck_assert_int_eq(memcmp(log + 7, staged, (size_t)len), 0);
+	free(staged);
+	free(log);
+	close(src);
+	close(dirfd);
+}
+END_TEST
+
+START_TEST(append_from_a_short_source_leaves_the_log_as_it_was)
+{
+	int dirfd = dir_fd(), fd, src;
+	off_t len;
+
+	src = staged_lines(dirfd, &len);
+	fd = log_of_one_line(dirfd);
+	unit_capture_diag();
+	ck_assert_int_eq(file_append_from(fd, "log", src, len + 10), BRAIN_IO);
+	assert_as_it_was(fd, src, dirfd);
+}
+END_TEST
+
+START_TEST(append_from_cut_short_by_the_disk_leaves_the_log_as_it_was)
+{
+	int dirfd = dir_fd(), fd, src, status;
+	off_t len;
+	pid_t pid;
+
+	src = staged_lines(dirfd, &len);
+	fd = log_of_one_line(dirfd);
+	pid = fork();
+	if (pid == 0) {
+		/* The log may not grow past 1.5 MiB: the copy stops in the middle. */
+		struct rlimit rl = { 3 << 19, 3 << 19 };
+
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &rl);
+		_exit(file_append_from(fd, "log", src, len) == BRAIN_IO ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_as_it_was(fd, src, dirfd);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("file");
@@ -167,6 +326,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, appends_and_torn_tails);
 	tcase_add_test(tc, a_short_append_is_cut_back);
 	tcase_add_test(tc, read_all_missing_large_and_present);
+	tcase_add_test(tc, staging_files_have_no_name);
+	tcase_add_test(tc, sweep_removes_what_a_kill_left_of_staging);
+	tcase_add_test(tc, append_from_copies_the_staged_lines_exactly);
+	tcase_add_test(tc, append_from_a_short_source_leaves_the_log_as_it_was);
+	tcase_add_test(tc, append_from_cut_short_by_the_disk_leaves_the_log_as_it_was);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,5 @@
 /* Unit tests of hash: hex text both ways, and SHA-256 against the test
- * vectors of FIPS 180-2. */
+ * vectors of FIPS 180-2, whole, in pieces and streamed. */
 #include "unit.h"
 
 #include "pure/hash.h"
@@ -119,6 +119,33 @@ START_TEST(sha256_counts_every_byte_including_nul)
 }
 END_TEST
 
+START_TEST(sha256_of_parts_is_that_of_their_concatenation)
+{
+	static const char abc448[] =
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	const void *parts[3] = { "abcdbcdecdefdefg", "", abc448 + 16 };
+	size_t lens[3] = { 16, 0, strlen(abc448) - 16 };
+	const void *stream_and_one_shot[1] = { "abc" };
+	size_t three = 3;
+	struct hash_stream h;
+	unsigned char md[32];
+	char hex[65];
+
+	hash_sha256_parts(3, parts, lens, md);
+	hash_hex(md, 32, hex);
+	ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	/* A one-shot digest in the middle of a stream leaves the stream alone. */
+	hash_stream_begin(&h);
+	hash_stream_add(&h, "ab", 2);
+	hash_sha256_parts(1, stream_and_one_shot, &three, md);
+	hash_stream_add(&h, "c", 1);
+	hash_stream_end(&h, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	hash_hex(md, 32, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("hash");
@@ -134,6 +161,7 @@ static Suite *suite(void)
 	tcase_add_test(sha, sha256_of_the_fips_180_2_vectors);
 	tcase_add_test(sha, sha256_of_a_million_a);
 	tcase_add_test(sha, sha256_counts_every_byte_including_nul);
+	tcase_add_test(sha, sha256_of_parts_is_that_of_their_concatenation);
 	suite_add_tcase(s, sha);
 	return s;
 }
