@@ -1,5 +1,7 @@
 /* ab.c - analysis and the winner rule of brain-ab; see ab.h. */
 #include <math.h>
+
+#include <gsl/gsl_cdf.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,21 @@ static void per_arm(const struct ab_arm *a, const struct ab_options *o, struct a
 					 &r->value_sd);
 }
 
+/* The fixed-horizon interval of lift_rel = p_B / p_A - 1 by the delta
+ * method: Var = Var(p_B) / p_A^2 + p_B^2 Var(p_A) / p_A^4, with the
+ * binomial variances p (1 - p) / n, at level 1 - alpha. */
+static void rel_interval(const struct ab_arm *c, const struct ab_arm *b,
+			 const struct ab_result *rc, struct ab_result *r, double alpha)
+{
+	double pa = rc->rate, pb = r->rate;
+	double va = pa * (1 - pa) / c->trials, vb = pb * (1 - pb) / b->trials;
+	double se = sqrt(vb / (pa * pa) + pb * pb * va / (pa * pa * pa * pa));
+	double z = gsl_cdf_ugaussian_Pinv(1 - alpha / 2);
+
+	r->lift_rel_low = r->lift_rel - z * se;
+	r->lift_rel_high = r->lift_rel + z * se;
+}
+
 static void against_control(const struct ab_arm *c, const struct ab_arm *b,
 			    const struct ab_result *rc, const struct ab_options *o,
 			    double split, struct ab_result *r)
@@ -62,6 +79,7 @@ static void against_control(const struct ab_arm *c, const struct ab_arm *b,
 	if (c->conversions >= MIN_CONTROL_CONVERSIONS_FOR_REL && rc->rate > 0) {
 		r->lift_rel = r->lift_abs / rc->rate;
 		r->has_lift_rel = 1;
+		rel_interval(c, b, rc, r, o->alpha);
 	}
 	r->has_z = !stats_ztest(c->conversions, c->trials, b->conversions, b->trials, &r->z,
 				&r->p_value);
@@ -192,6 +210,8 @@ cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
 	if (!arm->control) {
 		ADD_IF(o, r->has_lift, "lift_abs", r->lift_abs);
 		ADD_IF(o, r->has_lift_rel, "lift_rel", r->lift_rel);
+		ADD_IF(o, r->has_lift_rel, "lift_rel_low", r->lift_rel_low);
+		ADD_IF(o, r->has_lift_rel, "lift_rel_high", r->lift_rel_high);
 		ADD_IF(o, r->has_z, "z", r->z);
 		ADD_IF(o, r->has_z, "p_value", r->p_value);
 		ADD_IF(o, r->has_z, "p_value_holm", r->p_value_holm);

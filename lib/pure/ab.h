@@ -53,6 +53,7 @@ struct ab_result {
 	int has_value_sd;             /* trials > 1 and the sum of squares known */
 	/* against the control (not for the control itself) */
 	double lift_abs, lift_rel, z, p_value, p_value_holm;
+	double lift_rel_low, lift_rel_high;  /* delta-method interval of lift_rel */
 	int has_lift, has_lift_rel, has_z;
 	double seq_low, seq_high, seq_p;
 	int has_seq;

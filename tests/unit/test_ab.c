@@ -56,6 +56,53 @@ START_TEST(report_against_the_control)
 }
 END_TEST
 
+/* lift_rel's delta-method interval against
+ * tests/data/lift-rel-vectors.jsonl (scipy, lift-rel-reference.py). */
+START_TEST(lift_rel_interval_by_the_delta_method)
+{
+	FILE *fp = fopen("tests/data/lift-rel-vectors.jsonl", "r");
+	char *text = NULL;
+	size_t cap = 0;
+	int cases = 0;
+
+	ck_assert_ptr_nonnull(fp);
+	while (getline(&text, &cap, fp) > 0) {
+		cJSON *v = cJSON_Parse(text);
+		const cJSON *c = cJSON_GetObjectItemCaseSensitive(v, "control");
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(v, "variant");
+		struct ab_arm arms[2] = {
+			arm("A", cJSON_GetArrayItem(c, 1)->valuedouble,
+			    cJSON_GetArrayItem(c, 0)->valuedouble, 1),
+			arm("B", cJSON_GetArrayItem(b, 1)->valuedouble,
+			    cJSON_GetArrayItem(b, 0)->valuedouble, 0)
+		};
+		struct ab_options o;
+		struct ab_result r[2];
+		const char *names[] = { "lift_rel", "lift_rel_low", "lift_rel_high" };
+		double got[3];
+
+		ab_options_default(&o);
+		o.alpha = cJSON_GetObjectItemCaseSensitive(v, "alpha")->valuedouble;
+		ab_analyze(arms, 2, &o, r);
+		ck_assert(r[1].has_lift_rel);
+		got[0] = r[1].lift_rel;
+		got[1] = r[1].lift_rel_low;
+		got[2] = r[1].lift_rel_high;
+		for (int i = 0; i < 3; i++) {
+			double want = cJSON_GetObjectItemCaseSensitive(v, names[i])->valuedouble;
+
+			ck_assert_msg(fabs(got[i] - want) < 1e-9, "%s: %.12g, want %.12g", names[i],
+				      got[i], want);
+		}
+		cases++;
+		cJSON_Delete(v);
+	}
+	free(text);
+	fclose(fp);
+	ck_assert_int_ge(cases, 4);
+}
+END_TEST
+
 START_TEST(nothing_non_finite_with_empty_arms)
 {
 	struct ab_arm arms[2] = { arm("A", 0, 0, 1), arm("B", 0, 0, 0) };
@@ -397,6 +444,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, report_against_the_control);
 	tcase_add_test(tc, nothing_non_finite_with_empty_arms);
+	tcase_add_test(tc, lift_rel_interval_by_the_delta_method);
 	tcase_add_test(tc, lift_rel_needs_five_control_conversions);
 	tcase_add_test(tc, clear_winner);
 	tcase_add_test(tc, seed_pattern_is_not_enough_evidence);
