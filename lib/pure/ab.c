@@ -9,6 +9,7 @@
 
 #include "pure/ab.h"
 #include "diag.h"
+#include "pure/plan.h"
 #include "pure/stats.h"
 #include "banned.h"
 
@@ -299,7 +300,25 @@ static int loss_ok(struct ab_decision *d, int leader, const char *who, double lo
 
 /* A variant leads: it wins when its interval lies above 0 and its loss
  * is small. */
-static void decide_variant(const struct ab_arm *arms, size_t c, int leader,
+/* How many more trials per arm until the leader's interval clears 0 half
+ * of the time, were today's rates the true ones (pure/plan.h). */
+static void more_trials(const struct ab_arm *arms, size_t k, size_t c, int leader,
+			const struct ab_result *res, const struct ab_options *o,
+			struct ab_decision *d)
+{
+	double split = k > 2 ? (double)(k - 1) : 1, n, have;
+
+	if (!res[leader].has_rate || !res[c].has_rate || !(res[leader].rate > res[c].rate))
+		return;
+	n = plan_rule_trials(res[c].rate, res[leader].rate, o->alpha / split, o->tuning);
+	have = fmin(arms[leader].trials, arms[c].trials);
+	if (n > 0 && ceil(n) > have) {
+		d->more_trials = ceil(n) - have;
+		d->has_more = 1;
+	}
+}
+
+static void decide_variant(const struct ab_arm *arms, size_t k, size_t c, int leader,
 			   const struct ab_result *res, const struct ab_options *o,
 			   struct ab_decision *d)
 {
@@ -310,6 +329,7 @@ static void decide_variant(const struct ab_arm *arms, size_t c, int leader,
 	if (!r->has_seq || !(r->seq_low > 0)) {
 		set(d, AB_INCONCLUSIVE, leader, "%s, but its always-valid interval against the "
 		    "control includes 0", who);
+		more_trials(arms, k, c, leader, res, o, d);
 		return;
 	}
 	if (!loss_ok(d, leader, who, r->has_bayes ? r->loss : NAN, &res[c], o))
@@ -383,7 +403,7 @@ void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
 		return;
 	}
 	if ((size_t)leader != c)
-		decide_variant(arms, c, leader, res, o, d);
+		decide_variant(arms, k, c, leader, res, o, d);
 	else
 		decide_control(arms, k, c, res, o, d);
 }
@@ -409,6 +429,7 @@ cJSON *ab_decision_line(const char *kind, const struct ab_arm *arms,
 		else if (!a->control)
 			ADD_IF(o, r->has_bayes, "expected_loss", r->loss);
 		ADD_IF(o, d->has_loss_rel, "expected_loss_rel", d->loss_rel);
+		ADD_IF(o, d->has_more, "more_trials_per_arm", d->more_trials);
 	}
 	cJSON_AddStringToObject(o, "reason", d->reason);
 	return o;

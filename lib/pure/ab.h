@@ -76,6 +76,8 @@ struct ab_decision {
 	int has_loss;
 	double loss_rel;          /* the loss the rule checked over the control's rate */
 	int has_loss_rel;         /* the rule got as far as the loss */
+	double more_trials;       /* inconclusive leader: about this many more trials per arm */
+	int has_more;
 	char reason[256];
 };
 

@@ -84,6 +84,16 @@ static int rule_short(double n, void *arg)
 	return half > fabs(g->p2 - g->in->baseline);
 }
 
+double plan_rule_trials(double p1, double p2, double alpha, double tuning)
+{
+	struct plan_input in = { p1, 0, alpha, 0.5, 2, tuning };
+	struct rule_goal g = { &in, p2, tuning };
+
+	if (!(p1 > 0 && p1 < 1) || !(p2 > 0 && p2 < 1) || p1 == p2 || !(tuning > 0))
+		return -1;
+	return least_n(rule_short, &g);
+}
+
 int plan_compute(const struct plan_input *in, struct plan_result *out)
 {
 	double p1 = in->baseline, p2 = p1 * (1 + in->mde), h, n, half, se;

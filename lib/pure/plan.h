@@ -36,6 +36,13 @@ struct plan_result {
 	double rule_power_at_fixed;   /* P(the interval excludes 0) looking once at fixed_per_arm */
 };
 
+/* The trials per arm (real) at which the always-valid interval at level
+ * alpha (split already) and tuning has a half-width of |p2 - p1|, the
+ * rates of two arms of equal size: where the rule's interval excludes 0
+ * half of the time if the rates are what they seem.  -1 when none up to
+ * 1e12 (or the rates are equal, or outside (0, 1)). */
+double plan_rule_trials(double p1, double p2, double alpha, double tuning);
+
 /* -1 when an input is out of range (p2 outside (0, 1), a level or power
  * outside (0, 1), fewer than two arms) or no n up to 1e12 serves. */
 int plan_compute(const struct plan_input *in, struct plan_result *out);

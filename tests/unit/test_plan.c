@@ -120,6 +120,19 @@ START_TEST(more_arms_split_alpha)
 }
 END_TEST
 
+/* The trials the winner line asks for are the plan's median sample. */
+START_TEST(rule_trials_is_the_plans_median)
+{
+	struct plan_input in = { 0.10, 0.3, 0.05, 0.8, 2, 6000 };
+	struct plan_result r;
+
+	ck_assert_int_eq(plan_compute(&in, &r), 0);
+	ck_assert(ceil(plan_rule_trials(0.10, 0.13, 0.05, 6000)) == r.rule_median_per_arm);
+	ck_assert(plan_rule_trials(0.10, 0.10, 0.05, 6000) < 0);
+	ck_assert(plan_rule_trials(0.10, 0.13, 0.05, 0) < 0);
+}
+END_TEST
+
 START_TEST(impossible_plans_are_refused)
 {
 	struct plan_input in = { 0.10, 0.2, 0.05, 0.8, 2, 0 };
@@ -148,6 +161,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, rule_sample_agrees_with_a_simulation);
 	tcase_add_test(tc, tuning_narrows_the_interval_where_it_is_planned);
 	tcase_add_test(tc, more_arms_split_alpha);
+	tcase_add_test(tc, rule_trials_is_the_plans_median);
 	tcase_add_test(tc, impossible_plans_are_refused);
 	suite_add_tcase(s, tc);
 	return s;
