@@ -499,17 +499,22 @@ static void fmt(char *buf, size_t size, const cJSON *o, const char *name, int de
 		snprintf(buf, size, "-");
 }
 
-static void text_row(struct table *t, const cJSON *line, double scale)
+/* One row of the text report; with_value adds the mean value per trial
+ * (revenue or fee per lead) after the rate. */
+static void text_row(struct table *t, const cJSON *line, double scale, int with_value)
 {
-	char trials[32], conv[32], rate[32], lift[32], p[32], best[32], bar[25];
+	char trials[32], conv[32], rate[32], value[32], lift[32], p[32], best[32], bar[25];
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(line, "status");
 	const cJSON *lo = cJSON_GetObjectItemCaseSensitive(line, "ci_low");
 	const cJSON *hi = cJSON_GetObjectItemCaseSensitive(line, "ci_high");
 	const cJSON *r = cJSON_GetObjectItemCaseSensitive(line, "rate");
+	const char *cells[11];
+	size_t n = 0;
 
 	fmt(trials, sizeof(trials), line, "trials", 0, 0);
 	fmt(conv, sizeof(conv), line, "conversions", 0, 0);
 	fmt(rate, sizeof(rate), line, "rate", 4, 0);
+	fmt(value, sizeof(value), line, "value_mean", 2, 0);
 	fmt(lift, sizeof(lift), line, "lift_abs", 4, 1);
 	fmt(p, sizeof(p), line, "seq_p_value", 4, 0);
 	fmt(best, sizeof(best), line, "prob_best", 3, 0);
@@ -517,10 +522,38 @@ static void text_row(struct table *t, const cJSON *line, double scale)
 		interval_bar(lo->valuedouble, r->valuedouble, hi->valuedouble, scale, bar, 24);
 	else
 		snprintf(bar, sizeof(bar), "%s", "");
-	table_add(t, (const char *[]){
-		cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring,
-		cJSON_GetObjectItemCaseSensitive(line, "kind")->valuestring, trials, conv, rate,
-		bar, lift, p, best, cJSON_IsString(st) ? st->valuestring : "" });
+	cells[n++] = cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring;
+	cells[n++] = cJSON_GetObjectItemCaseSensitive(line, "kind")->valuestring;
+	cells[n++] = trials;
+	cells[n++] = conv;
+	cells[n++] = rate;
+	if (with_value)
+		cells[n++] = value;
+	cells[n++] = bar;
+	cells[n++] = lift;
+	cells[n++] = p;
+	cells[n++] = best;
+	cells[n++] = cJSON_IsString(st) ? st->valuestring : "";
+	table_add(t, cells);
+}
+
+static void print_text_report(cJSON **lines, size_t total, double scale)
+{
+	int with_value = 0;
+	struct table *t;
+
+	for (size_t i = 0; i < total; i++)
+		with_value |= cJSON_HasObjectItem(lines[i], "value_mean");
+	if (with_value)
+		t = table_new(11, (const char *[]){ "VARIANT", "KIND", "TRIALS", "CONV", "RATE",
+			"VALUE/TRIAL", "WILSON INTERVAL", "LIFT", "SEQ P", "P(BEST)", "STATUS" });
+	else
+		t = table_new(10, (const char *[]){ "VARIANT", "KIND", "TRIALS", "CONV", "RATE",
+			"WILSON INTERVAL", "LIFT", "SEQ P", "P(BEST)", "STATUS" });
+	for (size_t i = 0; i < total; i++)
+		text_row(t, lines[i], scale, with_value);
+	table_print(t, stdout);
+	table_free(t);
 }
 
 /* A kind is Thompson-allocated when any of its variants is marked
@@ -591,13 +624,7 @@ static enum brain_status emit_report(const struct cli *cli, const struct ab_set 
 		status = diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
 				    a->kind, s->experiment);
 	if (!status && cli->format == CLI_FORMAT_TEXT) {
-		struct table *t = table_new(10, (const char *[]){ "VARIANT", "KIND", "TRIALS",
-			"CONV", "RATE", "WILSON INTERVAL", "LIFT", "SEQ P", "P(BEST)", "STATUS" });
-
-		for (size_t i = 0; i < total; i++)
-			text_row(t, lines[i], scale);
-		table_print(t, stdout);
-		table_free(t);
+		print_text_report(lines, total, scale);
 	} else {
 		for (size_t i = 0; i < total && !status; i++)
 			status = jsonl_write(stdout, lines[i]);

@@ -50,6 +50,37 @@ static void per_arm(const struct ab_arm *a, const struct ab_options *o, struct a
 	r->has_value_sd = isfinite(a->value_sumsq) &&
 			  !stats_mean_sd(a->trials, a->value_sum, a->value_sumsq, &r->value_mean,
 					 &r->value_sd);
+	if (r->has_value_sd) {
+		double half = gsl_cdf_ugaussian_Pinv(1 - o->alpha / 2) * r->value_sd /
+			      sqrt(a->trials);
+
+		r->value_ci_low = r->value_mean - half;
+		r->value_ci_high = r->value_mean + half;
+	}
+}
+
+/* Mean value per trial against the control's: the difference, its
+ * two-sided z-test on the unpooled (Welch) standard error, and the
+ * always-valid interval of the rate's rule on that standard error, at
+ * the same split level. */
+static void value_against(const struct ab_arm *c, const struct ab_arm *b,
+			  const struct ab_result *rc, double split, const struct ab_options *o,
+			  struct ab_result *r)
+{
+	double se;
+
+	if (!rc->has_value_sd || !r->has_value_sd)
+		return;
+	se = sqrt(rc->value_sd * rc->value_sd / c->trials + r->value_sd * r->value_sd / b->trials);
+	if (!(se > 0))
+		return;
+	r->value_lift = r->value_mean - rc->value_mean;
+	r->value_z = r->value_lift / se;
+	r->value_p = 2 * gsl_cdf_ugaussian_Q(fabs(r->value_z));
+	r->has_value_lift = !stats_confidence_sequence(r->value_lift, se, c->trials + b->trials,
+						       o->alpha / split, o->tuning, &r->value_seq_low,
+						       &r->value_seq_high, &r->value_seq_p);
+	r->value_seq_p = fmin(1, r->value_seq_p * split); /* Bonferroni, as the rate's */
 }
 
 /* The fixed-horizon interval of lift_rel = p_B / p_A - 1 by the delta
@@ -92,6 +123,7 @@ static void against_control(const struct ab_arm *c, const struct ab_arm *b,
 	 * like its level, so seq_p < alpha exactly when it excludes 0. */
 	if (r->has_seq)
 		r->seq_p = fmin(1, r->seq_p * split);
+	value_against(c, b, rc, split, o, r);
 	/* Beta(1,1) prior: posteriors Beta(1 + x, 1 + n - x). */
 	double aa = 1 + c->conversions, ba = 1 + c->trials - c->conversions;
 	double ab = 1 + b->conversions, bb = 1 + b->trials - b->conversions;
@@ -207,6 +239,8 @@ cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
 	if (arm->value_sum != 0 || !(arm->value_sumsq == 0)) {
 		ADD_IF(o, r->has_value, "value_mean", r->value_mean);
 		ADD_IF(o, r->has_value_sd, "value_sd", r->value_sd);
+		ADD_IF(o, r->has_value_sd, "value_ci_low", r->value_ci_low);
+		ADD_IF(o, r->has_value_sd, "value_ci_high", r->value_ci_high);
 	}
 	if (!arm->control) {
 		ADD_IF(o, r->has_lift, "lift_abs", r->lift_abs);
@@ -224,6 +258,11 @@ cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
 		ADD_IF(o, r->has_bayes, "prob_beat_control", r->prob_beat);
 		ADD_IF(o, r->has_bayes, "expected_loss", r->loss);
 		ADD_IF(o, r->has_bayes, "expected_loss_control", r->loss_control);
+		ADD_IF(o, r->has_value_lift, "value_lift", r->value_lift);
+		ADD_IF(o, r->has_value_lift, "value_p_value", r->value_p);
+		ADD_IF(o, r->has_value_lift, "value_seq_ci_low", r->value_seq_low);
+		ADD_IF(o, r->has_value_lift, "value_seq_ci_high", r->value_seq_high);
+		ADD_IF(o, r->has_value_lift, "value_seq_p_value", r->value_seq_p);
 	}
 	ADD_IF(o, r->has_prob_best, "prob_best", r->prob_best);
 	if (arm->thompson)

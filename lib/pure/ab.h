@@ -49,6 +49,10 @@ struct ab_result {
 	double rate, ci_low, ci_high;
 	int has_rate;                 /* trials > 0 */
 	double value_mean, value_sd;
+	double value_ci_low, value_ci_high;   /* normal interval of value_mean (with the sd) */
+	double value_lift, value_z, value_p;  /* against the control's mean value per trial */
+	double value_seq_low, value_seq_high, value_seq_p;  /* its always-valid interval */
+	int has_value_lift;
 	int has_value;                /* trials > 0: mean value per trial */
 	int has_value_sd;             /* trials > 1 and the sum of squares known */
 	/* against the control (not for the control itself) */

@@ -56,50 +56,109 @@ START_TEST(report_against_the_control)
 }
 END_TEST
 
-/* lift_rel's delta-method interval against
- * tests/data/lift-rel-vectors.jsonl (scipy, lift-rel-reference.py). */
-START_TEST(lift_rel_interval_by_the_delta_method)
+/* Run check on every vector of a file of tests/data; how many there were. */
+static int each_vector(const char *path, void (*check)(const cJSON *v, int n))
 {
-	FILE *fp = fopen("tests/data/lift-rel-vectors.jsonl", "r");
+	FILE *fp = fopen(path, "r");
 	char *text = NULL;
 	size_t cap = 0;
 	int cases = 0;
 
-	ck_assert_ptr_nonnull(fp);
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
 	while (getline(&text, &cap, fp) > 0) {
 		cJSON *v = cJSON_Parse(text);
-		const cJSON *c = cJSON_GetObjectItemCaseSensitive(v, "control");
-		const cJSON *b = cJSON_GetObjectItemCaseSensitive(v, "variant");
-		struct ab_arm arms[2] = {
-			arm("A", cJSON_GetArrayItem(c, 1)->valuedouble,
-			    cJSON_GetArrayItem(c, 0)->valuedouble, 1),
-			arm("B", cJSON_GetArrayItem(b, 1)->valuedouble,
-			    cJSON_GetArrayItem(b, 0)->valuedouble, 0)
-		};
-		struct ab_options o;
-		struct ab_result r[2];
-		const char *names[] = { "lift_rel", "lift_rel_low", "lift_rel_high" };
-		double got[3];
 
-		ab_options_default(&o);
-		o.alpha = cJSON_GetObjectItemCaseSensitive(v, "alpha")->valuedouble;
-		ab_analyze(arms, 2, &o, r);
-		ck_assert(r[1].has_lift_rel);
-		got[0] = r[1].lift_rel;
-		got[1] = r[1].lift_rel_low;
-		got[2] = r[1].lift_rel_high;
-		for (int i = 0; i < 3; i++) {
-			double want = cJSON_GetObjectItemCaseSensitive(v, names[i])->valuedouble;
-
-			ck_assert_msg(fabs(got[i] - want) < 1e-9, "%s: %.12g, want %.12g", names[i],
-				      got[i], want);
-		}
-		cases++;
+		ck_assert_ptr_nonnull(v);
+		check(v, cases++);
 		cJSON_Delete(v);
 	}
 	free(text);
 	fclose(fp);
-	ck_assert_int_ge(cases, 4);
+	return cases;
+}
+
+/* Field name of v against got, to 1e-9 (relative past 1). */
+static void near(const cJSON *v, const char *name, double got, int n)
+{
+	double want = cJSON_GetObjectItemCaseSensitive(v, name)->valuedouble;
+
+	ck_assert_msg(fabs(got - want) <= 1e-9 * fmax(1, fabs(want)), "case %d %s: %.12g, want "
+		      "%.12g", n, name, got, want);
+}
+
+/* The control and the variant of a vector: [x, n] or [n, sum, sumsq]. */
+static void vector_arms(const cJSON *v, int with_values, struct ab_arm arms[2])
+{
+	for (int i = 0; i < 2; i++) {
+		const cJSON *a = cJSON_GetObjectItemCaseSensitive(v, i ? "variant" : "control");
+		double first = cJSON_GetArrayItem(a, 0)->valuedouble;
+
+		if (with_values) {
+			arms[i] = arm(i ? "B" : "A", first, floor(first / 10), !i);
+			arms[i].value_sum = cJSON_GetArrayItem(a, 1)->valuedouble;
+			arms[i].value_sumsq = cJSON_GetArrayItem(a, 2)->valuedouble;
+		} else {
+			arms[i] = arm(i ? "B" : "A", cJSON_GetArrayItem(a, 1)->valuedouble, first, !i);
+		}
+	}
+}
+
+static void analyze_vector(const cJSON *v, int with_values, struct ab_result r[2])
+{
+	struct ab_arm arms[2];
+	struct ab_options o;
+	const cJSON *tuning = cJSON_GetObjectItemCaseSensitive(v, "tuning");
+
+	vector_arms(v, with_values, arms);
+	ab_options_default(&o);
+	o.alpha = cJSON_GetObjectItemCaseSensitive(v, "alpha")->valuedouble;
+	if (tuning)
+		o.tuning = tuning->valuedouble;
+	ab_analyze(arms, 2, &o, r);
+}
+
+static void rel_vector(const cJSON *v, int n)
+{
+	struct ab_result r[2];
+
+	analyze_vector(v, 0, r);
+	ck_assert(r[1].has_lift_rel);
+	near(v, "lift_rel", r[1].lift_rel, n);
+	near(v, "lift_rel_low", r[1].lift_rel_low, n);
+	near(v, "lift_rel_high", r[1].lift_rel_high, n);
+}
+
+/* lift_rel's delta-method interval against
+ * tests/data/lift-rel-vectors.jsonl (scipy, lift-rel-reference.py). */
+START_TEST(lift_rel_interval_by_the_delta_method)
+{
+	ck_assert_int_ge(each_vector("tests/data/lift-rel-vectors.jsonl", rel_vector), 4);
+}
+END_TEST
+
+static void value_vector(const cJSON *v, int n)
+{
+	struct ab_result r[2];
+
+	analyze_vector(v, 1, r);
+	ck_assert(r[1].has_value_sd && r[1].has_value_lift);
+	near(v, "value_mean", r[1].value_mean, n);
+	near(v, "value_sd", r[1].value_sd, n);
+	near(v, "value_ci_low", r[1].value_ci_low, n);
+	near(v, "value_ci_high", r[1].value_ci_high, n);
+	near(v, "value_lift", r[1].value_lift, n);
+	near(v, "value_p_value", r[1].value_p, n);
+	near(v, "value_seq_ci_low", r[1].value_seq_low, n);
+	near(v, "value_seq_ci_high", r[1].value_seq_high, n);
+	near(v, "value_seq_p_value", r[1].value_seq_p, n);
+}
+
+/* Mean value per trial against tests/data/value-vectors.jsonl (scipy,
+ * value-reference.py): its interval, the difference from the control,
+ * its z-test and its always-valid interval. */
+START_TEST(value_per_trial_against_the_control)
+{
+	ck_assert_int_ge(each_vector("tests/data/value-vectors.jsonl", value_vector), 3);
 }
 END_TEST
 
@@ -445,6 +504,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, report_against_the_control);
 	tcase_add_test(tc, nothing_non_finite_with_empty_arms);
 	tcase_add_test(tc, lift_rel_interval_by_the_delta_method);
+	tcase_add_test(tc, value_per_trial_against_the_control);
 	tcase_add_test(tc, lift_rel_needs_five_control_conversions);
 	tcase_add_test(tc, clear_winner);
 	tcase_add_test(tc, seed_pattern_is_not_enough_evidence);
