@@ -1,5 +1,6 @@
 /* script_store.c - the script registry of brain-promote; see
  * script_store.h. */
+#define _GNU_SOURCE /* qsort_r */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,77 @@ void script_store_free(struct script_registry *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->s[i].name);
 	free(r->s);
+	free(r->by_id);
+	free(r->by_name);
 	memset(r, 0, sizeof(*r));
+}
+
+static const char *script_key(const struct script *s, int by_name)
+{
+	return by_name ? s->name : s->id;
+}
+
+static int cmp_keys(const void *a, const void *b, void *arg, int by_name)
+{
+	const struct script *s = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(script_key(&s[i], by_name), script_key(&s[j], by_name));
+
+	return c ? c : (i < j ? -1 : i > j);
+}
+
+static int cmp_by_id(const void *a, const void *b, void *arg)
+{
+	return cmp_keys(a, b, arg, 0);
+}
+
+static int cmp_by_name(const void *a, const void *b, void *arg)
+{
+	return cmp_keys(a, b, arg, 1);
+}
+
+/* Sort the indexes again once scripts were added. */
+static void index_build(struct script_registry *r)
+{
+	if (r->by_id && r->n_sorted == r->n)
+		return;
+	free(r->by_id);
+	free(r->by_name);
+	r->by_id = xcalloc(r->n ? r->n : 1, sizeof(size_t));
+	r->by_name = xcalloc(r->n ? r->n : 1, sizeof(size_t));
+	for (size_t i = 0; i < r->n; i++)
+		r->by_id[i] = r->by_name[i] = i;
+	qsort_r(r->by_id, r->n, sizeof(size_t), cmp_by_id, r->s);
+	qsort_r(r->by_name, r->n, sizeof(size_t), cmp_by_name, r->s);
+	r->n_sorted = r->n;
+}
+
+/* The first position in idx (sorted by id or name) whose key is not
+ * below key. */
+static size_t lower_bound(const struct script_registry *r, const size_t *idx, int by_name,
+			  const char *key)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(script_key(&r->s[idx[mid]], by_name), key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The script whose id is key, or NULL. */
+static struct script *find_id(struct script_registry *r, const char *key)
+{
+	size_t at;
+
+	index_build(r);
+	at = lower_bound(r, r->by_id, 0, key);
+	return at < r->n && !strcmp(r->s[r->by_id[at]].id, key) ? &r->s[r->by_id[at]] : NULL;
 }
 
 static int version_valid(const char *v)
@@ -199,16 +270,14 @@ enum brain_status script_store_find(struct script_registry *r, const char *key, 
 	int matches = 0;
 
 	*out = NULL;
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->s[i].id, key)) {
-			*out = &r->s[i];
-			return BRAIN_OK;
-		}
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->s[i].name, key)) {
-			found = &r->s[i];
-			matches++;
-		}
+	if ((*out = find_id(r, key)))
+		return BRAIN_OK;
+	for (size_t at = lower_bound(r, r->by_name, 1, key);
+	     at < r->n && !strcmp(r->s[r->by_name[at]].name, key); at++) {
+		if (!found)
+			found = &r->s[r->by_name[at]];
+		matches++;
+	}
 	if (matches == 1) {
 		*out = found;
 		return BRAIN_OK;
@@ -315,7 +384,7 @@ int script_trail_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 	struct script_trail *t = arg;
 	const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
 	const cJSON *subject, *d, *to;
-	size_t i;
+	const struct script *found;
 
 	(void)line;
 	if (!t->loaded)
@@ -329,16 +398,15 @@ int script_trail_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 		to = cJSON_GetObjectItemCaseSensitive(d, "status");
 	if (!cJSON_IsString(subject))
 		return 0;
-	for (i = 0; i < t->r.n && strcmp(t->r.s[i].id, subject->valuestring); i++)
-		;
-	if (i == t->r.n) {
+	found = find_id(&t->r, subject->valuestring);
+	if (!found) {
 		snprintf(t->detail, t->size, "audit record %" PRIu64 ": script '%s' was %s but is not "
 			 "registered", seq, subject->valuestring, action->valuestring + 8);
 		t->bad = 1;
 		return 1;
 	}
 	if (cJSON_IsString(to))
-		snprintf(t->last[i], sizeof(*t->last), "%s", to->valuestring);
+		snprintf(t->last[found - t->r.s], sizeof(*t->last), "%s", to->valuestring);
 	return 0;
 }
 

@@ -46,6 +46,9 @@ struct script {
 struct script_registry {
 	struct script *s;   /* the scripts, in registration order; owned */
 	size_t n, cap;      /* used and allocated */
+	size_t *by_id, *by_name;  /* indexes of s sorted by id and by name (lookups in
+				   * O(log n)); built for n_sorted scripts; owned */
+	size_t n_sorted;
 };
 
 /* Load the registry (empty when there is none); the caller frees it.

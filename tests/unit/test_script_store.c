@@ -129,6 +129,36 @@ START_TEST(find_by_id_or_by_a_unique_name)
 }
 END_TEST
 
+/* Lookups go through sorted indexes: every one of many scripts, added in
+ * no order and some after a lookup, is found by id and by name. */
+START_TEST(many_scripts_found_after_more_are_added)
+{
+	struct script_registry r;
+	struct script *s;
+	char name[32], id[64];
+
+	memset(&r, 0, sizeof(r));
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 500; i++) {
+			int k = (i * 7919) % 500 + 500 * round;
+
+			snprintf(name, sizeof(name), "Script %d", k);
+			ck_assert_int_eq(script_store_new(&r, name, "v1", NOW, &s), BRAIN_OK);
+		}
+		for (int k = 0; k < 500 * (round + 1); k++) {
+			snprintf(name, sizeof(name), "Script %d", k);
+			snprintf(id, sizeof(id), "script-%d@v1", k);
+			ck_assert_int_eq(script_store_find(&r, id, 1, &s), BRAIN_OK);
+			ck_assert_str_eq(s->name, name);
+			ck_assert_int_eq(script_store_find(&r, name, 1, &s), BRAIN_OK);
+			ck_assert_str_eq(s->id, id);
+		}
+	}
+	ck_assert_int_eq(script_store_find(&r, "script-1000@v1", 1, &s), BRAIN_NO);
+	script_store_free(&r);
+}
+END_TEST
+
 START_TEST(ambiguous_name_is_refused)
 {
 	struct script_registry r;
@@ -430,6 +460,7 @@ static Suite *suite(void)
 	tcase_add_test(reg, bad_versions_and_names_are_refused);
 	tcase_add_test(reg, find_by_id_or_by_a_unique_name);
 	tcase_add_test(reg, ambiguous_name_is_refused);
+	tcase_add_test(reg, many_scripts_found_after_more_are_added);
 	tcase_add_test(reg, unknown_script_is_refused_or_quietly_no);
 	suite_add_tcase(s, reg);
 
