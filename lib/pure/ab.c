@@ -129,8 +129,7 @@ static void against_control(const struct ab_arm *c, const struct ab_arm *b,
 	double ab = 1 + b->conversions, bb = 1 + b->trials - b->conversions;
 
 	r->has_bayes = !stats_prob_b_beats_a(aa, ba, ab, bb, &r->prob_beat) &&
-		       !stats_expected_loss(aa, ba, ab, bb, &r->loss) &&
-		       !stats_expected_loss(ab, bb, aa, ba, &r->loss_control);
+		       !stats_expected_losses(aa, ba, ab, bb, &r->loss, &r->loss_control);
 }
 
 /* Holm over the variants that have a z-test, and only those: the

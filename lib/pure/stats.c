@@ -176,6 +176,23 @@ int stats_expected_loss(double aa, double ba, double ab, double bb, double *loss
 	return 0;
 }
 
+int stats_expected_losses(double aa, double ba, double ab, double bb, double *loss_b,
+			  double *loss_a)
+{
+	double mean_a = aa / (aa + ba), mean_b = ab / (ab + bb);
+
+	if (mean_b >= mean_a) {
+		if (stats_expected_loss(aa, ba, ab, bb, loss_b))
+			return -1;
+		*loss_a = *loss_b + (mean_b - mean_a);
+	} else {
+		if (stats_expected_loss(ab, bb, aa, ba, loss_a))
+			return -1;
+		*loss_b = *loss_a + (mean_a - mean_b);
+	}
+	return 0;
+}
+
 /* P(best) for all k arms in one quadrature of the vector integrand
  * f_i(t) prod_{j != i} F_j(t), i = 0..k-1: a point costs O(k) (each CDF
  * once; the products left and right of i by a running product and a

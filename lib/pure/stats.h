@@ -45,6 +45,14 @@ int stats_prob_b_beats_a(double aa, double ba, double ab, double bb, double *p);
  * mass. */
 int stats_expected_loss(double aa, double ba, double ab, double bb, double *loss);
 
+/* Both expected losses at the cost of one integral: E[max(p_B - p_A, 0)]
+ * - E[max(p_A - p_B, 0)] = mean_B - mean_A, so the smaller of the two (that
+ * of choosing the arm with the higher mean, which needs its relative
+ * precision) is integrated and the other is it plus the difference of the
+ * means.  *loss_b = E[max(p_A - p_B, 0)], *loss_a = E[max(p_B - p_A, 0)]. */
+int stats_expected_losses(double aa, double ba, double ab, double bb, double *loss_b,
+			  double *loss_a);
+
 /* P(arm i has the largest rate) for k Beta posteriors (alpha[i], beta[i]),
  * by quadrature of f_i(t) prod_{j != i} F_j(t); into prob[0..k-1]. */
 int stats_prob_best(size_t k, const double *alpha, const double *beta, double *prob);

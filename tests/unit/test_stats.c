@@ -176,6 +176,27 @@ static void best(const cJSON *in, const cJSON *out, double t)
 	CLOSE(total, 1.0, 1e-8, "prob_best sums to 1");
 }
 
+/* Both losses from one integral equal the two integrals, either way round. */
+START_TEST(both_losses_from_one_integral)
+{
+	const double cases[][4] = { { 11, 91, 16, 86 }, { 16, 86, 11, 91 }, { 2, 2, 2, 2 },
+				    { 1, 51, 3, 49 }, { 2398, 5404, 34, 168 },
+				    { 50001, 450001, 50101, 449901 } };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const double *c = cases[i];
+		double lb, la, one_b, one_a;
+
+		ck_assert_int_eq(stats_expected_losses(c[0], c[1], c[2], c[3], &lb, &la), 0);
+		ck_assert_int_eq(stats_expected_loss(c[0], c[1], c[2], c[3], &one_b), 0);
+		ck_assert_int_eq(stats_expected_loss(c[2], c[3], c[0], c[1], &one_a), 0);
+		CLOSE(lb, one_b, 1e-10, "loss of choosing B");
+		CLOSE(la, one_a, 1e-10, "loss of choosing A");
+		ck_assert(la >= 0 && lb >= 0);
+	}
+}
+END_TEST
+
 START_TEST(prob_best_beta_arms)
 {
 	ck_assert_int_ge(each("prob_best_beta_arms", best), 8);
@@ -460,6 +481,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, confidence_sequence);
 	tcase_add_test(tc, prob_beta_b_beats_a);
 	tcase_add_test(tc, prob_best_beta_arms);
+	tcase_add_test(tc, both_losses_from_one_integral);
 	tcase_add_test(tc, prob_best_of_two_is_the_exact_sum);
 	tcase_add_test(tc, prob_best_of_many_arms);
 	tcase_add_test(tc, srm_chi_square);
