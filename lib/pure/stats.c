@@ -205,7 +205,12 @@ int stats_expected_losses(double aa, double ba, double ab, double bb, double *lo
  * normal density), else the panel is halved. */
 #define BEST_NODES 10
 #define BEST_CHECK 8
-#define BEST_DEPTH 40
+/* Panels start at two sd, where the 10-point rule is exact to 1e-16 for a
+ * smooth density: past a few halvings what is left is the noise of the
+ * CDF itself (GSL's grows with the parameters, to 1e-8 relative at 1e9
+ * trials), which halving forever would only chase. */
+#define BEST_DEPTH 12
+#define BEST_FAILED 1e-6 /* a difference left at the last depth that means no answer */
 #define BEST_PANELS 4096
 #define BEST_ERROR 1e-11    /* absolute, over the whole region */
 #define BEST_RELATIVE 1e-10 /* of the mass of a panel */
@@ -280,7 +285,7 @@ static void best_refine(struct best *b, double lo, double hi, int depth, double 
 		allowed = fmax(allowed, BEST_RELATIVE * mass);
 	}
 	if (diff <= allowed || depth == BEST_DEPTH || !(mid > lo && mid < hi)) {
-		b->failed |= diff > allowed && diff > 1e-9;
+		b->failed |= diff > allowed && diff > BEST_FAILED;
 		for (size_t j = 0; j < b->k; j++)
 			sum[j] += fine[j];
 	} else {

@@ -176,6 +176,28 @@ static void best(const cJSON *in, const cJSON *out, double t)
 	CLOSE(total, 1.0, 1e-8, "prob_best sums to 1");
 }
 
+/* Where GSL's Beta CDF is too noisy to refine on (hundreds of millions of
+ * trials next to a flat prior) the quadrature stops halving and answers
+ * or says it cannot: it does not run on (the suite's timeout would say). */
+START_TEST(prob_best_stops_where_the_cdf_is_noise)
+{
+	double a[3] = { 1, 1 + 1e6, 1 + 5e8 }, b[3] = { 1, 1 + 9e6, 1 + 4.5e9 }, p[3];
+	int rc = stats_prob_best(3, a, b, p);
+
+	if (rc == 0)
+		CLOSE(p[0] + p[1] + p[2], 1, 1e-8, "an answer sums to 1");
+	else
+		ck_assert_int_eq(rc, -1);
+	/* Large but workable counts still answer, summing to 1. */
+	for (int i = 0; i < 3; i++) {
+		a[i] = 1 + 1e5 + 300 * (i - 1);
+		b[i] = 1 + 9e5 - 300 * (i - 1);
+	}
+	ck_assert_int_eq(stats_prob_best(3, a, b, p), 0);
+	CLOSE(p[0] + p[1] + p[2], 1, 1e-9, "sums to 1");
+}
+END_TEST
+
 /* Both losses from one integral equal the two integrals, either way round. */
 START_TEST(both_losses_from_one_integral)
 {
@@ -482,6 +504,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, prob_beta_b_beats_a);
 	tcase_add_test(tc, prob_best_beta_arms);
 	tcase_add_test(tc, both_losses_from_one_integral);
+	tcase_add_test(tc, prob_best_stops_where_the_cdf_is_noise);
 	tcase_add_test(tc, prob_best_of_two_is_the_exact_sum);
 	tcase_add_test(tc, prob_best_of_many_arms);
 	tcase_add_test(tc, srm_chi_square);
