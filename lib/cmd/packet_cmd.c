@@ -503,8 +503,16 @@ static enum brain_status batch_add(struct packet_batch *b, const struct packet_a
 	enum brain_status status;
 	unsigned char key[KEYSET_KEY];
 
-	if (!b->out && !(b->out = tmpfile()))
-		return diag_errno(BRAIN_IO, errno, "cannot create a temporary file for the output");
+	if (!b->out) {
+		int fd;
+
+		if ((status = file_temp(b->st->dirfd, &fd)))
+			return status;
+		if (!(b->out = fdopen(fd, "w+"))) {
+			close(fd);
+			return diag_errno(BRAIN_IO, errno, "cannot stage the output");
+		}
+	}
 	id_key(id, key);
 	if (keyset_find(&b->seen, key))
 		return print_packet(a, p, b->out);
