@@ -3,13 +3,14 @@
 # (chromium: the test that the HTML deal packet renders in a browser;
 # parallel: the scale-out recipe of brain-ab(1), run by a scenario;
 # time: GNU time, for the peak memory that a scenario bounds and the
-# benchmarks report).
+# benchmarks report; strace: counting the syncs of a batch, where the
+# machine lets it trace).
 # Idempotent: only packages that are missing are installed; as root, or
 # through sudo when not root.  Usage: scripts/install-deps.sh
 set -eu
 
 packages="build-essential pkg-config libcjson-dev check libgsl-dev libssl-dev
-mandoc openssl util-linux jq chromium parallel time"
+mandoc openssl util-linux jq chromium parallel time strace"
 
 missing=""
 for p in $packages; do
