@@ -24,6 +24,85 @@
 #include "cmd/table.h"
 #include "banned.h"
 
+/* The guardrails of config.json (text), with --guardrail's over them. */
+static enum brain_status merge_guardrails(struct ab_args *a, const char *text)
+{
+	struct ab_guard_spec all[AB_GUARD_MAX];
+	size_t n = 0;
+
+	if (ab_guard_parse(text, all, AB_GUARD_MAX, &n))
+		return diag_error(BRAIN_STATE, "config.json: bad ab.guardrails '%s'", text);
+	for (size_t i = 0; i < a->nguards; i++) {
+		char one[160];
+
+		snprintf(one, sizeof(one), "%s:%.17g", a->guards[i].name, a->guards[i].margin);
+		if (ab_guard_parse(one, all, AB_GUARD_MAX, &n))
+			return diag_error(BRAIN_USAGE, "more than %d guardrails", AB_GUARD_MAX);
+	}
+	memcpy(a->guards, all, n * sizeof(*all));
+	a->nguards = n;
+	return BRAIN_OK;
+}
+
+/* --since and --until are days, in order; --metric is rate or value. */
+static enum brain_status check_window(struct ab_args *a)
+{
+	const char *days[2] = { a->since, a->until };
+	const char *names[2] = { "--since", "--until" };
+
+	for (int i = 0; i < 2; i++) {
+		char back[TIME_TEXT_SIZE];
+		time_t t;
+
+		if (!days[i])
+			continue;
+		if (strlen(days[i]) != AB_DAY_SIZE - 1 || time_text_parse(days[i], &t) ||
+		    (time_text_format(t, back), strncmp(back, days[i], AB_DAY_SIZE - 1)))
+			return diag_error(BRAIN_USAGE, "%s=%s: want a day, YYYY-MM-DD", names[i],
+					  days[i]);
+	}
+	if (a->since && a->until && strcmp(a->since, a->until) > 0)
+		return diag_error(BRAIN_USAGE, "--since=%s is after --until=%s", a->since,
+				  a->until);
+	if (a->metric && strcmp(a->metric, "rate") && strcmp(a->metric, "value"))
+		return diag_error(BRAIN_USAGE, "--metric=%s: want rate or value", a->metric);
+	a->stat.metric_value = a->metric && !strcmp(a->metric, "value");
+	return BRAIN_OK;
+}
+
+void ab_cmd_guardrails(struct ab_args *a, struct ab_set *s)
+{
+	size_t n = 0;
+
+	ab_set_guardrail(s, "opt_out");
+	ab_set_guardrail(s, "complaint");
+	for (size_t i = 0; i < a->nguards; i++) {
+		int at = ab_set_guard_index(s, a->guards[i].name);
+
+		if (at < 0 && s->events > 0)
+			diag_warn("experiment '%s' has not tallied guardrail '%s' so far: its "
+				  "events count from now on", s->experiment, a->guards[i].name);
+		if (at < 0)
+			at = ab_set_guardrail(s, a->guards[i].name);
+		if (at < 0) {
+			diag_warn("guardrail '%s' is not tallied: %s", a->guards[i].name,
+				  diag_last());
+			continue;
+		}
+		a->stat.guards[n].name = s->guards[at];
+		a->stat.guards[n].index = at;
+		a->stat.guards[n++].margin = a->guards[i].margin;
+	}
+	a->stat.nguards = n;
+}
+
+struct ab_window ab_cmd_window(const struct ab_args *a)
+{
+	struct ab_window w = { a->since, a->until, NULL, NULL };
+
+	return w;
+}
+
 /* Thresholds: an option wins over config.json, which wins over the
  * built-in default. */
 static enum brain_status resolve_options(struct ab_args *a, int dirfd, size_t *max_line)
@@ -46,10 +125,13 @@ static enum brain_status resolve_options(struct ab_args *a, int dirfd, size_t *m
 	if (!(a->stat_given & AB_GIVEN_MAX_LOSS))
 		a->stat.max_loss = from_config.max_loss;
 	a->stat.srm_p = from_config.srm_p;
+	if (!(a->stat_given & AB_GIVEN_HORIZON))
+		a->stat.horizon = (double)config_int(cfg, "ab.horizon");
+	status = merge_guardrails(a, config_value(cfg, "ab.guardrails", NULL)->valuestring);
 	if (max_line)
 		*max_line = (size_t)config_int(cfg, "input.max_line_bytes");
 	config_free(cfg);
-	return BRAIN_OK;
+	return status ? status : check_window(a);
 }
 
 static enum brain_status now_text(char out[TIME_TEXT_SIZE])
@@ -392,7 +474,7 @@ static cJSON *track_details(struct ab_set *s, const struct ab_fold_stats *fs,
 enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const char *variant,
 			       const char *path)
 {
-	struct ab_fold_options fo = { a->register_new, a->kind, a->exclude_multi, NULL };
+	struct ab_fold_options fo = { a->register_new, a->kind, a->exclude_multi, NULL, 1, NULL, NULL };
 	struct ab_fold_stats fs = { 0 };
 	struct hash_stream h = { NULL };
 	struct rejects rj;
@@ -421,6 +503,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	}
 	if (!exists)
 		snprintf(s.created, sizeof(s.created), "%s", now);
+	ab_cmd_guardrails(a, &s);
 	if (variant) {
 		status = fold_aggregate(a, variant, &s, &fo, &fs);
 	} else {
@@ -556,6 +639,14 @@ static void print_text_report(cJSON **lines, size_t total, double scale)
 	table_free(t);
 }
 
+static int nkinds_has(const char **kinds, size_t n, const char *kind)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(kinds[i], kind))
+			return 1;
+	return 0;
+}
+
 /* A kind is Thompson-allocated when any of its variants is marked
  * (assign --thompson marks them all; one registered later is covered by
  * the others). */
@@ -567,62 +658,176 @@ static int kind_thompson(const struct ab_set *s, const char *kind)
 	return 0;
 }
 
-/* The arms of one kind for ab_analyze, with the kind's allocation. */
-static struct ab_arm *kind_arms(const struct ab_set *s, const char *kind, size_t *n)
+/* The arms of one kind for ab_analyze over window w, with the kind's
+ * allocation; trials no day holds are left out of a window, and said. */
+struct ab_arm *ab_cmd_arms(const struct ab_set *s, const char *kind,
+			   const struct ab_window *w, size_t *n)
 {
-	struct ab_arm *arms = ab_set_arms(s, kind, n);
+	double undated;
+	struct ab_arm *arms = ab_set_arms_in(s, kind, w, n, &undated);
 	int thompson = kind_thompson(s, kind);
 
+	if (undated > 0)
+		diag_warn("experiment '%s', kind '%s': %.0f trials were tracked without a day "
+			  "(before days were kept): no window holds them", s->experiment, kind,
+			  undated);
 	for (size_t i = 0; i < *n; i++)
 		arms[i].thompson = thompson;
 	return arms;
+}
+
+/* The arms of one kind over --since/--until. */
+static struct ab_arm *kind_arms(const struct ab_set *s, const struct ab_args *a,
+				const char *kind, size_t *n)
+{
+	struct ab_window w = ab_cmd_window(a);
+
+	return ab_cmd_arms(s, kind, &w, n);
+}
+
+/* "guardrails": each guardrail with events in the kind, the arm's events
+ * and rate. */
+static void add_guard_rates(const struct ab_set *s, const struct ab_arm *arms, size_t n,
+			    size_t i, cJSON *line)
+{
+	cJSON *g = NULL;
+
+	for (size_t j = 0; j < s->nguards; j++) {
+		double any = 0;
+		cJSON *o;
+
+		for (size_t k = 0; k < n; k++)
+			any += arms[k].guard[j];
+		if (!(any > 0))
+			continue;
+		if (!g)
+			g = cJSON_AddObjectToObject(line, "guardrails");
+		o = cJSON_AddObjectToObject(g, s->guards[j]);
+		cJSON_AddNumberToObject(o, "events", arms[i].guard[j]);
+		if (arms[i].trials > 0)
+			cJSON_AddNumberToObject(o, "rate", arms[i].guard[j] / arms[i].trials);
+	}
+}
+
+/* The lines of one kind over window w (a slice when w->dim), after
+ * lines[*total]; the largest interval end into *scale. */
+static enum brain_status kind_lines(const struct ab_set *s, const struct ab_args *a,
+				    const char *kind, const struct ab_window *w, cJSON ***lines,
+				    size_t *total, size_t *cap, double *scale)
+{
+	size_t n;
+	struct ab_arm *arms = ab_cmd_arms(s, kind, w, &n);
+	struct ab_result *res;
+
+	if (a->control) {
+		size_t c;
+
+		for (c = 0; c < n && strcmp(arms[c].name, a->control); c++)
+			;
+		if (c == n) {
+			free(arms);
+			return diag_error(BRAIN_DATA, "--control: no variant '%s' of kind '%s'",
+					  a->control, kind);
+		}
+		for (size_t i = 0; i < n; i++)
+			arms[i].control = i == c;
+	}
+	res = xcalloc(n ? n : 1, sizeof(*res));
+	ab_analyze(arms, n, &a->stat, res);
+	if (*total + n > *cap) {
+		*cap = 2 * (*total + n);
+		*lines = xrealloc(*lines, *cap * sizeof(**lines));
+	}
+	for (size_t i = 0; i < n; i++) {
+		cJSON *line = ab_report_line(s->experiment, &arms[i], &res[i]);
+
+		add_guard_rates(s, arms, n, i, line);
+		if (w->dim) {
+			cJSON_AddStringToObject(line, "dim", w->dim);
+			cJSON_AddStringToObject(line, "slice", w->value);
+		}
+		(*lines)[(*total)++] = line;
+		if (res[i].has_rate && res[i].ci_high > *scale)
+			*scale = res[i].ci_high;
+	}
+	free(res);
+	free(arms);
+	return BRAIN_OK;
+}
+
+/* Holm over every comparison of a breakdown (lines from..to): each
+ * slice's variants against its control are one family, so a slice
+ * picked for its p-value is no discovery by chance. */
+static void slice_family(cJSON **lines, size_t from, size_t to)
+{
+	double *p = xcalloc(to - from + 1, sizeof(double)), *adj;
+	size_t *at = xcalloc(to - from + 1, sizeof(size_t)), m = 0;
+
+	for (size_t i = from; i < to; i++) {
+		const cJSON *pv = cJSON_GetObjectItemCaseSensitive(lines[i], "p_value");
+
+		if (cJSON_IsNumber(pv) && cJSON_HasObjectItem(lines[i], "p_value_holm")) {
+			p[m] = pv->valuedouble;
+			at[m++] = i;
+		}
+	}
+	adj = xcalloc(m + 1, sizeof(double));
+	stats_holm(m, p, adj);
+	for (size_t j = 0; j < m; j++) {
+		cJSON_ReplaceItemInObjectCaseSensitive(lines[at[j]], "p_value_holm",
+						       cJSON_CreateNumber(adj[j]));
+		cJSON_ReplaceItemInObjectCaseSensitive(lines[at[j]], "family_size",
+						       cJSON_CreateNumber((double)m));
+	}
+	free(p);
+	free(adj);
+	free(at);
+}
+
+/* One kind: whole, or one slice per value of --by. */
+static enum brain_status kind_report(const struct ab_set *s, const struct ab_args *a,
+				     const char *kind, cJSON ***lines, size_t *total,
+				     size_t *cap, double *scale)
+{
+	struct ab_window w = ab_cmd_window(a);
+	enum brain_status status = BRAIN_OK;
+	size_t nvalues, from = *total;
+	const char **values;
+
+	if (!a->by)
+		return kind_lines(s, a, kind, &w, lines, total, cap, scale);
+	values = ab_set_dim_values(s, kind, a->by, &w, &nvalues);
+	w.dim = a->by;
+	for (size_t i = 0; i < nvalues && !status; i++) {
+		w.value = values[i];
+		status = kind_lines(s, a, kind, &w, lines, total, cap, scale);
+	}
+	free(values);
+	if (!status)
+		slice_family(*lines, from, *total);
+	return status;
 }
 
 /* Report lines for every kind (or one) of s, in canonical order. */
 static enum brain_status emit_report(const struct cli *cli, const struct ab_set *s,
 				     const struct ab_args *a)
 {
-	size_t nkinds, total = 0;
+	size_t nkinds, total = 0, cap = 0;
 	const char **kinds = ab_set_kinds(s, &nkinds);
-	cJSON **lines = xcalloc(s->n ? s->n : 1, sizeof(*lines));
+	cJSON **lines = NULL;
 	enum brain_status status = BRAIN_OK;
 	double scale = 0;
 
-	for (size_t k = 0; k < nkinds && !status; k++) {
-		size_t n;
-		struct ab_arm *arms;
-		struct ab_result *res;
-
-		if (a->kind && strcmp(a->kind, kinds[k]))
-			continue;
-		arms = kind_arms(s, kinds[k], &n);
-		if (a->control) {
-			size_t c;
-
-			for (c = 0; c < n && strcmp(arms[c].name, a->control); c++)
-				;
-			if (c == n) {
-				status = diag_error(BRAIN_DATA, "--control: no variant '%s' of kind "
-						    "'%s'", a->control, kinds[k]);
-				free(arms);
-				break;
-			}
-			for (size_t i = 0; i < n; i++)
-				arms[i].control = i == c;
-		}
-		res = xcalloc(n, sizeof(*res));
-		ab_analyze(arms, n, &a->stat, res);
-		for (size_t i = 0; i < n; i++) {
-			lines[total++] = ab_report_line(s->experiment, &arms[i], &res[i]);
-			if (res[i].has_rate && res[i].ci_high > scale)
-				scale = res[i].ci_high;
-		}
-		free(res);
-		free(arms);
-	}
-	if (!status && a->kind && total == 0)
+	for (size_t k = 0; k < nkinds && !status; k++)
+		if (!a->kind || !strcmp(a->kind, kinds[k]))
+			status = kind_report(s, a, kinds[k], &lines, &total, &cap, &scale);
+	if (!status && a->kind && !nkinds_has(kinds, nkinds, a->kind))
 		status = diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
 				    a->kind, s->experiment);
+	if (!status && a->by && total == 0)
+		status = diag_error(BRAIN_DATA, "no events of experiment '%s' carry dimension "
+				    "'%s' (in \"dims\")%s", s->experiment, a->by,
+				    a->since || a->until ? " in the window" : "");
 	if (!status && cli->format == CLI_FORMAT_TEXT) {
 		print_text_report(lines, total, scale);
 	} else {
@@ -637,8 +842,8 @@ static enum brain_status emit_report(const struct cli *cli, const struct ab_set 
 }
 
 /* Load the experiment for a reader; it must exist. */
-static enum brain_status load_existing(const struct cli *cli, struct ab_args *a,
-				       struct state *st, struct ab_set *s)
+enum brain_status ab_cmd_load(const struct cli *cli, struct ab_args *a, struct state *st,
+			      struct ab_set *s)
 {
 	enum brain_status status;
 	int exists;
@@ -656,6 +861,7 @@ static enum brain_status load_existing(const struct cli *cli, struct ab_args *a,
 		return diag_error(BRAIN_DATA, "no experiment '%s' (see 'brain-ab list')",
 				  a->experiment);
 	}
+	ab_cmd_guardrails(a, s);
 	return BRAIN_OK;
 }
 
@@ -663,7 +869,7 @@ enum brain_status ab_cmd_report(const struct cli *cli, struct ab_args *a)
 {
 	struct state st;
 	struct ab_set s;
-	enum brain_status status = load_existing(cli, a, &st, &s);
+	enum brain_status status = ab_cmd_load(cli, a, &st, &s);
 
 	if (status)
 		return status;
@@ -684,7 +890,7 @@ struct kind_view {
 static enum brain_status view_kind(const struct ab_set *s, const struct ab_args *a,
 				   struct kind_view *kv)
 {
-	kv->arms = kind_arms(s, a->kind, &kv->n);
+	kv->arms = kind_arms(s, a, a->kind, &kv->n);
 	kv->res = NULL;
 	if (kv->n == 0)
 		return diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
@@ -753,8 +959,10 @@ static enum brain_status record_winner(const struct cli *cli, struct ab_args *a,
 	view_free(kv);
 	if (!(status = ab_load(&st, a->experiment, s, &exists)) && !exists)
 		status = diag_error(BRAIN_DATA, "no experiment '%s'", a->experiment);
-	if (!status)
+	if (!status) {
+		ab_cmd_guardrails(a, s);
 		status = view_kind(s, a, kv);
+	}
 	if (!status && !ab_set_decided(s, a->kind) && kv->d.outcome == AB_WINNER &&
 	    !(status = now_text(now))) {
 		const struct ab_decided *dd =
@@ -821,7 +1029,7 @@ enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a)
 
 	if (!a->kind)
 		return diag_error(BRAIN_USAGE, "'winner' needs --kind=KIND");
-	if ((status = load_existing(cli, a, &st, &s)))
+	if ((status = ab_cmd_load(cli, a, &st, &s)))
 		return status;
 	state_close(&st);
 	status = view_kind(&s, a, &kv);
@@ -1237,7 +1445,7 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const 
 	if (!path && !a->thompson && !a->unit)
 		return diag_error(BRAIN_USAGE, "'assign' needs --unit=ID, units on stdin "
 				  "('assign -'), or --thompson");
-	if ((status = load_existing(cli, a, &st, &s)))
+	if ((status = ab_cmd_load(cli, a, &st, &s)))
 		return status;
 	state_close(&st);
 	assign_arms_init(&aa, a, &s);
@@ -1260,18 +1468,23 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const 
 static enum brain_status fold_stateless(const struct cli *cli, struct ab_args *a, int argc,
 					char **paths, struct ab_set *s)
 {
-	struct ab_fold_options fo = { 1, a->kind, a->exclude_multi, "" };
+	struct ab_fold_options fo = { 1, a->kind, a->exclude_multi, "", a->by != NULL,
+				      a->since, a->until };
 	struct ab_fold_stats fs = { 0 };
 	enum brain_status status = BRAIN_OK;
 	double rejected = 0;
 
 	ab_set_init(s, a->experiment);
+	ab_cmd_guardrails(a, s);
 	if (argc == 0)
 		status = fold_input(cli, s, NULL, &fo, &fs, 0, NULL, NULL, &rejected);
 	for (int i = 0; i < argc && !status; i++)
 		status = fold_input(cli, s, paths[i], &fo, &fs, 0, NULL, NULL, &rejected);
 	if (!status && rejected)
 		status = BRAIN_DATA;
+	if (fs.outside)
+		diag_warn("%.0f records outside --since/--until (or without a day) were left out",
+			  fs.outside);
 	return status;
 }
 
@@ -1293,6 +1506,9 @@ enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int arg
 		cJSON_AddStringToObject(o, "kind", v->kind);
 		cJSON_AddNumberToObject(o, "trials", v->trials);
 		cJSON_AddNumberToObject(o, "conversions", v->conversions);
+		for (size_t g = 0; g < s.nguards; g++)
+			if (v->guard[g] > 0)
+				cJSON_AddNumberToObject(o, s.guards[g], v->guard[g]);
 		if (v->value_u != 0 || v->sumsq_u != 0) {
 			/* The exact sums too, so that merging tallies is exact. */
 			char exact[48];
@@ -1360,11 +1576,15 @@ enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int a
 	if (!status) {
 		/* The filter of report (--kind) applies to lines, not to the
 		 * kind given to records without one. */
-		const char *kind = a->kind;
+		const char *kind = a->kind, *since = a->since, *until = a->until;
 
+		/* The window was applied as the records were folded. */
 		a->kind = NULL;
+		a->since = a->until = NULL;
 		status = emit_report(cli, &s, a);
 		a->kind = kind;
+		a->since = since;
+		a->until = until;
 	}
 	ab_set_free(&s);
 	return status ? status : bad;

@@ -10,7 +10,9 @@
 #include <stdint.h>
 
 #include "pure/ab.h"
+#include "pure/ab_fold.h"
 #include "cmd/cli.h"
+#include "core/state.h"
 #include "status.h"
 
 struct ab_args {
@@ -37,14 +39,36 @@ struct ab_args {
 	double baseline, mde;       /* plan: --baseline (0: from the tallies), --mde */
 	double daily, power;        /* plan: --daily trials per arm (0: no days), --power */
 	double plan_arms;           /* plan: --arms (0: 2, or the kind's arms) */
+	const char *since, *until;  /* --since, --until: the days analysed (YYYY-MM-DD) */
+	const char *metric;         /* --metric (winner): rate (default) or value */
+	struct ab_guard_spec guards[AB_GUARD_MAX]; /* --guardrail, then over config's */
+	size_t nguards;
+	int guard_bad;              /* a --guardrail was malformed */
 	struct ab_options stat;     /* thresholds: options over config over defaults */
 	unsigned stat_given;        /* which of stat were given as options (AB_GIVEN_*) */
 };
 
 enum {
 	AB_GIVEN_ALPHA = 1, AB_GIVEN_TUNING = 2, AB_GIVEN_MIN_TRIALS = 4,
-	AB_GIVEN_MIN_CONVERSIONS = 8, AB_GIVEN_MAX_LOSS = 16
+	AB_GIVEN_MIN_CONVERSIONS = 8, AB_GIVEN_MAX_LOSS = 16, AB_GIVEN_HORIZON = 32
 };
+
+/* The guardrails of a (config's, then --guardrail) tallied by s, and
+ * those a winner enforces, into a->stat (ab_cmd.c). */
+void ab_cmd_guardrails(struct ab_args *a, struct ab_set *s);
+
+/* Load --experiment for a reader (the state opened read-only, options
+ * resolved); it must exist.  The caller closes st and frees s. */
+enum brain_status ab_cmd_load(const struct cli *cli, struct ab_args *a, struct state *st,
+			      struct ab_set *s);
+
+/* The arms of kind over window w with the kind's allocation, warning of
+ * trials no day holds (caller frees). */
+struct ab_arm *ab_cmd_arms(const struct ab_set *s, const char *kind,
+			   const struct ab_window *w, size_t *n);
+
+/* The window of --since and --until (dim NULL). */
+struct ab_window ab_cmd_window(const struct ab_args *a);
 
 enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int argc,
 				  char **names);
@@ -67,6 +91,8 @@ enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int a
 /* partition: events into --shards files by unit, each unit whole. */
 enum brain_status ab_cmd_partition(const struct cli *cli, struct ab_args *a, int argc,
 				   char **paths);
+/* history: one line per variant and day, cumulative to that day. */
+enum brain_status ab_cmd_history(const struct cli *cli, struct ab_args *a);
 enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a);
 enum brain_status ab_cmd_reset(const struct cli *cli, struct ab_args *a);
 

@@ -68,6 +68,81 @@ static enum brain_status parse_sums(const char *exp, const cJSON *o, struct ab_v
 	return BRAIN_OK;
 }
 
+/* "guard" of a variant or cell: counts of the set's guardrails. */
+static enum brain_status parse_guard(const struct ab_set *s, const cJSON *o, double trials,
+				     double out[AB_GUARD_MAX])
+{
+	const cJSON *g = cJSON_GetObjectItemCaseSensitive(o, "guard"), *m;
+
+	if (!g)
+		return BRAIN_OK;
+	if (!cJSON_IsObject(g))
+		return corrupt(s->experiment_id, "bad 'guard'");
+	cJSON_ArrayForEach(m, g) {
+		int at = ab_set_guard_index(s, m->string);
+
+		if (at < 0 || !cJSON_IsNumber(m) || !(m->valuedouble >= 0) ||
+		    m->valuedouble > trials || m->valuedouble != floor(m->valuedouble))
+			return corrupt(s->experiment_id, "bad guardrail count");
+		out[at] = m->valuedouble;
+	}
+	return BRAIN_OK;
+}
+
+static enum brain_status parse_cell(const struct ab_set *s, const cJSON *o,
+				    struct ab_variant *v)
+{
+	const cJSON *day = cJSON_GetObjectItemCaseSensitive(o, "day");
+	const cJSON *dim = cJSON_GetObjectItemCaseSensitive(o, "dim");
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(o, "value");
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, "trials");
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, "conversions");
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "value_sum_exact");
+	const cJSON *q = cJSON_GetObjectItemCaseSensitive(o, "value_sumsq_exact");
+	const cJSON *partial = cJSON_GetObjectItemCaseSensitive(o, "value_partial");
+	struct ab_tally t;
+	time_t when;
+	size_t before = v->ncells;
+
+	memset(&t, 0, sizeof(t));
+	if (!cJSON_IsString(day) || strlen(day->valuestring) != AB_DAY_SIZE - 1 ||
+	    time_text_parse(day->valuestring, &when) || (!dim != !value) ||
+	    (dim && (!cJSON_IsString(dim) || !cJSON_IsString(value))) ||
+	    !cJSON_IsNumber(n) || !cJSON_IsNumber(x) || !(x->valuedouble >= 0) ||
+	    !(n->valuedouble >= x->valuedouble) || (!e != !q) ||
+	    (e && (!cJSON_IsString(e) || !cJSON_IsString(q) ||
+		   fixed_parse(e->valuestring, FIXED_VALUE, &t.value_u) ||
+		   fixed_parse(q->valuestring, FIXED_SQUARE, &t.sumsq_u))) ||
+	    (partial && !cJSON_IsBool(partial)))
+		return corrupt(s->experiment_id, "bad cell");
+	t.trials = n->valuedouble;
+	t.conversions = x->valuedouble;
+	t.value_partial = cJSON_IsTrue(partial);
+	if (parse_guard(s, o, t.trials, t.guard))
+		return BRAIN_STATE;
+	ab_variant_add_cell(v, day->valuestring, dim ? dim->valuestring : NULL,
+			    value ? value->valuestring : NULL, &t);
+	/* In order and without repeats, as written. */
+	if (v->ncells != before + 1 || v->last != before)
+		return corrupt(s->experiment_id, "cells out of order or repeated");
+	return BRAIN_OK;
+}
+
+static enum brain_status parse_cells(const struct ab_set *s, const cJSON *o,
+				     struct ab_variant *v)
+{
+	const cJSON *cells = cJSON_GetObjectItemCaseSensitive(o, "cells"), *c;
+	enum brain_status status;
+
+	if (cells && !cJSON_IsArray(cells))
+		return corrupt(s->experiment_id, "bad 'cells'");
+	cJSON_ArrayForEach(c, cells) {
+		if ((status = parse_cell(s, c, v)))
+			return status;
+	}
+	return BRAIN_OK;
+}
+
 static enum brain_status parse_variant(struct ab_set *s, const cJSON *o)
 {
 	const char *names[] = { "variant_name", "kind", "created" };
@@ -113,7 +188,9 @@ static enum brain_status parse_variant(struct ab_set *s, const cJSON *o)
 	v->value_partial = cJSON_IsTrue(partial);
 	if (v->conversions > v->trials)
 		return corrupt(s->experiment_id, "conversions exceed trials");
-	return BRAIN_OK;
+	if ((status = parse_guard(s, o, v->trials, v->guard)))
+		return status;
+	return parse_cells(s, o, v);
 }
 
 /* One winner on record: {"variant_name","decided_at","concluded_at"?,
@@ -186,6 +263,21 @@ static enum brain_status parse_later_members(struct ab_set *s, const cJSON *root
 	return BRAIN_OK;
 }
 
+/* The guardrail names tallied (absent from a file written before). */
+static enum brain_status parse_guardrails(struct ab_set *s, const cJSON *root)
+{
+	const cJSON *g = cJSON_GetObjectItemCaseSensitive(root, "guardrails"), *m;
+
+	if (g && !cJSON_IsArray(g))
+		return corrupt(s->experiment_id, "bad 'guardrails'");
+	cJSON_ArrayForEach(m, g) {
+		if (!cJSON_IsString(m) || ab_set_guard_index(s, m->valuestring) >= 0 ||
+		    ab_set_guardrail(s, m->valuestring) < 0)
+			return corrupt(s->experiment_id, "bad guardrail name");
+	}
+	return BRAIN_OK;
+}
+
 static enum brain_status parse_experiment(struct ab_set *s, const char *text, size_t len)
 {
 	cJSON *root = cJSON_ParseWithLength(text, len);
@@ -214,6 +306,10 @@ static enum brain_status parse_experiment(struct ab_set *s, const char *text, si
 	s->generation = (unsigned long)gen->valuedouble;
 	s->has_ids = cJSON_IsTrue(has_ids);
 	s->has_units = cJSON_IsTrue(has_units);
+	if ((status = parse_guardrails(s, root))) {
+		cJSON_Delete(root);
+		return status;
+	}
 	cJSON_ArrayForEach(item, variants) {
 		if ((status = parse_variant(s, item)))
 			break;
@@ -339,6 +435,50 @@ static void add_later_members(cJSON *root, const struct ab_set *s)
 	}
 }
 
+/* "guard": the non-zero guardrail counts by name. */
+static void add_guard(cJSON *o, const struct ab_set *s, const double *guard)
+{
+	cJSON *g = NULL;
+
+	for (size_t i = 0; i < s->nguards; i++)
+		if (guard[i] > 0) {
+			if (!g)
+				g = cJSON_AddObjectToObject(o, "guard");
+			cJSON_AddNumberToObject(g, s->guards[i], guard[i]);
+		}
+}
+
+/* A variant's days and slices, in their order. */
+static cJSON *cells_json(const struct ab_set *s, const struct ab_variant *v)
+{
+	cJSON *cells = cJSON_CreateArray();
+	char exact[48];
+
+	for (size_t i = 0; i < v->ncells; i++) {
+		const struct ab_cell *c = &v->cells[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "day", c->day);
+		if (c->dim) {
+			cJSON_AddStringToObject(o, "dim", c->dim);
+			cJSON_AddStringToObject(o, "value", c->value);
+		}
+		cJSON_AddNumberToObject(o, "trials", c->t.trials);
+		cJSON_AddNumberToObject(o, "conversions", c->t.conversions);
+		if (c->t.value_u || c->t.sumsq_u) {
+			fixed_format(c->t.value_u, FIXED_VALUE, exact);
+			cJSON_AddStringToObject(o, "value_sum_exact", exact);
+			fixed_format(c->t.sumsq_u, FIXED_SQUARE, exact);
+			cJSON_AddStringToObject(o, "value_sumsq_exact", exact);
+		}
+		if (c->t.value_partial)
+			cJSON_AddBoolToObject(o, "value_partial", 1);
+		add_guard(o, s, c->t.guard);
+		cJSON_AddItemToArray(cells, o);
+	}
+	return cells;
+}
+
 static cJSON *experiment_json(const struct ab_set *s)
 {
 	cJSON *root = cJSON_CreateObject(), *variants = cJSON_CreateArray();
@@ -351,6 +491,12 @@ static cJSON *experiment_json(const struct ab_set *s)
 	cJSON_AddBoolToObject(root, "ids", s->has_ids);
 	cJSON_AddBoolToObject(root, "units", s->has_units);
 	cJSON_AddBoolToObject(root, "legacy_ids", s->legacy_ids);
+	if (s->nguards) {
+		cJSON *g = cJSON_AddArrayToObject(root, "guardrails");
+
+		for (size_t i = 0; i < s->nguards; i++)
+			cJSON_AddItemToArray(g, cJSON_CreateString(s->guards[i]));
+	}
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ab_variant *v = &s->v[i];
 		cJSON *o = cJSON_CreateObject();
@@ -376,6 +522,9 @@ static cJSON *experiment_json(const struct ab_set *s)
 		cJSON_AddNumberToObject(o, "duplicates", v->duplicates);
 		cJSON_AddNumberToObject(o, "multi_exposed", v->multi_exposed);
 		cJSON_AddNumberToObject(o, "excluded", v->excluded);
+		add_guard(o, s, v->guard);
+		if (v->ncells)
+			cJSON_AddItemToObject(o, "cells", cells_json(s, v));
 		cJSON_AddItemToArray(variants, o);
 	}
 	cJSON_AddItemToObject(root, "variants", variants);

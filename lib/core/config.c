@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "pure/ab.h"
 #include "diag.h"
 #include "core/file.h"
 #include "core/jsonl.h"
@@ -43,9 +44,23 @@ static int valid_method(const char *s)
 	return !strcmp(s, "page-hinkley") || !strcmp(s, "cusum");
 }
 
+/* ab.guardrails: "" or NAME:MARGIN,... (pure/ab.h). */
+static int valid_guardrails(const char *s)
+{
+	struct ab_guard_spec spec[AB_GUARD_MAX];
+	size_t n = 0;
+
+	return ab_guard_parse(s, spec, AB_GUARD_MAX, &n) == 0;
+}
+
 static const struct config_key known_keys[] = {
 	{ "ab.alpha", CONFIG_NUMBER, 1e-6, 0.5, "0.05", NULL, NULL,
 	  "1 - confidence level of every brain-ab interval and test", NULL },
+	{ "ab.guardrails", CONFIG_STRING, 0, 0, "\"\"", valid_guardrails,
+	  "NAME:MARGIN,... (names: a-z 0-9 _; margins in [0, 1])",
+	  "guardrails a winner must not worsen by more than MARGIN (absolute rate)", NULL },
+	{ "ab.horizon", CONFIG_INTEGER, 0, 1e15, "0", NULL, NULL,
+	  "planned trials per arm: the interval is tuned to end there (0: always valid)", NULL },
 	{ "ab.max_loss", CONFIG_NUMBER, 0, 1, "0.01", NULL, NULL,
 	  "a winner's expected loss over the control's rate must be below this", NULL },
 	{ "ab.min_conversions", CONFIG_INTEGER, 0, 1e15, "25", NULL, NULL,

@@ -18,6 +18,7 @@
 
 void ab_options_default(struct ab_options *o)
 {
+	memset(o, 0, sizeof(*o));
 	o->alpha = 0.05;
 	o->tuning = 5000;
 	o->min_trials = 100;
@@ -25,6 +26,53 @@ void ab_options_default(struct ab_options *o)
 	o->max_loss = 0.01;
 	o->srm_p = 0.001;
 	o->srm_min_trials = 8;
+}
+
+/* One "NAME:MARGIN" of len bytes at text into spec. */
+static int guard_one(const char *text, size_t len, struct ab_guard_spec *spec)
+{
+	const char *colon = memchr(text, ':', len);
+	char num[64], *end;
+	size_t nlen;
+
+	if (!colon || colon == text || (size_t)(colon - text) >= sizeof(spec->name))
+		return -1;
+	nlen = len - (size_t)(colon - text) - 1;
+	if (nlen == 0 || nlen >= sizeof(num))
+		return -1;
+	memcpy(spec->name, text, (size_t)(colon - text));
+	spec->name[colon - text] = '\0';
+	for (const char *c = spec->name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+			return -1;
+	memcpy(num, colon + 1, nlen);
+	num[nlen] = '\0';
+	spec->margin = strtod(num, &end);
+	return *end || !(spec->margin >= 0 && spec->margin <= 1) ? -1 : 0;
+}
+
+int ab_guard_parse(const char *text, struct ab_guard_spec *out, size_t max, size_t *n)
+{
+	while (*text) {
+		const char *comma = strchr(text, ',');
+		size_t len = comma ? (size_t)(comma - text) : strlen(text);
+		struct ab_guard_spec spec;
+		size_t i;
+
+		if (guard_one(text, len, &spec))
+			return -1;
+		for (i = 0; i < *n && strcmp(out[i].name, spec.name); i++)
+			;
+		if (i == *n && *n == max)
+			return -1;
+		out[i] = spec;
+		if (i == *n)
+			(*n)++;
+		text += len + (comma ? 1 : 0);
+		if (comma && !*text)
+			return -1;
+	}
+	return 0;
 }
 
 size_t ab_control_index(const struct ab_arm *arms, size_t k)
@@ -281,7 +329,7 @@ cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
 const char *ab_outcome_name(enum ab_outcome outcome)
 {
 	return outcome == AB_WINNER ? "winner" : outcome == AB_INVALID ? "invalid"
-								       : "inconclusive";
+		: outcome == AB_GUARDRAIL ? "guardrail" : "inconclusive";
 }
 
 static void set(struct ab_decision *d, enum ab_outcome outcome, int arm, const char *fmt, ...)
@@ -410,8 +458,100 @@ static void decide_control(const struct ab_arm *arms, size_t k, size_t c,
 	keep_loss(d, worst_loss, worst_loss / res[c].rate);
 }
 
+static void decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
+		   const struct ab_options *o, struct ab_decision *d);
+
+/* On value: the arm with the highest mean value per trial wins when its
+ * always-valid interval against the control lies above 0 (the control:
+ * when every variant's lies below).  There is no expected-loss step: the
+ * Beta posteriors are of the rate, not of the value. */
+static void decide_value(const struct ab_arm *arms, size_t k, size_t c,
+			 const struct ab_result *res, struct ab_decision *d)
+{
+	int leader = -1;
+
+	for (size_t i = 0; i < k; i++)
+		if (res[i].has_value && (leader < 0 || res[i].value_mean > res[leader].value_mean))
+			leader = (int)i;
+	if (leader < 0) {
+		set(d, AB_INCONCLUSIVE, -1, "no arm has a value per trial");
+		return;
+	}
+	if ((size_t)leader != c) {
+		const struct ab_result *r = &res[leader];
+
+		if (!r->has_value_lift || !(r->value_seq_low > 0)) {
+			set(d, AB_INCONCLUSIVE, leader, "'%s' leads on value per trial (%.4g), but "
+			    "its always-valid interval against the control includes 0",
+			    arms[leader].name, r->value_mean);
+			return;
+		}
+		set(d, AB_WINNER, leader, "'%s' beats the control '%s' on value per trial, %.4g "
+		    "against %.4g: always-valid interval of the difference [%.4g, %.4g] "
+		    "excludes 0", arms[leader].name, arms[c].name, r->value_mean,
+		    res[c].value_mean, r->value_seq_low, r->value_seq_high);
+		return;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (i != c && (!res[i].has_value_lift || !(res[i].value_seq_high < 0))) {
+			set(d, AB_INCONCLUSIVE, leader, "the control '%s' leads on value per trial, "
+			    "but '%s' is not shown worse (always-valid interval includes 0)",
+			    arms[c].name, arms[i].name);
+			return;
+		}
+	set(d, AB_WINNER, leader, "the control '%s' beats every variant on value per trial: "
+	    "their always-valid intervals are below 0", arms[c].name);
+}
+
+void ab_guard_check(const struct ab_arm *arms, size_t k, const struct ab_options *o,
+		    struct ab_decision *d)
+{
+	size_t c = ab_control_index(arms, k);
+	double split = k > 2 ? (double)(k - 1) : 1;
+	const struct ab_arm *w, *ctl = &arms[c];
+
+	if (d->outcome != AB_WINNER || d->arm < 0 || (size_t)d->arm == c)
+		return;
+	w = &arms[d->arm];
+	for (size_t g = 0; g < o->nguards; g++) {
+		const struct ab_guardrail *gr = &o->guards[g];
+		/* Agresti-Caffo: one event and one non-event added to each arm,
+		 * so that zero counts still give an interval. */
+		double pw = (w->guard[gr->index] + 1) / (w->trials + 2);
+		double pc = (ctl->guard[gr->index] + 1) / (ctl->trials + 2);
+		double se = sqrt(pw * (1 - pw) / (w->trials + 2) + pc * (1 - pc) / (ctl->trials + 2));
+		double low, high, p;
+
+		if (stats_confidence_sequence(pw - pc, se, w->trials + ctl->trials + 4,
+					      o->alpha / split, o->tuning, &low, &high, &p) ||
+		    high <= gr->margin)
+			continue;
+		d->guard = gr->name;
+		d->guard_diff = w->trials > 0 && ctl->trials > 0
+			? w->guard[gr->index] / w->trials - ctl->guard[gr->index] / ctl->trials
+			: pw - pc;
+		d->guard_low = low;
+		d->guard_high = high;
+		d->guard_margin = gr->margin;
+		d->outcome = AB_GUARDRAIL;
+		snprintf(d->reason, sizeof(d->reason), "'%s' would win, but guardrail '%s' may be "
+			 "worse than the control's by more than %g: always-valid interval of the "
+			 "difference [%.4g, %.4g]", w->name, gr->name, gr->margin, low, high);
+		return;
+	}
+}
+
 void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
 	       const struct ab_options *o, struct ab_decision *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->metric_value = o->metric_value;
+	decide(arms, k, res, o, d);
+	ab_guard_check(arms, k, o, d);
+}
+
+static void decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
+		   const struct ab_options *o, struct ab_decision *d)
 {
 	size_t c = ab_control_index(arms, k);
 	int leader = -1;
@@ -436,6 +576,10 @@ void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
 			    arms[i].conversions, o->min_trials, o->min_conversions);
 			return;
 		}
+	if (o->metric_value) {
+		decide_value(arms, k, c, res, d);
+		return;
+	}
 	if (leader < 0 || !res[leader].has_prob_best) {
 		set(d, AB_INCONCLUSIVE, leader, "the arms cannot be compared");
 		return;
@@ -468,6 +612,19 @@ cJSON *ab_decision_line(const char *kind, const struct ab_arm *arms,
 			ADD_IF(o, r->has_bayes, "expected_loss", r->loss);
 		ADD_IF(o, d->has_loss_rel, "expected_loss_rel", d->loss_rel);
 		ADD_IF(o, d->has_more, "more_trials_per_arm", d->more_trials);
+		if (d->metric_value) {
+			cJSON_AddStringToObject(o, "metric", "value");
+			ADD_IF(o, r->has_value, "value_per_trial", r->value_mean);
+			ADD_IF(o, r->has_value_lift, "value_seq_ci_low", r->value_seq_low);
+			ADD_IF(o, r->has_value_lift, "value_seq_ci_high", r->value_seq_high);
+		}
+	}
+	if (d->outcome == AB_GUARDRAIL) {
+		cJSON_AddStringToObject(o, "guardrail", d->guard);
+		cJSON_AddNumberToObject(o, "guardrail_diff", d->guard_diff);
+		cJSON_AddNumberToObject(o, "guardrail_ci_low", d->guard_low);
+		cJSON_AddNumberToObject(o, "guardrail_ci_high", d->guard_high);
+		cJSON_AddNumberToObject(o, "guardrail_margin", d->guard_margin);
 	}
 	cJSON_AddStringToObject(o, "reason", d->reason);
 	return o;

@@ -21,6 +21,10 @@
 
 #include <cjson/cJSON.h>
 
+/* Guardrail metrics an experiment tallies: opt_out and complaint, and
+ * those config.json names (ab.guardrails). */
+#define AB_GUARD_MAX 8
+
 struct ab_arm {
 	const char *name;     /* display name (borrowed) */
 	const char *kind;     /* "script", "channel", ... (borrowed) */
@@ -32,7 +36,26 @@ struct ab_arm {
 	int control;          /* 1 for the control of its kind */
 	int thompson;         /* the kind's traffic is Thompson-allocated: the weights are
 			       * not the split, so there is no SRM test (any arm marks the kind) */
+	double guard[AB_GUARD_MAX]; /* trials with each guardrail event (ab_options.guard) */
 };
+
+/* A guardrail the winner rule enforces: the winner's rate of the event
+ * may exceed the control's by at most margin (absolute). */
+struct ab_guardrail {
+	const char *name;     /* borrowed */
+	int index;            /* into ab_arm.guard */
+	double margin;
+};
+
+/* A guardrail as written: "opt_out:0.01", the name and its margin. */
+struct ab_guard_spec {
+	char name[65];
+	double margin;            /* in [0, 1] */
+};
+
+/* Parse "NAME:MARGIN[,NAME:MARGIN...]" into out (at most max), adding to
+ * *n (a name given again takes the later margin); -1 when malformed. */
+int ab_guard_parse(const char *text, struct ab_guard_spec *out, size_t max, size_t *n);
 
 struct ab_options {
 	double alpha;             /* 1 - confidence level (0.05) */
@@ -43,6 +66,11 @@ struct ab_options {
 				   * rate (0.01), so it means the same at any base rate */
 	double srm_p;             /* SRM flag threshold (0.001) */
 	double srm_min_trials;    /* SRM needs this many in every arm (8) */
+	double horizon;           /* planned trials per arm (0: none, the mixture interval);
+				   * see pure/design.h */
+	int metric_value;         /* winner decides on mean value per trial, not the rate */
+	struct ab_guardrail guards[AB_GUARD_MAX]; /* enforced by ab_guard_check */
+	size_t nguards;
 };
 
 struct ab_result {
@@ -71,7 +99,7 @@ struct ab_result {
 	size_t family_size;           /* the Holm m: variants with a z-test (0 on the others) */
 };
 
-enum ab_outcome { AB_WINNER, AB_INCONCLUSIVE, AB_INVALID };
+enum ab_outcome { AB_WINNER, AB_INCONCLUSIVE, AB_INVALID, AB_GUARDRAIL };
 
 struct ab_decision {
 	enum ab_outcome outcome;
@@ -82,6 +110,9 @@ struct ab_decision {
 	int has_loss_rel;         /* the rule got as far as the loss */
 	double more_trials;       /* inconclusive leader: about this many more trials per arm */
 	int has_more;
+	int metric_value;         /* decided on mean value per trial */
+	const char *guard;        /* AB_GUARDRAIL: the guardrail that vetoed (borrowed) */
+	double guard_diff, guard_low, guard_high, guard_margin; /* its difference and interval */
 	char reason[256];
 };
 
@@ -103,6 +134,13 @@ cJSON *ab_report_line(const char *experiment, const struct ab_arm *arm,
  * relative to the control's rate: loss / p_control < max_loss. */
 void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
 	       const struct ab_options *o, struct ab_decision *d);
+
+/* The guardrails of o against the winner d->arm (not the control): the
+ * first whose always-valid interval of (winner's rate - control's rate),
+ * Agresti-Caffo adjusted, reaches above its margin turns d into
+ * AB_GUARDRAIL.  ab_decide calls it; exposed for the tests. */
+void ab_guard_check(const struct ab_arm *arms, size_t k, const struct ab_options *o,
+		    struct ab_decision *d);
 
 /* The decision line (caller deletes). */
 cJSON *ab_decision_line(const char *kind, const struct ab_arm *arms,

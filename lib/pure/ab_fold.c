@@ -138,7 +138,14 @@ void ab_set_free(struct ab_set *s)
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->v[i].name);
 		free(s->v[i].kind);
+		for (size_t j = 0; j < s->v[i].ncells; j++) {
+			free(s->v[i].cells[j].dim);
+			free(s->v[i].cells[j].value);
+		}
+		free(s->v[i].cells);
 	}
+	for (size_t i = 0; i < s->nguards; i++)
+		free(s->guards[i]);
 	for (size_t i = 0; i < s->nbatches; i++)
 		free(s->batches[i]);
 	free(s->batches);
@@ -387,55 +394,60 @@ static int id_seen(struct ab_set *s, const char *kind, const char *id)
 /* The members of an event record that brain-ab reads. */
 struct event_fields {
 	const cJSON *variant, *kind, *converted, *trials, *conversions, *value, *value_sumsq,
-		*value_exact, *value_sumsq_exact, *id, *unit;
+		*value_exact, *value_sumsq_exact, *id, *unit, *day, *time, *dims;
+	const cJSON *guard[AB_GUARD_MAX];
 };
+
+/* A member that is none of brain-ab's own: a guardrail's, or ignored. */
+static void scan_guard(const struct ab_set *s, const cJSON *m, struct event_fields *f)
+{
+	for (size_t i = 0; i < s->nguards; i++)
+		if (!strcmp(m->string, s->guards[i])) {
+			f->guard[i] = m;
+			return;
+		}
+}
+
+/* The slot of member k among brain-ab's own, or NULL. */
+static const cJSON **own_slot(struct event_fields *f, const char *k)
+{
+	switch (k[0]) {
+	case 'v':
+		return !strcmp(k, "variant") ? &f->variant
+		       : !strcmp(k, "value") ? &f->value
+		       : !strcmp(k, "value_sumsq") ? &f->value_sumsq
+		       : !strcmp(k, "value_exact") ? &f->value_exact
+		       : !strcmp(k, "value_sumsq_exact") ? &f->value_sumsq_exact : NULL;
+	case 'c':
+		return !strcmp(k, "converted") ? &f->converted
+		       : !strcmp(k, "conversions") ? &f->conversions : NULL;
+	case 'k':
+		return !strcmp(k, "kind") ? &f->kind : NULL;
+	case 't':
+		return !strcmp(k, "trials") ? &f->trials : !strcmp(k, "time") ? &f->time : NULL;
+	case 'i':
+		return !strcmp(k, "id") ? &f->id : NULL;
+	case 'u':
+		return !strcmp(k, "unit") ? &f->unit : NULL;
+	case 'd':
+		return !strcmp(k, "day") ? &f->day : !strcmp(k, "dims") ? &f->dims : NULL;
+	default:
+		return NULL;
+	}
+}
 
 /* One pass over the members: records are read by the million, and a
  * lookup per field would scan the member list again each time. */
-static void scan_fields(const cJSON *rec, struct event_fields *f)
+static void scan_fields(const struct ab_set *s, const cJSON *rec, struct event_fields *f)
 {
 	memset(f, 0, sizeof(*f));
 	for (const cJSON *m = rec->child; m; m = m->next) {
-		const char *k = m->string;
+		const cJSON **slot = own_slot(f, m->string);
 
-		switch (k[0]) {
-		case 'v':
-			if (!strcmp(k, "variant"))
-				f->variant = m;
-			else if (!strcmp(k, "value"))
-				f->value = m;
-			else if (!strcmp(k, "value_sumsq"))
-				f->value_sumsq = m;
-			else if (!strcmp(k, "value_exact"))
-				f->value_exact = m;
-			else if (!strcmp(k, "value_sumsq_exact"))
-				f->value_sumsq_exact = m;
-			break;
-		case 'c':
-			if (!strcmp(k, "converted"))
-				f->converted = m;
-			else if (!strcmp(k, "conversions"))
-				f->conversions = m;
-			break;
-		case 'k':
-			if (!strcmp(k, "kind"))
-				f->kind = m;
-			break;
-		case 't':
-			if (!strcmp(k, "trials"))
-				f->trials = m;
-			break;
-		case 'i':
-			if (!strcmp(k, "id"))
-				f->id = m;
-			break;
-		case 'u':
-			if (!strcmp(k, "unit"))
-				f->unit = m;
-			break;
-		default:
-			break;
-		}
+		if (slot)
+			*slot = m;
+		else if (s->nguards)
+			scan_guard(s, m, f);
 	}
 }
 
@@ -578,77 +590,401 @@ static enum brain_status fixed_values(const struct event_fields *f, const struct
 	return BRAIN_OK;
 }
 
-enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_loc *loc,
-			  const struct ab_fold_options *o, struct ab_fold_stats *st)
+/* The day a record belongs to: its "day", the UTC date of its "time",
+ * else the date of now; "" when none. */
+static enum brain_status record_day(const struct event_fields *f, const struct json_loc *loc,
+				    const char *now, char day[AB_DAY_SIZE])
+{
+	const char *text = NULL;
+	char full[TIME_TEXT_SIZE];
+	enum brain_status status;
+	time_t t;
+
+	day[0] = '\0';
+	if (f->day && f->time)
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "record has both 'day' and 'time'");
+	if ((f->day && (status = json_item_string(f->day, loc, &text))) ||
+	    (f->time && (status = json_item_string(f->time, loc, &text))))
+		return status;
+	if (!text) {
+		if (now && strlen(now) >= AB_DAY_SIZE - 1)
+			snprintf(day, AB_DAY_SIZE, "%.10s", now);
+		return BRAIN_OK;
+	}
+	/* Formatting back rejects a date that does not exist (2026-02-30). */
+	if (time_text_parse(text, &t) || (f->day && strlen(text) != AB_DAY_SIZE - 1))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line, f->day
+				     ? "field 'day' must be a date, YYYY-MM-DD"
+				     : "field 'time' must be an RFC 3339 timestamp");
+	time_text_format(t, full);
+	if (f->day && strncmp(full, text, AB_DAY_SIZE - 1))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "field 'day' (%s) is not a date of the calendar", text);
+	snprintf(day, AB_DAY_SIZE, "%.10s", full);
+	return BRAIN_OK;
+}
+
+/* The guardrail events of a record: a boolean on an event, a count of at
+ * most its trials on an aggregate (trials >= 0). */
+static enum brain_status guard_counts(const struct ab_set *s, const struct event_fields *f,
+				      const struct json_loc *loc, int64_t trials,
+				      double out[AB_GUARD_MAX])
+{
+	enum brain_status status;
+
+	for (size_t i = 0; i < s->nguards; i++) {
+		int yes = 0;
+		int64_t count = 0;
+
+		out[i] = 0;
+		if (!f->guard[i])
+			continue;
+		if (trials < 0 && (status = json_item_bool(f->guard[i], loc, &yes)))
+			return status;
+		if (trials >= 0 && (status = json_item_int(f->guard[i], loc, 0, trials, &count)))
+			return status;
+		out[i] = trials < 0 ? yes : (double)count;
+	}
+	return BRAIN_OK;
+}
+
+struct dim_pair {
+	const char *dim, *value;
+};
+
+/* The record's "dims": lowercase names to strings of 1 to 64 bytes. */
+static enum brain_status record_dims(const cJSON *dims, const struct json_loc *loc,
+				     struct dim_pair out[AB_DIMS_MAX], size_t *n)
+{
+	enum brain_status status;
+	const cJSON *m;
+
+	*n = 0;
+	if (!dims)
+		return BRAIN_OK;
+	if (!cJSON_IsObject(dims))
+		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
+				     "field 'dims' must be an object of names to strings");
+	cJSON_ArrayForEach(m, dims) {
+		const char *value;
+
+		if (*n == AB_DIMS_MAX)
+			return diag_error_at(BRAIN_DATA, loc->file, loc->line, "field 'dims' has "
+					     "more than %d dimensions", AB_DIMS_MAX);
+		if (!ident_valid(m->string))
+			return diag_error_at(BRAIN_DATA, loc->file, loc->line, "field 'dims': "
+					     "'%s' is not a dimension name (lowercase letters, "
+					     "digits, '-' and '_')", m->string);
+		if ((status = json_item_string(m, loc, &value)))
+			return status;
+		if (!value[0] || strlen(value) > 64 || ident_check_name_quiet(value))
+			return diag_error_at(BRAIN_DATA, loc->file, loc->line, "field 'dims.%s' "
+					     "must be 1 to 64 bytes of text", m->string);
+		out[*n].dim = m->string;
+		out[(*n)++].value = value;
+	}
+	return BRAIN_OK;
+}
+
+/* What a record adds besides its counts: day, guardrails, dimensions. */
+struct record_extra {
+	char day[AB_DAY_SIZE];
+	double guard[AB_GUARD_MAX];
+	struct dim_pair dims[AB_DIMS_MAX];
+	size_t ndims;
+};
+
+static enum brain_status record_extra(const struct ab_set *s, const struct event_fields *f,
+				      const struct json_loc *loc,
+				      const struct ab_fold_options *o, int64_t trials,
+				      struct record_extra *x)
+{
+	enum brain_status status;
+
+	if ((status = record_day(f, loc, o->now, x->day)) ||
+	    (status = guard_counts(s, f, loc, trials, x->guard)) ||
+	    (status = record_dims(f->dims, loc, x->dims, &x->ndims)))
+		return status;
+	return BRAIN_OK;
+}
+
+/* Whether day lies outside o's window (a record without a day is
+ * outside every bounded window). */
+static int outside_window(const char *day, const struct ab_fold_options *o)
+{
+	if (!o->since && !o->until)
+		return 0;
+	return !day[0] || (o->since && strcmp(day, o->since) < 0) ||
+	       (o->until && strcmp(day, o->until) > 0);
+}
+
+/* Count the record into v's totals and, when kept, its cells.  A cell
+ * cannot overflow where the totals did not: sums of squares only grow,
+ * and a value sum is bounded by 2^53 values of at most 9e18 units. */
+static void count_record(struct ab_variant *v, const struct ab_tally *t,
+			 const struct record_extra *x, int cells)
+{
+	v->trials += t->trials;
+	v->conversions += t->conversions;
+	fixed_add(&v->value_u, t->value_u);
+	fixed_add(&v->sumsq_u, t->sumsq_u);
+	ab_variant_set_sums(v, v->value_u, v->sumsq_u);
+	v->value_partial |= t->value_partial;
+	for (size_t i = 0; i < AB_GUARD_MAX; i++)
+		v->guard[i] += t->guard[i];
+	if (!cells || !x->day[0])
+		return;
+	ab_variant_add_cell(v, x->day, NULL, NULL, t);
+	for (size_t i = 0; i < x->ndims; i++)
+		ab_variant_add_cell(v, x->day, x->dims[i].dim, x->dims[i].value, t);
+}
+
+/* The counts of a record, checked against one another. */
+struct record_counts {
+	int64_t trials, conversions;
+	int converted;
+	double value, value_sumsq;
+	const char *id, *unit;
+};
+
+static enum brain_status record_counts(const struct event_fields *f,
+				       const struct json_loc *loc, struct record_counts *c)
 {
 	enum brain_status status = BRAIN_OK;
-	struct event_fields f;
-	const char *id = NULL, *unit = NULL;
-	int64_t trials = -1, conversions = 0;
-	int converted = -1, index = -1;
-	double value = 0, value_sumsq = -1;
-	struct ab_variant *v;
 
-	scan_fields(rec, &f);
-	if ((f.converted && (status = json_item_bool(f.converted, loc, &converted))) ||
-	    (f.trials && (status = json_item_int(f.trials, loc, 0, INT64_MAX, &trials))) ||
-	    (f.conversions &&
-	     (status = json_item_int(f.conversions, loc, 0, INT64_MAX, &conversions))) ||
-	    (f.value && (status = json_item_number(f.value, loc, -INFINITY, INFINITY, &value))) ||
-	    (f.value_sumsq &&
-	     (status = json_item_number(f.value_sumsq, loc, 0, INFINITY, &value_sumsq))) ||
-	    (f.id && (status = json_item_string(f.id, loc, &id))) ||
-	    (f.unit && (status = json_item_string(f.unit, loc, &unit))))
+	c->trials = -1;
+	c->conversions = 0;
+	c->converted = -1;
+	c->value = 0;
+	c->value_sumsq = -1;
+	c->id = c->unit = NULL;
+	if ((f->converted && (status = json_item_bool(f->converted, loc, &c->converted))) ||
+	    (f->trials && (status = json_item_int(f->trials, loc, 0, INT64_MAX, &c->trials))) ||
+	    (f->conversions &&
+	     (status = json_item_int(f->conversions, loc, 0, INT64_MAX, &c->conversions))) ||
+	    (f->value && (status = json_item_number(f->value, loc, -INFINITY, INFINITY, &c->value))) ||
+	    (f->value_sumsq &&
+	     (status = json_item_number(f->value_sumsq, loc, 0, INFINITY, &c->value_sumsq))) ||
+	    (f->id && (status = json_item_string(f->id, loc, &c->id))) ||
+	    (f->unit && (status = json_item_string(f->unit, loc, &c->unit))))
 		return status;
-	if (converted >= 0 && trials >= 0)
+	if (c->converted >= 0 && c->trials >= 0)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "record has both 'converted' and 'trials'");
-	if (converted < 0 && trials < 0)
+	if (c->converted < 0 && c->trials < 0)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "record needs 'converted' (one outcome) or 'trials' "
 				     "(an aggregate)");
-	if (trials >= 0 && conversions > trials)
+	if (c->trials >= 0 && c->conversions > c->trials)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "field 'conversions' (%lld) must not exceed 'trials' (%lld)",
-				     (long long)conversions, (long long)trials);
-	if (converted >= 0 && f.conversions)
+				     (long long)c->conversions, (long long)c->trials);
+	if (c->converted >= 0 && f->conversions)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "field 'conversions' needs 'trials'");
-	if ((status = variant_of(s, &f, loc, o, &index)))
+	return BRAIN_OK;
+}
+
+enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_loc *loc,
+			  const struct ab_fold_options *o, struct ab_fold_stats *st)
+{
+	enum brain_status status;
+	struct event_fields f;
+	struct record_counts c;
+	struct record_extra x;
+	struct ab_tally t;
+	int index = -1, has_sq;
+	struct ab_variant *v;
+	fixed_t sum, sumsq;
+
+	scan_fields(s, rec, &f);
+	if ((status = record_counts(&f, loc, &c)) ||
+	    (status = record_extra(s, &f, loc, o, c.converted >= 0 ? -1 : c.trials, &x)) ||
+	    (status = variant_of(s, &f, loc, o, &index)))
 		return status;
 	v = &s->v[index];
-	if (v->trials + (trials >= 0 ? (double)trials : 1) > MAX_COUNT)
+	if (v->trials + (c.trials >= 0 ? (double)c.trials : 1) > MAX_COUNT)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "variant '%s' would have more than 2^53 trials", v->name);
 	/* Sums that would overflow are refused before anything is counted. */
-	fixed_t u, sq, sum = v->value_u, sumsq = v->sumsq_u;
-	int has_sq;
-
-	if ((status = fixed_values(&f, loc, value, value_sumsq, converted >= 0, &u, &sq, &has_sq)))
+	memset(&t, 0, sizeof(t));
+	if ((status = fixed_values(&f, loc, c.value, c.value_sumsq, c.converted >= 0,
+				   &t.value_u, &t.sumsq_u, &has_sq)))
 		return status;
-	if (fixed_add(&sum, u) || (has_sq && fixed_add(&sumsq, sq)))
+	sum = v->value_u;
+	sumsq = v->sumsq_u;
+	if (fixed_add(&sum, t.value_u) || (has_sq && fixed_add(&sumsq, t.sumsq_u)))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "field 'value' would "
 				     "overflow the exact sums of variant '%s'", v->name);
 	st->records++;
-	if (id && id_seen(s, v->kind, id)) {
+	if (outside_window(x.day, o)) {
+		st->outside++;
+		return BRAIN_OK;
+	}
+	if (c.id && id_seen(s, v->kind, c.id)) {
 		v->duplicates++;
 		st->duplicates++;
 		return BRAIN_OK;
 	}
-	if (unit && unit_excluded(s, index, unit, o, st))
+	if (c.unit && unit_excluded(s, index, c.unit, o, st))
 		return BRAIN_OK;
-	if (converted >= 0) {
-		v->trials += 1;
-		v->conversions += converted;
-	} else {
-		v->trials += (double)trials;
-		v->conversions += (double)conversions;
-		if (!has_sq && u != 0)
-			v->value_partial = 1;
-	}
-	ab_variant_set_sums(v, sum, sumsq);
+	t.trials = c.converted >= 0 ? 1 : (double)c.trials;
+	t.conversions = c.converted >= 0 ? c.converted : (double)c.conversions;
+	if (!has_sq)
+		t.sumsq_u = 0;
+	t.value_partial = c.converted < 0 && !has_sq && t.value_u != 0;
+	memcpy(t.guard, x.guard, sizeof(t.guard));
+	count_record(v, &t, &x, o->cells);
 	st->applied++;
 	return BRAIN_OK;
+}
+
+/* Cells in order of day, then the day's total (dim NULL), then dim and
+ * value. */
+static int cell_cmp(const struct ab_cell *c, const char *day, const char *dim,
+		    const char *value)
+{
+	int r = strcmp(c->day, day);
+
+	if (r || (!c->dim && !dim))
+		return r;
+	if (!c->dim || !dim)
+		return c->dim ? 1 : -1;
+	r = strcmp(c->dim, dim);
+	return r ? r : strcmp(c->value, value);
+}
+
+static void tally_add(struct ab_tally *into, const struct ab_tally *t)
+{
+	into->trials += t->trials;
+	into->conversions += t->conversions;
+	/* No overflow where the totals have none (count_record). */
+	fixed_add(&into->value_u, t->value_u);
+	fixed_add(&into->sumsq_u, t->sumsq_u);
+	into->value_partial |= t->value_partial;
+	for (size_t i = 0; i < AB_GUARD_MAX; i++)
+		into->guard[i] += t->guard[i];
+}
+
+void ab_variant_add_cell(struct ab_variant *v, const char *day, const char *dim,
+			 const char *value, const struct ab_tally *t)
+{
+	size_t lo = 0, hi = v->ncells;
+	struct ab_cell *c;
+
+	if (v->last < v->ncells && !cell_cmp(&v->cells[v->last], day, dim, value)) {
+		tally_add(&v->cells[v->last].t, t);
+		return;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = cell_cmp(&v->cells[mid], day, dim, value);
+
+		if (!r) {
+			tally_add(&v->cells[mid].t, t);
+			v->last = mid;
+			return;
+		}
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (v->ncells == v->capcells) {
+		v->capcells = v->capcells ? 2 * v->capcells : 16;
+		v->cells = xrealloc(v->cells, v->capcells * sizeof(*v->cells));
+	}
+	memmove(&v->cells[lo + 1], &v->cells[lo], (v->ncells - lo) * sizeof(*v->cells));
+	v->ncells++;
+	c = &v->cells[lo];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->day, sizeof(c->day), "%s", day);
+	c->dim = dim ? xstrdup(dim) : NULL;
+	c->value = dim ? xstrdup(value) : NULL;
+	c->t = *t;
+	v->last = lo;
+}
+
+int ab_set_guard_index(const struct ab_set *s, const char *name)
+{
+	for (size_t i = 0; i < s->nguards; i++)
+		if (!strcmp(s->guards[i], name))
+			return (int)i;
+	return -1;
+}
+
+int ab_set_guardrail(struct ab_set *s, const char *name)
+{
+	int at = ab_set_guard_index(s, name);
+	static const char *const own[] = { "variant", "kind", "converted", "trials",
+					   "conversions", "value", "id", "unit", "day", "time",
+					   "dims" };
+
+	if (at >= 0)
+		return at;
+	for (size_t i = 0; i < sizeof(own) / sizeof(*own); i++)
+		if (!strcmp(name, own[i])) {
+			diag_error(BRAIN_USAGE, "'%s' is an event field, not a guardrail", name);
+			return -1;
+		}
+	if (!ident_valid(name) || strchr(name, '-')) {
+		diag_error(BRAIN_USAGE, "'%s' is not a guardrail name (lowercase letters, "
+			   "digits and '_')", name);
+		return -1;
+	}
+	if (s->nguards == AB_GUARD_MAX) {
+		diag_error(BRAIN_USAGE, "an experiment tallies at most %d guardrails",
+			   AB_GUARD_MAX);
+		return -1;
+	}
+	s->guards[s->nguards] = xstrdup(name);
+	return (int)s->nguards++;
+}
+
+int ab_window_whole(const struct ab_window *w)
+{
+	return !w || (!w->since && !w->until && !w->dim);
+}
+
+static int cell_in(const struct ab_cell *c, const struct ab_window *w)
+{
+	if ((w->since && strcmp(c->day, w->since) < 0) ||
+	    (w->until && strcmp(c->day, w->until) > 0))
+		return 0;
+	if (!w->dim)
+		return !c->dim;
+	return c->dim && !strcmp(c->dim, w->dim) && !strcmp(c->value, w->value);
+}
+
+/* The tally of v over window w, and the trials of v no day holds. */
+static void variant_in(const struct ab_variant *v, const struct ab_window *w,
+		       struct ab_tally *t, double *undated)
+{
+	double dated = 0;
+
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < v->ncells; i++) {
+		if (!v->cells[i].dim)
+			dated += v->cells[i].t.trials;
+		if (cell_in(&v->cells[i], w))
+			tally_add(t, &v->cells[i].t);
+	}
+	*undated += v->trials - dated;
+}
+
+static void arm_of(struct ab_arm *arm, const struct ab_variant *v, const struct ab_tally *t)
+{
+	arm->name = v->name;
+	arm->kind = v->kind;
+	arm->trials = t->trials;
+	arm->conversions = t->conversions;
+	arm->value_sum = fixed_to_double(t->value_u, FIXED_VALUE);
+	/* An unknown sum of squares gives no sd rather than a wrong one. */
+	arm->value_sumsq = t->value_partial ? NAN : fixed_to_double(t->sumsq_u, FIXED_SQUARE);
+	arm->weight = v->weight;
+	arm->control = v->control;
+	memcpy(arm->guard, t->guard, sizeof(arm->guard));
 }
 
 static int cmp_arm(const void *a, const void *b)
@@ -656,30 +992,42 @@ static int cmp_arm(const void *a, const void *b)
 	return strcmp(((const struct ab_arm *)a)->name, ((const struct ab_arm *)b)->name);
 }
 
-struct ab_arm *ab_set_arms(const struct ab_set *s, const char *kind, size_t *count)
+struct ab_arm *ab_set_arms_in(const struct ab_set *s, const char *kind,
+			      const struct ab_window *w, size_t *count, double *undated)
 {
 	struct ab_arm *arms = xcalloc(s->n ? s->n : 1, sizeof(*arms));
 	size_t k = 0;
 
+	*undated = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ab_variant *v = &s->v[i];
+		struct ab_tally t;
 
 		if (strcmp(v->kind, kind))
 			continue;
-		arms[k].name = v->name;
-		arms[k].kind = v->kind;
-		arms[k].trials = v->trials;
-		arms[k].conversions = v->conversions;
-		arms[k].value_sum = v->value_sum;
-		/* An unknown sum of squares gives no sd rather than a wrong one. */
-		arms[k].value_sumsq = v->value_partial ? NAN : v->value_sumsq;
-		arms[k].weight = v->weight;
-		arms[k].control = v->control;
-		k++;
+		if (ab_window_whole(w)) {
+			memset(&t, 0, sizeof(t));
+			t.trials = v->trials;
+			t.conversions = v->conversions;
+			t.value_u = v->value_u;
+			t.sumsq_u = v->sumsq_u;
+			t.value_partial = v->value_partial;
+			memcpy(t.guard, v->guard, sizeof(t.guard));
+		} else {
+			variant_in(v, w, &t, undated);
+		}
+		arm_of(&arms[k++], v, &t);
 	}
 	qsort(arms, k, sizeof(*arms), cmp_arm);
 	*count = k;
 	return arms;
+}
+
+struct ab_arm *ab_set_arms(const struct ab_set *s, const char *kind, size_t *count)
+{
+	double undated;
+
+	return ab_set_arms_in(s, kind, NULL, count, &undated);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -703,4 +1051,68 @@ const char **ab_set_kinds(const struct ab_set *s, size_t *count)
 	qsort(kinds, k, sizeof(*kinds), cmp_str);
 	*count = k;
 	return kinds;
+}
+
+/* Add text to the sorted list (of *n, room for cap) unless there. */
+static const char **list_put(const char **list, size_t *n, size_t *cap, const char *text)
+{
+	size_t lo = 0, hi = *n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(list[mid], text);
+
+		if (!r)
+			return list;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		list = xrealloc(list, *cap * sizeof(*list));
+	}
+	memmove(&list[lo + 1], &list[lo], (*n - lo) * sizeof(*list));
+	list[lo] = text;
+	(*n)++;
+	return list;
+}
+
+const char **ab_set_days(const struct ab_set *s, const char *kind, size_t *count)
+{
+	const char **days = NULL;
+	size_t cap = 0;
+
+	*count = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->v[i].kind, kind))
+			continue;
+		for (size_t j = 0; j < s->v[i].ncells; j++)
+			if (!s->v[i].cells[j].dim)
+				days = list_put(days, count, &cap, s->v[i].cells[j].day);
+	}
+	return days ? days : xcalloc(1, sizeof(*days));
+}
+
+const char **ab_set_dim_values(const struct ab_set *s, const char *kind, const char *dim,
+			       const struct ab_window *w, size_t *count)
+{
+	struct ab_window any = { w ? w->since : NULL, w ? w->until : NULL, NULL, NULL };
+	const char **values = NULL;
+	size_t cap = 0;
+
+	*count = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->v[i].kind, kind))
+			continue;
+		for (size_t j = 0; j < s->v[i].ncells; j++) {
+			const struct ab_cell *c = &s->v[i].cells[j];
+
+			if (c->dim && !strcmp(c->dim, dim) && (any.dim = dim, any.value = c->value,
+							      cell_in(c, &any)))
+				values = list_put(values, count, &cap, c->value);
+		}
+	}
+	return values ? values : xcalloc(1, sizeof(*values));
 }

@@ -9,6 +9,15 @@
  * (a tally line adds "value_exact" and "value_sumsq_exact": values are
  * summed exactly, in fixed point, pure/fixed.h)
  *
+ * An event may also carry the day it belongs to ("day":"2026-11-03", or
+ * "time", an RFC 3339 timestamp whose UTC date is taken), guardrail
+ * events as booleans named by the guardrail ("opt_out":true; counts on an
+ * aggregate record), and breakdown dimensions ("dims":{"call_centre":
+ * "austin"}).  A set that keeps cells (ab_fold_options.cells) tallies each
+ * variant per day (the run's day when the record names none), and per day
+ * and value of each dimension: merged over a window they give the window's
+ * tallies (ab_set_arms_in).
+ *
  * The event ids already counted and the variant each unit was first seen
  * in are key sets (pure/keyset.h), so a retried input counts once and a
  * unit exposed to two variants of a kind is flagged.  Both are scoped by
@@ -30,6 +39,24 @@
 #include "pure/time_text.h"
 #include "status.h"
 
+#define AB_DAY_SIZE 11    /* "YYYY-MM-DD" */
+#define AB_DIMS_MAX 8     /* dimensions on one record */
+
+/* What a variant has over some events: its totals, a day, a slice. */
+struct ab_tally {
+	double trials, conversions;
+	fixed_t value_u, sumsq_u; /* exact sums (pure/fixed.h) */
+	int value_partial;        /* an aggregate without value_sumsq was folded */
+	double guard[AB_GUARD_MAX]; /* guardrail events, in the set's guards order */
+};
+
+/* One day of a variant, whole (dim NULL) or one value of one dimension. */
+struct ab_cell {
+	char day[AB_DAY_SIZE];
+	char *dim, *value;        /* owned; both NULL for the day's total */
+	struct ab_tally t;
+};
+
 struct ab_variant {
 	char *name;               /* display name, owned */
 	char id[IDENT_MAX + 1];   /* slug of the name */
@@ -45,6 +72,10 @@ struct ab_variant {
 	double duplicates;        /* events skipped: id already counted */
 	double multi_exposed;     /* units first seen in another variant of the kind */
 	double excluded;          /* events left out by --exclude-multi */
+	double guard[AB_GUARD_MAX]; /* guardrail events over all days */
+	struct ab_cell *cells;    /* sorted by day, dim, value */
+	size_t ncells, capcells;
+	size_t last;              /* the cell found last: events come day by day */
 };
 
 /* An input folded under a batch key (track --batch). */
@@ -90,6 +121,8 @@ struct ab_set {
 	struct keyset ids, units;
 	unsigned long generation; /* of the ids and units files */
 	int has_ids, has_units;   /* those files exist */
+	char *guards[AB_GUARD_MAX]; /* guardrail names tallied, owned */
+	size_t nguards;
 	int legacy_ids;           /* ids may hold keys of an id alone, written before
 				   * ids were scoped by kind: an id found there is
 				   * counted for every kind, as it was then */
@@ -99,11 +132,23 @@ struct ab_fold_options {
 	int create;               /* unknown variants are created (tally, --register) */
 	const char *kind;         /* kind for created variants without one */
 	int exclude_multi;        /* leave out events of multi-exposed units */
-	const char *now;          /* creation time of new variants */
+	const char *now;          /* creation time of new variants; its date is the day of
+				   * records without one */
+	int cells;                /* keep tallies per day and slice */
+	const char *since, *until; /* "YYYY-MM-DD": records of other days are left out
+				    * (NULL: no bound) */
 };
 
 struct ab_fold_stats {
 	double records, applied, duplicates, multi_exposed, excluded;
+	double outside;           /* records left out by since/until */
+};
+
+/* Which part of a set's tallies to analyse: days since..until (NULL: no
+ * bound; inclusive), and one value of one dimension (dim NULL: all). */
+struct ab_window {
+	const char *since, *until;
+	const char *dim, *value;
 };
 
 void ab_set_init(struct ab_set *s, const char *experiment);
@@ -174,6 +219,34 @@ int ab_decided_holds(const struct ab_decided *dd, const struct ab_arm *arms, siz
 cJSON *ab_decided_line(const struct ab_decided *dd, const struct ab_arm *arms, size_t k,
 		       const struct ab_result *res, const struct ab_decision *today,
 		       int *holds);
+
+/* Tally guardrail name (one of opt_out, complaint or those configured);
+ * returns its index, or -1 (with the message, BRAIN_USAGE) when it is
+ * not a valid name or AB_GUARD_MAX are tallied already. */
+int ab_set_guardrail(struct ab_set *s, const char *name);
+
+/* The index of guardrail name, or -1. */
+int ab_set_guard_index(const struct ab_set *s, const char *name);
+
+/* Whether w selects everything: no bound, no dimension (NULL is whole). */
+int ab_window_whole(const struct ab_window *w);
+
+/* Arms of one kind over window w (as ab_set_arms when w is whole).
+ * *undated: trials of the kind folded before days were kept (or without
+ * a day), which no window but the whole holds. */
+struct ab_arm *ab_set_arms_in(const struct ab_set *s, const char *kind,
+			      const struct ab_window *w, size_t *count, double *undated);
+
+/* The sorted distinct days of kind, and values of dim within the days
+ * of w (borrowed strings; the array is the caller's). */
+const char **ab_set_days(const struct ab_set *s, const char *kind, size_t *count);
+const char **ab_set_dim_values(const struct ab_set *s, const char *kind, const char *dim,
+			       const struct ab_window *w, size_t *count);
+
+/* Add t into a variant's cell (day, dim, value; dim NULL for the day's
+ * total), created when new. */
+void ab_variant_add_cell(struct ab_variant *v, const char *day, const char *dim,
+			 const char *value, const struct ab_tally *t);
 
 /* Arms of one kind, in canonical order (by name), for ab_analyze; names
  * and kinds borrowed from s.  *count arms in a new array (caller frees). */
