@@ -70,30 +70,29 @@ static enum brain_status check_window(struct ab_args *a)
 	return BRAIN_OK;
 }
 
-void ab_cmd_guardrails(struct ab_args *a, struct ab_set *s)
+enum brain_status ab_cmd_guardrails(struct ab_args *a, struct ab_set *s)
 {
 	size_t n = 0;
 
-	ab_set_guardrail(s, "opt_out");
-	ab_set_guardrail(s, "complaint");
+	if (ab_set_guardrail(s, "opt_out") < 0 || ab_set_guardrail(s, "complaint") < 0)
+		return BRAIN_STATE;
 	for (size_t i = 0; i < a->nguards; i++) {
 		int at = ab_set_guard_index(s, a->guards[i].name);
 
-		if (at < 0 && s->events > 0)
-			diag_warn("experiment '%s' has not tallied guardrail '%s' so far: its "
-				  "events count from now on", s->experiment, a->guards[i].name);
-		if (at < 0)
-			at = ab_set_guardrail(s, a->guards[i].name);
 		if (at < 0) {
-			diag_warn("guardrail '%s' is not tallied: %s", a->guards[i].name,
-				  diag_last());
-			continue;
+			if ((at = ab_set_guardrail(s, a->guards[i].name)) < 0)
+				return BRAIN_USAGE;
+			if (s->events > 0)
+				diag_warn("experiment '%s' has not tallied guardrail '%s' so far: "
+					  "its events count from now on", s->experiment,
+					  a->guards[i].name);
 		}
 		a->stat.guards[n].name = s->guards[at];
 		a->stat.guards[n].index = at;
 		a->stat.guards[n++].margin = a->guards[i].margin;
 	}
 	a->stat.nguards = n;
+	return BRAIN_OK;
 }
 
 struct ab_window ab_cmd_window(const struct ab_args *a)
@@ -503,7 +502,8 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	}
 	if (!exists)
 		snprintf(s.created, sizeof(s.created), "%s", now);
-	ab_cmd_guardrails(a, &s);
+	if ((status = ab_cmd_guardrails(a, &s)))
+		goto out;
 	if (variant) {
 		status = fold_aggregate(a, variant, &s, &fo, &fs);
 	} else {
@@ -584,14 +584,16 @@ static void fmt(char *buf, size_t size, const cJSON *o, const char *name, int de
 
 /* One row of the text report; with_value adds the mean value per trial
  * (revenue or fee per lead) after the rate. */
-static void text_row(struct table *t, const cJSON *line, double scale, int with_value)
+static void text_row(struct table *t, const cJSON *line, double scale, int with_value,
+		     int with_slice)
 {
 	char trials[32], conv[32], rate[32], value[32], lift[32], p[32], best[32], bar[25];
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(line, "status");
 	const cJSON *lo = cJSON_GetObjectItemCaseSensitive(line, "ci_low");
 	const cJSON *hi = cJSON_GetObjectItemCaseSensitive(line, "ci_high");
 	const cJSON *r = cJSON_GetObjectItemCaseSensitive(line, "rate");
-	const char *cells[11];
+	const cJSON *slice = cJSON_GetObjectItemCaseSensitive(line, "slice");
+	const char *cells[12];
 	size_t n = 0;
 
 	fmt(trials, sizeof(trials), line, "trials", 0, 0);
@@ -605,6 +607,8 @@ static void text_row(struct table *t, const cJSON *line, double scale, int with_
 		interval_bar(lo->valuedouble, r->valuedouble, hi->valuedouble, scale, bar, 24);
 	else
 		snprintf(bar, sizeof(bar), "%s", "");
+	if (with_slice)
+		cells[n++] = cJSON_IsString(slice) ? slice->valuestring : "";
 	cells[n++] = cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring;
 	cells[n++] = cJSON_GetObjectItemCaseSensitive(line, "kind")->valuestring;
 	cells[n++] = trials;
@@ -622,19 +626,32 @@ static void text_row(struct table *t, const cJSON *line, double scale, int with_
 
 static void print_text_report(cJSON **lines, size_t total, double scale)
 {
-	int with_value = 0;
+	const char *head[12];
+	int with_value = 0, with_slice = 0;
+	size_t n = 0;
 	struct table *t;
 
-	for (size_t i = 0; i < total; i++)
+	for (size_t i = 0; i < total; i++) {
 		with_value |= cJSON_HasObjectItem(lines[i], "value_mean");
+		with_slice |= cJSON_HasObjectItem(lines[i], "slice");
+	}
+	if (with_slice)
+		head[n++] = "SLICE";
+	head[n++] = "VARIANT";
+	head[n++] = "KIND";
+	head[n++] = "TRIALS";
+	head[n++] = "CONV";
+	head[n++] = "RATE";
 	if (with_value)
-		t = table_new(11, (const char *[]){ "VARIANT", "KIND", "TRIALS", "CONV", "RATE",
-			"VALUE/TRIAL", "WILSON INTERVAL", "LIFT", "SEQ P", "P(BEST)", "STATUS" });
-	else
-		t = table_new(10, (const char *[]){ "VARIANT", "KIND", "TRIALS", "CONV", "RATE",
-			"WILSON INTERVAL", "LIFT", "SEQ P", "P(BEST)", "STATUS" });
+		head[n++] = "VALUE/TRIAL";
+	head[n++] = "WILSON INTERVAL";
+	head[n++] = "LIFT";
+	head[n++] = "SEQ P";
+	head[n++] = "P(BEST)";
+	head[n++] = "STATUS";
+	t = table_new(n, head);
 	for (size_t i = 0; i < total; i++)
-		text_row(t, lines[i], scale, with_value);
+		text_row(t, lines[i], scale, with_value, with_slice);
 	table_print(t, stdout);
 	table_free(t);
 }
@@ -861,8 +878,11 @@ enum brain_status ab_cmd_load(const struct cli *cli, struct ab_args *a, struct s
 		return diag_error(BRAIN_DATA, "no experiment '%s' (see 'brain-ab list')",
 				  a->experiment);
 	}
-	ab_cmd_guardrails(a, s);
-	return BRAIN_OK;
+	if ((status = ab_cmd_guardrails(a, s))) {
+		ab_set_free(s);
+		state_close(st);
+	}
+	return status;
 }
 
 enum brain_status ab_cmd_report(const struct cli *cli, struct ab_args *a)
@@ -959,10 +979,8 @@ static enum brain_status record_winner(const struct cli *cli, struct ab_args *a,
 	view_free(kv);
 	if (!(status = ab_load(&st, a->experiment, s, &exists)) && !exists)
 		status = diag_error(BRAIN_DATA, "no experiment '%s'", a->experiment);
-	if (!status) {
-		ab_cmd_guardrails(a, s);
+	if (!status && !(status = ab_cmd_guardrails(a, s)))
 		status = view_kind(s, a, kv);
-	}
 	if (!status && !ab_set_decided(s, a->kind) && kv->d.outcome == AB_WINNER &&
 	    !(status = now_text(now))) {
 		const struct ab_decided *dd =
@@ -1019,6 +1037,22 @@ static enum brain_status print_decision(const struct cli *cli, const struct ab_s
 	return status;
 }
 
+/* A winner on record is looked at as it was decided: on value when it
+ * was, and with its horizon, unless --metric or --horizon say otherwise. */
+static void recorded_metric(const struct ab_set *s, struct ab_args *a)
+{
+	const struct ab_decided *dd = ab_set_decided(s, a->kind);
+	const cJSON *m = dd && dd->evidence
+		? cJSON_GetObjectItemCaseSensitive(dd->evidence, "metric") : NULL;
+	const cJSON *h = dd && dd->evidence
+		? cJSON_GetObjectItemCaseSensitive(dd->evidence, "horizon") : NULL;
+
+	if (!a->metric && cJSON_IsString(m) && !strcmp(m->valuestring, "value"))
+		a->stat.metric_value = 1;
+	if (!(a->stat_given & AB_GIVEN_HORIZON) && cJSON_IsNumber(h) && h->valuedouble > 0)
+		a->stat.horizon = h->valuedouble;
+}
+
 enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a)
 {
 	struct state st;
@@ -1032,6 +1066,7 @@ enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a)
 	if ((status = ab_cmd_load(cli, a, &st, &s)))
 		return status;
 	state_close(&st);
+	recorded_metric(&s, a);
 	status = view_kind(&s, a, &kv);
 	record = !status && !ab_set_decided(&s, a->kind) && kv.d.outcome == AB_WINNER &&
 		 !cli->dry_run;
@@ -1475,7 +1510,8 @@ static enum brain_status fold_stateless(const struct cli *cli, struct ab_args *a
 	double rejected = 0;
 
 	ab_set_init(s, a->experiment);
-	ab_cmd_guardrails(a, s);
+	if ((status = check_window(a)) || (status = ab_cmd_guardrails(a, s)))
+		return status;
 	if (argc == 0)
 		status = fold_input(cli, s, NULL, &fo, &fs, 0, NULL, NULL, &rejected);
 	for (int i = 0; i < argc && !status; i++)

@@ -54,8 +54,9 @@ enum {
 };
 
 /* The guardrails of a (config's, then --guardrail) tallied by s, and
- * those a winner enforces, into a->stat (ab_cmd.c). */
-void ab_cmd_guardrails(struct ab_args *a, struct ab_set *s);
+ * those a winner enforces, into a->stat (ab_cmd.c); BRAIN_USAGE for a
+ * name that cannot be tallied (an event field, a ninth). */
+enum brain_status ab_cmd_guardrails(struct ab_args *a, struct ab_set *s);
 
 /* Load --experiment for a reader (the state opened read-only, options
  * resolved); it must exist.  The caller closes st and frees s. */

@@ -31,11 +31,12 @@ struct running {
 
 static void running_init(struct running *r, const struct ab_set *s, const char *kind)
 {
-	double undated;
+	double undated, dated = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->s = s;
 	r->arms = ab_set_arms_in(s, kind, NULL, &r->n, &undated);
+	undated = 0;
 	r->v = xcalloc(r->n + 1, sizeof(*r->v));
 	r->next = xcalloc(r->n + 1, sizeof(*r->next));
 	r->day_trials = xcalloc(r->n + 1, sizeof(double));
@@ -47,6 +48,16 @@ static void running_init(struct running *r, const struct ab_set *s, const char *
 		memset(r->arms[i].guard, 0, sizeof(r->arms[i].guard));
 		r->arms[i].thompson = r->v[i]->thompson;
 	}
+	for (size_t i = 0; i < r->n; i++) {
+		for (size_t j = 0; j < r->v[i]->ncells; j++)
+			if (!r->v[i]->cells[j].dim)
+				dated += r->v[i]->cells[j].t.trials;
+		undated += r->v[i]->trials;
+	}
+	if (undated > dated)
+		diag_warn("experiment '%s', kind '%s': %.0f trials were tracked without a day "
+			  "(before days were kept): the history leaves them out", s->experiment,
+			  kind, undated - dated);
 	for (size_t i = 0; i < r->n; i++)
 		if (r->v[i]->thompson)
 			for (size_t j = 0; j < r->n; j++)

@@ -18,14 +18,32 @@
 #include "pure/plan.h"
 #include "banned.h"
 
-/* The control's rate of --kind in the experiment, and its arms. */
-static enum brain_status baseline_from_state(const struct cli *cli, const struct ab_args *a,
-					     double *baseline, double *arms)
+/* Days of kind within the window that have tallies. */
+static double days_in(const struct ab_set *s, const struct ab_args *a)
+{
+	size_t n, in = 0;
+	const char **days = ab_set_days(s, a->kind, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if ((!a->since || strcmp(days[i], a->since) >= 0) &&
+		    (!a->until || strcmp(days[i], a->until) <= 0))
+			in++;
+	free(days);
+	return (double)in;
+}
+
+/* The control's rate of --kind in the experiment (over --since/--until),
+ * its arms, and (when --daily is not given) the control's trials a day
+ * over the days with tallies. */
+static enum brain_status from_state(const struct cli *cli, const struct ab_args *a,
+				    struct plan_input *in, double *daily)
 {
 	struct state st;
 	struct ab_set s;
 	struct ab_arm *arm;
+	struct ab_window w = ab_cmd_window(a);
 	enum brain_status status;
+	double undated, days;
 	size_t k, c;
 	int exists;
 
@@ -38,15 +56,19 @@ static enum brain_status baseline_from_state(const struct cli *cli, const struct
 		state_close(&st);
 		return status;
 	}
-	arm = ab_set_arms(&s, a->kind, &k);
+	arm = ab_cmd_arms(&s, a->kind, &w, &k);
 	c = ab_control_index(arm, k);
-	if (k == 0 || !(arm[c].trials > 0))
-		status = diag_error(BRAIN_DATA, "kind '%s' of experiment '%s' has no trials to "
+	(void)undated;
+	if (k == 0 || !(arm[c].trials > 0)) {
+		status = diag_error(BRAIN_DATA, "kind '%s' of experiment '%s' has no trials%s to "
 				    "take a baseline from: give --baseline=RATE", a->kind,
-				    a->experiment);
-	else {
-		*baseline = arm[c].conversions / arm[c].trials;
-		*arms = a->plan_arms > 0 ? a->plan_arms : (double)k;
+				    a->experiment, ab_window_whole(&w) ? "" : " in the window");
+	} else {
+		if (!(a->baseline > 0))
+			in->baseline = arm[c].conversions / arm[c].trials;
+		in->arms = a->plan_arms > 0 ? a->plan_arms : (double)k;
+		if (!(a->daily > 0) && (days = days_in(&s, a)) > 0)
+			*daily = arm[c].trials / days;
 	}
 	free(arm);
 	ab_set_free(&s);
@@ -73,6 +95,17 @@ static cJSON *plan_line(const struct plan_input *in, const struct plan_result *r
 	if (daily > 0)
 		cJSON_AddNumberToObject(o, "rule_median_days", ceil(r->rule_median_per_arm / daily));
 	cJSON_AddNumberToObject(o, "rule_power_at_fixed", r->rule_power_at_fixed);
+	if (daily > 0)
+		cJSON_AddNumberToObject(o, "daily", daily);
+	cJSON_AddNumberToObject(o, "horizon", r->fixed_per_arm);
+	if (r->design_power >= 0)
+		cJSON_AddNumberToObject(o, "horizon_power", r->design_power);
+	if (r->design_median_per_arm > 0) {
+		cJSON_AddNumberToObject(o, "horizon_median_per_arm", r->design_median_per_arm);
+		if (daily > 0)
+			cJSON_AddNumberToObject(o, "horizon_median_days",
+						ceil(r->design_median_per_arm / daily));
+	}
 	return o;
 }
 
@@ -89,13 +122,20 @@ static void plan_sentence(const struct plan_input *in, const struct plan_result 
 	if (daily > 0)
 		printf(" (%.0f days)", ceil(r->rule_median_per_arm / daily));
 	printf(" on that day's look alone, and %.0f %% of the time at the fixed test's sample "
-	       "(looking every day finds it sooner).\n", 100 * r->rule_power_at_fixed);
+	       "(looking every day finds it sooner)", 100 * r->rule_power_at_fixed);
+	if (r->design_power >= 0)
+		printf("; with --horizon=%.0f it finds it about %.0f %% of the time by the "
+		       "horizon", r->fixed_per_arm, 100 * r->design_power);
+	if (r->design_median_per_arm > 0 && daily > 0)
+		printf(", half of the time by day %.0f", ceil(r->design_median_per_arm / daily));
+	printf(".\n");
 }
 
 enum brain_status ab_cmd_plan(const struct cli *cli, struct ab_args *a)
 {
 	struct plan_input in = { a->baseline, a->mde, a->stat.alpha, a->power, 2, 0 };
 	struct plan_result r;
+	double daily = a->daily;
 	enum brain_status status;
 	cJSON *line;
 
@@ -103,7 +143,8 @@ enum brain_status ab_cmd_plan(const struct cli *cli, struct ab_args *a)
 		return diag_error(BRAIN_USAGE, "'plan' needs --mde=LIFT (relative: 0.2 for +20 %%)");
 	if (a->plan_arms > 0)
 		in.arms = a->plan_arms;
-	if (!(a->baseline > 0) && (status = baseline_from_state(cli, a, &in.baseline, &in.arms)))
+	if ((!(a->baseline > 0) || (a->kind && !(a->daily > 0))) &&
+	    (status = from_state(cli, a, &in, &daily)))
 		return status;
 	if (a->stat_given & AB_GIVEN_TUNING)
 		in.tuning = a->stat.tuning;
@@ -112,10 +153,10 @@ enum brain_status ab_cmd_plan(const struct cli *cli, struct ab_args *a)
 				  "rate %g must lie in (0, 1) and differ from the baseline",
 				  in.baseline, in.mde, in.baseline * (1 + in.mde));
 	if (cli->format == CLI_FORMAT_TEXT) {
-		plan_sentence(&in, &r, a->daily);
+		plan_sentence(&in, &r, daily);
 		return fflush(stdout) ? diag_errno(BRAIN_IO, errno, "cannot write") : BRAIN_OK;
 	}
-	line = plan_line(&in, &r, a->daily);
+	line = plan_line(&in, &r, daily);
 	status = jsonl_write(stdout, line);
 	cJSON_Delete(line);
 	return status;

@@ -9,6 +9,7 @@
 
 #include "pure/ab.h"
 #include "diag.h"
+#include "pure/design.h"
 #include "pure/plan.h"
 #include "pure/stats.h"
 #include "banned.h"
@@ -107,6 +108,23 @@ static void per_arm(const struct ab_arm *a, const struct ab_options *o, struct a
 	}
 }
 
+/* The interval the winner rule reads for an estimate of two arms of nc
+ * and nb trials, at level alpha (split already): the always-valid
+ * mixture, or with a horizon the design of pure/design.h, which spends
+ * most of alpha by the planned sample.  -1 when it cannot be computed. */
+static int rule_interval(double est, double se, double nc, double nb, double alpha,
+			 const struct ab_options *o, double *low, double *high, double *p)
+{
+	struct design d;
+
+	if (!(o->horizon > 0))
+		return stats_confidence_sequence(est, se, nc + nb, alpha, o->tuning, low, high, p);
+	if (design_init_flat(&d, alpha) ||
+	    design_interval(&d, est, se, design_fraction(nc, nb, o->horizon), low, high, p))
+		return -1;
+	return 0;
+}
+
 /* Mean value per trial against the control's: the difference, its
  * two-sided z-test on the unpooled (Welch) standard error, and the
  * always-valid interval of the rate's rule on that standard error, at
@@ -125,9 +143,9 @@ static void value_against(const struct ab_arm *c, const struct ab_arm *b,
 	r->value_lift = r->value_mean - rc->value_mean;
 	r->value_z = r->value_lift / se;
 	r->value_p = 2 * gsl_cdf_ugaussian_Q(fabs(r->value_z));
-	r->has_value_lift = !stats_confidence_sequence(r->value_lift, se, c->trials + b->trials,
-						       o->alpha / split, o->tuning, &r->value_seq_low,
-						       &r->value_seq_high, &r->value_seq_p);
+	r->has_value_lift = !rule_interval(r->value_lift, se, c->trials, b->trials,
+					   o->alpha / split, o, &r->value_seq_low,
+					   &r->value_seq_high, &r->value_seq_p);
 	r->value_seq_p = fmin(1, r->value_seq_p * split); /* Bonferroni, as the rate's */
 }
 
@@ -164,9 +182,8 @@ static void against_control(const struct ab_arm *c, const struct ab_arm *b,
 	r->has_z = !stats_ztest(c->conversions, c->trials, b->conversions, b->trials, &r->z,
 				&r->p_value);
 	if (!stats_se_unpooled(c->conversions, c->trials, b->conversions, b->trials, &se))
-		r->has_seq = !stats_confidence_sequence(r->lift_abs, se, c->trials + b->trials,
-							cs_alpha, o->tuning, &r->seq_low,
-							&r->seq_high, &r->seq_p);
+		r->has_seq = !rule_interval(r->lift_abs, se, c->trials, b->trials, cs_alpha, o,
+					    &r->seq_low, &r->seq_high, &r->seq_p);
 	/* The p-value of the same test as the interval: Bonferroni-adjusted
 	 * like its level, so seq_p < alpha exactly when it excludes 0. */
 	if (r->has_seq)
@@ -357,6 +374,12 @@ static void keep_loss(struct ab_decision *d, double loss, double loss_rel)
 	d->has_loss_rel = 1;
 }
 
+/* What the reasons call the rule's interval. */
+static const char *interval_name(const struct ab_options *o)
+{
+	return o->horizon > 0 ? "planned-horizon" : "always-valid";
+}
+
 /* The loss step of the rule: the expected loss of choosing the leader,
  * over the control's rate, must be below max_loss; an absolute bound
  * would let a variant 40 % worse through at a 0.1 % base rate.  Returns 1
@@ -396,7 +419,9 @@ static void more_trials(const struct ab_arm *arms, size_t k, size_t c, int leade
 
 	if (!res[leader].has_rate || !res[c].has_rate || !(res[leader].rate > res[c].rate))
 		return;
-	n = plan_rule_trials(res[c].rate, res[leader].rate, o->alpha / split, o->tuning);
+	n = o->horizon > 0
+		? plan_design_trials(res[c].rate, res[leader].rate, o->alpha / split, o->horizon)
+		: plan_rule_trials(res[c].rate, res[leader].rate, o->alpha / split, o->tuning);
 	have = fmin(arms[leader].trials, arms[c].trials);
 	if (n > 0 && ceil(n) > have) {
 		d->more_trials = ceil(n) - have;
@@ -413,16 +438,17 @@ static void decide_variant(const struct ab_arm *arms, size_t k, size_t c, int le
 
 	snprintf(who, sizeof(who), "'%s' leads", arms[leader].name);
 	if (!r->has_seq || !(r->seq_low > 0)) {
-		set(d, AB_INCONCLUSIVE, leader, "%s, but its always-valid interval against the "
-		    "control includes 0", who);
+		set(d, AB_INCONCLUSIVE, leader, "%s, but its %s interval against the "
+		    "control includes 0", who, interval_name(o));
 		more_trials(arms, k, c, leader, res, o, d);
 		return;
 	}
 	if (!loss_ok(d, leader, who, r->has_bayes ? r->loss : NAN, &res[c], o))
 		return;
-	set(d, AB_WINNER, leader, "'%s' beats the control '%s': always-valid interval "
+	set(d, AB_WINNER, leader, "'%s' beats the control '%s': %s interval "
 	    "[%.4g, %.4g] excludes 0, expected loss %.4g = %.3g %% of the control's rate, "
-	    "below %g %%", arms[leader].name, arms[c].name, r->seq_low, r->seq_high, r->loss,
+	    "below %g %%", arms[leader].name, arms[c].name, interval_name(o), r->seq_low,
+	    r->seq_high, r->loss,
 	    100 * r->loss / res[c].rate, 100 * o->max_loss);
 	keep_loss(d, r->loss, r->loss / res[c].rate);
 }
@@ -440,8 +466,8 @@ static void decide_control(const struct ab_arm *arms, size_t k, size_t c,
 			continue;
 		if (!res[i].has_seq || !(res[i].seq_high < 0)) {
 			set(d, AB_INCONCLUSIVE, (int)c, "the control '%s' leads, but '%s' is not "
-			    "shown worse (always-valid interval includes 0)", arms[c].name,
-			    arms[i].name);
+			    "shown worse (%s interval includes 0)", arms[c].name,
+			    arms[i].name, interval_name(o));
 			return;
 		}
 		if (!res[i].has_bayes)
@@ -452,9 +478,9 @@ static void decide_control(const struct ab_arm *arms, size_t k, size_t c,
 	snprintf(who, sizeof(who), "the control '%s' leads", arms[c].name);
 	if (!loss_ok(d, (int)c, who, worst_loss, &res[c], o))
 		return;
-	set(d, AB_WINNER, (int)c, "the control '%s' beats every variant: their always-valid "
+	set(d, AB_WINNER, (int)c, "the control '%s' beats every variant: their %s "
 	    "intervals are below 0, expected loss %.4g = %.3g %% of its rate, below %g %%",
-	    arms[c].name, worst_loss, 100 * worst_loss / res[c].rate, 100 * o->max_loss);
+	    arms[c].name, interval_name(o), worst_loss, 100 * worst_loss / res[c].rate, 100 * o->max_loss);
 	keep_loss(d, worst_loss, worst_loss / res[c].rate);
 }
 
@@ -462,11 +488,12 @@ static void decide(const struct ab_arm *arms, size_t k, const struct ab_result *
 		   const struct ab_options *o, struct ab_decision *d);
 
 /* On value: the arm with the highest mean value per trial wins when its
- * always-valid interval against the control lies above 0 (the control:
+ * rule's interval against the control lies above 0 (the control:
  * when every variant's lies below).  There is no expected-loss step: the
  * Beta posteriors are of the rate, not of the value. */
 static void decide_value(const struct ab_arm *arms, size_t k, size_t c,
-			 const struct ab_result *res, struct ab_decision *d)
+			 const struct ab_result *res, const struct ab_options *o,
+			 struct ab_decision *d)
 {
 	int leader = -1;
 
@@ -482,25 +509,25 @@ static void decide_value(const struct ab_arm *arms, size_t k, size_t c,
 
 		if (!r->has_value_lift || !(r->value_seq_low > 0)) {
 			set(d, AB_INCONCLUSIVE, leader, "'%s' leads on value per trial (%.4g), but "
-			    "its always-valid interval against the control includes 0",
-			    arms[leader].name, r->value_mean);
+			    "its %s interval against the control includes 0",
+			    arms[leader].name, r->value_mean, interval_name(o));
 			return;
 		}
 		set(d, AB_WINNER, leader, "'%s' beats the control '%s' on value per trial, %.4g "
-		    "against %.4g: always-valid interval of the difference [%.4g, %.4g] "
+		    "against %.4g: %s interval of the difference [%.4g, %.4g] "
 		    "excludes 0", arms[leader].name, arms[c].name, r->value_mean,
-		    res[c].value_mean, r->value_seq_low, r->value_seq_high);
+		    res[c].value_mean, interval_name(o), r->value_seq_low, r->value_seq_high);
 		return;
 	}
 	for (size_t i = 0; i < k; i++)
 		if (i != c && (!res[i].has_value_lift || !(res[i].value_seq_high < 0))) {
 			set(d, AB_INCONCLUSIVE, leader, "the control '%s' leads on value per trial, "
-			    "but '%s' is not shown worse (always-valid interval includes 0)",
-			    arms[c].name, arms[i].name);
+			    "but '%s' is not shown worse (%s interval includes 0)",
+			    arms[c].name, arms[i].name, interval_name(o));
 			return;
 		}
 	set(d, AB_WINNER, leader, "the control '%s' beats every variant on value per trial: "
-	    "their always-valid intervals are below 0", arms[c].name);
+	    "their %s intervals are below 0", arms[c].name, interval_name(o));
 }
 
 void ab_guard_check(const struct ab_arm *arms, size_t k, const struct ab_options *o,
@@ -546,6 +573,7 @@ void ab_decide(const struct ab_arm *arms, size_t k, const struct ab_result *res,
 {
 	memset(d, 0, sizeof(*d));
 	d->metric_value = o->metric_value;
+	d->horizon = o->horizon;
 	decide(arms, k, res, o, d);
 	ab_guard_check(arms, k, o, d);
 }
@@ -577,7 +605,7 @@ static void decide(const struct ab_arm *arms, size_t k, const struct ab_result *
 			return;
 		}
 	if (o->metric_value) {
-		decide_value(arms, k, c, res, d);
+		decide_value(arms, k, c, res, o, d);
 		return;
 	}
 	if (leader < 0 || !res[leader].has_prob_best) {
@@ -619,6 +647,8 @@ cJSON *ab_decision_line(const char *kind, const struct ab_arm *arms,
 			ADD_IF(o, r->has_value_lift, "value_seq_ci_high", r->value_seq_high);
 		}
 	}
+	if (d->horizon > 0)
+		cJSON_AddNumberToObject(o, "horizon", d->horizon);
 	if (d->outcome == AB_GUARDRAIL) {
 		cJSON_AddStringToObject(o, "guardrail", d->guard);
 		cJSON_AddNumberToObject(o, "guardrail_diff", d->guard_diff);

@@ -111,6 +111,7 @@ struct ab_decision {
 	double more_trials;       /* inconclusive leader: about this many more trials per arm */
 	int has_more;
 	int metric_value;         /* decided on mean value per trial */
+	double horizon;           /* decided with this planned horizon (0: none) */
 	const char *guard;        /* AB_GUARDRAIL: the guardrail that vetoed (borrowed) */
 	double guard_diff, guard_low, guard_high, guard_margin; /* its difference and interval */
 	char reason[256];

@@ -733,7 +733,7 @@ static void count_record(struct ab_variant *v, const struct ab_tally *t,
 	v->value_partial |= t->value_partial;
 	for (size_t i = 0; i < AB_GUARD_MAX; i++)
 		v->guard[i] += t->guard[i];
-	if (!cells || !x->day[0])
+	if (!cells)
 		return;
 	ab_variant_add_cell(v, x->day, NULL, NULL, t);
 	for (size_t i = 0; i < x->ndims; i++)

@@ -91,6 +91,40 @@ int design_init(struct design *d, double alpha, double share)
 	if (!(alpha > 0 && alpha < 1) || !(share >= 0 && share < 1))
 		return -1;
 	calibrate(d, alpha, share);
+	d->flat = 0;
+	return 0;
+}
+
+/* log of the level the flat design spends at boundary a: both sides,
+ * 2 [2 (1 - Phi(a)) + T(a, a)]; it falls as a grows. */
+static double flat_log_level(double a)
+{
+	double q = log(2 * gsl_cdf_ugaussian_Q(a)), t = log_tail(a, a);
+
+	return M_LN2 + (q > t ? q + log1p(exp(t - q)) : t + log1p(exp(q - t)));
+}
+
+int design_init_flat(struct design *d, double alpha)
+{
+	double lo = 0, hi = 1, goal;
+
+	if (!(alpha > 0 && alpha < 1))
+		return -1;
+	goal = log(alpha);
+	while (flat_log_level(hi) > goal)
+		hi *= 2;
+	for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (flat_log_level(mid) > goal)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	d->alpha = alpha;
+	d->a = d->b = (lo + hi) / 2;
+	d->share = exp(log_tail(d->a, d->a)) / (alpha / 2);
+	d->flat = 1;
 	return 0;
 }
 
@@ -166,7 +200,9 @@ int design_interval(const struct design *d, double est, double se, double t, dou
 		*low = est - se * c;
 		*high = est + se * c;
 	}
-	if (p)
+	if (p && d->flat)
+		*p = fmin(1, exp(flat_log_level(fabs(est / se) * fmin(sqrt(t), 1 / sqrt(t)))));
+	else if (p)
 		*p = isinf(c) ? 1 : level_crossed(d->share, fabs(est / se), t);
 	return 0;
 }

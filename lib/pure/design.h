@@ -48,12 +48,27 @@ struct design {
 	double share;   /* of alpha kept for looks after the horizon, in [0, 1) */
 	double a;       /* the boundary on the S scale up to the horizon */
 	double b;       /* its slope after the horizon; INFINITY when share is 0 */
+	int flat;       /* design_init_flat: b = a at every level */
 };
 
 /* Calibrate d for level alpha and tail share (the suggested share is
  * 0.1).  -1, and d untouched, when alpha is outside (0, 1) or share
  * outside [0, 1). */
 int design_init(struct design *d, double alpha, double share);
+
+/* The design brain-ab's rule uses: the slope equal to the boundary, b = a,
+ * so that after the horizon the boundary on S is a t and the interval
+ * keeps the width it had at the horizon (SE_t c(t) = a SE_H): a winner
+ * declared there is not undone by the interval widening, only by the
+ * estimate moving.  a solves, for the whole level spent on one side,
+ *
+ *     2 (1 - Phi(a)) + T(a, a) = alpha / 2,
+ *
+ * and the share is what it leaves after the horizon, T(a, a) / (alpha/2)
+ * (0.238 at alpha 0.05, a = 2.3447).  The p-value is in closed form:
+ * the level whose a is x = |z| min(sqrt t, 1/sqrt t), 4 (1 - Phi(x)) +
+ * 2 T(x, x).  -1 when alpha is outside (0, 1). */
+int design_init_flat(struct design *d, double alpha);
 
 /* The z-scale multiplier c(t) at information fraction t.  INFINITY when t
  * is not positive (nothing is known yet) and after the horizon of a

@@ -4,6 +4,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "pure/plan.h"
+#include "pure/design.h"
 #include "pure/stats.h"
 #include "banned.h"
 
@@ -94,6 +95,39 @@ double plan_rule_trials(double p1, double p2, double alpha, double tuning)
 	return least_n(rule_short, &g);
 }
 
+double plan_design_trials(double p1, double p2, double alpha, double horizon)
+{
+	struct design d;
+	double v = p1 * (1 - p1) + p2 * (1 - p2), n;
+
+	if (!(p1 > 0 && p1 < 1) || !(p2 > 0 && p2 < 1) || p1 == p2 || !(horizon > 0) ||
+	    design_init_flat(&d, alpha))
+		return -1;
+	/* Up to the horizon the half-width is a sqrt(v H) / n; after it, it
+	 * stays a sqrt(v / H) (design_init_flat). */
+	n = d.a * sqrt(v * horizon) / fabs(p2 - p1);
+	return n <= horizon ? n : -1;
+}
+
+/* The design's figures at the horizon H = the fixed test's sample: the
+ * drift theta there is the lift over its standard error at H. */
+static void design_figures(const struct plan_input *in, double p2, struct plan_result *out)
+{
+	double split = in->arms > 2 ? in->arms - 1 : 1, p1 = in->baseline, t;
+	double h = out->fixed_per_arm, theta = fabs(p2 - p1) /
+		sqrt((p1 * (1 - p1) + p2 * (1 - p2)) / h);
+	struct design d;
+
+	out->design_power = -1;
+	out->design_median_per_arm = -1;
+	if (design_init_flat(&d, in->alpha / split))
+		return;
+	out->design_power = design_power(&d, theta, 1);
+	t = design_median_fraction(&d, theta);
+	if (t > 0)
+		out->design_median_per_arm = ceil(t * h);
+}
+
 int plan_compute(const struct plan_input *in, struct plan_result *out)
 {
 	double p1 = in->baseline, p2 = p1 * (1 + in->mde), h, n, half, se;
@@ -117,5 +151,6 @@ int plan_compute(const struct plan_input *in, struct plan_result *out)
 		return -1;
 	out->rule_median_per_arm = ceil(n);
 	out->rule_power_at_fixed = gsl_cdf_ugaussian_P((fabs(p2 - p1) - half) / se);
+	design_figures(in, p2, out);
 	return 0;
 }

@@ -34,7 +34,16 @@ struct plan_result {
 	double tuning;             /* the tuning used for the rule */
 	double rule_median_per_arm;   /* n per arm where the interval's half-width is the lift */
 	double rule_power_at_fixed;   /* P(the interval excludes 0) looking once at fixed_per_arm */
+	/* With --horizon=fixed_per_arm (pure/design.h), looking continuously: */
+	double design_power;          /* P(a winner by the horizon) */
+	double design_median_per_arm; /* n per arm by which it is found half of the time (-1: not
+				       * by the horizon) */
 };
+
+/* With a horizon (trials per arm): the trials per arm at which the
+ * design's interval (pure/design.h, design_init_flat) has a
+ * half-width of |p2 - p1| by the horizon; -1 when not by it. */
+double plan_design_trials(double p1, double p2, double alpha, double horizon);
 
 /* The trials per arm (real) at which the always-valid interval at level
  * alpha (split already) and tuning has a half-width of |p2 - p1|, the

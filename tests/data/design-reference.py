@@ -19,14 +19,23 @@ the sum of both sides' first-passage probabilities of a constant line,
 at theta and at -theta.  The p-value of (z, t) is the least level whose
 boundary is crossed there, found by brentq on the log of the level.
 
+The flat design (design_init_flat, brain-ab's) takes b = a: a solves
+2 (1 - Phi(a)) + T(a, a) = alpha/2 (brentq), its share is T(a, a)/(alpha/2),
+and its p-value at (z, t) is the level whose a is z min(sqrt t, 1/sqrt t),
+found here by brentq on the boundary (not by that closed form) and
+checked by simulation of the flat boundary's crossing frequency in the C
+tests.
+
 Run: /usr/bin/python3 tests/data/design-reference.py > tests/data/design-vectors.jsonl
 """
 import json
-from math import exp, inf, log, sqrt
+from math import exp, inf, log, pi, sqrt
+
+from numpy import logaddexp
 
 from scipy.integrate import quad
 from scipy.optimize import brentq
-from scipy.special import log_ndtr
+from scipy.special import erfcx, log_ndtr
 from scipy.stats import norm
 
 CASES = [(0.05, 0.1), (0.05, 0.25), (0.01, 0.1), (0.10, 0.05), (0.20, 0.5), (0.05, 0.0),
@@ -100,3 +109,48 @@ for _, share in CASES[:2] + CASES[5:6]:
         print(json.dumps({"kind": "p_value", "share": share, "z": z, "t": t,
                           "p": p_value(share, z, t) if share > 0 or t <= 1 else 1.0,
                           "source": "scipy brentq on the level"}))
+
+
+def mills(x):
+    return sqrt(pi / 2) * erfcx(x / sqrt(2))
+
+
+def tail_mills(a, b):
+    """T(a, b) as phi(a) [R(2b - a) - R(2b + a)], R Mills' ratio: no
+    cancellation of huge terms at the large a of tiny levels."""
+    return norm.pdf(a) * (mills(2 * b - a) - mills(2 * b + a))
+
+
+def flat_log_level(a):
+    """log of 2 [2 (1 - Phi(a)) + T(a, a)], in log space for the tiny levels."""
+    if a < 6:
+        assert abs(tail_mills(a, a) - tail(a, a)) < 1e-9 * tail(a, a)
+    log_t = norm.logpdf(a) + log(mills(a) - mills(3 * a))
+    return log(2) + logaddexp(log(2) + norm.logsf(a), log_t)
+
+
+def flat_calibrate(alpha):
+    return brentq(lambda a: flat_log_level(a) - log(alpha), 0.1, 40, xtol=1e-15, rtol=1e-15)
+
+
+def flat_p(z, t):
+    def margin(log_level):
+        a = flat_calibrate(exp(log_level))
+        return z - multiplier(a, a, t)
+    if margin(log(0.999999)) < 0:
+        return 1.0
+    return exp(brentq(margin, log(1e-300), log(0.999999), xtol=1e-14, rtol=1e-15))
+
+
+for alpha in (0.05, 0.01, 0.10, 0.025):
+    a = flat_calibrate(alpha)
+    assert abs(tail(a, a) - tail_quad(a, a)) < 1e-8 * tail(a, a)
+    for theta in THETAS:
+        print(json.dumps({"kind": "flat", "alpha": alpha, "theta": theta, "a": a,
+                          "share": tail(a, a) / (alpha / 2),
+                          "power_horizon": power(a, theta, 1),
+                          "median_fraction": median_fraction(a, theta),
+                          "source": "scipy brentq, quad, log_ndtr"}))
+for z, t in POINTS:
+    print(json.dumps({"kind": "flat_p", "z": z, "t": t, "p": flat_p(z, t),
+                      "source": "scipy brentq on the level"}))

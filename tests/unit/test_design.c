@@ -65,12 +65,46 @@ static void p_value_vector(const cJSON *v)
 		NEAR(p, want, 1e-9, "p");
 }
 
+/* The flat design (brain-ab's): a, its share, power and median. */
+static void flat_vector(const cJSON *v)
+{
+	struct design d;
+	double theta = field(v, "theta");
+
+	ck_assert_int_eq(design_init_flat(&d, field(v, "alpha")), 0);
+	ck_assert(d.flat && d.a == d.b);
+	NEAR(d.a, field(v, "a"), 1e-12, "flat a");
+	NEAR(d.share, field(v, "share"), 1e-9, "flat share");
+	NEAR(design_power(&d, theta, 1), field(v, "power_horizon"), 1e-9, "flat power at 1");
+	if (field(v, "median_fraction") < 0)
+		ck_assert(design_median_fraction(&d, theta) == -1);
+	else
+		NEAR(design_median_fraction(&d, theta), field(v, "median_fraction"), 1e-9,
+		     "flat median fraction");
+}
+
+static void flat_p_vector(const cJSON *v)
+{
+	struct design d;
+	double low, high, p, want = field(v, "p");
+
+	ck_assert_int_eq(design_init_flat(&d, 0.05), 0);
+	ck_assert_int_eq(design_interval(&d, 0.01 * field(v, "z"), 0.01, field(v, "t"), &low,
+					 &high, &p), 0);
+	if (want == 1)
+		ck_assert_msg(p == 1, "p %.15g, scipy 1", p);
+	else
+		NEAR(p, want, 1e-9, "flat p");
+	/* p < 0.05 exactly when the interval at 0.05 excludes 0. */
+	ck_assert_int_eq(p < 0.05, low > 0 || high < 0);
+}
+
 START_TEST(calibration_power_and_p_are_scipys)
 {
 	FILE *fp = fopen("tests/data/design-vectors.jsonl", "r");
 	char *line = NULL;
 	size_t cap = 0;
-	int calibrations = 0, p_values = 0;
+	int calibrations = 0, p_values = 0, flats = 0;
 
 	ck_assert_msg(fp != NULL, "cannot open tests/data/design-vectors.jsonl");
 	while (getline(&line, &cap, fp) > 0) {
@@ -81,6 +115,12 @@ START_TEST(calibration_power_and_p_are_scipys)
 		if (strcmp(kind->valuestring, "calibration") == 0) {
 			calibration_vector(v);
 			calibrations++;
+		} else if (strcmp(kind->valuestring, "flat") == 0) {
+			flat_vector(v);
+			flats++;
+		} else if (strcmp(kind->valuestring, "flat_p") == 0) {
+			flat_p_vector(v);
+			flats++;
 		} else {
 			p_value_vector(v);
 			p_values++;
@@ -91,6 +131,7 @@ START_TEST(calibration_power_and_p_are_scipys)
 	fclose(fp);
 	ck_assert_int_ge(calibrations, 30);
 	ck_assert_int_ge(p_values, 20);
+	ck_assert_int_ge(flats, 25);
 }
 END_TEST
 
@@ -136,6 +177,24 @@ START_TEST(null_crossings_stay_within_alpha)
 	ck_assert_msg(share <= 0.05 + 3 * 0.0015, "%.4f of null paths crossed", share);
 	ck_assert_msg(share > 0.03, "%.4f of null paths crossed: far below the calibration",
 		      share);
+}
+END_TEST
+
+START_TEST(flat_null_crossings_stay_within_alpha_and_its_width_holds)
+{
+	struct design d;
+	double share, low1, high1, low4, high4;
+
+	ck_assert_int_eq(design_init_flat(&d, 0.05), 0);
+	share = brownian_crossing(&d, 0, 3, 20000);
+	ck_assert_msg(share <= 0.05 + 3 * 0.0015, "%.4f of null paths crossed", share);
+	ck_assert_msg(share > 0.03, "%.4f of null paths crossed: far below the calibration",
+		      share);
+	/* After the horizon the interval keeps its width: se falls as
+	 * 1/sqrt(t), the multiplier grows as sqrt(t). */
+	ck_assert_int_eq(design_interval(&d, 0, 1, 1, &low1, &high1, NULL), 0);
+	ck_assert_int_eq(design_interval(&d, 0, 0.5, 4, &low4, &high4, NULL), 0);
+	ck_assert(fabs((high4 - low4) - (high1 - low1)) < 1e-12);
 }
 END_TEST
 
@@ -418,6 +477,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, calibration_power_and_p_are_scipys);
 	tcase_add_test(tc, null_crossings_stay_within_alpha);
+	tcase_add_test(tc, flat_null_crossings_stay_within_alpha_and_its_width_holds);
 	tcase_add_test(tc, power_by_the_horizon_is_the_formulas);
 	tcase_add_test(tc, daily_looks_find_b_by_the_horizon);
 	tcase_add_test(tc, daily_looks_at_an_aa_test_stay_within_alpha);
