@@ -735,6 +735,7 @@ static enum brain_status kind_lines(const struct ab_set *s, const struct ab_args
 	size_t n;
 	struct ab_arm *arms = ab_cmd_arms(s, kind, w, &n);
 	struct ab_result *res;
+	struct ab_decision d;
 
 	if (a->control) {
 		size_t c;
@@ -751,6 +752,8 @@ static enum brain_status kind_lines(const struct ab_set *s, const struct ab_args
 	}
 	res = xcalloc(n ? n : 1, sizeof(*res));
 	ab_analyze(arms, n, &a->stat, res);
+	/* The leader's estimate of the trials it still needs, as winner's. */
+	ab_decide(arms, n, res, &a->stat, &d);
 	if (*total + n > *cap) {
 		*cap = 2 * (*total + n);
 		*lines = xrealloc(*lines, *cap * sizeof(**lines));
@@ -758,6 +761,8 @@ static enum brain_status kind_lines(const struct ab_set *s, const struct ab_args
 	for (size_t i = 0; i < n; i++) {
 		cJSON *line = ab_report_line(s->experiment, &arms[i], &res[i]);
 
+		if (d.has_more && d.arm == (int)i)
+			cJSON_AddNumberToObject(line, "more_trials_per_arm", d.more_trials);
 		add_guard_rates(s, arms, n, i, line);
 		if (w->dim) {
 			cJSON_AddStringToObject(line, "dim", w->dim);

@@ -365,6 +365,61 @@ START_TEST(a_guardrail_vetoes_a_winner_until_its_interval_clears_the_margin)
 }
 END_TEST
 
+static double number_at(const cJSON *o, const char *name, int i)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	if (i >= 0)
+		v = cJSON_GetArrayItem(v, i);
+	ck_assert_msg(cJSON_IsNumber(v), "missing number '%s'", name);
+	return v->valuedouble;
+}
+
+/* The veto's interval against tests/data/guardrail-vectors.jsonl (made
+ * by guardrail-reference.py there); margin -1 so that every case vetoes
+ * and shows its interval. */
+START_TEST(the_guardrail_interval_is_the_reference)
+{
+	FILE *fp = fopen("tests/data/guardrail-vectors.jsonl", "r");
+	char *line = NULL;
+	size_t cap = 0;
+	int cases = 0;
+
+	ck_assert_msg(fp != NULL, "cannot open tests/data/guardrail-vectors.jsonl");
+	while (getline(&line, &cap, fp) > 0) {
+		cJSON *v = cJSON_Parse(line);
+		struct ab_arm arms[2] = {
+			arm("A", number_at(v, "control", 0), number_at(v, "control", 1), 1,
+			    number_at(v, "control", 2)),
+			arm("B", number_at(v, "winner", 0), number_at(v, "winner", 1), 0,
+			    number_at(v, "winner", 2)),
+		};
+		struct ab_options o;
+		struct ab_decision d;
+
+		opt_out_guard(&o, 0);
+		o.guards[0].margin = -1;
+		o.alpha = number_at(v, "alpha", -1);
+		o.tuning = number_at(v, "tuning", -1);
+		memset(&d, 0, sizeof(d));
+		d.outcome = AB_WINNER;
+		d.arm = 1;
+		ab_guard_check(arms, 2, &o, &d);
+		ck_assert_int_eq(d.outcome, AB_GUARDRAIL);
+		ck_assert(fabs(d.guard_diff - number_at(v, "diff", -1)) < 1e-15);
+		ck_assert_msg(fabs(d.guard_low - number_at(v, "low", -1)) < 1e-12, "low %.17g",
+			      d.guard_low);
+		ck_assert_msg(fabs(d.guard_high - number_at(v, "high", -1)) < 1e-12, "high %.17g",
+			      d.guard_high);
+		cJSON_Delete(v);
+		cases++;
+	}
+	free(line);
+	fclose(fp);
+	ck_assert_int_ge(cases, 5);
+}
+END_TEST
+
 START_TEST(the_control_winning_is_never_vetoed)
 {
 	struct ab_options o;
@@ -543,6 +598,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, tallies_from_before_days_are_in_no_window);
 	tcase_add_test(tc, cells_and_guardrails_round_trip_through_experiment_json);
 	tcase_add_test(tc, a_guardrail_vetoes_a_winner_until_its_interval_clears_the_margin);
+	tcase_add_test(tc, the_guardrail_interval_is_the_reference);
 	tcase_add_test(tc, the_control_winning_is_never_vetoed);
 	tcase_add_test(tc, value_winner_differs_from_rate_winner);
 	tcase_add_test(tc, guardrail_specs_parse_and_later_margins_win);
