@@ -1508,8 +1508,8 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const 
 static enum brain_status fold_stateless(const struct cli *cli, struct ab_args *a, int argc,
 					char **paths, struct ab_set *s)
 {
-	struct ab_fold_options fo = { 1, a->kind, a->exclude_multi, "", a->by != NULL,
-				      a->since, a->until };
+	/* Cells always: tally prints a line per day, analyze --by slices. */
+	struct ab_fold_options fo = { 1, a->kind, a->exclude_multi, "", 1, a->since, a->until };
 	struct ab_fold_stats fs = { 0 };
 	enum brain_status status = BRAIN_OK;
 	double rejected = 0;
@@ -1529,6 +1529,66 @@ static enum brain_status fold_stateless(const struct cli *cli, struct ab_args *a
 	return status;
 }
 
+/* One tally line: a variant's sums over t, of day (NULL: undated). */
+static cJSON *tally_line(const struct ab_set *s, const struct ab_variant *v,
+			 const struct ab_tally *t, const char *day)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "variant", v->name);
+	cJSON_AddStringToObject(o, "kind", v->kind);
+	if (day && day[0])
+		cJSON_AddStringToObject(o, "day", day);
+	cJSON_AddNumberToObject(o, "trials", t->trials);
+	cJSON_AddNumberToObject(o, "conversions", t->conversions);
+	for (size_t g = 0; g < s->nguards; g++)
+		if (t->guard[g] > 0)
+			cJSON_AddNumberToObject(o, s->guards[g], t->guard[g]);
+	if (t->value_u != 0 || t->sumsq_u != 0) {
+		/* The exact sums too, so that merging tallies is exact. */
+		char exact[48];
+
+		cJSON_AddNumberToObject(o, "value", fixed_to_double(t->value_u, FIXED_VALUE));
+		if (!t->value_partial)
+			cJSON_AddNumberToObject(o, "value_sumsq",
+						fixed_to_double(t->sumsq_u, FIXED_SQUARE));
+		fixed_format(t->value_u, FIXED_VALUE, exact);
+		cJSON_AddStringToObject(o, "value_exact", exact);
+		if (!t->value_partial) {
+			fixed_format(t->sumsq_u, FIXED_SQUARE, exact);
+			cJSON_AddStringToObject(o, "value_sumsq_exact", exact);
+		}
+	}
+	return o;
+}
+
+/* A variant's lines: one per day its records named (the day's total
+ * cells partition its tallies: records without a day are the "" day),
+ * so that tallies merged and tracked keep their days. */
+static enum brain_status print_variant_tally(const struct ab_set *s, const struct ab_variant *v)
+{
+	enum brain_status status = BRAIN_OK;
+	struct ab_tally whole;
+	size_t days = 0;
+
+	for (size_t j = 0; j < v->ncells && !status; j++)
+		if (!v->cells[j].dim) {
+			status = output_print_free(tally_line(s, v, &v->cells[j].t,
+							      v->cells[j].day));
+			days++;
+		}
+	if (days || status)
+		return status;
+	memset(&whole, 0, sizeof(whole));
+	whole.trials = v->trials;
+	whole.conversions = v->conversions;
+	whole.value_u = v->value_u;
+	whole.sumsq_u = v->sumsq_u;
+	whole.value_partial = v->value_partial;
+	memcpy(whole.guard, v->guard, sizeof(whole.guard));
+	return output_print_free(tally_line(s, v, &whole, NULL));
+}
+
 enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int argc,
 			       char **paths)
 {
@@ -1539,33 +1599,8 @@ enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int arg
 		bad = status;
 		status = BRAIN_OK;
 	}
-	for (size_t i = 0; i < s.n && !status; i++) {
-		const struct ab_variant *v = &s.v[i];
-		cJSON *o = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(o, "variant", v->name);
-		cJSON_AddStringToObject(o, "kind", v->kind);
-		cJSON_AddNumberToObject(o, "trials", v->trials);
-		cJSON_AddNumberToObject(o, "conversions", v->conversions);
-		for (size_t g = 0; g < s.nguards; g++)
-			if (v->guard[g] > 0)
-				cJSON_AddNumberToObject(o, s.guards[g], v->guard[g]);
-		if (v->value_u != 0 || v->sumsq_u != 0) {
-			/* The exact sums too, so that merging tallies is exact. */
-			char exact[48];
-
-			cJSON_AddNumberToObject(o, "value", v->value_sum);
-			if (!v->value_partial)
-				cJSON_AddNumberToObject(o, "value_sumsq", v->value_sumsq);
-			fixed_format(v->value_u, FIXED_VALUE, exact);
-			cJSON_AddStringToObject(o, "value_exact", exact);
-			if (!v->value_partial) {
-				fixed_format(v->sumsq_u, FIXED_SQUARE, exact);
-				cJSON_AddStringToObject(o, "value_sumsq_exact", exact);
-			}
-		}
-		status = output_print_free(o);
-	}
+	for (size_t i = 0; i < s.n && !status; i++)
+		status = print_variant_tally(&s, &s.v[i]);
 	ab_set_free(&s);
 	return status ? status : bad;
 }
