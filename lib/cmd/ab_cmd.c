@@ -1579,13 +1579,7 @@ static enum brain_status print_variant_tally(const struct ab_set *s, const struc
 		}
 	if (days || status)
 		return status;
-	memset(&whole, 0, sizeof(whole));
-	whole.trials = v->trials;
-	whole.conversions = v->conversions;
-	whole.value_u = v->value_u;
-	whole.sumsq_u = v->sumsq_u;
-	whole.value_partial = v->value_partial;
-	memcpy(whole.guard, v->guard, sizeof(whole.guard));
+	ab_variant_tally(v, &whole);
 	return output_print_free(tally_line(s, v, &whole, NULL));
 }
 

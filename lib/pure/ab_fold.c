@@ -992,6 +992,17 @@ static int cmp_arm(const void *a, const void *b)
 	return strcmp(((const struct ab_arm *)a)->name, ((const struct ab_arm *)b)->name);
 }
 
+void ab_variant_tally(const struct ab_variant *v, struct ab_tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->trials = v->trials;
+	t->conversions = v->conversions;
+	t->value_u = v->value_u;
+	t->sumsq_u = v->sumsq_u;
+	t->value_partial = v->value_partial;
+	memcpy(t->guard, v->guard, sizeof(t->guard));
+}
+
 struct ab_arm *ab_set_arms_in(const struct ab_set *s, const char *kind,
 			      const struct ab_window *w, size_t *count, double *undated)
 {
@@ -1006,13 +1017,7 @@ struct ab_arm *ab_set_arms_in(const struct ab_set *s, const char *kind,
 		if (strcmp(v->kind, kind))
 			continue;
 		if (ab_window_whole(w)) {
-			memset(&t, 0, sizeof(t));
-			t.trials = v->trials;
-			t.conversions = v->conversions;
-			t.value_u = v->value_u;
-			t.sumsq_u = v->sumsq_u;
-			t.value_partial = v->value_partial;
-			memcpy(t.guard, v->guard, sizeof(t.guard));
+			ab_variant_tally(v, &t);
 		} else {
 			variant_in(v, w, &t, undated);
 		}

@@ -243,6 +243,9 @@ const char **ab_set_days(const struct ab_set *s, const char *kind, size_t *count
 const char **ab_set_dim_values(const struct ab_set *s, const char *kind, const char *dim,
 			       const struct ab_window *w, size_t *count);
 
+/* A variant's totals, as a tally. */
+void ab_variant_tally(const struct ab_variant *v, struct ab_tally *t);
+
 /* Add t into a variant's cell (day, dim, value; dim NULL for the day's
  * total), created when new. */
 void ab_variant_add_cell(struct ab_variant *v, const char *day, const char *dim,
