@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
+#include "cmd/render.h"
 #include "diag.h"
 #include "cmd/packet_cmd.h"
 #include "banned.h"
@@ -24,13 +25,20 @@ static enum brain_status take(struct cli *cli, int opt, struct packet_args *a)
 
 	switch (opt) {
 	case OPT_FORMAT:
+		if (!strcmp(v, "csv")) {
+			/* Records as CSV (cmd/render.h); the command prints jsonl. */
+			a->format = (enum packet_format)0;
+			render_begin(RENDER_CSV);
+			return BRAIN_OK;
+		}
+		render_begin(RENDER_OFF);
 		for (int i = 0; i < 5; i++)
 			if (!strcmp(v, formats[i])) {
 				a->format = (enum packet_format)i;
 				return BRAIN_OK;
 			}
-		return diag_error(BRAIN_USAGE, "option '--format' needs jsonl, text, json, markdown "
-				  "or html, not '%s'", v);
+		return diag_error(BRAIN_USAGE, "option '--format' needs jsonl, text, csv, json, "
+				  "markdown or html, not '%s'", v);
 	default: return BRAIN_USAGE;
 	}
 }
@@ -42,7 +50,7 @@ int main(int argc, char **argv)
 		{ CLI_OPT_LIST("channel", 0, "NAME", "build: a channel to use (repeatable; default: from brain-ab)", &a.channels, &a.nchannels) },
 		{ CLI_OPT_STRING("experiment", 'e', "NAME", "build: the brain-ab experiment to recommend from", &a.experiment) },
 		{ CLI_OPT_NUMBER("fee", 0, "N", "build: assignment fee when the lead has none (default 0)", &a.fee, 0, 1e12) },
-		{ CLI_OPT_CASE("format", 'f', CLI_ARG, "FORMAT", "jsonl (default), text; show: also json, markdown, html", OPT_FORMAT) },
+		{ CLI_OPT_CASE("format", 'f', CLI_ARG, "FORMAT", "jsonl (default), text, csv; show: also json, markdown, html", OPT_FORMAT) },
 		{ CLI_OPT_NUMBER("rule", 0, "R", "build: share of ARV a buyer pays before repairs (default 0.70)", &a.rule, 0.01, 1) },
 		{ CLI_OPT_LIST("script", 0, "NAME", "build: a script to use (repeatable; default: from state)", &a.scripts, &a.nscripts) },
 		{ 0 }

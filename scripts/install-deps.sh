@@ -4,13 +4,13 @@
 # parallel: the scale-out recipe of brain-ab(1), run by a scenario;
 # time: GNU time, for the peak memory that a scenario bounds and the
 # benchmarks report; strace: counting the syncs of a batch, where the
-# machine lets it trace).
+# machine lets it trace; python3: its csv module reads back --format=csv).
 # Idempotent: only packages that are missing are installed; as root, or
 # through sudo when not root.  Usage: scripts/install-deps.sh
 set -eu
 
 packages="build-essential pkg-config libcjson-dev check libgsl-dev libssl-dev
-mandoc openssl util-linux jq chromium parallel time strace"
+mandoc openssl util-linux jq chromium parallel time strace python3"
 
 missing=""
 for p in $packages; do

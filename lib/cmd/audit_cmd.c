@@ -10,6 +10,7 @@
 #include "core/audit.h"
 #include "core/change.h"
 #include "cmd/audit_cmd.h"
+#include "cmd/render.h"
 #include "core/audit_verify.h"
 #include "core/checkpoint.h"
 #include "core/clock.h"
@@ -323,8 +324,11 @@ enum brain_status audit_cmd_show(const struct cli *cli, const struct audit_filte
 		table_print(t, stdout);
 		table_free(t);
 	} else if (!status) {
-		for (uint64_t i = first; i < ring.count; i++)
-			printf("%s\n", ring.lines[ring.limit ? i % ring.limit : i]);
+		for (uint64_t i = first; i < ring.count && !status; i++) {
+			const char *line = ring.lines[ring.limit ? i % ring.limit : i];
+
+			status = render_line(line, strlen(line));
+		}
 	}
 	for (uint64_t i = 0; i < (ring.limit ? n : ring.count); i++)
 		free(ring.lines[i]);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cli.h"
+#include "cmd/render.h"
 #include "core/clock.h"
 #include "diag.h"
 #include "version.h"
@@ -35,7 +36,7 @@ static const struct shared_option shared_options[] = {
 	{ CLI_STATE, { CLI_OPT_CASE("state-dir", 'S', CLI_ARG, "DIR",
 		"state directory (default $BRAIN_STATE_DIR, else $XDG_STATE_HOME/brain)", 'S') } },
 	{ CLI_FORMAT, { CLI_OPT_CASE("format", 'f', CLI_ARG, "FORMAT",
-		"output format: jsonl (default) or text", 'f') } },
+		"output format: jsonl (default), text or csv", 'f') } },
 	{ CLI_WRITE, { CLI_OPT_CASE("dry-run", 'n', CLI_NOARG, NULL,
 		"compute and print the result, change nothing", 'n') } },
 	{ CLI_WRITE, { CLI_OPT_CASE("reason", 0, CLI_ARG, "TEXT",
@@ -400,9 +401,11 @@ static int take_shared(struct cli *cli, int opt, char **argv)
 			cli->format = CLI_FORMAT_JSONL;
 		else if (!strcmp(optarg, "text"))
 			cli->format = CLI_FORMAT_TEXT;
+		else if (!strcmp(optarg, "csv"))
+			cli->format = CLI_FORMAT_CSV;
 		else
 			return finish_with(cli, cli_usage_error(cli,
-				"option '--format' needs jsonl or text, not '%s'", optarg));
+				"option '--format' needs jsonl, text or csv, not '%s'", optarg));
 		return 0;
 	case 'n':
 		if (!(cli->flags & CLI_WRITE))
@@ -421,6 +424,16 @@ static int take_shared(struct cli *cli, int opt, char **argv)
 	}
 }
 
+/* Once the options are read, records go to render (cmd/render.h) for
+ * --format=csv and text. */
+static int render_from(struct cli *cli, int end)
+{
+	if (end == CLI_END && (cli->flags & CLI_FORMAT))
+		render_begin(cli->format == CLI_FORMAT_CSV ? RENDER_CSV
+			     : cli->format == CLI_FORMAT_TEXT ? RENDER_TEXT : RENDER_OFF);
+	return end;
+}
+
 int cli_next(struct cli *cli, int argc, char **argv)
 {
 	const struct cli_option *o;
@@ -433,7 +446,7 @@ int cli_next(struct cli *cli, int argc, char **argv)
 		if ((o = own_option(cli, opt)))
 			opt = take_own(cli, o, optarg);
 		else if (opt == -1)
-			return end_of_options(cli);
+			return render_from(cli, end_of_options(cli));
 		else
 			opt = take_shared(cli, opt, argv);
 		if (opt)
@@ -466,6 +479,7 @@ enum brain_status cli_finish(struct cli *cli, enum brain_status status)
 	enum brain_status closed;
 
 	release(cli);
+	render_end();
 	closed = cli_close_stdout();
 	if (closed != BRAIN_OK && (status == BRAIN_OK || status == BRAIN_NO))
 		return closed;

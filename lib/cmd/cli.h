@@ -57,13 +57,13 @@
 /* Which shared options a program takes, beyond -q, -h and -V. */
 enum cli_flags {
 	CLI_STATE = 1 << 0,        /* -S, --state-dir=DIR */
-	CLI_FORMAT = 1 << 1,       /* -f, --format=jsonl|text */
+	CLI_FORMAT = 1 << 1,       /* -f, --format=jsonl|text|csv (cmd/render.h) */
 	CLI_WRITE = 1 << 2,        /* -n, --dry-run; --reason=TEXT; --wait=SECONDS */
 	CLI_PROGRESS = 1 << 3,     /* --progress */
 	CLI_SKIP_INVALID = 1 << 4  /* --skip-invalid */
 };
 
-enum cli_format { CLI_FORMAT_JSONL, CLI_FORMAT_TEXT };
+enum cli_format { CLI_FORMAT_JSONL, CLI_FORMAT_TEXT, CLI_FORMAT_CSV };
 
 enum cli_arg {
 	CLI_NOARG = no_argument,

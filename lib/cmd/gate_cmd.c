@@ -228,6 +228,51 @@ static cJSON *decide(const struct gate_policy *p, const struct gate_evidence *e,
 	return d;
 }
 
+
+/* A JSON value as a table cell (numbers as the lines print them). */
+static char *cell_text(const cJSON *v)
+{
+	if (!v || cJSON_IsNull(v))
+		return xstrdup("-");
+	if (cJSON_IsString(v))
+		return xstrdup(v->valuestring);
+	char *text = json_print_compact(v);
+
+	if (!text)
+		diag_oom();
+	return text;
+}
+
+/* The decision people read most: each gate with what it found and what it
+ * needs, then the verdict and the gates that failed. */
+static void print_gates_text(const cJSON *lines, const cJSON *decision)
+{
+	struct table *t = table_new(5, (const char *[]){ "GATE", "RESULT", "ACTUAL", "REQUIRED",
+							 "REASON" });
+	const cJSON *item, *failed = cJSON_GetObjectItemCaseSensitive(decision, "failed");
+	size_t nfailed = 0;
+
+	cJSON_ArrayForEach(item, lines) {
+		char *actual = cell_text(cJSON_GetObjectItemCaseSensitive(item, "actual"));
+		char *required = cell_text(cJSON_GetObjectItemCaseSensitive(item, "required"));
+
+		table_add(t, (const char *[]){ json_string_or_empty(item, "gate"),
+			cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "passed")) ? "pass"
+											 : "FAIL",
+			actual, required, json_string_or_empty(item, "reason") });
+		free(actual);
+		free(required);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	printf("%s: %s", json_string_or_empty(decision, "clone"),
+	       json_string_or_empty(decision, "decision"));
+	cJSON_ArrayForEach(item, failed)
+		if (cJSON_IsString(item))
+			printf("%s%s", nfailed++ ? ", " : " (failed: ", item->valuestring);
+	printf("%s\n", nfailed ? ")" : "");
+}
+
 enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const char *clone,
 			   int from_stdin)
 {
@@ -280,7 +325,9 @@ enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const cha
 		cJSON_Delete(details);
 	}
 	state_close(&st);
-	if (!status) {
+	if (!status && cli->format == CLI_FORMAT_TEXT) {
+		print_gates_text(lines, decision);
+	} else if (!status) {
 		cJSON_ArrayForEach(item, lines) {
 			if ((status = jsonl_write(stdout, item)))
 				break;

@@ -26,6 +26,7 @@
 #include "core/jsonl.h"
 #include "pure/keyset.h"
 #include "cmd/packet_cmd.h"
+#include "cmd/render.h"
 #include "pure/json.h"
 #include "core/script_store.h"
 #include "cmd/table.h"
@@ -543,6 +544,22 @@ static enum brain_status batch_commit(struct packet_batch *b, const char *reason
 	return status;
 }
 
+/* The staged lines as records, for --format=csv or text. */
+static enum brain_status replay_lines(FILE *fp)
+{
+	enum brain_status status = BRAIN_OK;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	while (!status && (n = getline(&line, &cap, fp)) > 0)
+		status = render_line(line, (size_t)n - (line[n - 1] == '\n'));
+	free(line);
+	if (!status && ferror(fp))
+		status = diag_errno(BRAIN_IO, errno, "cannot read back the output");
+	return status;
+}
+
 /* The output of the batch, now that it is stored. */
 static enum brain_status batch_print(struct packet_batch *b)
 {
@@ -553,6 +570,8 @@ static enum brain_status batch_print(struct packet_batch *b)
 		return BRAIN_OK;
 	if (fflush(b->out) != 0 || fseek(b->out, 0, SEEK_SET) != 0)
 		return diag_errno(BRAIN_IO, errno, "cannot read back the output");
+	if (render_active())
+		return replay_lines(b->out);
 	while ((n = fread(buf, 1, sizeof(buf), b->out)) > 0)
 		if (fwrite(buf, 1, n, stdout) != n)
 			break;

@@ -172,10 +172,21 @@ int jsonl_next(struct jsonl_reader *r, cJSON **out)
 	return json_parse_line(line, len, &loc, out);
 }
 
+static jsonl_sink_fn *stdout_sink;
+
+void jsonl_stdout_sink(jsonl_sink_fn *fn)
+{
+	stdout_sink = fn;
+}
+
 enum brain_status jsonl_write(FILE *fp, const cJSON *obj)
 {
 	size_t len;
-	char *text = json_format_line(obj, &len);
+	char *text;
+
+	if (fp == stdout && stdout_sink)
+		return stdout_sink(obj);
+	text = json_format_line(obj, &len);
 
 	if (!text)
 		return BRAIN_IO;

@@ -101,6 +101,12 @@ void jsonl_close(struct jsonl_reader *r);
  * out.  Write errors show later, in cli_finish. */
 enum brain_status jsonl_write(FILE *fp, const cJSON *obj);
 
+/* Where records written to stdout go instead of as lines: set by the
+ * command layer for --format=csv, and for --format=text of a command
+ * without a text form of its own (cmd/render.h).  NULL: as lines. */
+typedef enum brain_status jsonl_sink_fn(const cJSON *obj);
+void jsonl_stdout_sink(jsonl_sink_fn *fn);
+
 /* Stream a state log: call fn on every record of the file at path
  * (relative to dirfd), with its location; the record is the caller's only
  * during the call (fn must not delete it).  BRAIN_NO without a message

@@ -15,7 +15,7 @@
 
 static struct ab_arm arm(const char *name, double n, double x, int control)
 {
-	struct ab_arm a = { name, "script", n, x, 0, 0, 1, control, 0 };
+	struct ab_arm a = { name, "script", n, x, 0, 0, 1, control, 0, { 0 } };
 
 	return a;
 }

@@ -15,7 +15,7 @@
 
 #include "pure/ab_fold.h"
 
-static const struct ab_fold_options plain = { 0, NULL, 0, "2026-12-01T00:00:00Z" };
+static const struct ab_fold_options plain = { 0, NULL, 0, "2026-12-01T00:00:00Z", 0, NULL, NULL };
 
 /* Fold one record given as text, reported as events.jsonl:line. */
 static enum brain_status fold_at(struct ab_set *s, const char *text, long line,
@@ -319,8 +319,8 @@ START_TEST(unknown_variant_refused_unless_created)
 {
 	struct ab_set s;
 	struct ab_fold_stats st = { 0 };
-	struct ab_fold_options create = { 1, "channel", 0, "2026-12-02T00:00:00Z" };
-	struct ab_fold_options create_no_kind = { 1, NULL, 0, NULL };
+	struct ab_fold_options create = { 1, "channel", 0, "2026-12-02T00:00:00Z", 0, NULL, NULL };
+	struct ab_fold_options create_no_kind = { 1, NULL, 0, NULL, 0, NULL, NULL };
 
 	two_arms(&s);
 	unit_capture_diag();
@@ -428,7 +428,7 @@ START_TEST(exclude_multi_leaves_out_the_units_later_events)
 {
 	struct ab_set s;
 	struct ab_fold_stats st = { 0 };
-	struct ab_fold_options ex = { 0, NULL, 1, NULL };
+	struct ab_fold_options ex = { 0, NULL, 1, NULL, 0, NULL, NULL };
 
 	two_arms(&s);
 	ck_assert_int_eq(fold_at(&s, "{\"variant\":\"A\",\"converted\":true,\"unit\":\"L1\"}", 1,
@@ -828,7 +828,7 @@ START_TEST(a_concluded_kind_takes_no_more_events)
 {
 	struct ab_set s;
 	struct ab_fold_stats st = { 0 };
-	struct ab_fold_options create = { 1, "script", 0, "2026-12-01T00:00:00Z" };
+	struct ab_fold_options create = { 1, "script", 0, "2026-12-01T00:00:00Z", 0, NULL, NULL };
 	struct ab_decided *dd;
 
 	two_arms(&s);

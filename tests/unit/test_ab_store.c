@@ -15,7 +15,7 @@
 #include "core/change.h"
 #include "core/state.h"
 
-static const struct ab_fold_options create_script = { 1, "script", 0, "2026-12-01T00:00:00Z" };
+static const struct ab_fold_options create_script = { 1, "script", 0, "2026-12-01T00:00:00Z", 0, NULL, NULL };
 
 static const char *under(const char *name)
 {

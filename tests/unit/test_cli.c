@@ -192,9 +192,9 @@ static const struct usage_case usage_cases[] = {
 	{ ALL_FLAGS, { "op", "--frobnicate" }, "unknown option '--frobnicate'" HELP_HINT },
 	/* Bad values. */
 	{ ALL_FLAGS, { "--format=xml" },
-	  "option '--format' needs jsonl or text, not 'xml'" HELP_HINT },
+	  "option '--format' needs jsonl, text or csv, not 'xml'" HELP_HINT },
 	{ ALL_FLAGS, { "-f", "JSONL" },
-	  "option '--format' needs jsonl or text, not 'JSONL'" HELP_HINT },
+	  "option '--format' needs jsonl, text or csv, not 'JSONL'" HELP_HINT },
 	{ ALL_FLAGS, { "--state-dir=" }, "option '--state-dir' needs a directory" HELP_HINT },
 	{ ALL_FLAGS, { "--wait=abc" },
 	  "option '--wait' needs a number from 0 to 31536000, not 'abc'\n" },

@@ -349,7 +349,7 @@ END_TEST
 
 START_TEST(bad_input_is_refused)
 {
-	struct design d = { 7, 7, 7, 7 };
+	struct design d = { 7, 7, 7, 7, 0 };
 	double low = 7, high = 7, p = 7;
 
 	ck_assert_int_eq(design_init(&d, 0, 0.1), -1);

@@ -1,0 +1,127 @@
+# Every program, on every verb it documents, with --format=text prints
+# text, not JSON, and with --format=csv prints RFC 4180 CSV whose rows are
+# the JSON Lines' records (read back with Python's csv module where it is
+# installed, else with a reader in awk).  The state is the integrated
+# example's, so each verb has something to show.
+. "$TOP/tests/scenario/lib.sh"
+set -u
+export BRAIN_NOW=2026-11-28T12:00:00Z
+
+sh "$TOP/scripts/examples/31-integrated-workflow.sh" > /dev/null 2>&1 ||
+	fail "the integrated example"
+brain-ab track --batch=d1 - > /dev/null <<'E'
+{"variant":"High-Energy","converted":true,"day":"2026-11-27","opt_out":true,"dims":{"call_centre":"reno"}}
+E
+version=$(brain-model list | jq -r 'select(.name == "Lead Scorer") | .serving // .versions[0].id // empty' | head -n 1)
+[ -n "$version" ] || version=$(brain-model show "Lead Scorer" | jq -r '.versions[0].version_id // .versions[0].id')
+printf '{"name":"1 Elm St","arv":200000,"repairs":20000,"assignment_fee":10000}\n' > lead.jsonl
+brain-packet build lead.jsonl > packet.jsonl
+packet=$(jq -r .packet_id packet.jsonl)
+seq=$(brain-audit show | jq -r 'select(.action | startswith("gate.")) | .seq' | tail -n 1)
+
+# One invocation a line: PROGRAM VERB ARGS (read-only verbs, and the
+# changing ones with --dry-run); "?" first: its output may be empty.
+cat > verbs <<EOF2
+brain commands
+brain config show
+brain-ab report
+brain-ab report --by=call_centre
+brain-ab winner --kind=script --dry-run
+brain-ab history --kind=script
+brain-ab plan --kind=script --mde=0.2
+brain-ab list
+brain-ab assign --kind=script --unit=lead-1
+brain-ab register --kind=script --dry-run Calm
+brain-ab track --dry-run --batch=d2 events.jsonl
+brain-ab tally events.jsonl
+brain-ab merge events.jsonl
+brain-ab analyze events.jsonl
+brain-audit show
+brain-audit verify
+brain-audit head
+brain-audit log ops ops.check SUCCESS
+brain-eval trend
+brain-eval watch
+brain-eval list
+brain-eval record --dry-run 0.9
+brain-gate policy
+brain-gate --dry-run clone_alpha 0.85 0.91 false
+brain-gate replay $seq
+brain-ingest sources
+brain-ingest show
+? brain-ingest quarantine
+brain-ingest stats
+brain-ingest --dry-run --source=Zillow lead.jsonl
+brain-model list
+brain-model show "Lead Scorer"
+brain-model history "Lead Scorer"
+brain-packet list
+brain-packet show $packet
+brain-packet build --dry-run lead.jsonl
+brain-promote status
+brain-promote policy
+brain-promote history High-Energy
+brain-promote evaluate --dry-run High-Energy 0.2
+brain-score --dry-run clone_alpha 0.91 0.88 0.87 0.90
+brain-score history clone_alpha
+brain-verify
+EOF2
+printf '%s\n' '{"variant":"High-Energy","kind":"script","converted":true}' \
+	'{"variant":"Low-Pressure","kind":"script","converted":false}' > events.jsonl
+
+# A line of standard output that is a JSON object or array.
+json_lines() { jq -R 'fromjson? | select(type == "object" or type == "array")' < "$1" | wc -l; }
+while IFS= read -r line; do
+	may_be_empty=0
+	case $line in "? "*) may_be_empty=1; line=${line#? } ;; esac
+	eval "set -- $line"
+	"$@" --format=text > out.text 2> err.text
+	rc=$?
+	check "$line --format=text: not JSON (exit $rc)" \
+		test "$(json_lines out.text)" = 0 -a $rc -le 1 -a \( -s out.text -o $may_be_empty = 1 \)
+done < verbs
+
+# CSV: the header is every field of the JSON Lines, each row a record.
+# csv-records: the rows as JSON objects of their non-empty fields, read
+# with Python's csv module where it is installed, else with awk (fields
+# without quotes only: the test data has none there).
+cat > csv-records <<'EOF2'
+if command -v python3 > /dev/null 2>&1; then
+	exec python3 -c 'import csv, json, sys
+for row in csv.DictReader(sys.stdin):
+    print(json.dumps({k: v for k, v in row.items() if v != ""}, sort_keys=True,
+                     separators=(",", ":"), ensure_ascii=False))'
+fi
+awk -F, 'NR == 1 { sub(/\r$/, ""); for (i = 1; i <= NF; i++) h[i] = $i; next }
+	{ sub(/\r$/, ""); printf "{"; s = ""
+	  for (i = 1; i <= NF; i++) if ($i != "") { printf "%s\"%s\":\"%s\"", s, h[i], $i; s = "," }
+	  print "}" }' | jq -c -S .
+EOF2
+# flat-records: the JSON Lines flattened as the CSV is (objects with
+# dots, scalars as their text, arrays as their JSON).
+cat > flat-records <<'EOF2'
+jq -c -S '[paths(type != "object") as $p | select(($p | map(type == "number") | any) | not)
+	| {key: ($p | map(tostring) | join(".")),
+	   value: (getpath($p) | if type == "string" then . else tojson end)}]
+	| map(select(.value != "" and .value != "null")) | from_entries'
+EOF2
+# Numbers are compared as numbers: jq prints them shortest, brain with
+# 17 digits.
+NORM='map_values(if test("^-?[0-9][0-9.eE+-]*$") then (tonumber | tojson)
+	elif startswith("[") then (fromjson | tojson) else . end)'
+export NORM
+for line in "brain-ab report" "brain-ab history --kind=script" "brain-audit show" \
+	    "brain-model list" "brain-promote status" "brain-eval list" "brain-ingest sources"; do
+	eval "set -- $line"
+	"$@" > out.jsonl
+	"$@" --format=csv > out.csv
+	check "$line --format=csv: a header and a row per record" \
+		test "$(($(wc -l < out.csv) - 1))" = "$(wc -l < out.jsonl)"
+	check "$line --format=csv: CRLF line ends" sh -c "! grep -qv \"\$(printf '\\r')\$\" out.csv"
+	check "$line --format=csv: the same values as the JSON Lines" sh -c \
+		'sh csv-records < out.csv | jq -c -S \"\$NORM\" > a &&
+		 sh flat-records < out.jsonl | jq -c -S \"\$NORM\" > b && cmp -s a b'
+done
+check "a field with a comma and a quote is quoted, its quote doubled" sh -c '
+	brain-audit log ops "ops.note" SUCCESS --reason="a, \"b\"" > /dev/null &&
+	brain-audit show --format=csv | tail -n 1 | grep -q "\"a, \"\"b\"\"\""'
