@@ -1,6 +1,7 @@
 /*
  * brain - the front end: `brain COMMAND ARGS…` runs brain-COMMAND, as git
- * does; `brain help`, `brain commands` and `brain config` are its own.
+ * does; `brain help`, `brain commands`, `brain config` and `brain status`
+ * are its own.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "core/jsonl.h"
 #include "cmd/launch.h"
 #include "cmd/config_cmd.h"
+#include "cmd/status_cmd.h"
 #include "cmd/table.h"
 #include "banned.h"
 
@@ -23,7 +25,27 @@ static const char usage[] =
 	"brain config [option ...] get key\n"
 	"brain config [option ...] set key value\n"
 	"brain config [option ...] unset key\n"
-	"brain config [option ...] adopt";
+	"brain config [option ...] adopt\n"
+	"brain status [option ...]";
+
+/* The front end's own commands: their options are its own. */
+static int own_command(const char *command)
+{
+	return !strcmp(command, "config") || !strcmp(command, "help") ||
+	       !strcmp(command, "commands") || !strcmp(command, "status");
+}
+
+/* A program of the toolkit (launch.h), which has a page of its own. */
+static int known_program(const char *command)
+{
+	size_t n;
+	const struct launch_program *p = launch_programs(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(p[i].command, command))
+			return 1;
+	return 0;
+}
 
 static enum brain_status list_commands(enum cli_format format)
 {
@@ -70,11 +92,13 @@ static enum brain_status help(const struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "'help' takes at most one command");
 	if (argc == 0)
 		return launch_help("brain.7");
-	if (!strcmp(argv[0], "config") || !strcmp(argv[0], "help") ||
-	    !strcmp(argv[0], "commands"))
+	if (own_command(argv[0]))
 		return launch_help("brain.1");
-	if (!launch_valid_command(argv[0]))
-		return cli_usage_error(cli, "unknown command '%s'", argv[0]);
+	/* Said here, before man(1) runs: man's own code for a missing page
+	 * (16) is not the usage error an unknown command is. */
+	if (!launch_valid_command(argv[0]) || !known_program(argv[0]))
+		return diag_error(BRAIN_USAGE, "unknown command '%s' (see 'brain commands')",
+				  argv[0]);
 	snprintf(page, sizeof(page), "brain-%s.1", argv[0]);
 	return launch_help(page);
 }
@@ -110,9 +134,8 @@ int main(int argc, char **argv)
 
 	/* A program's own options come after its name: `brain ab --help` is
 	 * brain-ab's help.  So options are parsed only up to the command,
-	 * except for the front end's own config command. */
-	if (argc > 1 && argv[1][0] != '-' && strcmp(argv[1], "config") &&
-	    strcmp(argv[1], "help") && strcmp(argv[1], "commands")) {
+	 * except for the front end's own commands. */
+	if (argc > 1 && argv[1][0] != '-' && !own_command(argv[1])) {
 		diag_init(argv[0]);
 		return launch_exec(argv[1], argv + 1);
 	}
@@ -135,6 +158,9 @@ int main(int argc, char **argv)
 		status = help(&cli, argc - 1, argv + 1);
 	else if (!strcmp(command, "config"))
 		status = config(&cli, argc - 1, argv + 1);
+	else if (!strcmp(command, "status"))
+		status = argc == 1 ? status_cmd_show(&cli)
+				   : cli_usage_error(&cli, "'status' takes no operand");
 	else
 		status = cli_usage_error(&cli, "options before the command '%s' belong "
 					 "after it", command);

@@ -1660,13 +1660,6 @@ enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int a
 	return status ? status : bad;
 }
 
-/* An experiment's directory is named by its id. */
-static int keep_id(char *name, void *arg)
-{
-	(void)arg;
-	return ident_valid(name);
-}
-
 /* One line (or row) per variant of s. */
 static enum brain_status list_variants(struct output *out, const struct ab_set *s)
 {
@@ -1706,7 +1699,7 @@ enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a)
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	if ((status = state_list(&st, "ab", keep_id, NULL, &names, &n))) {
+	if ((status = ab_store_list(&st, &names, &n))) {
 		state_close(&st);
 		return status;
 	}

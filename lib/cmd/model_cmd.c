@@ -761,13 +761,6 @@ enum brain_status model_cmd_history(const struct cli *cli, const char *model)
 	return status;
 }
 
-/* A model's directory is named by its id; objects/ holds the artifacts. */
-static int keep_model(char *name, void *arg)
-{
-	(void)arg;
-	return ident_valid(name) && strcmp(name, "objects");
-}
-
 enum brain_status model_cmd_list(const struct cli *cli)
 {
 	struct state st;
@@ -777,7 +770,7 @@ enum brain_status model_cmd_list(const struct cli *cli)
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	if ((status = state_list(&st, "models", keep_model, NULL, &names, &n))) {
+	if ((status = model_store_list(&st, &names, &n))) {
 		state_close(&st);
 		return status;
 	}

@@ -401,6 +401,12 @@ enum brain_status ab_load(struct state *st, const char *experiment, struct ab_se
 	return status;
 }
 
+/* An experiment's directory is named by its id. */
+enum brain_status ab_store_list(struct state *st, char ***ids, size_t *n)
+{
+	return state_list(st, "ab", state_keep_id, NULL, ids, n);
+}
+
 /* The members parse_later_members reads. */
 static void add_later_members(cJSON *root, const struct ab_set *s)
 {

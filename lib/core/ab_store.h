@@ -51,6 +51,11 @@ void ab_config_apply(const struct config *cfg, struct ab_options *o);
 enum brain_status ab_load(struct state *st, const char *experiment, struct ab_set *s,
 			  int *exists);
 
+/* The ids of the experiments in the state (the directories under ab/),
+ * sorted; each loads with ab_load.  The caller frees them with
+ * state_names_free. */
+enum brain_status ab_store_list(struct state *st, char ***ids, size_t *n);
+
 /* Write the new generation of ids/units and prepare experiment.json (p->fr,
  * in ab/<experiment-id>); the caller publishes p->fr with its audit record
  * (change.h), then calls ab_finish with the outcome, which removes the old

@@ -17,6 +17,12 @@
 #include "pure/time_text.h"
 #include "banned.h"
 
+/* A clone's directory is named by its id. */
+enum brain_status clone_store_list(struct state *st, char ***ids, size_t *n)
+{
+	return state_list(st, "clones", state_keep_id, NULL, ids, n);
+}
+
 enum brain_status clone_store_latest_score(int dirfd, const char *id, cJSON **out)
 {
 	struct jsonl_reader r;

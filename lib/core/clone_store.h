@@ -25,6 +25,10 @@
 #define CLONE_SCORES "scores.jsonl"
 #define CLONE_WAIVERS "waivers.json"
 
+/* The ids of the clones with stored scores (the directories under
+ * clones/), sorted.  The caller frees them with state_names_free. */
+enum brain_status clone_store_list(struct state *st, char ***ids, size_t *n);
+
 /* The latest stored score of clone id in *out (caller deletes), or NULL
  * when it has none.  BRAIN_STATE (reported) for a bad log. */
 enum brain_status clone_store_latest_score(int dirfd, const char *id, cJSON **out);

@@ -34,6 +34,27 @@ enum brain_status ingest_store_sources(int dirfd, cJSON **out)
 	return BRAIN_OK;
 }
 
+static enum brain_status count_one(void *arg, const cJSON *rec, const struct json_loc *loc)
+{
+	(void)rec;
+	(void)loc;
+	++*(double *)arg;
+	return BRAIN_OK;
+}
+
+enum brain_status ingest_store_count(int dirfd, const char *log, double *count)
+{
+	char path[64];
+	enum brain_status status;
+
+	*count = 0;
+	snprintf(path, sizeof(path), "learning/%s", log);
+	/* A quarantined line holds its record as a string, escaped: room for
+	 * the longest record brain-ingest takes, several times over. */
+	status = jsonl_each_at(dirfd, path, (size_t)1 << 23, count_one, count);
+	return status == BRAIN_NO ? BRAIN_OK : status;
+}
+
 cJSON *ingest_store_source_find(cJSON *list, const char *name)
 {
 	cJSON *s;

@@ -17,10 +17,17 @@
 
 #define INGEST_SOURCES "learning/sources.json"
 #define INGEST_SUPPRESSION "suppression.jsonl"
+#define INGEST_RECORDS "records.jsonl"       /* the accepted records, in learning/ */
+#define INGEST_QUARANTINE "quarantine.jsonl" /* the rejected ones, with why */
 
 /* The allow-list at dirfd in *out (caller deletes): an empty list when
  * there is none; BRAIN_STATE (reported) when it is not a list. */
 enum brain_status ingest_store_sources(int dirfd, cJSON **out);
+
+/* The records of the log learning/<log> (INGEST_RECORDS or
+ * INGEST_QUARANTINE) in *count, 0 when there is none yet; read in one
+ * streaming pass.  BRAIN_STATE (reported) for a line that does not parse. */
+enum brain_status ingest_store_count(int dirfd, const char *log, double *count);
 
 /* The source named name (case-insensitively) in list, or NULL; borrowed. */
 cJSON *ingest_store_source_find(cJSON *list, const char *name);

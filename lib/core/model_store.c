@@ -201,6 +201,17 @@ enum brain_status model_store_load(struct state *st, const char *id, struct mode
 	return status;
 }
 
+/* A model's directory is named by its id; objects/ holds the artifacts. */
+static int keep_model(char *name, void *arg)
+{
+	return state_keep_id(name, arg) && strcmp(name, "objects");
+}
+
+enum brain_status model_store_list(struct state *st, char ***ids, size_t *n)
+{
+	return state_list(st, "models", keep_model, NULL, ids, n);
+}
+
 enum brain_status model_store_save(struct state *st, struct model *m, const char *action,
 				   cJSON *details, const char *reason)
 {

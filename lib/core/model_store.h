@@ -78,6 +78,10 @@ enum brain_status model_store_dir(struct state *st, const char *id, int create, 
 enum brain_status model_store_load(struct state *st, const char *id, struct model *m,
 				   int quiet);
 
+/* The ids of the models in the state (the directories under models/
+ * but objects/), sorted.  The caller frees them with state_names_free. */
+enum brain_status model_store_list(struct state *st, char ***ids, size_t *n);
+
 /* Replace model.json with m and the audit record (action, details,
  * reason; details borrowed), as one change. */
 enum brain_status model_store_save(struct state *st, struct model *m, const char *action,

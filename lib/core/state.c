@@ -322,6 +322,12 @@ enum brain_status state_list(struct state *st, const char *subdir, state_keep_fn
 	return BRAIN_OK;
 }
 
+int state_keep_id(char *name, void *arg)
+{
+	(void)arg;
+	return ident_valid(name);
+}
+
 void state_names_free(char **names, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -81,6 +81,10 @@ enum brain_status state_list(struct state *st, const char *subdir, state_keep_fn
 			     void *arg, char ***names, size_t *n);
 void state_names_free(char **names, size_t n);
 
+/* A state_keep_fn that lists the names that are valid ids (pure/ident.h):
+ * the directories of the entities of a block. */
+int state_keep_id(char *name, void *arg);
+
 /* Lock primitive on any open file: flock(LOCK_EX), polling until
  * wait_seconds have passed.  0 on success, -1 with errno EWOULDBLOCK when
  * still busy, -1 with another errno on error. */
