@@ -367,18 +367,24 @@ static cJSON *track_summary(const struct ab_set *s, const struct ab_fold_stats *
 	return o;
 }
 
-static int batch_known(const struct ab_set *s, const char *hex)
+/* Whether bytes of digest hex were folded before, with or without a key:
+ * NULL when not, else the key they were folded under ("" for none). */
+static const char *batch_known(const struct ab_set *s, const char *hex)
 {
 	for (size_t i = 0; i < s->nbatches; i++)
 		if (!strcmp(s->batches[i], hex))
-			return 1;
-	return 0;
+			return "";
+	for (size_t i = 0; i < s->nkeyed; i++)
+		if (!strcmp(s->keyed[i].sha256, hex))
+			return s->keyed[i].key;
+	return NULL;
 }
 
 /* Whether the input of digest hex was folded before: under the same
  * --batch key (the same key with other bytes is refused), or, without a
- * key, with the same bytes, which cannot tell a retry from another day
- * with the same numbers, and says so. */
+ * key, with the same bytes, under a key or not (a batch a cron job keyed,
+ * retried by hand without its key, is still that batch), which cannot tell
+ * a retry from another day with the same numbers, and says so. */
 static enum brain_status batch_seen(const struct ab_set *s, const char *key, const char *hex,
 				    int *seen)
 {
@@ -394,8 +400,13 @@ static enum brain_status batch_seen(const struct ab_set *s, const char *key, con
 		*seen = before != NULL;
 		return BRAIN_OK;
 	}
-	*seen = batch_known(s, hex);
-	if (*seen)
+	before = batch_known(s, hex);
+	*seen = before != NULL;
+	if (before && *before)
+		diag_warn("no --batch key, and the same bytes were applied before as batch "
+			  "'%s': counted once; if this is another day's data, give it "
+			  "--batch=KEY", before);
+	else if (before)
 		diag_warn("no --batch key, and the same bytes were applied before: counted "
 			  "once; if this is another day's data, give it --batch=KEY");
 	else
@@ -422,10 +433,14 @@ static enum brain_status check_track_args(const struct ab_args *a, const char *v
 	return BRAIN_OK;
 }
 
-/* Fold the command-line aggregate of `track VARIANT --trials=N ...`. */
+/* Fold the command-line aggregate of `track VARIANT --trials=N ...`.
+ * Its --id is its key, as --batch is a file's: *seen is 1 when the id was
+ * counted before, so that this is the aggregate applied before (a retry,
+ * as after a run killed once its change was recorded but before it
+ * printed), not a new one. */
 static enum brain_status fold_aggregate(const struct ab_args *a, const char *variant,
 					struct ab_set *s, const struct ab_fold_options *fo,
-					struct ab_fold_stats *fs)
+					struct ab_fold_stats *fs, int *seen)
 {
 	cJSON *rec = cJSON_CreateObject();
 	struct json_loc loc = { NULL, 0 };
@@ -440,6 +455,7 @@ static enum brain_status fold_aggregate(const struct ab_args *a, const char *var
 		cJSON_AddStringToObject(rec, "id", a->id);
 	status = ab_fold(s, rec, &loc, fo, fs);
 	cJSON_Delete(rec);
+	*seen = !status && a->id && fs->duplicates > 0;
 	return status;
 }
 
@@ -484,7 +500,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	const char *outcome = "applied";
 	double rejected = 0;
 	size_t max_line = 0;
-	int exists, seen;
+	int exists, seen = 0;
 
 	if ((status = check_track_args(a, variant)) || (status = now_text(now)))
 		return status;
@@ -505,7 +521,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	if ((status = ab_cmd_guardrails(a, &s)))
 		goto out;
 	if (variant) {
-		status = fold_aggregate(a, variant, &s, &fo, &fs);
+		status = fold_aggregate(a, variant, &s, &fo, &fs, &seen);
 	} else {
 		hash_stream_begin(&h);
 		status = fold_input(cli, &s, path, &fo, &fs, max_line, &h,
@@ -513,11 +529,14 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 		if (rejected && !status)
 			bad = BRAIN_DATA;
 		hash_stream_end(&h, batch);
-		if (!status && !(status = batch_seen(&s, a->batch, batch, &seen)) && seen) {
-			/* The batch was folded before: nothing changes. */
-			outcome = "already_applied";
-			memset(&fs, 0, sizeof(fs));
-		}
+		if (!status)
+			status = batch_seen(&s, a->batch, batch, &seen);
+	}
+	if (!status && seen) {
+		/* The batch, or the aggregate of that --id, was folded
+		 * before: nothing changes. */
+		outcome = "already_applied";
+		memset(&fs, 0, sizeof(fs));
 	}
 	if (status)
 		goto out;

@@ -145,8 +145,12 @@ enum brain_status eval_cmd_record(const struct cli *cli, struct eval_args *a, co
 
 	errno = 0;
 	v = strtod(score, &end);
-	if (end == score || *end || errno)
+	if (end == score || *end)
 		return diag_error(BRAIN_DATA, "score must be a number, not '%s'", score);
+	/* Beyond a double either way (1e999, 1e-400) would be kept as another
+	 * number than the one given: refuse it rather than round it. */
+	if (errno == ERANGE || !isfinite(v))
+		return diag_error(BRAIN_DATA, "score '%s' is out of range of a double", score);
 	if ((status = clock_now(&now)) ||
 	    (status = make_outcome(a->metric, v, a->at, a->label, now, NULL, &o)))
 		return status;
@@ -162,6 +166,26 @@ enum brain_status eval_cmd_record(const struct cli *cli, struct eval_args *a, co
 	return status;
 }
 
+/*
+ * An operand of record that is not shaped as a score is a file, but only if
+ * there is one: 'record abc' or 'record O.85' is a mistake, not a file to
+ * look for.  A missing name strtod would read (inf, nan, 0x10) is a score
+ * this command does not take; anything else missing fits neither form.
+ */
+static enum brain_status check_record_file(const struct cli *cli, const char *path)
+{
+	char *end;
+
+	if (!path || !strcmp(path, "-") || access(path, F_OK) == 0 ||
+	    (errno != ENOENT && errno != ENOTDIR))
+		return BRAIN_OK;
+	(void)strtod(path, &end);
+	if (end != path && !*end)
+		return diag_error(BRAIN_DATA, "score must be a finite decimal number, not '%s'",
+				  path);
+	return cli_usage_error(cli, "record: '%s' is neither a score nor a file", path);
+}
+
 enum brain_status eval_cmd_record_stream(const struct cli *cli, struct eval_args *a,
 					 const char *path)
 {
@@ -175,7 +199,8 @@ enum brain_status eval_cmd_record_stream(const struct cli *cli, struct eval_args
 	int rc, opened = 0;
 	cJSON *rec;
 
-	if ((status = clock_now(&now)) || (status = jsonl_open(&r, path, 0)))
+	if ((status = check_record_file(cli, path)) ||
+	    (status = clock_now(&now)) || (status = jsonl_open(&r, path, 0)))
 		return status;
 	if (!cli->dry_run) {
 		if ((status = command_open_state(cli, &st)))
@@ -256,6 +281,35 @@ static enum brain_status load_options(int dirfd, struct eval_args *a)
 	return BRAIN_OK;
 }
 
+/* The metrics shown when the one asked for has no outcomes: enough to spot
+ * a misspelt name; 'brain-eval list' has them all. */
+#define NO_OUTCOMES_SHOWN 10
+
+/* Refuse a metric with no outcomes, naming the metrics there are, so that
+ * a misspelt --metric (or a forgotten one: the default is outcome) shows
+ * what to type instead. */
+static enum brain_status no_outcomes(int dirfd, const char *metric)
+{
+	char **names, list[NO_OUTCOMES_SHOWN * 132 + 64] = "none yet";
+	size_t *counts, n, len = 0;
+	enum brain_status status = eval_metrics(dirfd, &names, &counts, &n);
+
+	for (size_t i = 0; i < n && i < NO_OUTCOMES_SHOWN; i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+					names[i]);
+	if (n > NO_OUTCOMES_SHOWN)
+		snprintf(list + len, sizeof(list) - len, " and %zu more (see 'brain-eval list')",
+			 n - NO_OUTCOMES_SHOWN);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(counts);
+	if (status)
+		return status;
+	return diag_error(BRAIN_DATA, "no outcomes recorded for metric '%s'; metrics recorded: %s",
+			  metric, list);
+}
+
 static enum brain_status load(const struct cli *cli, struct eval_args *a,
 			      struct eval_series *s)
 {
@@ -269,11 +323,11 @@ static enum brain_status load(const struct cli *cli, struct eval_args *a,
 	status = load_options(st.dirfd, a);
 	if (!status)
 		status = eval_series_load(st.dirfd, a->metric, a->window, s);
-	state_close(&st);
 	if (!status && s->n == 0) {
 		eval_series_free(s);
-		status = diag_error(BRAIN_DATA, "no outcomes recorded for metric '%s'", a->metric);
+		status = no_outcomes(st.dirfd, a->metric);
 	}
+	state_close(&st);
 	return status;
 }
 

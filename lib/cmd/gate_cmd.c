@@ -382,12 +382,17 @@ enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, con
 	char id[IDENT_MAX + 1], until_text[TIME_TEXT_SIZE];
 	time_t until, now;
 	cJSON *all, *o;
+	char valid[GATE_COUNT * 32];
+	size_t len = 0;
 	int known = 0;
 
-	for (int i = 0; i < GATE_COUNT; i++)
+	for (int i = 0; i < GATE_COUNT; i++) {
 		known |= !strcmp(gate, gate_names[i]);
+		len += (size_t)snprintf(valid + len, sizeof(valid) - len, "%s%s", i ? ", " : "",
+					gate_names[i]);
+	}
 	if (!known)
-		return diag_error(BRAIN_USAGE, "unknown gate '%s'", gate);
+		return diag_error(BRAIN_USAGE, "unknown gate '%s': the gates are %s", gate, valid);
 	if (!a->until || time_text_parse(a->until, &until))
 		return diag_error(BRAIN_USAGE, "'waive' needs --until=TIME (RFC 3339)");
 	if (!cli->reason || !*cli->reason)

@@ -946,17 +946,20 @@ static enum brain_status batch_commit(const struct batch *b, struct state *st, i
 }
 
 /* Print the summary line, the state closed first.  A batch with records
- * quarantined (under --skip-invalid) still fails. */
+ * quarantined (under --skip-invalid) still fails, and is no success when
+ * it accepted none: only its quarantined lines were stored. */
 static enum brain_status batch_summary(const struct batch *b, struct state *st)
 {
 	enum brain_status status;
 	char reason[256];
+	int success = b->accepted > 0 || b->rejected == 0;
 	cJSON *line;
 
 	snprintf(reason, sizeof(reason), "%.0f accepted, %.0f duplicate(s), %.0f quarantined",
 		 b->accepted, b->duplicates, b->rejected);
 	state_close(st);
-	line = summary(b->canonical, 1, b->accepted, b->rejected, b->duplicates, b->id, reason);
+	line = summary(b->canonical, success, b->accepted, b->rejected, b->duplicates, b->id,
+		       reason);
 	status = jsonl_write(stdout, line);
 	cJSON_Delete(line);
 	if (!status && b->rejected)
@@ -1119,81 +1122,126 @@ enum brain_status ingest_cmd_quarantine(const struct cli *cli)
 
 struct source_stats {
 	char name[256];
-	double records, batches, quarantined;
+	double records, batches, refused, quarantined;
 	char last[TIME_TEXT_SIZE];
 	char last_batch[24];
 };
 
+/* The counts of every source seen, in the order first seen. */
+struct stats {
+	struct source_stats *s;
+	size_t n;
+};
+
+/* The counts of the source name (case-insensitively), added when new. */
+static struct source_stats *stats_source(struct stats *st, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < st->n && strcasecmp(st->s[i].name, name); i++)
+		;
+	if (i == st->n) {
+		st->s = xrealloc(st->s, (st->n + 1) * sizeof(*st->s));
+		memset(&st->s[i], 0, sizeof(*st->s));
+		snprintf(st->s[i].name, sizeof(st->s[i].name), "%s", name);
+		st->n++;
+	}
+	return &st->s[i];
+}
+
+/* Count one line of records.jsonl (quarantine 0) or quarantine.jsonl. */
+static void stats_take_line(struct stats *st, const cJSON *line, const char *source,
+			    int quarantine)
+{
+	struct source_stats *s = stats_source(st, source);
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(line, "batch_id");
+	const cJSON *at = cJSON_GetObjectItemCaseSensitive(line, "ingested_at");
+
+	if (quarantine) {
+		s->quarantined++;
+		return;
+	}
+	s->records++;
+	if (cJSON_IsString(b) && strcmp(s->last_batch, b->valuestring)) {
+		s->batches++;
+		snprintf(s->last_batch, sizeof(s->last_batch), "%s", b->valuestring);
+	}
+	if (cJSON_IsString(at))
+		snprintf(s->last, sizeof(s->last), "%s", at->valuestring);
+}
+
+/* Count the learning/ log name; none is no line.  BRAIN_STATE for a line
+ * that is not a record with a source. */
+static enum brain_status stats_take_log(struct stats *st, int dirfd, const char *name,
+					int quarantine)
+{
+	struct jsonl_reader r;
+	enum brain_status status = BRAIN_OK;
+	char path[64];
+	int fd, rc;
+	cJSON *line;
+
+	snprintf(path, sizeof(path), "learning/%s", name);
+	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC)) < 0)
+		return BRAIN_OK;
+	jsonl_open_fd(&r, fd, path, MAX_RECORD * 2);
+	while (!status && (rc = jsonl_next(&r, &line)) != JSONL_EOF) {
+		const cJSON *src = cJSON_GetObjectItemCaseSensitive(line, "source");
+
+		if (rc || !cJSON_IsString(src))
+			status = BRAIN_STATE;
+		else
+			stats_take_line(st, line, src->valuestring, quarantine);
+		cJSON_Delete(line);
+	}
+	jsonl_close(&r);
+	close(fd);
+	return status;
+}
+
+/* A refused batch stores nothing under learning/: its only trace is its
+ * audit record (an audit_each_fn; always 0, go on). */
+static int stats_take_refusal(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	const cJSON *action = cJSON_GetObjectItemCaseSensitive(rec, "action");
+	const cJSON *subject = cJSON_GetObjectItemCaseSensitive(rec, "subject");
+
+	(void)line;
+	(void)seq;
+	if (cJSON_IsString(action) && !strcmp(action->valuestring, "ingest.refused") &&
+	    cJSON_IsString(subject))
+		stats_source(arg, subject->valuestring)->refused++;
+	return 0;
+}
+
 enum brain_status ingest_cmd_stats(const struct cli *cli)
 {
 	struct state st;
+	struct stats all = { NULL, 0 };
 	enum brain_status status;
-	struct source_stats *s = NULL;
-	size_t n = 0;
-	const char *logs[] = { RECORDS, QUARANTINE };
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	for (int l = 0; l < 2 && !status; l++) {
-		struct jsonl_reader r;
-		char path[64];
-		int fd, rc;
-		cJSON *line;
-
-		snprintf(path, sizeof(path), "learning/%s", logs[l]);
-		fd = openat(st.dirfd, path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		jsonl_open_fd(&r, fd, path, MAX_RECORD * 2);
-		while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
-			const cJSON *src = cJSON_GetObjectItemCaseSensitive(line, "source");
-			const cJSON *b = cJSON_GetObjectItemCaseSensitive(line, "batch_id");
-			const cJSON *at = cJSON_GetObjectItemCaseSensitive(line, "ingested_at");
-			size_t i;
-
-			if (rc || !cJSON_IsString(src)) {
-				cJSON_Delete(line);
-				status = BRAIN_STATE;
-				break;
-			}
-			for (i = 0; i < n && strcasecmp(s[i].name, src->valuestring); i++)
-				;
-			if (i == n) {
-				s = xrealloc(s, (n + 1) * sizeof(*s));
-				memset(&s[n], 0, sizeof(*s));
-				snprintf(s[n].name, sizeof(s[n].name), "%s", src->valuestring);
-				n++;
-			}
-			if (l == 1) {
-				s[i].quarantined++;
-			} else {
-				s[i].records++;
-				if (cJSON_IsString(b) && strcmp(s[i].last_batch, b->valuestring)) {
-					s[i].batches++;
-					snprintf(s[i].last_batch, sizeof(s[i].last_batch), "%s", b->valuestring);
-				}
-				if (cJSON_IsString(at))
-					snprintf(s[i].last, sizeof(s[i].last), "%s", at->valuestring);
-			}
-			cJSON_Delete(line);
-		}
-		jsonl_close(&r);
-		close(fd);
-	}
+	if (!(status = stats_take_log(&all, st.dirfd, RECORDS, 0)) &&
+	    !(status = stats_take_log(&all, st.dirfd, QUARANTINE, 1)) &&
+	    (status = audit_each(st.dirfd, stats_take_refusal, &all)) == BRAIN_NO)
+		status = BRAIN_OK;
 	state_close(&st);
-	for (size_t i = 0; i < n && !status; i++) {
+	for (size_t i = 0; i < all.n && !status; i++) {
+		const struct source_stats *s = &all.s[i];
 		cJSON *o = cJSON_CreateObject();
 
-		cJSON_AddStringToObject(o, "source", s[i].name);
-		cJSON_AddNumberToObject(o, "records", s[i].records);
-		cJSON_AddNumberToObject(o, "batches", s[i].batches);
-		cJSON_AddNumberToObject(o, "quarantined", s[i].quarantined);
-		if (*s[i].last)
-			cJSON_AddStringToObject(o, "last_ingested", s[i].last);
+		cJSON_AddStringToObject(o, "source", s->name);
+		cJSON_AddNumberToObject(o, "records", s->records);
+		cJSON_AddNumberToObject(o, "batches", s->batches);
+		cJSON_AddNumberToObject(o, "batches_refused", s->refused);
+		cJSON_AddNumberToObject(o, "quarantined", s->quarantined);
+		if (*s->last)
+			cJSON_AddStringToObject(o, "last_ingested", s->last);
 		status = jsonl_write(stdout, o);
 		cJSON_Delete(o);
 	}
-	free(s);
+	free(all.s);
 	return status;
 }
 
