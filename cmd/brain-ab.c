@@ -157,7 +157,7 @@ int main(int argc, char **argv)
 	a.power = 0.8;
 	ab_options_default(&a.stat);
 	cli_init(&cli, argv[0], usage, options,
-		 CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_PROGRESS | CLI_SKIP_INVALID);
+		 CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_PROGRESS | CLI_SKIP_INVALID | CLI_INPUT);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
 		cli.error = take(&cli, opt, &a);
 	if (opt == CLI_EXIT)

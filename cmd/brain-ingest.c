@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	cli_init(&cli, argv[0], usage, options,
-		 CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_PROGRESS | CLI_SKIP_INVALID);
+		 CLI_STATE | CLI_FORMAT | CLI_WRITE | CLI_PROGRESS | CLI_SKIP_INVALID | CLI_INPUT);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
 		;
 	if (opt == CLI_EXIT)

@@ -297,6 +297,24 @@ static void hash_line(struct hash_stream *h, const char *line, size_t len, int l
 /* Fold one input into s: all or nothing unless --skip-invalid (then the
  * bad records go to rejects when rj is given).  *bad is set when any
  * record was refused. */
+/* The type of an event column in CSV input (pure/csv.h): the record
+ * fields of ab_fold.h; any other column is a guardrail's flag or count. */
+static enum csv_type csv_column(const char *column)
+{
+	static const char *const text[] = { "variant", "kind", "id", "unit", "day", "time",
+					    "value_exact", "value_sumsq_exact" };
+
+	if (!strcmp(column, "converted"))
+		return CSV_BOOL;
+	if (!strcmp(column, "trials") || !strcmp(column, "conversions") ||
+	    !strcmp(column, "value") || !strcmp(column, "value_sumsq"))
+		return CSV_NUMBER;
+	for (size_t i = 0; i < sizeof(text) / sizeof(*text); i++)
+		if (!strcmp(column, text[i]))
+			return CSV_STRING;
+	return strncmp(column, "dims.", 5) ? CSV_BOOL_OR_NUMBER : CSV_STRING;
+}
+
 static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, const char *path,
 				    const struct ab_fold_options *fo, struct ab_fold_stats *fs,
 				    size_t max_line, struct hash_stream *h, struct rejects *rj,
@@ -310,6 +328,7 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 
 	if ((status = jsonl_open(&r, path, max_line)))
 		return status;
+	jsonl_csv(&r, cli->input, csv_column);
 	while ((rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
 		struct json_loc loc = jsonl_where(&r);
 		cJSON *rec = NULL;
@@ -319,7 +338,7 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 			break;
 		}
 		if (h && rc == BRAIN_OK)
-			hash_line(h, line, len, r.cur_has_lf);
+			hash_line(h, line, len, jsonl_is_csv(&r) || r.cur_has_lf);
 		if (cli->progress && (r.line & ((1 << 20) - 1)) == 0)
 			fprintf(stderr, "\r%s: %ld records read", diag_program(), r.line);
 		if (rc == BRAIN_OK && (len == 0 || strspn(line, " \t\r") == len))
@@ -1861,13 +1880,17 @@ static enum brain_status shards_open(struct shard_files *sf, const char *prefix,
 }
 
 /* Copy each line of path (stdin for NULL or "-") to its shard. */
-static enum brain_status partition_input(const char *path, struct shard_files *sf)
+static enum brain_status partition_input(const struct cli *cli, const char *path,
+				       struct shard_files *sf)
 {
 	struct jsonl_reader r;
 	enum brain_status status = jsonl_open(&r, path, 0);
 	const char *line;
 	size_t len;
 	int rc;
+
+	if (!status)
+		jsonl_csv(&r, cli->input, csv_column);
 
 	while (!status && (rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
 		struct json_loc loc = jsonl_where(&r);
@@ -1902,6 +1925,6 @@ enum brain_status ab_cmd_partition(const struct cli *cli, struct ab_args *a, int
 				  "together)");
 	status = shards_open(&sf, a->prefix ? a->prefix : "part.", (size_t)a->shards);
 	for (int i = 0; !status && i < (argc ? argc : 1); i++)
-		status = partition_input(argc ? paths[i] : NULL, &sf);
+		status = partition_input(cli, argc ? paths[i] : NULL, &sf);
 	return shards_close(&sf, status);
 }

@@ -24,7 +24,8 @@ enum {
 	OPT_REASON = 0x7fff0000,
 	OPT_WAIT,
 	OPT_PROGRESS,
-	OPT_SKIP_INVALID
+	OPT_SKIP_INVALID,
+	OPT_INPUT_FORMAT
 };
 
 struct shared_option {
@@ -47,6 +48,9 @@ static const struct shared_option shared_options[] = {
 		"show a progress line on stderr even when it is not a terminal", OPT_PROGRESS) } },
 	{ CLI_SKIP_INVALID, { CLI_OPT_CASE("skip-invalid", 0, CLI_NOARG, NULL,
 		"apply the valid records, keep rejected ones in rejects/, exit 3", OPT_SKIP_INVALID) } },
+	{ CLI_INPUT, { CLI_OPT_CASE("input-format", 0, CLI_ARG, "FORMAT",
+		"input: jsonl, or csv (default: csv for a .csv name or a first line that is no JSON)",
+		OPT_INPUT_FORMAT) } },
 	{ 0, { CLI_OPT_CASE("quiet", 'q', CLI_NOARG, NULL, "no warnings or progress on stderr", 'q') } },
 	{ 0, { CLI_OPT_CASE("help", 'h', CLI_NOARG, NULL, "print this help and exit", 'h') } },
 	{ 0, { CLI_OPT_CASE("version", 'V', CLI_NOARG, NULL, "print the version and exit", 'V') } },
@@ -118,6 +122,7 @@ void cli_init(struct cli *cli, const char *program, const char *usage,
 	cli->flags = flags;
 	cli->wait = -1;
 	cli->format = CLI_FORMAT_JSONL;
+	cli->input = JSONL_INPUT_AUTO;
 	cli->longopts = xcalloc(nown + N_SHARED + 1, sizeof(*cli->longopts));
 	/* ':' first makes getopt report a missing value apart from an unknown
 	 * option; '+' is not used, so options may follow operands (GNU). */
@@ -393,6 +398,17 @@ static int take_shared(struct cli *cli, int opt, char **argv)
 		if (!*optarg)
 			return finish_with(cli, cli_usage_error(cli, "option '--state-dir' needs a directory"));
 		cli->state_dir = optarg;
+		return 0;
+	case OPT_INPUT_FORMAT:
+		if (!(cli->flags & CLI_INPUT))
+			return opt;
+		if (!strcmp(optarg, "jsonl"))
+			cli->input = JSONL_INPUT_JSONL;
+		else if (!strcmp(optarg, "csv"))
+			cli->input = JSONL_INPUT_CSV;
+		else
+			return finish_with(cli, cli_usage_error(cli,
+				"option '--input-format' needs jsonl or csv, not '%s'", optarg));
 		return 0;
 	case 'f':
 		if (!(cli->flags & CLI_FORMAT))

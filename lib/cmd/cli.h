@@ -52,6 +52,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/jsonl.h"
 #include "status.h"
 
 /* Which shared options a program takes, beyond -q, -h and -V. */
@@ -60,7 +61,8 @@ enum cli_flags {
 	CLI_FORMAT = 1 << 1,       /* -f, --format=jsonl|text|csv (cmd/render.h) */
 	CLI_WRITE = 1 << 2,        /* -n, --dry-run; --reason=TEXT; --wait=SECONDS */
 	CLI_PROGRESS = 1 << 3,     /* --progress */
-	CLI_SKIP_INVALID = 1 << 4  /* --skip-invalid */
+	CLI_SKIP_INVALID = 1 << 4, /* --skip-invalid */
+	CLI_INPUT = 1 << 5         /* --input-format=jsonl|csv (core/jsonl.h's jsonl_csv) */
 };
 
 enum cli_format { CLI_FORMAT_JSONL, CLI_FORMAT_TEXT, CLI_FORMAT_CSV };
@@ -165,6 +167,7 @@ struct cli {
 	double wait;              /* --wait in seconds; < 0 when not given */
 	int progress;             /* 1 when a progress line should be shown */
 	int skip_invalid;         /* --skip-invalid */
+	enum jsonl_input input;   /* --input-format; JSONL_INPUT_AUTO by default */
 	int quiet;                /* -q */
 
 	const char *optarg;       /* value of the option cli_next returned */

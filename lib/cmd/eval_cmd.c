@@ -186,6 +186,12 @@ static enum brain_status check_record_file(const struct cli *cli, const char *pa
 	return cli_usage_error(cli, "record: '%s' is neither a score nor a file", path);
 }
 
+/* CSV input: the score is a number, every other column text. */
+static enum csv_type csv_column(const char *column)
+{
+	return !strcmp(column, "score") ? CSV_NUMBER : CSV_STRING;
+}
+
 enum brain_status eval_cmd_record_stream(const struct cli *cli, struct eval_args *a,
 					 const char *path)
 {
@@ -202,6 +208,7 @@ enum brain_status eval_cmd_record_stream(const struct cli *cli, struct eval_args
 	if ((status = check_record_file(cli, path)) ||
 	    (status = clock_now(&now)) || (status = jsonl_open(&r, path, 0)))
 		return status;
+	jsonl_csv(&r, cli->input, csv_column);
 	if (!cli->dry_run) {
 		if ((status = command_open_state(cli, &st)))
 			goto out;

@@ -835,6 +835,27 @@ static int unchanged(const struct batch *b)
 	       now.st_ctim.tv_nsec == b->was.st_ctim.tv_nsec;
 }
 
+/* The type of a lead column in CSV input, by the record schema of
+ * brain-ingest(1): phones, zip codes and ids stay text even when they
+ * are digits; dnc is a flag, opt_out a flag or a list of channels,
+ * consent.channels a list; the deal figures are numbers. */
+static enum csv_type csv_column(const char *column)
+{
+	static const char *const numbers[] = { "arv", "repairs", "assignment_fee",
+		"purchase_price", "price", "offer", "beds", "baths", "sqft", "year_built", "score" };
+
+	if (!strcmp(column, "dnc"))
+		return CSV_BOOL;
+	if (!strcmp(column, "opt_out"))
+		return CSV_BOOL_OR_LIST;
+	if (!strcmp(column, "consent.channels"))
+		return CSV_LIST;
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(*numbers); i++)
+		if (!strcmp(column, numbers[i]))
+			return CSV_NUMBER;
+	return CSV_STRING;
+}
+
 /* Every line of the input in turn, on the second pass; blank lines count
  * in the line numbers only. */
 static enum brain_status take_lines(struct batch *b)
@@ -848,9 +869,12 @@ static enum brain_status take_lines(struct batch *b)
 	if (lseek(fd, b->reread ? b->start : 0, SEEK_SET) < 0)
 		return diag_errno(BRAIN_IO, errno, "%s: cannot read it again", b->name);
 	jsonl_open_fd(&r, fd, b->name, MAX_LINE);
+	jsonl_csv(&r, b->cli->input, csv_column);
 	while (!status && (rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
 		if (rc) {
-			status = rc == BRAIN_DATA ? line_too_long(b) : BRAIN_IO;
+			/* CSV reports its own errors; a JSON line over the limit is ours. */
+			status = rc == BRAIN_DATA && !jsonl_is_csv(&r) ? line_too_long(b)
+				 : (enum brain_status)rc;
 			break;
 		}
 		progress(b, r.line, b->lines);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -11,6 +12,9 @@
 #include "banned.h"
 
 #define READ_BLOCK ((size_t)1 << 16)
+
+struct jsonl_csv;
+static void csv_free(struct jsonl_csv *c);
 
 
 void jsonl_open_fd(struct jsonl_reader *r, int fd, const char *name, size_t max_line)
@@ -45,6 +49,8 @@ void jsonl_close(struct jsonl_reader *r)
 		close(r->fd);
 	free(r->buf);
 	r->buf = NULL;
+	csv_free(r->csv);
+	r->csv = NULL;
 }
 
 /* Read more bytes after end, moving the unconsumed part to the front and
@@ -96,7 +102,7 @@ static int skip_rest_of_line(struct jsonl_reader *r)
 	}
 }
 
-int jsonl_next_line(struct jsonl_reader *r, const char **line, size_t *len)
+static int raw_next_line(struct jsonl_reader *r, const char **line, size_t *len)
 {
 	size_t scanned = 0;
 
@@ -142,8 +148,181 @@ int jsonl_next_line(struct jsonl_reader *r, const char **line, size_t *len)
 	return BRAIN_OK;
 }
 
+/* CSV input: what jsonl_csv chose, the header, and the record last made. */
+struct jsonl_csv {
+	enum jsonl_input input;   /* AUTO until the first line decides */
+	csv_type_fn *type_of;
+	struct csv_fields header, row;
+	char *record;             /* the physical lines of the record, joined */
+	size_t rlen, rcap;
+	char *json;               /* the record as a JSON line, owned */
+	size_t json_len;
+	long line;                /* where the record starts */
+};
+
+void jsonl_csv(struct jsonl_reader *r, enum jsonl_input input, csv_type_fn *type_of)
+{
+	size_t n = strlen(r->name);
+
+	r->csv = xcalloc(1, sizeof(*r->csv));
+	r->csv->input = input;
+	if (input == JSONL_INPUT_AUTO && n > 4 && !strcasecmp(r->name + n - 4, ".csv"))
+		r->csv->input = JSONL_INPUT_CSV;
+	r->csv->type_of = type_of;
+}
+
+static void csv_free(struct jsonl_csv *c)
+{
+	if (!c)
+		return;
+	csv_fields_free(&c->header);
+	csv_fields_free(&c->row);
+	free(c->record);
+	free(c->json);
+	free(c);
+}
+
+static void record_add(struct jsonl_csv *c, const char *line, size_t len)
+{
+	if (c->rlen + len + 2 > c->rcap) {
+		c->rcap = 2 * (c->rlen + len + 2);
+		c->record = xrealloc(c->record, c->rcap);
+	}
+	if (c->rlen)
+		c->record[c->rlen++] = '\n';
+	memcpy(c->record + c->rlen, line, len);
+	c->rlen += len;
+}
+
+/* The next CSV record's physical lines, joined while a quote is open. */
+static int csv_gather(struct jsonl_reader *r, struct jsonl_csv *c)
+{
+	const char *line;
+	size_t len;
+	int rc;
+
+	c->rlen = 0;
+	do {
+		if ((rc = raw_next_line(r, &line, &len)) == JSONL_EOF && c->rlen)
+			return diag_error_at(BRAIN_DATA, r->name, c->line,
+					     "a quoted field is not closed before the end");
+		if (rc)
+			return rc;
+		if (!c->rlen)
+			c->line = r->line;
+		if (!c->rlen && json_blank(line, len))
+			continue;
+		record_add(c, line, len);
+	} while (!c->rlen || !csv_complete(c->record, c->rlen));
+	return BRAIN_OK;
+}
+
+static int csv_fields(struct jsonl_reader *r, struct jsonl_csv *c, struct csv_fields *f)
+{
+	size_t at;
+
+	if (csv_split(c->record, c->rlen, f, &at))
+		return diag_error_at(BRAIN_DATA, r->name, c->line,
+				     "not CSV: a quote at byte %zu is neither around a field nor "
+				     "doubled", at + 1);
+	return BRAIN_OK;
+}
+
+/* The header: its names non-empty and distinct. */
+static int csv_take_header(struct jsonl_reader *r, struct jsonl_csv *c)
+{
+	size_t bad;
+	int rc;
+
+	if ((rc = csv_gather(r, c)))
+		return rc;
+	if (c->record[0] == '{')
+		return diag_error_at(BRAIN_DATA, r->name, c->line, "this is JSON Lines, not CSV: "
+				     "its first line is a JSON object (give it a name that does "
+				     "not end in .csv, or --input-format=jsonl)");
+	if ((rc = csv_fields(r, c, &c->header)))
+		return rc;
+	if (csv_header_check(c->header.v, c->header.n, &bad))
+		return diag_error_at(BRAIN_DATA, r->name, c->line, "CSV header: column %zu is %s",
+				     bad + 1, c->header.v[bad][0] ? "repeated" : "without a name");
+	return BRAIN_OK;
+}
+
+/* Whether the reader's input is CSV, deciding AUTO on its first line. */
+static int is_csv(struct jsonl_reader *r)
+{
+	struct jsonl_csv *c = r->csv;
+	size_t avail;
+
+	if (!c || c->input == JSONL_INPUT_JSONL)
+		return 0;
+	if (c->input == JSONL_INPUT_CSV)
+		return 1;
+	while (!r->eof && !memchr(r->buf + r->start, '\n', r->end - r->start) &&
+	       r->end - r->start < r->max_line)
+		if (fill(r) <= 0)
+			break;
+	avail = r->end - r->start;
+	c->input = avail && csv_looks_like_header(r->buf + r->start, avail)
+		? JSONL_INPUT_CSV : JSONL_INPUT_JSONL;
+	return c->input == JSONL_INPUT_CSV;
+}
+
+/* The next CSV record as a JSON line. */
+static int csv_next_line(struct jsonl_reader *r, const char **line, size_t *len)
+{
+	struct jsonl_csv *c = r->csv;
+	cJSON *o;
+	int rc;
+
+	if (!c->header.n && (rc = csv_take_header(r, c)))
+		return rc;
+	if ((rc = csv_gather(r, c)) || (rc = csv_fields(r, c, &c->row)))
+		return rc;
+	if (c->row.n != c->header.n)
+		return diag_error_at(BRAIN_DATA, r->name, c->line, "%zu CSV fields where the "
+				     "header has %zu", c->row.n, c->header.n);
+	if (!(o = csv_record(c->header.v, c->row.v, c->row.n, c->type_of)))
+		return diag_error_at(BRAIN_DATA, r->name, c->line, "CSV header: a column and "
+				     "one of its dotted members clash");
+	free(c->json);
+	c->json = json_format_line(o, &c->json_len);
+	cJSON_Delete(o);
+	if (!c->json)
+		diag_oom();
+	*line = c->json;
+	*len = --c->json_len; /* without its LF */
+	return BRAIN_OK;
+}
+
+int jsonl_is_csv(const struct jsonl_reader *r)
+{
+	return r->csv && r->csv->input == JSONL_INPUT_CSV;
+}
+
+int jsonl_next_line(struct jsonl_reader *r, const char **line, size_t *len)
+{
+	int rc;
+
+	if (is_csv(r))
+		return csv_next_line(r, line, len);
+	rc = raw_next_line(r, line, len);
+	/* JSON Lines asked for, and a CSV header given: say so, not "invalid
+	 * JSON at byte 1". */
+	if (!rc && r->csv && r->line == 1 && csv_looks_like_header(*line, *len) &&
+	    memchr(*line, ',', *len))
+		return diag_error_at(BRAIN_DATA, r->name, r->line, "this is CSV, not JSON Lines: "
+				     "its first line is a header (give --input-format=csv, or a "
+				     "name ending in .csv)");
+	return rc;
+}
+
 const char *jsonl_line(const struct jsonl_reader *r, size_t *len)
 {
+	if (r->csv && r->csv->input == JSONL_INPUT_CSV) {
+		*len = r->csv->json ? r->csv->json_len : 0;
+		return r->csv->json;
+	}
 	*len = r->cur ? r->cur_len : 0;
 	return r->cur;
 }
@@ -152,6 +331,8 @@ struct json_loc jsonl_where(const struct jsonl_reader *r)
 {
 	struct json_loc loc = { r->name, r->line };
 
+	if (r->csv && r->csv->input == JSONL_INPUT_CSV)
+		loc.line = r->csv->line;
 	return loc;
 }
 

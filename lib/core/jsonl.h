@@ -44,11 +44,18 @@
 
 #include <cjson/cJSON.h>
 
+#include "pure/csv.h"
 #include "pure/json.h"
 #include "status.h"
 
 #define JSONL_DEFAULT_MAX_LINE ((size_t)1 << 20)
 #define JSONL_EOF (-1)
+
+struct jsonl_csv;
+
+/* How a reader takes its input: JSON Lines, CSV, or CSV when the name
+ * ends in .csv or the first line is no JSON (jsonl_csv). */
+enum jsonl_input { JSONL_INPUT_JSONL, JSONL_INPUT_CSV, JSONL_INPUT_AUTO };
 
 struct jsonl_reader {
 	int fd;             /* descriptor read from */
@@ -66,6 +73,7 @@ struct jsonl_reader {
 	int cur_has_lf;     /* the current line ended with LF */
 	size_t cur_skip;    /* bytes to consume before the next line */
 	uint64_t bytes;     /* bytes consumed so far, for progress */
+	struct jsonl_csv *csv; /* CSV input, once jsonl_csv took it; owned */
 };
 
 
@@ -86,6 +94,19 @@ int jsonl_next_line(struct jsonl_reader *r, const char **line, size_t *len);
  * by json_parse_line).  Returns BRAIN_OK with *out set (caller owns it),
  * JSONL_EOF, BRAIN_DATA (reported; reading may go on) or BRAIN_IO. */
 int jsonl_next(struct jsonl_reader *r, cJSON **out);
+
+/* Read CSV as well (pure/csv.h): with JSONL_INPUT_AUTO when the name
+ * ends in ".csv" or the first line is not JSON, with JSONL_INPUT_CSV
+ * always.  The first CSV line is the header; each later record comes out
+ * of jsonl_next_line and jsonl_next as the JSON line of its typed object
+ * (type_of gives each column's type), reported at the line where it
+ * starts.  A .csv file whose first line is JSON, or JSON Lines given as
+ * CSV, is refused saying so, as is a row whose field count is not the
+ * header's. */
+void jsonl_csv(struct jsonl_reader *r, enum jsonl_input input, csv_type_fn *type_of);
+
+/* Whether the reader reads CSV (decided by its first line under AUTO). */
+int jsonl_is_csv(const struct jsonl_reader *r);
 
 /* The raw bytes of the line last returned (valid until the next read). */
 const char *jsonl_line(const struct jsonl_reader *r, size_t *len);
