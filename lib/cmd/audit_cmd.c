@@ -285,6 +285,48 @@ static int show_one(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq
 	return 0;
 }
 
+
+#define DETAILS_MAX 72
+
+/* A record's details for the text table: its members as key=value, an
+ * object as {...} and a list as [N], cut to DETAILS_MAX bytes with "...";
+ * --format=jsonl prints them whole. */
+static char *details_summary(const cJSON *details)
+{
+	char *out = xmalloc(DETAILS_MAX + 4), *p = out;
+	size_t left = DETAILS_MAX;
+	const cJSON *m, *obj = cJSON_IsObject(details) ? details : NULL;
+
+	*out = '\0';
+	cJSON_ArrayForEach(m, obj) {
+		char value[48], *num = NULL;
+		int n;
+
+		if (cJSON_IsString(m))
+			snprintf(value, sizeof(value), "%s", m->valuestring);
+		else if (cJSON_IsObject(m))
+			snprintf(value, sizeof(value), "{...}");
+		else if (cJSON_IsArray(m))
+			snprintf(value, sizeof(value), "[%d]", cJSON_GetArraySize(m));
+		else
+			snprintf(value, sizeof(value), "%s", (num = json_print_compact(m)) ? num : "");
+		free(num);
+		n = snprintf(p, left + 1, "%s%s=%s", p == out ? "" : " ", m->string, value);
+		if (n < 0 || (size_t)n > left) {
+			/* Cut at a UTF-8 boundary. */
+			size_t at = DETAILS_MAX - 3;
+
+			while (at > 0 && ((unsigned char)out[at] & 0xC0) == 0x80)
+				at--;
+			memcpy(out + at, "...", 4);
+			return out;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	return out;
+}
+
 enum brain_status audit_cmd_show(const struct cli *cli, const struct audit_filter *f)
 {
 	struct state st;
@@ -310,7 +352,7 @@ enum brain_status audit_cmd_show(const struct cli *cli, const struct audit_filte
 		for (uint64_t i = first; i < ring.count; i++) {
 			char *text = ring.lines[ring.limit ? i % ring.limit : i];
 			cJSON *o = cJSON_Parse(text);
-			char seq[24], *details = json_print_compact(
+			char seq[24], *details = details_summary(
 				cJSON_GetObjectItemCaseSensitive(o, "details"));
 
 			snprintf(seq, sizeof(seq), "%.0f",

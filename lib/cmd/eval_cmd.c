@@ -354,10 +354,22 @@ enum brain_status eval_cmd_trend(const struct cli *cli, struct eval_args *a)
 	if (cli->format == CLI_FORMAT_TEXT) {
 		char spark[200];
 
+		char change[48] = "", test[96] = "";
+
 		table_sparkline(s.score, s.n, spark, sizeof(spark));
+		if (t.has_improvement_rate)
+			snprintf(change, sizeof(change), " (%+.1f %%)", 100 * t.improvement_rate);
+		/* The label is the trend test's, over every point, not the
+		 * endpoints': its slope and p-value say so beside it. */
+		if (t.has_sen_slope && t.has_mk)
+			snprintf(test, sizeof(test), "  Sen slope %+.4g/day, Mann-Kendall p=%.3g",
+				 t.sen_slope, t.p_value);
+		else if (t.has_mk)
+			snprintf(test, sizeof(test), "  Mann-Kendall p=%.3g", t.p_value);
 		/* "(significant)" qualifies a direction; a flat label has none. */
-		printf("%s  %s  n=%zu  %g -> %g  %s%s%s\n", a->metric, spark, t.n, t.first, t.last,
-		       t.trend, t.significant && strcmp(t.trend, "flat") ? " (significant)" : "",
+		printf("%s  %s  n=%zu  %g -> %g%s  %s%s%s%s\n", a->metric, spark, t.n, t.first, t.last,
+		       change, t.trend,
+		       t.significant && strcmp(t.trend, "flat") ? " (significant)" : "", test,
 		       t.regression ? "  REGRESSION" : "");
 	} else {
 		status = jsonl_write(stdout, line);
@@ -366,6 +378,26 @@ enum brain_status eval_cmd_trend(const struct cli *cli, struct eval_args *a)
 	free(stat);
 	eval_series_free(&s);
 	return status;
+}
+
+/* The alarm as people read it: since which point (and when), and the
+ * statistic against its threshold. */
+static void print_watch_text(const char *metric, const struct eval_series *s,
+			     const struct eval_trend *t)
+{
+	char ts[TIME_TEXT_SIZE];
+
+	if (!t->regression) {
+		printf("%s: %s no regression (statistic %.4g, threshold %.4g, %zu points)\n",
+		       metric, t->detector, t->statistic, t->threshold, t->n);
+		return;
+	}
+	ts[0] = '\0';
+	if (t->change_index >= 1 && (size_t)t->change_index <= s->n)
+		time_text_format(s->ts[t->change_index - 1], ts);
+	printf("%s: %s ALARM: regression since point %ld%s%s%s (statistic %.4g over threshold "
+	       "%.4g, %zu points)\n", metric, t->detector, t->change_index, ts[0] ? " (" : "", ts,
+	       ts[0] ? ")" : "", t->statistic, t->threshold, t->n);
 }
 
 enum brain_status eval_cmd_watch(const struct cli *cli, struct eval_args *a)
@@ -402,8 +434,7 @@ enum brain_status eval_cmd_watch(const struct cli *cli, struct eval_args *a)
 	cJSON_AddNumberToObject(o, "statistic", t.statistic);
 	cJSON_AddNumberToObject(o, "threshold", t.threshold);
 	if (!status && cli->format == CLI_FORMAT_TEXT)
-		printf("%s: %s %s\n", a->metric, t.detector,
-		       t.regression ? "ALARM: regression detected" : "no regression");
+		print_watch_text(a->metric, &s, &t);
 	else if (!status)
 		status = jsonl_write(stdout, o);
 	cJSON_Delete(o);
