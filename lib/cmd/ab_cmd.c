@@ -626,12 +626,15 @@ static void text_row(struct table *t, const cJSON *line, double scale, int with_
 		     int with_slice)
 {
 	char trials[32], conv[32], rate[32], value[32], lift[32], p[32], best[32], bar[25];
+	char range[48], deciding[48];
+	const cJSON *slo = cJSON_GetObjectItemCaseSensitive(line, "seq_ci_low");
+	const cJSON *shi = cJSON_GetObjectItemCaseSensitive(line, "seq_ci_high");
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(line, "status");
 	const cJSON *lo = cJSON_GetObjectItemCaseSensitive(line, "ci_low");
 	const cJSON *hi = cJSON_GetObjectItemCaseSensitive(line, "ci_high");
 	const cJSON *r = cJSON_GetObjectItemCaseSensitive(line, "rate");
 	const cJSON *slice = cJSON_GetObjectItemCaseSensitive(line, "slice");
-	const char *cells[12];
+	const char *cells[14];
 	size_t n = 0;
 
 	fmt(trials, sizeof(trials), line, "trials", 0, 0);
@@ -641,10 +644,16 @@ static void text_row(struct table *t, const cJSON *line, double scale, int with_
 	fmt(lift, sizeof(lift), line, "lift_abs", 4, 1);
 	fmt(p, sizeof(p), line, "seq_p_value", 4, 0);
 	fmt(best, sizeof(best), line, "prob_best", 3, 0);
-	if (cJSON_IsNumber(r))
+	range[0] = deciding[0] = '\0';
+	if (cJSON_IsNumber(r)) {
 		interval_bar(lo->valuedouble, r->valuedouble, hi->valuedouble, scale, bar, 24);
-	else
+		snprintf(range, sizeof(range), "%.4f-%.4f", lo->valuedouble, hi->valuedouble);
+	} else {
 		snprintf(bar, sizeof(bar), "%s", "");
+	}
+	if (cJSON_IsNumber(slo) && cJSON_IsNumber(shi))
+		snprintf(deciding, sizeof(deciding), "[%+.4f, %+.4f]", slo->valuedouble,
+			 shi->valuedouble);
 	if (with_slice)
 		cells[n++] = cJSON_IsString(slice) ? slice->valuestring : "";
 	cells[n++] = cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring;
@@ -655,16 +664,19 @@ static void text_row(struct table *t, const cJSON *line, double scale, int with_
 	if (with_value)
 		cells[n++] = value;
 	cells[n++] = bar;
+	cells[n++] = range;
 	cells[n++] = lift;
+	cells[n++] = deciding;
 	cells[n++] = p;
 	cells[n++] = best;
 	cells[n++] = cJSON_IsString(st) ? st->valuestring : "";
 	table_add(t, cells);
 }
 
-static void print_text_report(cJSON **lines, size_t total, double scale)
+static void print_text_report(cJSON **lines, size_t total, double scale,
+			      const struct ab_options *o)
 {
-	const char *head[12];
+	const char *head[14];
 	int with_value = 0, with_slice = 0;
 	size_t n = 0;
 	struct table *t;
@@ -683,7 +695,9 @@ static void print_text_report(cJSON **lines, size_t total, double scale)
 	if (with_value)
 		head[n++] = "VALUE/TRIAL";
 	head[n++] = "WILSON INTERVAL";
+	head[n++] = "LOW-HIGH";
 	head[n++] = "LIFT";
+	head[n++] = "DECIDING INTERVAL";
 	head[n++] = "SEQ P";
 	head[n++] = "P(BEST)";
 	head[n++] = "STATUS";
@@ -692,6 +706,17 @@ static void print_text_report(cJSON **lines, size_t total, double scale)
 		text_row(t, lines[i], scale, with_value, with_slice);
 	table_print(t, stdout);
 	table_free(t);
+	/* What the bars draw, and what decides. */
+	printf("\nbars: each rate's Wilson interval on a scale from 0 to %.4f, | at the rate\n",
+	       scale);
+	if (o->horizon > 0)
+		printf("deciding: the planned-horizon interval (%.0f trials per arm) of the lift",
+		       o->horizon);
+	else
+		printf("deciding: the always-valid interval of the lift");
+	printf(" against the control; a winner needs it above 0 at alpha %g (split over the "
+	       "variants of a kind) and an expected loss below %g %% of the control's rate\n",
+	       o->alpha, 100 * o->max_loss);
 }
 
 static int nkinds_has(const char **kinds, size_t n, const char *kind)
@@ -889,7 +914,7 @@ static enum brain_status emit_report(const struct cli *cli, const struct ab_set 
 				    "'%s' (in \"dims\")%s", s->experiment, a->by,
 				    a->since || a->until ? " in the window" : "");
 	if (!status && cli->format == CLI_FORMAT_TEXT) {
-		print_text_report(lines, total, scale);
+		print_text_report(lines, total, scale, &a->stat);
 	} else {
 		for (size_t i = 0; i < total && !status; i++)
 			status = jsonl_write(stdout, lines[i]);
