@@ -56,6 +56,27 @@ static void add_unique(cJSON *list, const char *name)
 	cJSON_AddItemToArray(list, cJSON_CreateString(name));
 }
 
+/* The arms not yet in list, by P(best), highest first (by name on a tie:
+ * arms come sorted by name). */
+static void add_ranked(cJSON *list, const struct ab_arm *arms, const struct ab_result *res,
+		       size_t n)
+{
+	size_t *order = xcalloc(n, sizeof(*order));
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+
+		while (j > 0 && res[order[j - 1]].prob_best < res[i].prob_best) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	for (size_t i = 0; i < n; i++)
+		add_unique(list, arms[order[i]].name);
+	free(order);
+}
+
 /* What brain-ab says of a kind: the winner on record (decisions stick:
  * one today's data no longer supports is still the one recommended, said
  * so), else today's winner or leader, under config.json's thresholds.
@@ -96,6 +117,10 @@ static enum brain_status ab_recommend(struct state *st, const char *experiment, 
 				 used ? "; " : "", d.outcome == AB_WINNER ? "winner" :
 				 "leader, not yet a winner:", arms[d.arm].name, s.experiment);
 		}
+		/* Channels ranked: the others after it by P(best), so that a lead
+		 * that may not be reached on the first gets the next allowed. */
+		if (!strcmp(kind, "channel"))
+			add_ranked(list, arms, res, n);
 		free(res);
 	}
 	free(arms);
@@ -295,6 +320,21 @@ static void common_free(struct packet_common *pc)
 	ingest_suppression_free(&pc->supp);
 }
 
+/* "channel": the first allowed of the ranked channels; null, with a
+ * warning, when the recommendation had some and none is allowed. */
+static void add_channel_choice(cJSON *p, const cJSON *allowed, const cJSON *ranked,
+			       cJSON *warnings)
+{
+	if (cJSON_IsString(allowed->child)) {
+		cJSON_AddStringToObject(p, "channel", allowed->child->valuestring);
+		return;
+	}
+	cJSON_AddNullToObject(p, "channel");
+	if (ranked->child)
+		cJSON_AddItemToArray(warnings, cJSON_CreateString(
+			"no channel allowed: every recommended channel was removed for this lead"));
+}
+
 static enum brain_status build_one(struct packet_common *pc, const struct packet_args *a,
 				   const cJSON *lead, const char *lead_text,
 				   const struct json_loc *loc, cJSON **out)
@@ -335,6 +375,7 @@ static enum brain_status build_one(struct packet_common *pc, const struct packet
 		cJSON_AddNullToObject(p, "terms");
 	cJSON_AddItemToObject(p, "scripts", cJSON_Duplicate(pc->scripts, 1));
 	cJSON_AddItemToObject(p, "channels", channels);
+	add_channel_choice(p, channels, pc->channels, warnings);
 	cJSON_AddItemToObject(p, "recommendation_basis", cJSON_Duplicate(pc->basis, 1));
 	cJSON_AddItemToObject(p, "deal", deal ? deal : cJSON_CreateObject());
 	cJSON_AddItemToObject(p, "warnings", warnings);
@@ -720,9 +761,12 @@ enum brain_status packet_cmd_list(const struct cli *cli, const struct packet_arg
 		cJSON_AddNumberToObject(o, "warnings", cJSON_GetArraySize(
 			cJSON_GetObjectItemCaseSensitive(p, "warnings")));
 		cJSON_AddStringToObject(o, "created", json_string_or_empty(p, "created"));
-		if (a->format == PACKET_TEXT)
-			printf("%s  %s\n", json_string_or_empty(p, "packet_id"), json_string_or_empty(p, "lead_name"));
-		else
+		if (a->format == PACKET_TEXT) {
+			char title[512];
+
+			packet_title(p, title, sizeof(title));
+			printf("%s  %s\n", json_string_or_empty(p, "packet_id"), title);
+		} else
 			status = jsonl_write(stdout, o);
 		cJSON_Delete(o);
 		cJSON_Delete(p);

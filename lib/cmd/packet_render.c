@@ -68,16 +68,33 @@ static void join(const cJSON *list, char *buf, size_t size)
 		snprintf(buf, size, "none");
 }
 
+void packet_title(const cJSON *p, char *buf, size_t size)
+{
+	char money[48];
+	const char *terms = json_string(p, "terms");
+
+	money_text(p, "deal_value", money, sizeof(money));
+	snprintf(buf, size, "%s%s%s%s%s%s", json_string_or_empty(p, "lead_name"),
+		 cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(p, "deal_value")) ? " - " : "",
+		 cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(p, "deal_value")) ? money : "",
+		 terms ? " (" : "", terms ? terms : "", terms ? ")" : "");
+}
+
 static void print_text(const cJSON *p, FILE *fp)
 {
 	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
-	char list[512], money[48];
+	const cJSON *channel = cJSON_GetObjectItemCaseSensitive(p, "channel");
+	char list[512], money[48], title[512];
 
-	fprintf(fp, "%s  %s\n", json_string_or_empty(p, "packet_id"), json_string_or_empty(p, "lead_name"));
+	packet_title(p, title, sizeof(title));
+	fprintf(fp, "%s  %s\n", json_string_or_empty(p, "packet_id"), title);
 	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
 	fprintf(fp, "  scripts:  %s\n", list);
 	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
 	fprintf(fp, "  channels: %s\n", list);
+	if (cJSON_HasObjectItem(p, "channel"))
+		fprintf(fp, "  channel:  %s\n", cJSON_IsString(channel) ? channel->valuestring
+								  : "none allowed");
 	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
 		if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
 			money_text(deal, deal_rows[i][0], money, sizeof(money));

@@ -17,4 +17,8 @@ enum packet_format { PACKET_JSONL, PACKET_TEXT, PACKET_JSON, PACKET_MARKDOWN, PA
 /* p to fp as format (PACKET_TEXT, PACKET_MARKDOWN or PACKET_HTML). */
 void packet_render(const cJSON *p, enum packet_format format, FILE *fp);
 
+/* The packet's one-line title: the lead, the deal value and the terms
+ * when it has them ("Acme Corp - $250,000 (net 30)"). */
+void packet_title(const cJSON *p, char *buf, size_t size);
+
 #endif

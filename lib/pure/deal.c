@@ -103,10 +103,24 @@ cJSON *deal_compute(const struct deal_input *in, cJSON *warnings)
 		arv = deal_dollars(ppsf * in->sqft);
 		arv_source = "comps";
 	} else {
+		/* Nothing to compute, and each missing input named. */
+		if (in->ncomps == 0)
+			warn(warnings, "no ARV: the lead has no arv and no comps");
+		else
+			warn(warnings, "no ARV: the lead has %zu comp(s) but no sqft of its own to "
+			     "price by them", in->ncomps);
+		if (!in->has_repairs)
+			warn(warnings, "no repairs estimate");
 		return NULL;
 	}
+	if (!in->has_repairs)
+		warn(warnings, "no repairs estimate: the MAO takes repairs as 0");
 	buyer_max = deal_dollars(arv * in->rule - in->repairs);
 	mao = buyer_max - deal_dollars(in->fee);
+	if (!(mao > 0))
+		warn(warnings, "the MAO %.0f is not positive: repairs %.0f and the fee %.0f take "
+		     "all of %.0f %% of the ARV %.0f", mao, deal_dollars(in->repairs),
+		     deal_dollars(in->fee), in->rule * 100, arv);
 	d = cJSON_CreateObject();
 	cJSON_AddNumberToObject(d, "arv", arv);
 	cJSON_AddStringToObject(d, "arv_source", arv_source);

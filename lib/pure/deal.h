@@ -9,7 +9,9 @@
  *   buyer all-in              price to buyer + repairs, and its share of ARV
  *   fee headroom              buyer max price - price to buyer
  * Money is rounded to whole dollars.  Warnings: asking above MAO, all-in
- * above the rule, fewer than 3 comps, comps sold more than 6 months ago.
+ * above the rule, fewer than 3 comps, comps sold more than 6 months ago,
+ * no repairs estimate (taken as 0), a MAO of 0 or below, and, when there
+ * is nothing to compute, which input is missing.
  *
  * Example: comps 252,000/1,400, 268,000/1,520, 251,000/1,380 sqft, subject
  * 1,450 sqft: ARV 260,130; repairs 45,000, fee 12,000, rule 0.70: MAO 125,091.

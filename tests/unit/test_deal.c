@@ -81,12 +81,47 @@ START_TEST(every_warning)
 }
 END_TEST
 
+/* Nothing to compute, and said: each missing input named. */
 START_TEST(nothing_to_compute)
 {
 	cJSON *w, *d = compute("{\"name\":\"Acme Corp\",\"value\":250000}", 0.70, 0, &w);
+	char *text;
 
 	ck_assert_ptr_null(d);
-	ck_assert_int_eq(cJSON_GetArraySize(w), 0);
+	ck_assert_int_eq(cJSON_GetArraySize(w), 2);
+	text = cJSON_PrintUnformatted(w);
+	ck_assert_ptr_nonnull(strstr(text, "no ARV: the lead has no arv and no comps"));
+	ck_assert_ptr_nonnull(strstr(text, "no repairs estimate"));
+	free(text);
+	cJSON_Delete(w);
+	d = compute("{\"name\":\"x\",\"comps\":[{\"price\":100000,\"sqft\":1000}],"
+		    "\"repairs\":1}", 0.70, 0, &w);
+	ck_assert_ptr_null(d);
+	text = cJSON_PrintUnformatted(w);
+	ck_assert_ptr_nonnull(strstr(text, "1 comp(s) but no sqft of its own"));
+	free(text);
+	cJSON_Delete(w);
+}
+END_TEST
+
+/* ARV 50,000 with repairs 60,000: the MAO is negative, and said. */
+START_TEST(a_negative_mao_warns)
+{
+	cJSON *w, *d = compute("{\"name\":\"x\",\"arv\":50000,\"repairs\":60000}", 0.70, 0, &w);
+	char *text = cJSON_PrintUnformatted(w);
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert(cJSON_GetObjectItemCaseSensitive(d, "mao")->valuedouble == -25000);
+	ck_assert_ptr_nonnull(strstr(text, "the MAO -25000 is not positive"));
+	ck_assert_ptr_null(strstr(text, "no repairs"));
+	free(text);
+	cJSON_Delete(d);
+	cJSON_Delete(w);
+	d = compute("{\"name\":\"x\",\"arv\":200000}", 0.70, 0, &w);
+	text = cJSON_PrintUnformatted(w);
+	ck_assert_ptr_nonnull(strstr(text, "no repairs estimate: the MAO takes repairs as 0"));
+	free(text);
+	cJSON_Delete(d);
 	cJSON_Delete(w);
 }
 END_TEST
@@ -130,6 +165,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, buyer_side_figures);
 	tcase_add_test(tc, every_warning);
 	tcase_add_test(tc, nothing_to_compute);
+	tcase_add_test(tc, a_negative_mao_warns);
 	tcase_add_test(tc, bad_fields_are_refused);
 	tcase_add_test(tc, rounding_is_half_away_from_zero);
 	suite_add_tcase(s, tc);
