@@ -92,9 +92,9 @@ static void print_text(const cJSON *p, FILE *fp)
 	fprintf(fp, "  scripts:  %s\n", list);
 	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
 	fprintf(fp, "  channels: %s\n", list);
-	if (cJSON_HasObjectItem(p, "channel"))
-		fprintf(fp, "  channel:  %s\n", cJSON_IsString(channel) ? channel->valuestring
-								  : "none allowed");
+	/* None is said by the channels line, and why by the warnings. */
+	if (cJSON_IsString(channel))
+		fprintf(fp, "  channel:  %s\n", channel->valuestring);
 	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
 		if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
 			money_text(deal, deal_rows[i][0], money, sizeof(money));
