@@ -16,7 +16,7 @@ static const char usage[] =
 	"brain-packet [option ...] show packet-id\n"
 	"brain-packet [option ...] list";
 
-enum { OPT_FORMAT = 256 };
+enum { OPT_FORMAT = 256, OPT_VIEW };
 
 static enum brain_status take(struct cli *cli, int opt, struct packet_args *a)
 {
@@ -39,6 +39,12 @@ static enum brain_status take(struct cli *cli, int opt, struct packet_args *a)
 			}
 		return diag_error(BRAIN_USAGE, "option '--format' needs jsonl, text, csv, json, "
 				  "markdown or html, not '%s'", v);
+	case OPT_VIEW:
+		if (strcmp(v, "internal") && strcmp(v, "buyer"))
+			return diag_error(BRAIN_USAGE, "option '--view' needs internal or buyer, not '%s'",
+					  v);
+		a->buyer = !strcmp(v, "buyer");
+		return BRAIN_OK;
 	default: return BRAIN_USAGE;
 	}
 }
@@ -52,6 +58,7 @@ int main(int argc, char **argv)
 		{ CLI_OPT_NUMBER("fee", 0, "N", "build: assignment fee when the lead has none (default 0)", &a.fee, 0, 1e12) },
 		{ CLI_OPT_CASE("format", 'f', CLI_ARG, "FORMAT", "jsonl (default), text, csv; show: also json, markdown, html", OPT_FORMAT) },
 		{ CLI_OPT_NUMBER("rule", 0, "R", "build: share of ARV a buyer pays before repairs (default 0.70)", &a.rule, 0.01, 1) },
+		{ CLI_OPT_CASE("view", 0, CLI_ARG, "VIEW", "build, show: internal (default: everything) or buyer (what may be sent to a buyer)", OPT_VIEW) },
 		{ CLI_OPT_LIST("script", 0, "NAME", "build: a script to use (repeatable; default: from state)", &a.scripts, &a.nscripts) },
 		{ 0 }
 	};

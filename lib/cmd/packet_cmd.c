@@ -335,6 +335,41 @@ static void add_channel_choice(cJSON *p, const cJSON *allowed, const cJSON *rank
 			"no channel allowed: every recommended channel was removed for this lead"));
 }
 
+
+/* The property facts a lead gives, kept as given, and its comps with
+ * each one's price per square foot. */
+static void add_property(cJSON *p, const cJSON *lead)
+{
+	static const char *const facts[] = { "address", "city", "state", "zip", "type", "beds",
+		"baths", "sqft", "lot_sqft", "year_built", "occupancy", "condition", "access" };
+	const cJSON *comps = cJSON_GetObjectItemCaseSensitive(lead, "comps"), *c;
+	cJSON *prop = cJSON_CreateObject(), *out;
+
+	for (size_t i = 0; i < sizeof(facts) / sizeof(*facts); i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(lead, facts[i]);
+
+		if (v && !cJSON_IsNull(v))
+			cJSON_AddItemToObject(prop, facts[i], cJSON_Duplicate(v, 1));
+	}
+	if (prop->child)
+		cJSON_AddItemToObject(p, "property", prop);
+	else
+		cJSON_Delete(prop);
+	if (!cJSON_IsArray(comps) || !comps->child)
+		return;
+	out = cJSON_AddArrayToObject(p, "comps");
+	cJSON_ArrayForEach(c, comps) {
+		cJSON *o = cJSON_Duplicate(c, 1);
+		const cJSON *price = cJSON_GetObjectItemCaseSensitive(c, "price");
+		const cJSON *sqft = cJSON_GetObjectItemCaseSensitive(c, "sqft");
+
+		if (cJSON_IsNumber(price) && cJSON_IsNumber(sqft) && sqft->valuedouble > 0)
+			cJSON_AddNumberToObject(o, "price_per_sqft",
+						round(price->valuedouble / sqft->valuedouble * 100) / 100);
+		cJSON_AddItemToArray(out, o);
+	}
+}
+
 static enum brain_status build_one(struct packet_common *pc, const struct packet_args *a,
 				   const cJSON *lead, const char *lead_text,
 				   const struct json_loc *loc, cJSON **out)
@@ -373,6 +408,7 @@ static enum brain_status build_one(struct packet_common *pc, const struct packet
 		cJSON_AddStringToObject(p, "terms", terms);
 	else
 		cJSON_AddNullToObject(p, "terms");
+	add_property(p, lead);
 	cJSON_AddItemToObject(p, "scripts", cJSON_Duplicate(pc->scripts, 1));
 	cJSON_AddItemToObject(p, "channels", channels);
 	add_channel_choice(p, channels, pc->channels, warnings);
@@ -512,11 +548,17 @@ static enum brain_status batch_stage(struct packet_batch *b, const cJSON *p, con
 
 static enum brain_status print_packet(const struct packet_args *a, const cJSON *p, FILE *fp)
 {
-	if (a->format == PACKET_TEXT) {
+	enum brain_status status = BRAIN_OK;
+	cJSON *view = a->buyer ? packet_buyer_view(p) : NULL;
+
+	if (view)
+		p = view;
+	if (a->format == PACKET_TEXT)
 		packet_render(p, PACKET_TEXT, fp);
-		return BRAIN_OK;
-	}
-	return jsonl_write(fp, p);
+	else
+		status = jsonl_write(fp, p);
+	cJSON_Delete(view);
+	return status;
 }
 
 /* A dry run (or one without state) prints as it goes: the stored packet
@@ -715,6 +757,12 @@ enum brain_status packet_cmd_show(const struct cli *cli, const struct packet_arg
 		return diag_error(BRAIN_DATA, "no packet '%s' (see 'brain-packet list')", id);
 	if (status)
 		return status;
+	if (a->buyer) {
+		cJSON *view = packet_buyer_view(p);
+
+		cJSON_Delete(p);
+		p = view;
+	}
 	switch (a->format) {
 	case PACKET_MARKDOWN: case PACKET_HTML: case PACKET_TEXT:
 		packet_render(p, a->format, stdout);

@@ -24,6 +24,7 @@ struct packet_args {
 	double fee;                         /* --fee (0) */
 	const char *experiment;             /* brain-ab experiment for recommendations */
 	enum packet_format format;
+	int buyer;                          /* --view=buyer: what may be sent to a buyer */
 };
 
 enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_args *a,

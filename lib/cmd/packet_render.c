@@ -68,6 +68,37 @@ static void join(const cJSON *list, char *buf, size_t size)
 		snprintf(buf, size, "none");
 }
 
+/* A fact or comp field as text: strings as they are, numbers as written. */
+static void value_text(const cJSON *v, char *buf, size_t size)
+{
+	if (cJSON_IsString(v))
+		snprintf(buf, size, "%s", v->valuestring);
+	else if (cJSON_IsNumber(v))
+		snprintf(buf, size, "%.15g", v->valuedouble);
+	else if (cJSON_IsBool(v))
+		snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "yes" : "no");
+	else
+		snprintf(buf, size, "-");
+}
+
+/* The comps columns, and their headings. */
+static const char *const comp_cols[][2] = {
+	{ "address", "Address" }, { "sold", "Sold" }, { "price", "Price" }, { "sqft", "Sq ft" },
+	{ "price_per_sqft", "$/sq ft" }, { "distance", "Distance" },
+};
+
+static void comp_cell(const cJSON *c, size_t col, char *buf, size_t size)
+{
+	const char *name = comp_cols[col][0];
+
+	if (!strcmp(name, "price") || !strcmp(name, "price_per_sqft"))
+		money_text(c, name, buf, size);
+	else
+		value_text(cJSON_GetObjectItemCaseSensitive(c, name), buf, size);
+	if (!strcmp(name, "sold") && strlen(buf) > 10)
+		buf[10] = '\0';
+}
+
 void packet_title(const cJSON *p, char *buf, size_t size)
 {
 	char money[48];
@@ -80,6 +111,31 @@ void packet_title(const cJSON *p, char *buf, size_t size)
 		 terms ? " (" : "", terms ? terms : "", terms ? ")" : "");
 }
 
+/* The property's facts on one line, and a line per comp. */
+static void text_property(const cJSON *p, FILE *fp)
+{
+	const cJSON *prop = cJSON_GetObjectItemCaseSensitive(p, "property"), *m, *c;
+	char v[256], cell[64];
+
+	if (prop && prop->child) {
+		fputs("  property:", fp);
+		cJSON_ArrayForEach(m, prop) {
+			value_text(m, v, sizeof(v));
+			fprintf(fp, " %s=%s", m->string, v);
+		}
+		fputc('\n', fp);
+	}
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(p, "comps")) {
+		fputs("  comp:", fp);
+		for (size_t i = 0; i < sizeof(comp_cols) / sizeof(*comp_cols); i++)
+			if (cJSON_HasObjectItem(c, comp_cols[i][0])) {
+				comp_cell(c, i, cell, sizeof(cell));
+				fprintf(fp, " %s=%s", comp_cols[i][0], cell);
+			}
+		fputc('\n', fp);
+	}
+}
+
 static void print_text(const cJSON *p, FILE *fp)
 {
 	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
@@ -88,13 +144,18 @@ static void print_text(const cJSON *p, FILE *fp)
 
 	packet_title(p, title, sizeof(title));
 	fprintf(fp, "%s  %s\n", json_string_or_empty(p, "packet_id"), title);
-	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
-	fprintf(fp, "  scripts:  %s\n", list);
-	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
-	fprintf(fp, "  channels: %s\n", list);
+	if (cJSON_HasObjectItem(p, "scripts")) {
+		join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
+		fprintf(fp, "  scripts:  %s\n", list);
+	}
+	if (cJSON_HasObjectItem(p, "channels")) {
+		join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
+		fprintf(fp, "  channels: %s\n", list);
+	}
 	/* None is said by the channels line, and why by the warnings. */
 	if (cJSON_IsString(channel))
 		fprintf(fp, "  channel:  %s\n", channel->valuestring);
+	text_property(p, fp);
 	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
 		if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
 			money_text(deal, deal_rows[i][0], money, sizeof(money));
@@ -106,6 +167,38 @@ static void print_text(const cJSON *p, FILE *fp)
 	}
 }
 
+static void markdown_property(const cJSON *p, FILE *fp)
+{
+	const cJSON *prop = cJSON_GetObjectItemCaseSensitive(p, "property"), *m, *c;
+	const cJSON *comps = cJSON_GetObjectItemCaseSensitive(p, "comps");
+	char v[256];
+
+	if (prop && prop->child) {
+		fputs("\n## Property\n\n", fp);
+		cJSON_ArrayForEach(m, prop) {
+			value_text(m, v, sizeof(v));
+			fprintf(fp, "- %s: %s\n", m->string, v);
+		}
+	}
+	if (!comps || !comps->child)
+		return;
+	fputs("\n## Comps\n\n|", fp);
+	for (size_t i = 0; i < sizeof(comp_cols) / sizeof(*comp_cols); i++)
+		fprintf(fp, " %s |", comp_cols[i][1]);
+	fputs("\n|", fp);
+	for (size_t i = 0; i < sizeof(comp_cols) / sizeof(*comp_cols); i++)
+		fputs("---|", fp);
+	fputc('\n', fp);
+	cJSON_ArrayForEach(c, comps) {
+		fputc('|', fp);
+		for (size_t i = 0; i < sizeof(comp_cols) / sizeof(*comp_cols); i++) {
+			comp_cell(c, i, v, sizeof(v));
+			fprintf(fp, " %s |", v);
+		}
+		fputc('\n', fp);
+	}
+}
+
 static void markdown(const cJSON *p, FILE *fp)
 {
 	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
@@ -114,14 +207,19 @@ static void markdown(const cJSON *p, FILE *fp)
 
 	fprintf(fp, "# Deal packet: %s\n\n", json_string_or_empty(p, "lead_name"));
 	fprintf(fp, "Packet `%s`, built %s.\n\n", json_string_or_empty(p, "packet_id"), json_string_or_empty(p, "created"));
-	money_text(p, "deal_value", money, sizeof(money));
-	fprintf(fp, "- Deal value: %s\n", money);
+	if (cJSON_HasObjectItem(p, "deal_value")) {
+		money_text(p, "deal_value", money, sizeof(money));
+		fprintf(fp, "- Deal value: %s\n", money);
+	}
 	if (*json_string_or_empty(p, "terms"))
 		fprintf(fp, "- Terms: %s\n", json_string_or_empty(p, "terms"));
-	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
-	fprintf(fp, "- Scripts: %s (%s)\n", list, json_string_or_empty(basis, "scripts"));
-	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
-	fprintf(fp, "- Channels: %s (%s)\n", list, json_string_or_empty(basis, "channels"));
+	if (cJSON_HasObjectItem(p, "scripts")) {
+		join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
+		fprintf(fp, "- Scripts: %s (%s)\n", list, json_string_or_empty(basis, "scripts"));
+		join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
+		fprintf(fp, "- Channels: %s (%s)\n", list, json_string_or_empty(basis, "channels"));
+	}
+	markdown_property(p, fp);
 	if (deal && deal->child) {
 		fprintf(fp, "\n## Deal math\n\n| | |\n|---|---:|\n");
 		for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
@@ -129,8 +227,8 @@ static void markdown(const cJSON *p, FILE *fp)
 				money_text(deal, deal_rows[i][0], money, sizeof(money));
 				fprintf(fp, "| %s | %s |\n", deal_rows[i][1], money);
 			}
-		fprintf(fp, "| Rule | %.0f %% of ARV |\n",
-		       rule_of(deal) * 100);
+		if (rule_of(deal) > 0)
+			fprintf(fp, "| Rule | %.0f %% of ARV |\n", rule_of(deal) * 100);
 	}
 	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
 		fprintf(fp, "\n## Warnings\n\n");
@@ -153,6 +251,64 @@ static void html_text(const char *s, FILE *fp)
 		case '\'': fputs("&#39;", fp); break;
 		default: fputc(*s, fp);
 		}
+}
+
+static void html_property(const cJSON *p, FILE *fp)
+{
+	const cJSON *prop = cJSON_GetObjectItemCaseSensitive(p, "property"), *m, *c;
+	const cJSON *comps = cJSON_GetObjectItemCaseSensitive(p, "comps");
+	char v[256];
+
+	if (prop && prop->child) {
+		fputs("<h2>Property</h2>\n<table>\n", fp);
+		cJSON_ArrayForEach(m, prop) {
+			value_text(m, v, sizeof(v));
+			fputs("<tr><td>", fp);
+			html_text(m->string, fp);
+			fputs("</td><td class=\"n\">", fp);
+			html_text(v, fp);
+			fputs("</td></tr>\n", fp);
+		}
+		fputs("</table>\n", fp);
+	}
+	if (!comps || !comps->child)
+		return;
+	fputs("<h2>Comps</h2>\n<table>\n<tr>", fp);
+	for (size_t i = 0; i < sizeof(comp_cols) / sizeof(*comp_cols); i++)
+		fprintf(fp, "<td><b>%s</b></td>", comp_cols[i][1]);
+	fputs("</tr>\n", fp);
+	cJSON_ArrayForEach(c, comps) {
+		fputs("<tr>", fp);
+		for (size_t i = 0; i < sizeof(comp_cols) / sizeof(*comp_cols); i++) {
+			comp_cell(c, i, v, sizeof(v));
+			fputs(i ? "<td class=\"n\">" : "<td>", fp);
+			html_text(v, fp);
+			fputs("</td>", fp);
+		}
+		fputs("</tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
+}
+
+static void html_deal(const cJSON *deal, FILE *fp)
+{
+	char money[48];
+
+	if (!deal || !deal->child)
+		return;
+	fputs("<h2>Deal math</h2>\n<table>\n", fp);
+	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
+		if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
+			money_text(deal, deal_rows[i][0], money, sizeof(money));
+			fprintf(fp, "<tr%s><td>%s</td><td class=\"n\">", !strcmp(deal_rows[i][0], "mao") ?
+			       " class=\"key\"" : "", deal_rows[i][1]);
+			html_text(money, fp);
+			fputs("</td></tr>\n", fp);
+		}
+	if (rule_of(deal) > 0)
+		fprintf(fp, "<tr><td>Rule</td><td class=\"n\">%.0f %% of ARV</td></tr>\n",
+			rule_of(deal) * 100);
+	fputs("</table>\n", fp);
 }
 
 static void html(const cJSON *p, FILE *fp)
@@ -183,14 +339,23 @@ static void html(const cJSON *p, FILE *fp)
 	fputs(", built ", fp);
 	html_text(json_string_or_empty(p, "created"), fp);
 	fputs("</p>\n<table>\n", fp);
-	money_text(p, "deal_value", money, sizeof(money));
-	fputs("<tr><td>Deal value</td><td class=\"n\">", fp);
-	html_text(money, fp);
-	fputs("</td></tr>\n", fp);
+	if (cJSON_HasObjectItem(p, "deal_value")) {
+		money_text(p, "deal_value", money, sizeof(money));
+		fputs("<tr><td>Deal value</td><td class=\"n\">", fp);
+		html_text(money, fp);
+		fputs("</td></tr>\n", fp);
+	}
 	if (*json_string_or_empty(p, "terms")) {
 		fputs("<tr><td>Terms</td><td class=\"n\">", fp);
 		html_text(json_string_or_empty(p, "terms"), fp);
 		fputs("</td></tr>\n", fp);
+	}
+	if (!cJSON_HasObjectItem(p, "scripts")) {
+		fputs("</table>\n", fp);
+		html_property(p, fp);
+		html_deal(deal, fp);
+		fputs("</body>\n</html>\n", fp);
+		return;
 	}
 	join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
 	fputs("<tr><td>Scripts</td><td class=\"n\">", fp);
@@ -204,19 +369,8 @@ static void html(const cJSON *p, FILE *fp)
 	fputs(". Channels: ", fp);
 	html_text(json_string_or_empty(basis, "channels"), fp);
 	fputs(".</p>\n", fp);
-	if (deal && deal->child) {
-		fputs("<h2>Deal math</h2>\n<table>\n", fp);
-		for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
-			if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
-				money_text(deal, deal_rows[i][0], money, sizeof(money));
-				fprintf(fp, "<tr%s><td>%s</td><td class=\"n\">", !strcmp(deal_rows[i][0], "mao") ?
-				       " class=\"key\"" : "", deal_rows[i][1]);
-				html_text(money, fp);
-				fputs("</td></tr>\n", fp);
-			}
-		fprintf(fp, "<tr><td>Rule</td><td class=\"n\">%.0f %% of ARV</td></tr>\n</table>\n",
-		       rule_of(deal) * 100);
-	}
+	html_property(p, fp);
+	html_deal(deal, fp);
 	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
 		fputs("<h2>Warnings</h2>\n", fp);
 		cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
@@ -228,6 +382,37 @@ static void html(const cJSON *p, FILE *fp)
 		}
 	}
 	fputs("</body>\n</html>\n", fp);
+}
+
+cJSON *packet_buyer_view(const cJSON *p)
+{
+	static const char *const deal_keep[] = { "arv", "arv_source", "price_per_sqft", "comps",
+						 "repairs", "price_to_buyer", "buyer_all_in",
+						 "all_in_share_of_arv" };
+	const cJSON *prop = cJSON_GetObjectItemCaseSensitive(p, "property");
+	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal");
+	const char *address = json_string(prop, "address");
+	cJSON *v = cJSON_CreateObject(), *d = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(v, "packet_id", json_string_or_empty(p, "packet_id"));
+	cJSON_AddStringToObject(v, "view", "buyer");
+	cJSON_AddStringToObject(v, "lead_name", address ? address : "Property");
+	if (json_string(p, "terms"))
+		cJSON_AddStringToObject(v, "terms", json_string(p, "terms"));
+	if (prop)
+		cJSON_AddItemToObject(v, "property", cJSON_Duplicate(prop, 1));
+	if (cJSON_HasObjectItem(p, "comps"))
+		cJSON_AddItemToObject(v, "comps", cJSON_Duplicate(
+			cJSON_GetObjectItemCaseSensitive(p, "comps"), 1));
+	for (size_t i = 0; i < sizeof(deal_keep) / sizeof(*deal_keep); i++) {
+		const cJSON *x = cJSON_GetObjectItemCaseSensitive(deal, deal_keep[i]);
+
+		if (x)
+			cJSON_AddItemToObject(d, deal_keep[i], cJSON_Duplicate(x, 1));
+	}
+	cJSON_AddItemToObject(v, "deal", d);
+	cJSON_AddStringToObject(v, "created", json_string_or_empty(p, "created"));
+	return v;
 }
 
 void packet_render(const cJSON *p, enum packet_format format, FILE *fp)

@@ -17,6 +17,13 @@ enum packet_format { PACKET_JSONL, PACKET_TEXT, PACKET_JSON, PACKET_MARKDOWN, PA
 /* p to fp as format (PACKET_TEXT, PACKET_MARKDOWN or PACKET_HTML). */
 void packet_render(const cJSON *p, enum packet_format format, FILE *fp);
 
+/* What may be sent to a buyer, as a new packet object: the property, its
+ * comps, the price to the buyer, ARV, repairs and terms, titled by the
+ * property's address; never the seller's name, the contract or asking
+ * price, the assignment fee, the MAO, the buyer's maximum price, the fee
+ * headroom, the recommendation or the warnings (internal notes). */
+cJSON *packet_buyer_view(const cJSON *p);
+
 /* The packet's one-line title: the lead, the deal value and the terms
  * when it has them ("Acme Corp - $250,000 (net 30)"). */
 void packet_title(const cJSON *p, char *buf, size_t size);
