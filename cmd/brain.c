@@ -1,7 +1,7 @@
 /*
  * brain - the front end: `brain COMMAND ARGS…` runs brain-COMMAND, as git
- * does; `brain help`, `brain commands`, `brain config` and `brain status`
- * are its own.
+ * does; `brain help`, `brain commands`, `brain config`, `brain status` and
+ * `brain report` are its own.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "core/jsonl.h"
 #include "cmd/launch.h"
 #include "cmd/config_cmd.h"
+#include "cmd/report_html.h"
 #include "cmd/status_cmd.h"
 #include "cmd/table.h"
 #include "banned.h"
@@ -26,13 +27,15 @@ static const char usage[] =
 	"brain config [option ...] set key value\n"
 	"brain config [option ...] unset key\n"
 	"brain config [option ...] adopt\n"
-	"brain status [option ...]";
+	"brain status [option ...]\n"
+	"brain report --html=file [option ...]";
 
 /* The front end's own commands: their options are its own. */
 static int own_command(const char *command)
 {
 	return !strcmp(command, "config") || !strcmp(command, "help") ||
-	       !strcmp(command, "commands") || !strcmp(command, "status");
+	       !strcmp(command, "commands") || !strcmp(command, "status") ||
+	       !strcmp(command, "report");
 }
 
 /* A program of the toolkit (launch.h), which has a page of its own. */
@@ -125,8 +128,23 @@ static enum brain_status config(const struct cli *cli, int argc, char **argv)
 	return cli_usage_error(cli, "wrong number of operands for 'config %s'", verb);
 }
 
+/* report: the page is its only form, so --html is required. */
+static enum brain_status report(const struct cli *cli, int argc, const char *html)
+{
+	if (argc > 0)
+		return cli_usage_error(cli, "'report' takes no operand");
+	if (!html)
+		return cli_usage_error(cli, "'report' needs --html=FILE (- for standard output)");
+	return report_html_write(cli, html);
+}
+
 int main(int argc, char **argv)
 {
+	const char *html = NULL;
+	const struct cli_option options[] = {
+		{ CLI_OPT_STRING("html", 0, "FILE", "report: write the HTML page to FILE (- for standard output)", &html) },
+		{ 0 }
+	};
 	struct cli cli;
 	enum brain_status status;
 	const char *command;
@@ -139,7 +157,7 @@ int main(int argc, char **argv)
 		diag_init(argv[0]);
 		return launch_exec(argv[1], argv + 1);
 	}
-	cli_init(&cli, argv[0], usage, NULL, CLI_STATE | CLI_FORMAT | CLI_WRITE);
+	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_FORMAT | CLI_WRITE);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
 		;
 	if (opt == CLI_EXIT)
@@ -151,7 +169,12 @@ int main(int argc, char **argv)
 		return cli_finish(&cli, status);
 	}
 	command = argv[0];
-	if (!strcmp(command, "commands"))
+	if (html && strcmp(command, "report"))
+		status = cli_usage_error(&cli, "--html is an option of 'report', not of '%s'",
+					 command);
+	else if (!strcmp(command, "report"))
+		status = report(&cli, argc - 1, html);
+	else if (!strcmp(command, "commands"))
 		status = argc == 1 ? list_commands(cli.format)
 				   : cli_usage_error(&cli, "'commands' takes no operand");
 	else if (!strcmp(command, "help"))

@@ -935,8 +935,13 @@ enum brain_status ab_cmd_load(const struct cli *cli, struct ab_args *a, struct s
 
 	if ((status = state_open(st, cli->state_dir, STATE_READ)))
 		return status;
-	if ((status = resolve_options(a, st->dirfd, NULL)) ||
-	    (status = ab_load(st, a->experiment, s, &exists))) {
+	if ((status = resolve_options(a, st->dirfd, NULL))) {
+		state_close(st);
+		return status;
+	}
+	if ((status = ab_load(st, a->experiment, s, &exists))) {
+		/* A set that failed to load may hold some of it. */
+		ab_set_free(s);
 		state_close(st);
 		return status;
 	}

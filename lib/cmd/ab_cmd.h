@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "pure/ab.h"
 #include "pure/ab_fold.h"
 #include "cmd/cli.h"
@@ -94,6 +96,12 @@ enum brain_status ab_cmd_partition(const struct cli *cli, struct ab_args *a, int
 				   char **paths);
 /* history: one line per variant and day, cumulative to that day. */
 enum brain_status ab_cmd_history(const struct cli *cli, struct ab_args *a);
+/* The lines history prints for s, in its order, of one kind (every kind
+ * when kind is NULL) within a's --since and --until, analysed with
+ * a->stat: a cJSON array the caller deletes.  *shown gets the number of
+ * kinds taken (0 for a kind s does not have). */
+cJSON *ab_history_lines(const struct ab_set *s, const struct ab_args *a, const char *kind,
+			size_t *shown);
 enum brain_status ab_cmd_list(const struct cli *cli, struct ab_args *a);
 enum brain_status ab_cmd_reset(const struct cli *cli, struct ab_args *a);
 

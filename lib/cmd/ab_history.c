@@ -9,7 +9,6 @@
 #include <cjson/cJSON.h>
 
 #include "cmd/ab_cmd.h"
-#include "cmd/command.h"
 #include "cmd/table.h"
 #include "core/jsonl.h"
 #include "diag.h"
@@ -168,40 +167,47 @@ static void text_line(struct table *t, const cJSON *line)
 	table_add(t, row);
 }
 
-/* Every day of one kind within the window. */
-static enum brain_status kind_history(const struct cli *cli, const struct ab_set *s,
-				      const struct ab_args *a, const char *kind,
-				      struct table *t)
+/* Every day of one kind within the window, appended to out. */
+static void kind_history(const struct ab_set *s, const struct ab_args *a, const char *kind,
+			 cJSON *out)
 {
 	struct running r;
 	size_t ndays;
 	const char **days = ab_set_days(s, kind, &ndays);
 	struct ab_result *res;
-	enum brain_status status = BRAIN_OK;
 
 	running_init(&r, s, kind);
 	res = xcalloc(r.n + 1, sizeof(*res));
-	for (size_t d = 0; d < ndays && !status; d++) {
+	for (size_t d = 0; d < ndays; d++) {
 		if ((a->since && strcmp(days[d], a->since) < 0) ||
 		    (a->until && strcmp(days[d], a->until) > 0))
 			continue;
 		running_to(&r, a->since, days[d]);
 		ab_analyze(r.arms, r.n, &a->stat, res);
-		for (size_t i = 0; i < r.n && !status; i++) {
-			cJSON *line = history_line(&r, i, days[d], res);
-
-			if (cli->format == CLI_FORMAT_TEXT) {
-				text_line(t, line);
-				cJSON_Delete(line);
-			} else {
-				status = output_print_free(line);
-			}
-		}
+		for (size_t i = 0; i < r.n; i++)
+			cJSON_AddItemToArray(out, history_line(&r, i, days[d], res));
 	}
 	free(res);
 	free(days);
 	running_free(&r);
-	return status;
+}
+
+cJSON *ab_history_lines(const struct ab_set *s, const struct ab_args *a, const char *kind,
+			size_t *shown)
+{
+	size_t nkinds;
+	const char **kinds = ab_set_kinds(s, &nkinds);
+	cJSON *out = cJSON_CreateArray();
+
+	*shown = 0;
+	for (size_t k = 0; k < nkinds; k++) {
+		if (kind && strcmp(kind, kinds[k]))
+			continue;
+		(*shown)++;
+		kind_history(s, a, kinds[k], out);
+	}
+	free(kinds);
+	return out;
 }
 
 enum brain_status ab_cmd_history(const struct cli *cli, struct ab_args *a)
@@ -209,32 +215,33 @@ enum brain_status ab_cmd_history(const struct cli *cli, struct ab_args *a)
 	struct state st;
 	struct ab_set s;
 	struct table *t = NULL;
-	size_t nkinds, shown = 0;
-	const char **kinds;
+	size_t shown;
+	cJSON *lines, *line;
 	enum brain_status status = ab_cmd_load(cli, a, &st, &s);
 
 	if (status)
 		return status;
 	state_close(&st);
-	kinds = ab_set_kinds(&s, &nkinds);
-	if (cli->format == CLI_FORMAT_TEXT)
-		t = table_new(8, (const char *[]){ "DAY", "VARIANT", "DAY TRIALS", "TRIALS",
-			"CONV", "RATE", "LIFT", "ALWAYS-VALID INTERVAL" });
-	for (size_t k = 0; k < nkinds && !status; k++) {
-		if (a->kind && strcmp(a->kind, kinds[k]))
-			continue;
-		shown++;
-		status = kind_history(cli, &s, a, kinds[k], t);
-	}
-	if (!status && a->kind && !shown)
+	lines = ab_history_lines(&s, a, a->kind, &shown);
+	if (a->kind && !shown)
 		status = diag_error(BRAIN_DATA, "no variants of kind '%s' in experiment '%s'",
 				    a->kind, s.experiment);
+	if (!status && cli->format == CLI_FORMAT_TEXT)
+		t = table_new(8, (const char *[]){ "DAY", "VARIANT", "DAY TRIALS", "TRIALS",
+			"CONV", "RATE", "LIFT", "ALWAYS-VALID INTERVAL" });
+	cJSON_ArrayForEach(line, lines) {
+		if (status)
+			break;
+		if (t)
+			text_line(t, line);
+		else
+			status = jsonl_write(stdout, line);
+	}
 	if (t) {
-		if (!status)
-			table_print(t, stdout);
+		table_print(t, stdout);
 		table_free(t);
 	}
-	free(kinds);
+	cJSON_Delete(lines);
 	ab_set_free(&s);
 	return status;
 }

@@ -53,6 +53,7 @@ struct report {
 	const struct cli *cli;
 	struct state *st;
 	const struct config *cfg;
+	const struct status_view *view; /* takes the records instead of stdout, or NULL */
 	struct audit_seen audit;
 	const char *section;      /* the section being filled */
 	struct table *table;      /* its rows with --format=text, else NULL */
@@ -72,6 +73,15 @@ static cJSON *report_record(const struct report *r)
 	return o;
 }
 
+/* A record to the view, or as a JSON line: what every section gives. */
+static void report_emit(struct report *r, const cJSON *rec)
+{
+	if (r->view)
+		r->view->item(r->view->arg, rec);
+	else if (!r->write)
+		r->write = jsonl_write(stdout, rec);
+}
+
 /* One item: rec (taken) with its "attention" added, as a JSON line, or the
  * row cells (r->ncols strings) marked "!" when it needs attention. */
 static void report_item(struct report *r, cJSON *rec, int attention,
@@ -83,8 +93,8 @@ static void report_item(struct report *r, cJSON *rec, int attention,
 
 		memcpy(row + 1, cells, r->ncols * sizeof(*cells));
 		table_add(r->table, row);
-	} else if (!r->write) {
-		r->write = jsonl_write(stdout, rec);
+	} else {
+		report_emit(r, rec);
 	}
 	cJSON_Delete(rec);
 	r->section_items++;
@@ -456,13 +466,24 @@ static int take_gate(void *arg, const cJSON *line, const cJSON *rec, uint64_t se
 	return 0;
 }
 
+/* An audit_each_fn: the gate decisions, and every record for the view. */
+static int take_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
+{
+	struct report *r = arg;
+
+	take_gate(&r->audit, line, rec, seq);
+	if (r->view && r->view->audit_record)
+		r->view->audit_record(r->view->arg, line, rec, seq);
+	return 0;
+}
+
 /* Verify the log, and on the same pass take the gate decisions.  Only
  * the records that verified are taken: past a break in the chain none
  * can be trusted. */
 static void audit_pass(struct report *r)
 {
 	struct audit_seen *a = &r->audit;
-	struct audit_verify_opts o = { .each = take_gate, .each_arg = a };
+	struct audit_verify_opts o = { .each = take_record, .each_arg = r };
 
 	/* No log yet: nothing was ever recorded, which is no problem. */
 	if (faccessat(r->st->dirfd, AUDIT_LOG, F_OK, AT_SYMLINK_NOFOLLOW) && errno == ENOENT)
@@ -661,8 +682,8 @@ static void section_end(struct report *r, const struct section *s, enum brain_st
 		else
 			cJSON_AddBoolToObject(o, "empty", 1);
 		cJSON_AddBoolToObject(o, "attention", failed != BRAIN_OK);
-		if (!r->table && !r->write)
-			r->write = jsonl_write(stdout, o);
+		if (!r->table)
+			report_emit(r, o);
 		cJSON_Delete(o);
 		r->attention += failed != BRAIN_OK;
 	}
@@ -682,7 +703,7 @@ static void summary(struct report *r)
 {
 	cJSON *o;
 
-	if (r->cli->format == CLI_FORMAT_TEXT) {
+	if (!r->view && r->cli->format == CLI_FORMAT_TEXT) {
 		if (!r->attention)
 			printf("nothing needs attention\n");
 		else
@@ -694,8 +715,7 @@ static void summary(struct report *r)
 	cJSON_AddStringToObject(o, "section", "summary");
 	cJSON_AddNumberToObject(o, "attention", (double)r->attention);
 	cJSON_AddNumberToObject(o, "items", (double)r->items);
-	if (!r->write)
-		r->write = jsonl_write(stdout, o);
+	report_emit(r, o);
 	cJSON_Delete(o);
 }
 
@@ -715,8 +735,8 @@ static enum brain_status run_sections(struct report *r)
 		r->ncols = s->ncols;
 		r->section_items = 0;
 		r->note[0] = '\0';
-		r->table = r->cli->format == CLI_FORMAT_TEXT ? table_new(s->ncols + 1, headers)
-							     : NULL;
+		r->table = !r->view && r->cli->format == CLI_FORMAT_TEXT
+			   ? table_new(s->ncols + 1, headers) : NULL;
 		status = s->fill(r);
 		if (status == BRAIN_IO) {
 			table_free(r->table);
@@ -733,21 +753,28 @@ static enum brain_status run_sections(struct report *r)
 	return r->write ? r->write : worst ? worst : r->attention ? BRAIN_NO : BRAIN_OK;
 }
 
+enum brain_status status_cmd_gather(const struct cli *cli, struct state *st,
+				    const struct config *cfg, const struct status_view *view)
+{
+	struct report r = { .cli = cli, .st = st, .cfg = cfg, .view = view };
+	enum brain_status status;
+
+	audit_pass(&r);
+	status = run_sections(&r);
+	audit_seen_free(&r.audit);
+	return status;
+}
+
 enum brain_status status_cmd_show(const struct cli *cli)
 {
 	struct state st;
 	struct config *cfg = NULL;
-	struct report r = { .cli = cli, .st = &st };
 	enum brain_status status;
 
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
-	if (!(status = config_load(st.dirfd, &cfg))) {
-		r.cfg = cfg;
-		audit_pass(&r);
-		status = run_sections(&r);
-	}
-	audit_seen_free(&r.audit);
+	if (!(status = config_load(st.dirfd, &cfg)))
+		status = status_cmd_gather(cli, &st, cfg, NULL);
 	config_free(cfg);
 	state_close(&st);
 	return status;

@@ -43,9 +43,32 @@
 #ifndef BRAIN_STATUS_CMD_H
 #define BRAIN_STATUS_CMD_H
 
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
 #include "cmd/cli.h"
+#include "core/config.h"
+#include "core/state.h"
 #include "status.h"
 
 enum brain_status status_cmd_show(const struct cli *cli);
+
+/* Another view of the same items (cmd/report_html.h): status_cmd_gather
+ * reads every section as status_cmd_show does, over st and cfg (opened
+ * and loaded by the caller, who closes and frees them), and hands each
+ * record, the empty, error and summary ones included, to item instead of
+ * printing it.  On the same pass over the audit log, each record that
+ * verified goes to audit_record (when not NULL), in log order, with its
+ * line and seq as an audit_each_fn gets them.  The records are borrowed
+ * for the call.  Returns what status_cmd_show returns. */
+struct status_view {
+	void (*item)(void *arg, const cJSON *rec);
+	void (*audit_record)(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq);
+	void *arg;                /* passed to both */
+};
+
+enum brain_status status_cmd_gather(const struct cli *cli, struct state *st,
+				    const struct config *cfg, const struct status_view *view);
 
 #endif
