@@ -527,9 +527,11 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	if ((status = command_open_state(cli, &st)))
 		return status;
 	rejects_init(&rj, &st);
-	if ((status = resolve_options(a, st.dirfd, &max_line)) ||
-	    (status = ab_load(&st, a->experiment, &s, &exists)))
+	if ((status = resolve_options(a, st.dirfd, &max_line)))
 		goto out_state;
+	/* A set that failed to load is freed as a loaded one is. */
+	if ((status = ab_load(&st, a->experiment, &s, &exists)))
+		goto out;
 	if (!exists && !a->register_new) {
 		status = diag_error(BRAIN_DATA, "experiment '%s' has no variants: register them "
 				    "first, or use --register --kind=KIND", a->experiment);

@@ -239,8 +239,7 @@ static void markdown(const cJSON *p, FILE *fp)
 	}
 }
 
-/* Text into HTML: the five characters that matter escaped. */
-static void html_text(const char *s, FILE *fp)
+void html_text(const char *s, FILE *fp)
 {
 	for (; *s; s++)
 		switch (*s) {

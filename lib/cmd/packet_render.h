@@ -24,6 +24,11 @@ void packet_render(const cJSON *p, enum packet_format format, FILE *fp);
  * headroom, the recommendation or the warnings (internal notes). */
 cJSON *packet_buyer_view(const cJSON *p);
 
+/* Text into HTML: the five characters that mean something there escaped
+ * (& < > " '), so that it stays text in an element and in a quoted
+ * attribute alike; the one escape of every page the toolkit writes. */
+void html_text(const char *s, FILE *fp);
+
 /* The packet's one-line title: the lead, the deal value and the terms
  * when it has them ("Acme Corp - $250,000 (net 30)"). */
 void packet_title(const cJSON *p, char *buf, size_t size);

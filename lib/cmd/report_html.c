@@ -11,6 +11,7 @@
 
 #include "cmd/ab_cmd.h"
 #include "cmd/report_html.h"
+#include "cmd/packet_render.h"
 #include "cmd/status_cmd.h"
 #include "core/ab_store.h"
 #include "core/clock.h"
@@ -45,16 +46,7 @@ struct page {
  * element and in a quoted attribute alike, in HTML and in SVG. */
 static void esc(FILE *fp, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		default: fputc(*s, fp); break;
-		}
-	}
+	html_text(s ? s : "", fp);
 }
 
 /* open, then s escaped, then close: markup around text from the state. */
