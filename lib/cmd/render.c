@@ -201,13 +201,13 @@ static void print_csv(void)
 	free(cells);
 }
 
-/* text cut to RENDER_CELL_MAX bytes (at a UTF-8 boundary) with "...". */
-static char *cut(const char *text)
+/* text cut to max bytes (at a UTF-8 boundary) with "...". */
+static char *cut(const char *text, size_t max)
 {
-	size_t len = strlen(text), at = RENDER_CELL_MAX - 3;
+	size_t len = strlen(text), at = max - 3;
 	char *out;
 
-	if (len <= RENDER_CELL_MAX)
+	if (len <= max)
 		return xstrdup(text);
 	while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80)
 		at--;
@@ -217,7 +217,8 @@ static char *cut(const char *text)
 	return out;
 }
 
-/* One record as aligned "name  value" lines. */
+/* One record as aligned "name  value" lines: a line each, so values
+ * are cut only past RENDER_LINE_MAX. */
 static void print_block(const struct row *r)
 {
 	size_t width = 0;
@@ -226,7 +227,7 @@ static void print_block(const struct row *r)
 		if (strlen(r->f[i].name) > width)
 			width = strlen(r->f[i].name);
 	for (size_t i = 0; i < r->n; i++) {
-		char *v = cut(r->f[i].text);
+		char *v = cut(r->f[i].text, RENDER_LINE_MAX);
 
 		printf("%-*s  %s\n", (int)width, r->f[i].name, v);
 		free(v);
@@ -249,7 +250,7 @@ static void print_table(void)
 	t = table_new(kept.ncols, head);
 	for (size_t i = 0; i < kept.n; i++) {
 		for (size_t c = 0; c < kept.ncols; c++)
-			cells[c] = cut(cell(&kept.rows[i], kept.cols[c]));
+			cells[c] = cut(cell(&kept.rows[i], kept.cols[c]), RENDER_CELL_MAX);
 		table_add(t, (const char *const *)cells);
 		for (size_t c = 0; c < kept.ncols; c++)
 			free(cells[c]);

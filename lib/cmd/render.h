@@ -16,8 +16,9 @@
  * did not print a text form of its own (one that has prints no record
  * lines in text): one record as aligned "name  value" lines, several as a
  * table when they share at most RENDER_TABLE_COLUMNS columns, else one
- * such block each.  Values longer than RENDER_CELL_MAX are cut with
- * "..."; --format=jsonl has them whole.
+ * such block each.  Values longer than RENDER_CELL_MAX (in a table) or
+ * RENDER_LINE_MAX (on a line) are cut with "..."; --format=jsonl has them
+ * whole.
  */
 #ifndef BRAIN_RENDER_H
 #define BRAIN_RENDER_H
@@ -29,7 +30,8 @@
 enum render_mode { RENDER_OFF, RENDER_TEXT, RENDER_CSV };
 
 #define RENDER_TABLE_COLUMNS 9
-#define RENDER_CELL_MAX 60
+#define RENDER_CELL_MAX 60   /* in a table */
+#define RENDER_LINE_MAX 240  /* on a line of its own */
 
 /* Keep the records written to stdout from now on, for mode (RENDER_OFF:
  * write them as lines again). */

@@ -91,6 +91,32 @@ static enum brain_status read_runs(const char *path, struct score_input *in, cJS
 	return status;
 }
 
+
+/* The readiness as people read it: the verdict and the score against the
+ * threshold, each component (a failing one marked), and the reason. */
+static void print_score_text(const cJSON *line)
+{
+	const cJSON *comps = cJSON_GetObjectItemCaseSensitive(line, "components"), *c, *f;
+	const cJSON *failing = cJSON_GetObjectItemCaseSensitive(line, "failing");
+	const cJSON *score = cJSON_GetObjectItemCaseSensitive(line, "readiness_score");
+	const cJSON *threshold = cJSON_GetObjectItemCaseSensitive(line, "threshold");
+
+	printf("%s: %s, readiness %.4g (threshold %.4g)\n", json_string_or_empty(line, "clone"),
+	       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(line, "is_ready")) ? "READY"
+										 : "NOT READY",
+	       cJSON_IsNumber(score) ? score->valuedouble : 0,
+	       cJSON_IsNumber(threshold) ? threshold->valuedouble : 0);
+	cJSON_ArrayForEach(c, comps) {
+		int fails = 0;
+
+		cJSON_ArrayForEach(f, failing)
+			fails |= cJSON_IsString(f) && !strcmp(f->valuestring, c->string);
+		printf("  %-12s %.4g%s\n", c->string, cJSON_IsNumber(c) ? c->valuedouble : 0,
+		       fails ? "  below the floor" : "");
+	}
+	printf("  %s\n", json_string_or_empty(line, "reason"));
+}
+
 enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const char *clone)
 {
 	struct state st;
@@ -141,7 +167,9 @@ enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const c
 		state_close(&st);
 		opened = 0;
 	}
-	if (!status)
+	if (!status && cli->format == CLI_FORMAT_TEXT)
+		print_score_text(line);
+	else if (!status)
 		status = jsonl_write(stdout, line);
 	cJSON_Delete(line);
 	if (!status && !r.ready)

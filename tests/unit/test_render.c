@@ -70,7 +70,7 @@ START_TEST(text_is_a_block_for_one_record_and_a_table_for_several)
 {
 	const char *one[] = { "{\"experiment\":\"default\",\"applied\":3,\"status\":\"applied\"}" };
 	const char *two[] = { "{\"name\":\"A\",\"n\":1}", "{\"name\":\"Bee\",\"n\":22}" };
-	char long_line[200];
+	char long_line[400];
 	char *out = rendered(RENDER_TEXT, one, 1);
 
 	ck_assert_str_eq(out, "experiment  default\napplied     3\nstatus      applied\n");
@@ -80,12 +80,12 @@ START_TEST(text_is_a_block_for_one_record_and_a_table_for_several)
 	ck_assert_ptr_nonnull(strstr(out, "Bee"));
 	ck_assert_ptr_null(strchr(out, '{'));
 	free(out);
-	snprintf(long_line, sizeof(long_line), "{\"details\":\"%0100d\"}", 7);
+	snprintf(long_line, sizeof(long_line), "{\"details\":\"%0300d\"}", 7);
 	const char *cut[] = { long_line };
 
 	out = rendered(RENDER_TEXT, cut, 1);
 	ck_assert_ptr_nonnull(strstr(out, "..."));
-	ck_assert_uint_le(strlen(out), strlen("details  ") + RENDER_CELL_MAX + 1);
+	ck_assert_uint_le(strlen(out), strlen("details  ") + RENDER_LINE_MAX + 1);
 	free(out);
 }
 END_TEST
