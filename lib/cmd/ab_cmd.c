@@ -505,6 +505,24 @@ static cJSON *track_details(struct ab_set *s, const struct ab_fold_stats *fs,
 	return details;
 }
 
+/* The experiment a track folds into: it must exist unless --register,
+ * and it tallies the guardrails configured. */
+static enum brain_status load_for_track(struct state *st, struct ab_args *a, struct ab_set *s,
+					const char *now)
+{
+	enum brain_status status;
+	int exists;
+
+	if ((status = ab_load(st, a->experiment, s, &exists)))
+		return status;
+	if (!exists && !a->register_new)
+		return diag_error(BRAIN_DATA, "experiment '%s' has no variants: register them "
+				  "first, or use --register --kind=KIND", a->experiment);
+	if (!exists)
+		snprintf(s->created, sizeof(s->created), "%s", now);
+	return ab_cmd_guardrails(a, s);
+}
+
 enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const char *variant,
 			       const char *path)
 {
@@ -519,7 +537,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	const char *outcome = "applied";
 	double rejected = 0;
 	size_t max_line = 0;
-	int exists, seen = 0;
+	int seen = 0;
 
 	if ((status = check_track_args(a, variant)) || (status = now_text(now)))
 		return status;
@@ -530,16 +548,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 	if ((status = resolve_options(a, st.dirfd, &max_line)))
 		goto out_state;
 	/* A set that failed to load is freed as a loaded one is. */
-	if ((status = ab_load(&st, a->experiment, &s, &exists)))
-		goto out;
-	if (!exists && !a->register_new) {
-		status = diag_error(BRAIN_DATA, "experiment '%s' has no variants: register them "
-				    "first, or use --register --kind=KIND", a->experiment);
-		goto out;
-	}
-	if (!exists)
-		snprintf(s.created, sizeof(s.created), "%s", now);
-	if ((status = ab_cmd_guardrails(a, &s)))
+	if ((status = load_for_track(&st, a, &s, now)))
 		goto out;
 	if (variant) {
 		status = fold_aggregate(a, variant, &s, &fo, &fs, &seen);
