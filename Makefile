@@ -3,6 +3,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# The programs look for their data in ../share/brain beside BINDIR.
+DATADIR ?= $(PREFIX)/share/brain
 DESTDIR ?=
 
 CC ?= cc
@@ -185,7 +187,8 @@ demo:
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
+	install -m 0644 data/contact-windows.json $(DESTDIR)$(DATADIR)/
 	for p in $(PROGRAMS); do install -m 0755 $$p $(DESTDIR)$(BINDIR)/; done
 	for m in $(filter %.1,$(MANPAGES)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(filter %.5,$(MANPAGES)); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
@@ -195,6 +198,7 @@ uninstall:
 	for p in $(PROGRAMS); do rm -f $(DESTDIR)$(BINDIR)/$${p#bin/}; done
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+	rm -f $(DESTDIR)$(DATADIR)/contact-windows.json
 
 clean:
 	rm -rf bin build

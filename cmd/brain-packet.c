@@ -9,12 +9,14 @@
 #include "cmd/render.h"
 #include "diag.h"
 #include "cmd/packet_cmd.h"
+#include "cmd/contact_cmd.h"
 #include "banned.h"
 
 static const char usage[] =
 	"brain-packet [option ...] build [file | -]\n"
 	"brain-packet [option ...] show packet-id\n"
-	"brain-packet [option ...] list";
+	"brain-packet [option ...] list\n"
+	"brain-packet [option ...] contact-check --channel=channel [--at=time] [file | -]";
 
 enum { OPT_FORMAT = 256, OPT_VIEW };
 
@@ -49,11 +51,27 @@ static enum brain_status take(struct cli *cli, int opt, struct packet_args *a)
 	}
 }
 
+/* contact-check takes one channel and prints jsonl, text or csv. */
+static enum brain_status contact_check(struct cli *cli, const struct packet_args *a,
+				       const char *path)
+{
+	struct contact_check_args c = {
+		a->nchannels == 1 ? a->channels[0] : NULL, a->at, a->format == PACKET_TEXT
+	};
+
+	if (a->nchannels > 1)
+		return cli_usage_error(cli, "'contact-check' takes one --channel");
+	if (a->format == PACKET_JSON || a->format == PACKET_MARKDOWN || a->format == PACKET_HTML)
+		return cli_usage_error(cli, "'contact-check' prints jsonl, text or csv");
+	return contact_cmd_check(cli, &c, path);
+}
+
 int main(int argc, char **argv)
 {
 	struct packet_args a;
 	const struct cli_option options[] = {
-		{ CLI_OPT_LIST("channel", 0, "NAME", "build: a channel to use (repeatable; default: from brain-ab)", &a.channels, &a.nchannels) },
+		{ CLI_OPT_STRING("at", 0, "TIME", "contact-check: the time to check (RFC 3339; default: now)", &a.at) },
+		{ CLI_OPT_LIST("channel", 0, "NAME", "build: a channel to use (repeatable; default: from brain-ab); contact-check: phone, sms, email or mail", &a.channels, &a.nchannels) },
 		{ CLI_OPT_STRING("experiment", 'e', "NAME", "build: the brain-ab experiment to recommend from", &a.experiment) },
 		{ CLI_OPT_NUMBER("fee", 0, "N", "build: assignment fee when the lead has none (default 0)", &a.fee, 0, 1e12) },
 		{ CLI_OPT_CASE("format", 'f', CLI_ARG, "FORMAT", "jsonl (default), text, csv; show: also json, markdown, html", OPT_FORMAT) },
@@ -88,6 +106,8 @@ int main(int argc, char **argv)
 		status = packet_cmd_show(&cli, &a, argv[1]);
 	else if (argc == 1 && !strcmp(argv[0], "list"))
 		status = packet_cmd_list(&cli, &a);
+	else if (argc >= 1 && argc <= 2 && !strcmp(argv[0], "contact-check"))
+		status = contact_check(&cli, &a, argc == 2 ? argv[1] : NULL);
 	else if (argc == 0)
 		status = cli_usage_error(&cli, "missing command");
 	else

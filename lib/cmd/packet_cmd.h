@@ -23,6 +23,7 @@ struct packet_args {
 	double rule;                        /* --rule (0.70) */
 	double fee;                         /* --fee (0) */
 	const char *experiment;             /* brain-ab experiment for recommendations */
+	const char *at;                     /* contact-check --at, or NULL for now */
 	enum packet_format format;
 	int buyer;                          /* --view=buyer: what may be sent to a buyer */
 };
