@@ -58,6 +58,8 @@ brain-model history "Lead Scorer"
 brain-packet list
 brain-packet show $packet
 brain-packet build --dry-run lead.jsonl
+brain-packet contact-check --channel=phone lead.jsonl
+brain-packet show --view=buyer $packet
 brain-promote status
 brain-promote policy
 brain-promote history High-Energy
