@@ -1121,20 +1121,12 @@ static enum brain_status print_decision(const struct cli *cli, const struct ab_s
 	return status;
 }
 
-/* A winner on record is looked at as it was decided: on value when it
- * was, and with its horizon, unless --metric or --horizon say otherwise. */
+/* A winner on record is looked at as it was decided, unless --metric or
+ * --horizon say otherwise. */
 static void recorded_metric(const struct ab_set *s, struct ab_args *a)
 {
-	const struct ab_decided *dd = ab_set_decided(s, a->kind);
-	const cJSON *m = dd && dd->evidence
-		? cJSON_GetObjectItemCaseSensitive(dd->evidence, "metric") : NULL;
-	const cJSON *h = dd && dd->evidence
-		? cJSON_GetObjectItemCaseSensitive(dd->evidence, "horizon") : NULL;
-
-	if (!a->metric && cJSON_IsString(m) && !strcmp(m->valuestring, "value"))
-		a->stat.metric_value = 1;
-	if (!(a->stat_given & AB_GIVEN_HORIZON) && cJSON_IsNumber(h) && h->valuedouble > 0)
-		a->stat.horizon = h->valuedouble;
+	ab_decided_options(ab_set_decided(s, a->kind), &a->stat, a->metric != NULL,
+			   (a->stat_given & AB_GIVEN_HORIZON) != 0);
 }
 
 enum brain_status ab_cmd_winner(const struct cli *cli, struct ab_args *a)

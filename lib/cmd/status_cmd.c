@@ -143,16 +143,10 @@ static enum brain_status kind_options(const struct config *cfg, struct ab_set *s
 			return BRAIN_STATE;
 		o->guards[o->nguards++] = (struct ab_guardrail){ s->guards[at], at, g[i].margin };
 	}
-	if (dd && dd->evidence) {
-		const cJSON *m = cJSON_GetObjectItemCaseSensitive(dd->evidence, "metric");
-		const cJSON *h = cJSON_GetObjectItemCaseSensitive(dd->evidence, "horizon");
-
-		o->metric_value = cJSON_IsString(m) && !strcmp(m->valuestring, "value");
-		if (cJSON_IsNumber(h) && h->valuedouble > 0)
-			o->horizon = h->valuedouble;
-	}
+	ab_decided_options(dd, o, 0, 0);
 	return BRAIN_OK;
 }
+
 
 /* The arms of kind, whole, with the kind's allocation: traffic that
  * Thompson sampling splits has no planned ratio to test. */

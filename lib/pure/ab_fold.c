@@ -284,6 +284,21 @@ static void add_before_reason(cJSON *o, const char *name, cJSON *item)
 	cJSON_AddItemToObject(o, "reason", reason);
 }
 
+void ab_decided_options(const struct ab_decided *dd, struct ab_options *o, int metric_given,
+			int horizon_given)
+{
+	const cJSON *m, *h;
+
+	if (!dd || !dd->evidence)
+		return;
+	m = cJSON_GetObjectItemCaseSensitive(dd->evidence, "metric");
+	h = cJSON_GetObjectItemCaseSensitive(dd->evidence, "horizon");
+	if (!metric_given && cJSON_IsString(m) && !strcmp(m->valuestring, "value"))
+		o->metric_value = 1;
+	if (!horizon_given && cJSON_IsNumber(h) && h->valuedouble > 0)
+		o->horizon = h->valuedouble;
+}
+
 int ab_decided_holds(const struct ab_decided *dd, const struct ab_arm *arms, size_t k,
 		     const struct ab_decision *today)
 {

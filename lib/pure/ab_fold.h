@@ -205,6 +205,11 @@ const struct ab_decided *ab_set_decided(const struct ab_set *s, const char *kind
 struct ab_decided *ab_set_decide(struct ab_set *s, const char *kind, const char *variant,
 				 const char *at, cJSON *evidence);
 
+/* A winner on record is looked at as it was decided: on value when it
+ * was (unless metric_given), with its horizon (unless horizon_given). */
+void ab_decided_options(const struct ab_decided *dd, struct ab_options *o, int metric_given,
+			int horizon_given);
+
 /* Whether today's rule (today, over k arms) still declares the winner on
  * record. */
 int ab_decided_holds(const struct ab_decided *dd, const struct ab_arm *arms, size_t k,
