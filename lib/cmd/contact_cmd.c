@@ -188,9 +188,20 @@ static enum brain_status check_one(struct contact_run *run, const cJSON *lead,
 	enum brain_status status;
 	cJSON *rec;
 
+	char stale[160];
+	int scrub;
+
 	if ((status = lead_read(lead, loc, run->rules, &l)) ||
 	    (status = answer(run->rules, run->channel, &l, run->at, &ans)))
 		return status;
+	if ((scrub = contact_scrub_stale(lead, run->at, loc, stale, sizeof(stale))) < 0)
+		return BRAIN_DATA;
+	/* A stale scrub blocks a call or a text at any hour. */
+	if (scrub > 0 && (run->channel == CONTACT_PHONE || run->channel == CONTACT_SMS)) {
+		ans.allowed = 0;
+		ans.next[0] = '\0';
+		snprintf(ans.reason, sizeof(ans.reason), "%s", stale);
+	}
 	run->refused |= !ans.allowed;
 	rec = answer_record(l.name, channel, &ans);
 	status = output_record(&run->out, rec, (const char *[]){

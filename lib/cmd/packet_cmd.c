@@ -195,7 +195,7 @@ static int opted_out(const cJSON *lead, enum channel_kind kind)
 /* Remove the channels the lead may not be reached on, with a warning
  * naming the rule for each. */
 static void filter_channels(struct ingest_suppression *supp, const cJSON *lead, cJSON *channels,
-			    cJSON *warnings)
+			    cJSON *warnings, const char *stale)
 {
 	const cJSON *phone = cJSON_GetObjectItemCaseSensitive(lead, "phone");
 	const cJSON *email = cJSON_GetObjectItemCaseSensitive(lead, "email");
@@ -219,6 +219,8 @@ static void filter_channels(struct ingest_suppression *supp, const cJSON *lead, 
 		if (has_compliance && (k == CH_PHONE || k == CH_SMS)) {
 			if (dnc)
 				why = "on the Do-Not-Call list (dnc)";
+			else if (stale)
+				why = stale;
 			else if (opted_out(lead, k))
 				why = "opted out";
 			else if (cJSON_IsString(phone) &&
@@ -380,7 +382,8 @@ static enum brain_status build_one(struct packet_common *pc, const struct packet
 	double value = 0;
 	int has_value = cJSON_HasObjectItem(lead, "value");
 	cJSON *p, *channels, *warnings, *deal;
-	char id[20], created[TIME_TEXT_SIZE];
+	char id[20], created[TIME_TEXT_SIZE], stale[160];
+	int scrub;
 
 	*out = NULL;
 	if ((status = json_get_string(lead, "name", JSON_REQUIRED, loc, &name)) ||
@@ -388,10 +391,12 @@ static enum brain_status build_one(struct packet_common *pc, const struct packet
 	    (status = json_get_string(lead, "terms", JSON_OPTIONAL, loc, &terms)) ||
 	    (status = deal_read(lead, loc, a->rule, a->fee, pc->now, &in)))
 		return status;
+	if ((scrub = contact_scrub_stale(lead, pc->now, loc, stale, sizeof(stale))) < 0)
+		return BRAIN_DATA;
 	warnings = cJSON_CreateArray();
 	channels = cJSON_Duplicate(pc->channels, 1);
 	deal = deal_compute(&in, warnings);
-	filter_channels(&pc->supp, lead, channels, warnings);
+	filter_channels(&pc->supp, lead, channels, warnings, scrub > 0 ? stale : NULL);
 	packet_id(lead_text, pc->id_tail, id);
 	time_text_format(pc->now, created);
 	p = cJSON_CreateObject();
