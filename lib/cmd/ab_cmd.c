@@ -756,14 +756,11 @@ struct ab_arm *ab_cmd_arms(const struct ab_set *s, const char *kind,
 {
 	double undated;
 	struct ab_arm *arms = ab_set_arms_in(s, kind, w, n, &undated);
-	int thompson = kind_thompson(s, kind);
 
 	if (undated > 0)
 		diag_warn("experiment '%s', kind '%s': %.0f trials were tracked without a day "
 			  "(before days were kept): no window holds them", s->experiment, kind,
 			  undated);
-	for (size_t i = 0; i < *n; i++)
-		arms[i].thompson = thompson;
 	return arms;
 }
 

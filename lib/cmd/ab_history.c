@@ -45,7 +45,6 @@ static void running_init(struct running *r, const struct ab_set *s, const char *
 		r->arms[i].trials = r->arms[i].conversions = 0;
 		r->arms[i].value_sum = r->arms[i].value_sumsq = 0;
 		memset(r->arms[i].guard, 0, sizeof(r->arms[i].guard));
-		r->arms[i].thompson = r->v[i]->thompson;
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		for (size_t j = 0; j < r->v[i]->ncells; j++)
@@ -57,10 +56,6 @@ static void running_init(struct running *r, const struct ab_set *s, const char *
 		diag_warn("experiment '%s', kind '%s': %.0f trials were tracked without a day "
 			  "(before days were kept): the history leaves them out", s->experiment,
 			  kind, undated - dated);
-	for (size_t i = 0; i < r->n; i++)
-		if (r->v[i]->thompson)
-			for (size_t j = 0; j < r->n; j++)
-				r->arms[j].thompson = 1;
 }
 
 static void running_free(struct running *r)

@@ -88,11 +88,20 @@ static enum brain_status ab_recommend(struct state *st, const char *experiment, 
 	struct ab_options o;
 	enum brain_status status;
 	size_t n, used = strlen(basis);
+	struct config *cfg = NULL;
 	int exists;
 
-	if ((status = ab_config_options(st->dirfd, &o)) ||
-	    (status = ab_load(st, experiment, &s, &exists)))
+	/* The rule brain-ab winner applies: a guardrail's veto or a horizon
+	 * in config.json is the recommendation's too. */
+	ab_options_default(&o);
+	if (!(status = ab_load(st, experiment, &s, &exists)) &&
+	    !(status = config_load(st->dirfd, &cfg)))
+		status = ab_config_rule(cfg, &s, kind, &o);
+	config_free(cfg);
+	if (status) {
+		ab_set_free(&s);
 		return status;
+	}
 	struct ab_arm *arms = ab_set_arms(&s, kind, &n);
 	const struct ab_decided *dd = ab_set_decided(&s, kind);
 
@@ -113,9 +122,11 @@ static enum brain_status ab_recommend(struct state *st, const char *experiment, 
 				 : "; reversed: today's data no longer supports it");
 		} else if (d.arm >= 0) {
 			add_unique(list, arms[d.arm].name);
-			snprintf(basis + used, size - used, "%sbrain-ab %s '%s' (experiment %s)",
+			snprintf(basis + used, size - used, "%sbrain-ab %s '%s' (experiment %s%s%s)",
 				 used ? "; " : "", d.outcome == AB_WINNER ? "winner" :
-				 "leader, not yet a winner:", arms[d.arm].name, s.experiment);
+				 "leader, not yet a winner:", arms[d.arm].name, s.experiment,
+				 d.outcome == AB_GUARDRAIL ? "; held back by guardrail " : "",
+				 d.outcome == AB_GUARDRAIL ? d.guard : "");
 		}
 		/* Channels ranked: the others after it by P(best), so that a lead
 		 * that may not be reached on the first gets the next allowed. */

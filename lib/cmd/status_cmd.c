@@ -119,48 +119,8 @@ static const char *count_text(double v, char *buf, size_t size)
 
 /* --- experiments --------------------------------------------------- */
 
-/* The winner rule as brain-ab winner applies it without options: the
- * thresholds, horizon and guardrails of config.json, and for a winner on
- * record the metric and horizon it was decided with.  A guardrail the
- * experiment has not tallied is added to s, in memory only, as brain-ab
- * does: its events count as none. */
-static enum brain_status kind_options(const struct config *cfg, struct ab_set *s,
-				      const char *kind, struct ab_options *o)
-{
-	const char *text = config_string(cfg, "ab.guardrails");
-	const struct ab_decided *dd = ab_set_decided(s, kind);
-	struct ab_guard_spec g[AB_GUARD_MAX];
-	size_t ng = 0;
-
-	ab_config_apply(cfg, o);
-	o->horizon = (double)config_int(cfg, "ab.horizon");
-	if (ab_guard_parse(text, g, AB_GUARD_MAX, &ng))
-		return diag_error(BRAIN_STATE, "config.json: bad ab.guardrails '%s'", text);
-	for (size_t i = 0; i < ng; i++) {
-		int at = ab_set_guard_index(s, g[i].name);
-
-		if (at < 0 && (at = ab_set_guardrail(s, g[i].name)) < 0)
-			return BRAIN_STATE;
-		o->guards[o->nguards++] = (struct ab_guardrail){ s->guards[at], at, g[i].margin };
-	}
-	ab_decided_options(dd, o, 0, 0);
-	return BRAIN_OK;
-}
 
 
-/* The arms of kind, whole, with the kind's allocation: traffic that
- * Thompson sampling splits has no planned ratio to test. */
-static struct ab_arm *kind_arms(const struct ab_set *s, const char *kind, size_t *n)
-{
-	struct ab_arm *arms = ab_set_arms(s, kind, n);
-	int thompson = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		thompson |= s->v[i].thompson && !strcmp(s->v[i].kind, kind);
-	for (size_t i = 0; i < *n; i++)
-		arms[i].thompson = thompson;
-	return arms;
-}
 
 /* The winner on record of a kind, as a cell: "Phone", "Phone (reversed)". */
 static void record_cell(const struct ab_decided *dd, int holds, char *buf, size_t size)
@@ -208,11 +168,11 @@ static enum brain_status experiment_kind(struct report *r, struct ab_set *s, con
 	size_t n, ndays;
 	double trials = 0;
 	char tr[32], dy[32], more[32], rec[2 * IDENT_MAX + 32];
-	enum brain_status status = kind_options(r->cfg, s, kind, &o);
+	enum brain_status status = ab_config_rule(r->cfg, s, kind, &o);
 
 	if (status)
 		return status;
-	arms = kind_arms(s, kind, &n);
+	arms = ab_set_arms(s, kind, &n);
 	res = xcalloc(n ? n : 1, sizeof(*res));
 	ab_analyze(arms, n, &o, res);
 	ab_decide(arms, n, res, &o, &d);

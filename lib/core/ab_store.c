@@ -26,6 +26,28 @@ void ab_config_apply(const struct config *cfg, struct ab_options *o)
 	o->min_conversions = (double)config_int(cfg, "ab.min_conversions");
 	o->max_loss = config_number(cfg, "ab.max_loss");
 	o->srm_p = config_number(cfg, "ab.srm_p");
+	o->horizon = (double)config_int(cfg, "ab.horizon");
+}
+
+enum brain_status ab_config_rule(const struct config *cfg, struct ab_set *s, const char *kind,
+				 struct ab_options *o)
+{
+	const char *text = config_string(cfg, "ab.guardrails");
+	struct ab_guard_spec g[AB_GUARD_MAX];
+	size_t ng = 0;
+
+	ab_config_apply(cfg, o);
+	if (ab_guard_parse(text, g, AB_GUARD_MAX, &ng))
+		return diag_error(BRAIN_STATE, "config.json: bad ab.guardrails '%s'", text);
+	for (size_t i = 0; i < ng; i++) {
+		int at = ab_set_guard_index(s, g[i].name);
+
+		if (at < 0 && (at = ab_set_guardrail(s, g[i].name)) < 0)
+			return BRAIN_STATE;
+		o->guards[o->nguards++] = (struct ab_guardrail){ s->guards[at], at, g[i].margin };
+	}
+	ab_decided_options(ab_set_decided(s, kind), o, 0, 0);
+	return BRAIN_OK;
 }
 
 enum brain_status ab_config_options(int dirfd, struct ab_options *o)

@@ -45,8 +45,17 @@ struct ab_pending {
  * ab.tuning, ab.min_trials, ab.min_conversions, ab.max_loss, ab.srm_p. */
 enum brain_status ab_config_options(int dirfd, struct ab_options *o);
 
-/* The same from a config already loaded. */
+/* The same from a config already loaded (and ab.horizon). */
 void ab_config_apply(const struct config *cfg, struct ab_options *o);
+
+/* The winner rule of kind as `brain-ab winner` applies it without
+ * options, for every reader of a decision (brain status, brain-packet's
+ * recommendation): config's thresholds, horizon and guardrails, and for
+ * a winner on record the metric and horizon it was decided with.  A
+ * guardrail s has not tallied is added to it, in memory only: its events
+ * count as none. */
+enum brain_status ab_config_rule(const struct config *cfg, struct ab_set *s, const char *kind,
+				 struct ab_options *o);
 
 enum brain_status ab_load(struct state *st, const char *experiment, struct ab_set *s,
 			  int *exists);

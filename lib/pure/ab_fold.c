@@ -1023,6 +1023,7 @@ struct ab_arm *ab_set_arms_in(const struct ab_set *s, const char *kind,
 {
 	struct ab_arm *arms = xcalloc(s->n ? s->n : 1, sizeof(*arms));
 	size_t k = 0;
+	int thompson = 0;
 
 	*undated = 0;
 	for (size_t i = 0; i < s->n; i++) {
@@ -1037,7 +1038,11 @@ struct ab_arm *ab_set_arms_in(const struct ab_set *s, const char *kind,
 			variant_in(v, w, &t, undated);
 		}
 		arm_of(&arms[k++], v, &t);
+		thompson |= v->thompson;
 	}
+	/* Any variant marks its kind (one registered later is covered). */
+	for (size_t i = 0; i < k; i++)
+		arms[i].thompson = thompson;
 	qsort(arms, k, sizeof(*arms), cmp_arm);
 	*count = k;
 	return arms;

@@ -236,7 +236,8 @@ int ab_set_guard_index(const struct ab_set *s, const char *name);
 /* Whether w selects everything: no bound, no dimension (NULL is whole). */
 int ab_window_whole(const struct ab_window *w);
 
-/* Arms of one kind over window w (as ab_set_arms when w is whole).
+/* Arms of one kind over window w (as ab_set_arms when w is whole), each
+ * marked thompson when any variant of the kind is.
  * *undated: trials of the kind folded before days were kept (or without
  * a day), which no window but the whole holds. */
 struct ab_arm *ab_set_arms_in(const struct ab_set *s, const char *kind,
