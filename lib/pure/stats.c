@@ -95,14 +95,25 @@ static int is_whole(double v)
 }
 
 /* P(X_b > X_a) summed over the first parameter of b (Evan Miller):
- * sum_{i<ab} B(aa+i, ba+bb) / ((bb+i) B(1+i, bb) B(aa, ba)). */
+ * sum_{i<ab} B(aa+i, ba+bb) / ((bb+i) B(1+i, bb) B(aa, ba)).  Each term
+ * is the one before times (aa+i)(bb+i) / ((aa+ba+bb+i)(1+i)), the
+ * ratio of the Beta functions written out, so only the first costs
+ * ln B; the terms are kept as logarithms, since the first can be far
+ * below the smallest double while later ones are not, and each step adds
+ * log1p of the ratio less one, whose numerator is exact for whole
+ * parameters below 2^26. */
 static double miller_sum(double aa, double ba, double ab, double bb)
 {
-	double total = 0, lbeta_a = gsl_sf_lnbeta(aa, ba);
+	double total = 0;
+	double lt = gsl_sf_lnbeta(aa, ba + bb) - log(bb) - gsl_sf_lnbeta(1, bb) -
+		    gsl_sf_lnbeta(aa, ba);
 
-	for (double i = 0; i < ab; i++)
-		total += exp(gsl_sf_lnbeta(aa + i, ba + bb) - log(bb + i) -
-			     gsl_sf_lnbeta(1 + i, bb) - lbeta_a);
+	for (double i = 0; i < ab; i++) {
+		total += exp(lt);
+		double den = (aa + ba + bb + i) * (1 + i);
+
+		lt += log1p(((aa + i) * (bb + i) - den) / den);
+	}
 	return total;
 }
 
@@ -161,6 +172,28 @@ static int integrate(gsl_function *f, double lo, double hi, double *out)
 	return (rc == GSL_SUCCESS || (rc == GSL_EROUND && err < 1e-9)) && isfinite(*out) ? 0 : -1;
 }
 
+/* E[(p_A - p_B)+] = E[p_A 1{p_A > p_B}] - E[p_B 1{p_A > p_B}]
+ *                = mean_A P(A+ > B) - mean_B P(A > B+),
+ * where X+ is X's Beta with one more success (p f_X(p) is mean_X times
+ * its density): two of Miller's sums, for whole first parameters whose
+ * sums are shorter than the integral's cost.  The difference is good to
+ * about 1e-12 absolute; a loss below LOSS_BY_SUMS_FLOOR is left to the
+ * integral, which keeps its relative precision. */
+#define LOSS_BY_SUMS_TERMS 4000
+#define LOSS_BY_SUMS_FLOOR 1e-7
+static int loss_by_sums(double aa, double ba, double ab, double bb, double *loss)
+{
+	double a_plus, b_plus;
+
+	if (!is_whole(aa) || !is_whole(ab) || fmin(aa, ab) + 1 > LOSS_BY_SUMS_TERMS)
+		return -1;
+	if (stats_prob_b_beats_a(ab, bb, aa + 1, ba, &a_plus) ||
+	    stats_prob_b_beats_a(ab + 1, bb, aa, ba, &b_plus))
+		return -1;
+	*loss = aa / (aa + ba) * a_plus - ab / (ab + bb) * b_plus;
+	return *loss >= LOSS_BY_SUMS_FLOOR && isfinite(*loss) ? 0 : -1;
+}
+
 int stats_expected_loss(double aa, double ba, double ab, double bb, double *loss)
 {
 	struct loss_params q = { aa, ba, ab, bb, ab / (ab + bb) };
@@ -169,6 +202,8 @@ int stats_expected_loss(double aa, double ba, double ab, double bb, double *loss
 
 	if (!(aa > 0 && ba > 0 && ab > 0 && bb > 0))
 		return -1;
+	if (!loss_by_sums(aa, ba, ab, bb, loss))
+		return 0;
 	beta_support(aa, ba, &lo, &hi);
 	if (integrate(&f, lo, hi, loss))
 		return -1;
@@ -199,16 +234,18 @@ int stats_expected_losses(double aa, double ba, double ab, double bb, double *lo
  * suffix array), where one integral per arm would cost O(k^2).  The
  * region is where the maximum has its mass, [max_i lo_i, max_i hi_i]
  * (an arm whose mass ends below it is never best: P = 0, F = 1 there),
- * cut into panels no wider than twice the sd of the narrowest posterior
- * with mass there.  A panel's 10-point Gauss-Legendre estimate is kept when the
- * 8-point one agrees with it (both are exact to 1e-12 on two sd of a
- * normal density), else the panel is halved. */
+ * narrowed by bisection to where all but 1e-15 of it lies (best_trim),
+ * and cut into panels no wider than BEST_WIDTH sd of the narrowest
+ * posterior with mass there.  A panel's 10-point Gauss-Legendre estimate
+ * is kept when the 8-point one agrees with it, else the panel is halved. */
 #define BEST_NODES 10
 #define BEST_CHECK 8
-/* Panels start at two sd, where the 10-point rule is exact to 1e-16 for a
- * smooth density: past a few halvings what is left is the noise of the
+/* Panels start at three sd, where the 10-point rule is exact to about
+ * 1e-14 for a smooth density (at two, to 1e-16, but with half again as
+ * many points; at four the halvings cost more than they save): past a few halvings what is left is the noise of the
  * CDF itself (GSL's grows with the parameters, to 1e-8 relative at 1e9
  * trials), which halving forever would only chase. */
+#define BEST_WIDTH 3
 #define BEST_DEPTH 12
 #define BEST_FAILED 1e-6 /* a difference left at the last depth that means no answer */
 #define BEST_PANELS 4096
@@ -230,7 +267,7 @@ struct best {
 /* out[i] += w * f_i(t) prod_{j != i} F_j(t). */
 static void best_point(struct best *b, double t, double w, double *out)
 {
-	double left = 1;
+	double left = 1, lt = log(t), lu = log1p(-t);
 
 	for (size_t j = 0; j < b->k; j++) {
 		b->cdf[j] = 1;
@@ -238,8 +275,7 @@ static void best_point(struct best *b, double t, double w, double *out)
 		if (!b->active[j])
 			continue;
 		b->cdf[j] = gsl_cdf_beta_P(t, b->alpha[j], b->beta[j]);
-		b->pdf[j] = exp((b->alpha[j] - 1) * log(t) + (b->beta[j] - 1) * log1p(-t) -
-				b->lnorm[j]);
+		b->pdf[j] = exp((b->alpha[j] - 1) * lt + (b->beta[j] - 1) * lu - b->lnorm[j]);
 	}
 	b->right[b->k - 1] = 1;
 	for (size_t j = b->k - 1; j > 0; j--)
@@ -295,6 +331,52 @@ static void best_refine(struct best *b, double lo, double hi, int depth, double 
 	free(fine);
 }
 
+/* ln P(max <= t) = sum ln F_j(t) when upper is 0; else an upper bound
+ * of ln P(max > t), ln sum (1 - F_j(t)). */
+static double best_tail(const struct best *b, double t, int upper)
+{
+	double sum = 0;
+
+	for (size_t j = 0; j < b->k; j++) {
+		if (!b->active[j])
+			continue;
+		if (upper)
+			sum += gsl_cdf_beta_Q(t, b->alpha[j], b->beta[j]);
+		else
+			sum += log(gsl_cdf_beta_P(t, b->alpha[j], b->beta[j]));
+	}
+	return upper ? log(sum) : sum;
+}
+
+/* Narrows [*lo, *hi] to where the maximum has all but BEST_TAIL of its
+ * mass at each end, by bisection: below t the integrands hold exactly
+ * P(max <= t) = prod F_j(t) of the total, above t at most
+ * sum (1 - F_j(t)), so what is cut is bounded, not estimated. */
+#define BEST_TAIL 1e-15
+#define BEST_BISECT 24
+/* The point in [a, c] where best_tail(upper) crosses ln BEST_TAIL, on
+ * the side where what it bounds is below BEST_TAIL. */
+static double best_cut(const struct best *b, double a, double c, int upper)
+{
+	double cut = log(BEST_TAIL);
+
+	for (int i = 0; i < BEST_BISECT && a < c; i++) {
+		double m = a + (c - a) / 2;
+
+		if ((best_tail(b, m, upper) <= cut) == upper)
+			c = m;
+		else
+			a = m;
+	}
+	return upper ? c : a;
+}
+
+static void best_trim(const struct best *b, double *lo, double *hi)
+{
+	*lo = best_cut(b, *lo, *hi, 0);
+	*hi = best_cut(b, *lo, *hi, 1);
+}
+
 /* The region [*lo, *hi] of the maximum; which arms have mass in it. */
 static void best_region(struct best *b, double *lo, double *hi)
 {
@@ -311,9 +393,10 @@ static void best_region(struct best *b, double *lo, double *hi)
 	}
 	for (size_t j = 0; j < b->k; j++)
 		b->active[j] = b->hi[j] > *lo;
+	best_trim(b, lo, hi);
 }
 
-/* The end of the panel from t: two sd of the narrowest arm with mass at
+/* The end of the panel from t: BEST_WIDTH sd of the narrowest arm with mass at
  * t, and never past the start of a narrower arm's mass. */
 static double best_next(const struct best *b, double t, double hi)
 {
@@ -321,10 +404,10 @@ static double best_next(const struct best *b, double t, double hi)
 
 	for (size_t j = 0; j < b->k; j++)
 		if (b->active[j] && b->lo[j] <= t && t < b->hi[j])
-			step = fmin(step, 2 * b->sd[j]);
+			step = fmin(step, BEST_WIDTH * b->sd[j]);
 	end = t + step;
 	for (size_t j = 0; j < b->k; j++)
-		if (b->active[j] && b->lo[j] > t && b->lo[j] < end && 2 * b->sd[j] < step)
+		if (b->active[j] && b->lo[j] > t && b->lo[j] < end && BEST_WIDTH * b->sd[j] < step)
 			end = b->lo[j];
 	return end < hi && end > t ? end : hi;
 }

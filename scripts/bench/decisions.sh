@@ -72,3 +72,4 @@ row "brain-promote status script-7" brain-promote status script-7
 row "brain-model list" brain-model list
 row "brain-score history clone-7" brain-score history clone-7
 row "brain-gate -n clone-7" brain-gate -n clone-7 --no-regression
+row "brain status (every store)" brain status

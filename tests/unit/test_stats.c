@@ -1,7 +1,8 @@
 /* Unit tests of stats against tests/data/stats-vectors.jsonl: reference
  * values from scipy, R and GrowthBook's own test cases, and
  * tests/data/prob-best-vectors.jsonl (mpmath, made by
- * prob-best-reference.py there).  Every vector of a method stats
+ * prob-best-reference.py there) and tests/data/loss-vectors.jsonl (scipy,
+ * made by loss-reference.py).  Every vector of a method stats
  * implements is checked, to the tolerance it states. */
 #include "unit.h"
 
@@ -37,6 +38,7 @@ static void load(void)
 {
 	load_file("tests/data/stats-vectors.jsonl");
 	load_file("tests/data/prob-best-vectors.jsonl");
+	load_file("tests/data/loss-vectors.jsonl");
 }
 
 static double num(const cJSON *o, const char *path)
@@ -216,6 +218,27 @@ START_TEST(both_losses_from_one_integral)
 		CLOSE(la, one_a, 1e-10, "loss of choosing A");
 		ck_assert(la >= 0 && lb >= 0);
 	}
+}
+END_TEST
+
+/* The expected loss, by Miller's sums for whole parameters and by the
+ * integral otherwise or when it is small: absolute to the vector's
+ * tolerance, and within 1e-7 of itself, which only the integral keeps
+ * for the smallest losses (the sums cancel there). */
+static void loss(const cJSON *in, const cJSON *out, double t)
+{
+	double want = num(out, "loss"), got;
+
+	ck_assert_int_eq(stats_expected_loss(num(in, "alpha_a"), num(in, "beta_a"),
+					     num(in, "alpha_b"), num(in, "beta_b"), &got), 0);
+	CLOSE(got, want, t, "expected loss");
+	ck_assert_msg(fabs(got - want) <= 1e-7 * want,
+		      "expected loss %.15g, want %.15g relative to 1e-7", got, want);
+}
+
+START_TEST(expected_loss_reference)
+{
+	ck_assert_int_ge(each("expected_loss", loss), 19);
 }
 END_TEST
 
@@ -504,6 +527,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, prob_beta_b_beats_a);
 	tcase_add_test(tc, prob_best_beta_arms);
 	tcase_add_test(tc, both_losses_from_one_integral);
+	tcase_add_test(tc, expected_loss_reference);
 	tcase_add_test(tc, prob_best_stops_where_the_cdf_is_noise);
 	tcase_add_test(tc, prob_best_of_two_is_the_exact_sum);
 	tcase_add_test(tc, prob_best_of_many_arms);
