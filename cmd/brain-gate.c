@@ -32,6 +32,7 @@ int main(int argc, char **argv)
 	struct gate_args a;
 	const struct cli_option options[] = {
 		{ CLI_OPT_NUMBER("accuracy", 0, "X", "evidence: the clone's accuracy", &a.accuracy, 0, 1), CLI_GIVEN(&a.has_accuracy) },
+		{ CLI_OPT_STRING("comparison", 0, "FILE", "evidence for no_regression: brain-score compare's output", &a.comparison) },
 		{ CLI_OPT_STRING("metric", 0, "NAME", "the brain-eval metric for no_regression (default clone:<id>)", &a.metric) },
 		{ CLI_OPT_SET("no-regression", 0, "evidence: no regression", &a.regression, 0) },
 		{ CLI_OPT_STRING("policy", 0, "FILE", "a policy file instead of the gate.* and score.* settings", &a.policy) },
@@ -53,7 +54,10 @@ int main(int argc, char **argv)
 		return cli_exit(&cli);
 	argc -= cli.optind;
 	argv += cli.optind;
-	if (argc == 0)
+	if (a.comparison && (a.regression >= 0 || a.metric))
+		status = cli_usage_error(&cli, "--comparison is the regression evidence: not with "
+					 "--regression, --no-regression or --metric");
+	else if (argc == 0)
 		status = cli_usage_error(&cli, "missing clone");
 	else if (!strcmp(argv[0], "policy") && argc == 1)
 		status = gate_cmd_policy(&cli, &a);
@@ -67,7 +71,10 @@ int main(int argc, char **argv)
 		status = gate_cmd(&cli, &a, argv[0], 1);
 	else if (argc == 1)
 		status = gate_cmd(&cli, &a, argv[0], 0);
-	else if (argc == 4) {
+	else if (argc == 4 && a.comparison) {
+		status = cli_usage_error(&cli, "--comparison is the regression evidence: not with "
+					 "a regression operand");
+	} else if (argc == 4) {
 		a.has_readiness = a.has_accuracy = 1;
 		if (!(status = cli_parse_number("readiness", argv[1], 0, 1, &a.readiness)) &&
 		    !(status = cli_parse_number("accuracy", argv[2], 0, 1, &a.accuracy)) &&

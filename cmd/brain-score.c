@@ -12,7 +12,8 @@
 
 static const char usage[] =
 	"brain-score [option ...] clone [accuracy confidence consistency robustness]\n"
-	"brain-score [option ...] history clone";
+	"brain-score [option ...] history clone\n"
+	"brain-score [option ...] compare --baseline=file --candidate=file";
 
 enum { OPT_WEIGHTS = 256 };
 
@@ -50,11 +51,30 @@ static enum brain_status take(struct cli *cli, int opt, struct score_args *a)
 	}
 }
 
+static enum brain_status compare(struct cli *cli, const struct score_compare_args *ca, int argc)
+{
+	if (argc != 1)
+		return cli_usage_error(cli, "'compare' takes no operands: give --baseline and "
+				       "--candidate");
+	if (!ca->baseline || !ca->candidate)
+		return cli_usage_error(cli, "'compare' needs --baseline=FILE and --candidate=FILE");
+	if (!strcmp(ca->baseline, "-") && !strcmp(ca->candidate, "-"))
+		return cli_usage_error(cli, "--baseline and --candidate cannot both be stdin");
+	return score_cmd_compare(cli, ca);
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const names[] = { "accuracy", "confidence", "consistency", "robustness" };
 	struct score_args a;
+	struct score_compare_args ca;
 	const struct cli_option options[] = {
+		{ CLI_OPT_NUMBER("alpha", 0, "A", "compare: McNemar's level; intervals at 1-A (default 0.05)", &ca.options.alpha, 1e-6, 0.5) },
+		{ CLI_OPT_STRING("baseline", 0, "FILE", "compare: the baseline's runs (- for stdin)", &ca.baseline) },
+		{ CLI_OPT_STRING("candidate", 0, "FILE", "compare: the candidate's runs (- for stdin)", &ca.candidate) },
+		{ CLI_OPT_NUMBER("case-margin", 0, "D", "compare: a case regressed when its pass rate fell by more (default 0.1)", &ca.options.case_margin, 0, 1) },
+		{ CLI_OPT_FLAG("fail-on-regression", 0, "compare: exit 1 when the candidate is significantly worse or a case regressed", &ca.fail_on_regression) },
+		{ CLI_OPT_NUMBER("min-case-pass", 0, "X", "compare: exit 1 naming each case whose candidate pass rate is under X", &ca.options.min_case_pass, 0, 1) },
 		{ CLI_OPT_NUMBER("accuracy", 0, "X", "the accuracy component (0 to 1)", &a.in.value[0], 0, 1), CLI_GIVEN(&a.in.has[0]) },
 		{ CLI_OPT_NUMBER("confidence", 0, "X", "the confidence (calibration) component", &a.in.value[1], 0, 1), CLI_GIVEN(&a.in.has[1]) },
 		{ CLI_OPT_NUMBER("consistency", 0, "X", "the consistency component", &a.in.value[2], 0, 1), CLI_GIVEN(&a.in.has[2]) },
@@ -70,7 +90,9 @@ int main(int argc, char **argv)
 	int opt;
 
 	memset(&a, 0, sizeof(a));
+	memset(&ca, 0, sizeof(ca));
 	score_input_default(&a.in);
+	compare_options_default(&ca.options);
 	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_FORMAT | CLI_WRITE);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
 		cli.error = take(&cli, opt, &a);
@@ -80,6 +102,11 @@ int main(int argc, char **argv)
 	argv += cli.optind;
 	if (argc == 2 && !strcmp(argv[0], "history"))
 		return cli_finish(&cli, score_cmd_history(&cli, argv[1]));
+	if (argc >= 1 && !strcmp(argv[0], "compare"))
+		return cli_finish(&cli, compare(&cli, &ca, argc));
+	if (ca.baseline || ca.candidate)
+		return cli_finish(&cli, cli_usage_error(&cli, "--baseline and --candidate go with "
+							"'compare'"));
 	if (argc != 1 && argc != 5)
 		return cli_finish(&cli, cli_usage_error(&cli, "give a clone and either four "
 							"components or --runs"));

@@ -40,6 +40,18 @@ static cJSON *waivers_json(const struct gate_waiver *w, size_t n)
 	return a;
 }
 
+/* The runs behind a runs-based score (counts.runs), for min_runs. */
+static void score_runs_evidence(const cJSON *score, struct gate_evidence *e)
+{
+	const cJSON *runs = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(score, "counts"), "runs");
+
+	if (cJSON_IsNumber(runs) && runs->valuedouble >= 0) {
+		e->runs = runs->valuedouble;
+		e->has_runs = 1;
+	}
+}
+
 /* Evidence from a score line (stdin or the stored one; where names it in
  * messages): the readiness unless the command line gave it, but
  * brain-score's components and verdict in any case, since the readiness
@@ -71,6 +83,7 @@ static enum brain_status evidence_from_score(const cJSON *score, const char *whe
 		e->has_accuracy = 1;
 		snprintf(e->source[1], sizeof(e->source[1]), "%s", source);
 	}
+	score_runs_evidence(score, e);
 	if (cJSON_IsArray(cf)) {
 		e->compliance_failures = cJSON_GetArraySize(cf);
 		e->has_compliance = 1;
@@ -120,6 +133,86 @@ static enum brain_status score_evidence(const struct gate_args *a, int dirfd, co
 	return status;
 }
 
+/* The names in a summary's array, ", "-separated, into buf. */
+static void names_text(const cJSON *names, char *buf, size_t size)
+{
+	const cJSON *n;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(n, names)
+		if (cJSON_IsString(n) && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+						n->valuestring);
+}
+
+/* The no_regression evidence from a summary line of brain-score compare
+ * (loc says where it was read). */
+static enum brain_status summary_evidence(const cJSON *sum, const char *path,
+					  const struct json_loc *loc, struct gate_evidence *e)
+{
+	enum brain_status status;
+	const cJSON *regressed, *missing, *under;
+	double pairs, p;
+	int regression;
+	char names[160];
+
+	if ((status = json_get_number(sum, "pairs", JSON_REQUIRED, loc, 0, 1e15, &pairs)) ||
+	    (status = json_get_number(sum, "mcnemar_p", JSON_REQUIRED, loc, 0, 1, &p)) ||
+	    (status = json_get_bool(sum, "regression", JSON_REQUIRED, loc, &regression)) ||
+	    (status = json_get_array(sum, "regressed", JSON_REQUIRED, loc, &regressed)) ||
+	    (status = json_get_array(sum, "missing", JSON_REQUIRED, loc, &missing)) ||
+	    (status = json_get_array(sum, "under_min_case_pass", JSON_REQUIRED, loc, &under)))
+		return status;
+	e->regression = regression || cJSON_GetArraySize(under) > 0;
+	e->has_regression = 1;
+	e->comparison_pairs = pairs;
+	e->has_comparison = 1;
+	names_text(regressed, names, sizeof(names));
+	snprintf(e->source[2], sizeof(e->source[2]), "brain-score compare %.60s (%.0f pairs, "
+		 "McNemar p %.4g; regressed: %s; missing: %d; under the minimum: %d)", path, pairs,
+		 p, names[0] ? names : "none", cJSON_GetArraySize(missing),
+		 cJSON_GetArraySize(under));
+	return BRAIN_OK;
+}
+
+/* The no_regression evidence from a file of brain-score compare output:
+ * its last summary line. */
+static enum brain_status comparison_evidence(const char *path, struct gate_evidence *e)
+{
+	struct jsonl_reader r;
+	enum brain_status status = BRAIN_OK;
+	struct json_loc at = { NULL, 0 };
+	cJSON *rec, *sum = NULL;
+	int rc;
+
+	if ((status = jsonl_open(&r, path, 0)))
+		return status;
+	while ((rc = jsonl_next(&r, &rec)) != JSONL_EOF) {
+		const cJSON *kind = cJSON_GetObjectItemCaseSensitive(rec, "record");
+
+		if (rc) {
+			status = rc == BRAIN_IO ? BRAIN_IO : BRAIN_DATA;
+			break;
+		}
+		if (cJSON_IsString(kind) && !strcmp(kind->valuestring, "summary")) {
+			cJSON_Delete(sum);
+			sum = rec;
+			at = jsonl_where(&r);
+		} else {
+			cJSON_Delete(rec);
+		}
+	}
+	if (!status && !sum)
+		status = diag_error(BRAIN_DATA, "%s: no summary line (\"record\":\"summary\"): "
+				    "not the output of brain-score compare", path);
+	if (!status)
+		status = summary_evidence(sum, path, &at, e);
+	cJSON_Delete(sum);
+	jsonl_close(&r);
+	return status;
+}
+
 static enum brain_status gather(const struct gate_args *a, struct state *st, const char *id,
 				const cJSON *piped, struct gate_evidence *e)
 {
@@ -131,7 +224,10 @@ static enum brain_status gather(const struct gate_args *a, struct state *st, con
 		snprintf(e->source[i], sizeof(e->source[i]), "none");
 	if ((status = score_evidence(a, st->dirfd, id, piped, e)))
 		return status;
-	if (a->regression >= 0) {
+	if (a->comparison) {
+		if ((status = comparison_evidence(a->comparison, e)))
+			return status;
+	} else if (a->regression >= 0) {
 		e->regression = a->regression;
 		e->has_regression = 1;
 		snprintf(e->source[2], sizeof(e->source[2]), "command line");

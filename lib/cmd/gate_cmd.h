@@ -23,6 +23,7 @@ struct gate_args {
 	const char *policy;          /* --policy=FILE */
 	const char *metric;          /* --metric (default clone:<id>) */
 	const char *until;           /* waive --until */
+	const char *comparison;      /* --comparison=FILE: brain-score compare's output */
 };
 
 enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const char *clone,

@@ -16,16 +16,40 @@
 #include "pure/ident.h"
 #include "banned.h"
 
+/* The Wilson intervals of a runs-based score's components. */
+static cJSON *intervals_json(const struct score_intervals *iv)
+{
+	cJSON *o = cJSON_CreateObject();
+	char name[64];
+
+	cJSON_AddNumberToObject(o, "level", iv->level);
+	for (int i = 0; i < SCORE_N; i++) {
+		if (!iv->has[i])
+			continue;
+		snprintf(name, sizeof(name), "%s_low", score_component_names[i]);
+		cJSON_AddNumberToObject(o, name, iv->low[i]);
+		snprintf(name, sizeof(name), "%s_high", score_component_names[i]);
+		cJSON_AddNumberToObject(o, name, iv->high[i]);
+	}
+	return o;
+}
+
+/* The score line; iv, the intervals of a runs-based score, or NULL. */
 static cJSON *score_line(const char *clone, const struct score_input *in,
-			 const struct score_result *r)
+			 const struct score_result *r, const struct score_intervals *iv)
 {
 	cJSON *o = cJSON_CreateObject(), *c = cJSON_CreateObject(), *f = cJSON_CreateArray();
+	double low, high;
 
 	cJSON_AddStringToObject(o, "clone", clone);
 	if (r->has_readiness)
 		cJSON_AddNumberToObject(o, "readiness_score", r->readiness);
 	else
 		cJSON_AddNullToObject(o, "readiness_score");
+	if (iv && r->has_readiness && !score_readiness_range(in, iv, &low, &high)) {
+		cJSON_AddNumberToObject(o, "readiness_low", low);
+		cJSON_AddNumberToObject(o, "readiness_high", high);
+	}
 	cJSON_AddBoolToObject(o, "is_ready", r->ready);
 	cJSON_AddNumberToObject(o, "threshold", in->threshold);
 	for (int i = 0; i < SCORE_N; i++) {
@@ -37,6 +61,8 @@ static cJSON *score_line(const char *clone, const struct score_input *in,
 			cJSON_AddItemToArray(f, cJSON_CreateString(score_component_names[i]));
 	}
 	cJSON_AddItemToObject(o, "components", c);
+	if (iv)
+		cJSON_AddItemToObject(o, "intervals", intervals_json(iv));
 	cJSON_AddItemToObject(o, "failing", f);
 	cJSON_AddStringToObject(o, "reason", r->reason);
 	return o;
@@ -57,8 +83,8 @@ static enum brain_status score_defaults(int dirfd, struct score_args *a)
 	return BRAIN_OK;
 }
 
-static enum brain_status read_runs(const char *path, struct score_input *in, cJSON *counts,
-				   cJSON **failures)
+static enum brain_status read_runs(const char *path, struct score_input *in,
+				   struct score_intervals *iv, cJSON *counts, cJSON **failures)
 {
 	struct jsonl_reader r;
 	struct score_runs runs;
@@ -84,6 +110,7 @@ static enum brain_status read_runs(const char *path, struct score_input *in, cJS
 		status = diag_error(BRAIN_DATA, "%s: no runs", path ? path : "stdin");
 	if (!status) {
 		score_runs_finish(&runs, in, counts);
+		score_runs_intervals(&runs, SCORE_LEVEL, iv);
 		*failures = cJSON_Duplicate(runs.compliance_failures, 1);
 	}
 	score_runs_free(&runs);
@@ -101,11 +128,16 @@ static void print_score_text(const cJSON *line)
 	const cJSON *score = cJSON_GetObjectItemCaseSensitive(line, "readiness_score");
 	const cJSON *threshold = cJSON_GetObjectItemCaseSensitive(line, "threshold");
 
-	printf("%s: %s, readiness %.4g (threshold %.4g)\n", json_string_or_empty(line, "clone"),
+	const cJSON *low = cJSON_GetObjectItemCaseSensitive(line, "readiness_low");
+	const cJSON *high = cJSON_GetObjectItemCaseSensitive(line, "readiness_high");
+
+	printf("%s: %s, readiness %.4g", json_string_or_empty(line, "clone"),
 	       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(line, "is_ready")) ? "READY"
 										 : "NOT READY",
-	       cJSON_IsNumber(score) ? score->valuedouble : 0,
-	       cJSON_IsNumber(threshold) ? threshold->valuedouble : 0);
+	       cJSON_IsNumber(score) ? score->valuedouble : 0);
+	if (cJSON_IsNumber(low) && cJSON_IsNumber(high))
+		printf(" [%.4g, %.4g]", low->valuedouble, high->valuedouble);
+	printf(" (threshold %.4g)\n", cJSON_IsNumber(threshold) ? threshold->valuedouble : 0);
 	cJSON_ArrayForEach(c, comps) {
 		int fails = 0;
 
@@ -121,6 +153,7 @@ enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const c
 {
 	struct state st;
 	struct score_result r;
+	struct score_intervals iv;
 	enum brain_status status;
 	char id[IDENT_MAX + 1], now[TIME_TEXT_SIZE];
 	cJSON *line, *counts = NULL, *failures = NULL;
@@ -139,12 +172,12 @@ enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const c
 		goto out;
 	if (a->runs) {
 		counts = cJSON_CreateObject();
-		if ((status = read_runs(strcmp(a->runs, "-") ? a->runs : NULL, &a->in, counts,
+		if ((status = read_runs(strcmp(a->runs, "-") ? a->runs : NULL, &a->in, &iv, counts,
 					&failures)))
 			goto out;
 	}
 	score_compute(&a->in, &r);
-	line = score_line(id, &a->in, &r);
+	line = score_line(id, &a->in, &r, a->runs ? &iv : NULL);
 	if (counts) {
 		cJSON_AddItemToObject(line, "counts", counts);
 		cJSON_AddItemToObject(line, "compliance_failures", failures);

@@ -7,6 +7,7 @@
 #define BRAIN_SCORE_CMD_H
 
 #include "cmd/cli.h"
+#include "pure/compare.h"
 #include "pure/score.h"
 #include "status.h"
 
@@ -20,5 +21,17 @@ enum { SCORE_GIVEN_THRESHOLD = 1, SCORE_GIVEN_FLOOR = 2 };
 
 enum brain_status score_cmd(const struct cli *cli, struct score_args *a, const char *clone);
 enum brain_status score_cmd_history(const struct cli *cli, const char *clone);
+
+/* brain-score compare (score_compare.c): a candidate's runs against the
+ * baseline's, paired by case and run (pure/compare.h). */
+struct score_compare_args {
+	const char *baseline, *candidate;   /* --baseline, --candidate: FILE or - */
+	struct compare_options options;     /* --alpha, --case-margin, --min-case-pass */
+	int fail_on_regression;             /* exit 1 when a regression is found */
+};
+
+/* BRAIN_NO when --fail-on-regression finds a regression or a case is
+ * under --min-case-pass. */
+enum brain_status score_cmd_compare(const struct cli *cli, const struct score_compare_args *a);
 
 #endif

@@ -93,6 +93,7 @@ enum brain_status clone_store_policy(int dirfd, const char *file, struct gate_po
 	p->audit_intact = config_bool(cfg, "gate.audit_intact");
 	p->no_compliance_failures = config_bool(cfg, "gate.no_compliance_failures");
 	p->require_compliance_evidence = config_bool(cfg, "gate.require_compliance_evidence");
+	p->min_runs = config_number(cfg, "gate.min_runs");
 	config_free(cfg);
 	return BRAIN_OK;
 }

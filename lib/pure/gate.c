@@ -19,11 +19,14 @@ const char *const gate_names[GATE_COUNT] = {
  * (gate.h) and takes the place of the first two. */
 static const char *const policy_keys[] = {
 	"score_threshold", "score_floor", "min_readiness", "min_accuracy", "no_regression",
-	"audit_intact", "no_compliance_failures", "require_compliance_evidence"
+	"audit_intact", "no_compliance_failures", "require_compliance_evidence", "min_runs"
 };
 
 enum { K_THRESHOLD, K_FLOOR, K_MIN_READINESS, K_MIN_ACCURACY, K_NO_REGRESSION, K_AUDIT,
-       K_COMPLIANCE, K_REQUIRE, K_COUNT };
+       K_COMPLIANCE, K_REQUIRE, K_MIN_RUNS, K_COUNT };
+
+/* The largest min_runs a policy may ask for. */
+#define MIN_RUNS_MAX 1e9
 
 void gate_policy_default(struct gate_policy *p)
 {
@@ -51,6 +54,8 @@ cJSON *gate_policy_json(const struct gate_policy *p)
 	cJSON_AddBoolToObject(o, "audit_intact", p->audit_intact);
 	cJSON_AddBoolToObject(o, "no_compliance_failures", p->no_compliance_failures);
 	cJSON_AddBoolToObject(o, "require_compliance_evidence", p->require_compliance_evidence);
+	if (p->min_runs > 0)
+		cJSON_AddNumberToObject(o, "min_runs", p->min_runs);
 	return o;
 }
 
@@ -74,6 +79,14 @@ static enum brain_status policy_set(struct gate_policy *p, size_t k, const cJSON
 	int *flag[] = { &p->no_regression, &p->audit_intact, &p->no_compliance_failures,
 			&p->require_compliance_evidence };
 
+	if (k == K_MIN_RUNS) {
+		if (!cJSON_IsNumber(m) || !(m->valuedouble >= 0 && m->valuedouble <= MIN_RUNS_MAX) ||
+		    m->valuedouble != (double)(long long)m->valuedouble)
+			return diag_error(BRAIN_DATA, "%s: 'min_runs' must be a whole number from 0 "
+					  "to %g", where, MIN_RUNS_MAX);
+		p->min_runs = m->valuedouble;
+		return BRAIN_OK;
+	}
 	if (k <= K_MIN_ACCURACY) {
 		if (!cJSON_IsNumber(m) || !(m->valuedouble >= 0 && m->valuedouble <= 1))
 			return diag_error(BRAIN_DATA, "%s: '%s' must be a number from 0 to 1",
@@ -141,6 +154,40 @@ static void why(struct gate_outcome *o, int passed, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The policy's minimum of runs: 1 (o failed as no evidence) when runs,
+ * the runs behind what, are unknown or fewer than min_runs. */
+static int too_few_runs(const struct gate_policy *p, int has, double runs, const char *what,
+			const char *unit, struct gate_outcome *o)
+{
+	if (!(p->min_runs > 0) || (has && runs >= p->min_runs))
+		return 0;
+	if (has)
+		why(o, 0, "no evidence: %s has %.0f %s, the policy asks for at least %.0f", what,
+		    runs, unit, p->min_runs);
+	else
+		why(o, 0, "no evidence: %s is not from runs, the policy asks for at least %.0f",
+		    what, p->min_runs);
+	return 1;
+}
+
+/* The no_regression gate: brain-eval's state, or a paired comparison
+ * with at least min_runs paired runs. */
+static void regression_gate(const struct gate_policy *p, const struct gate_evidence *e,
+			    struct gate_outcome *o)
+{
+	if (!e->has_regression)
+		why(o, 0, "no evidence");
+	else if (e->has_comparison &&
+		 too_few_runs(p, 1, e->comparison_pairs, "the paired comparison", "paired runs",
+			      o))
+		return;
+	else if (e->has_comparison)
+		why(o, !e->regression, e->regression ? "the paired comparison finds a regression"
+			: "the paired comparison finds no regression");
+	else
+		why(o, !e->regression, e->regression ? "regression detected" : "no regression");
+}
+
 /* The readiness gate: brain-score's rule with the policy's threshold and
  * floor, then brain-score's own verdict; a legacy policy's rule alone. */
 static void readiness_gate(const struct gate_policy *p, const struct gate_evidence *e,
@@ -152,6 +199,8 @@ static void readiness_gate(const struct gate_policy *p, const struct gate_eviden
 		why(o, 0, "no evidence");
 		return;
 	}
+	if (too_few_runs(p, e->has_runs, e->runs, "the score", "runs", o))
+		return;
 	if (p->legacy) {
 		why(o, e->readiness >= p->min_readiness, "readiness %.4g %s %.4g", e->readiness,
 		    e->readiness >= p->min_readiness ? ">=" : "<", p->min_readiness);
@@ -182,10 +231,7 @@ int gate_evaluate(const struct gate_policy *p, const struct gate_evidence *e,
 	else
 		why(&out[1], e->accuracy >= p->min_accuracy, "accuracy %.4g %s %.4g", e->accuracy,
 		    e->accuracy >= p->min_accuracy ? ">=" : "<", p->min_accuracy);
-	if (!e->has_regression)
-		why(&out[2], 0, "no evidence");
-	else
-		why(&out[2], !e->regression, e->regression ? "regression detected" : "no regression");
+	regression_gate(p, e, &out[2]);
 	if (!e->has_audit)
 		why(&out[3], 0, "no evidence");
 	else
@@ -247,6 +293,38 @@ static void readiness_extras_json(const struct gate_evidence *e, cJSON *item)
 	cJSON_AddStringToObject(item, "score_reason", e->score_reason);
 }
 
+/* The runs behind evidence i, where min_runs looks: the readiness's
+ * "runs" (null when not known), a comparison's "pairs". */
+static void runs_json(const struct gate_evidence *e, int i, cJSON *item)
+{
+	if (i == 0 && e->has_runs)
+		cJSON_AddNumberToObject(item, "runs", e->runs);
+	else if (i == 0)
+		cJSON_AddNullToObject(item, "runs");
+	else if (i == 2 && e->has_comparison)
+		cJSON_AddNumberToObject(item, "pairs", e->comparison_pairs);
+}
+
+/* The runs of a recorded piece of evidence i (absent: not known). */
+static enum brain_status runs_parse(const cJSON *item, int i, struct gate_evidence *e)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(item, i == 0 ? "runs" : "pairs");
+
+	if (!n || cJSON_IsNull(n) || (i != 0 && i != 2))
+		return BRAIN_OK;
+	if (!cJSON_IsNumber(n) || !(n->valuedouble >= 0))
+		return diag_error(BRAIN_DATA, "recorded evidence '%s': '%s' must be a count",
+				  evidence_fields[i], i == 0 ? "runs" : "pairs");
+	if (i == 0) {
+		e->runs = n->valuedouble;
+		e->has_runs = 1;
+	} else {
+		e->comparison_pairs = n->valuedouble;
+		e->has_comparison = 1;
+	}
+	return BRAIN_OK;
+}
+
 cJSON *gate_evidence_json(const struct gate_evidence *e)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -271,6 +349,7 @@ cJSON *gate_evidence_json(const struct gate_evidence *e)
 		cJSON_AddStringToObject(item, "source", e->source[i]);
 		if (i == 0)
 			readiness_extras_json(e, item);
+		runs_json(e, i, item);
 		cJSON_AddItemToObject(o, evidence_fields[i], item);
 	}
 	return o;
@@ -322,6 +401,8 @@ static enum brain_status evidence_item_parse(const cJSON *item, int i, struct ga
 				cJSON_GetObjectItemCaseSensitive(item, "is_ready"),
 				cJSON_GetObjectItemCaseSensitive(item, "score_reason"),
 				"recorded evidence 'readiness'", e)))
+		return status;
+	if ((status = runs_parse(item, i, e)))
 		return status;
 	if (cJSON_IsNull(v))
 		return BRAIN_OK;
@@ -384,6 +465,8 @@ cJSON *gate_outcome_line(const struct gate_policy *p, const struct gate_evidence
 		cJSON_AddBoolToObject(line, "required", 1);
 	else
 		cJSON_AddNumberToObject(line, "required", 0);
+	if (p->min_runs > 0 && (i == 0 || (i == 2 && e->has_comparison)))
+		cJSON_AddNumberToObject(line, "min_runs", p->min_runs);
 	cJSON_AddStringToObject(line, "reason", o->reason);
 	cJSON_AddStringToObject(line, "source", e->source[i]);
 	if (o->waived) {

@@ -24,6 +24,18 @@
  * never promoted unless the gate is waived, whatever readiness number
  * the command line gives.
  *
+ * A minimum number of runs (policy min_runs, above 0): a readiness not
+ * computed from at least that many runs (a runs-based score's
+ * counts.runs), and a paired comparison with fewer paired runs, are no
+ * evidence, and their gate fails saying so.  min_runs is in the policy's
+ * JSON (and so its hash) only when above 0, so a policy without it keeps
+ * the hash it always had.
+ *
+ * The no_regression gate's evidence is brain-eval's regression state, or
+ * a paired comparison (brain-score compare's summary line): then a
+ * regression is what the comparison found (significantly worse, a case
+ * regressed or missing) or a case under its minimum pass rate.
+ *
  * A legacy policy is one recorded before the readiness gate followed
  * brain-score: its readiness rule was readiness >= min_readiness alone.
  * It is accepted only from the audit trail (replay), and it keeps its
@@ -52,6 +64,7 @@ struct gate_policy {
 	int audit_intact;       /* enforce the audit_intact gate */
 	int no_compliance_failures;       /* enforce the compliance gate */
 	int require_compliance_evidence;  /* no compliance record fails it */
+	double min_runs;        /* fewer runs than this is no evidence (0: no minimum) */
 };
 
 /* Each piece of evidence: its value, whether there is any, and where it
@@ -72,6 +85,10 @@ struct gate_evidence {
 	double compliance_failures;   /* how many */
 	int has_compliance;           /* a compliance record exists */
 	char source[GATE_COUNT][256]; /* where each gate's evidence came from */
+	double runs;                  /* the runs behind the readiness (a runs-based score) */
+	int has_runs;                 /* known */
+	double comparison_pairs;      /* no_regression from brain-score compare: its paired runs */
+	int has_comparison;           /* the regression evidence is a paired comparison */
 };
 
 struct gate_waiver {

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "pure/score.h"
+#include "pure/stats.h"
 #include "banned.h"
 
 const char *const score_component_names[SCORE_N] = {
@@ -206,4 +207,41 @@ void score_runs_finish(struct score_runs *r, struct score_input *in, cJSON *coun
 	cJSON_AddNumberToObject(counts, "with_confidence", r->with_confidence);
 	if (r->with_confidence > 0)
 		cJSON_AddNumberToObject(counts, "ece", ece);
+}
+
+void score_runs_intervals(const struct score_runs *r, double level, struct score_intervals *iv)
+{
+	double all_pass = 0;
+
+	memset(iv, 0, sizeof(*iv));
+	iv->level = level;
+	for (size_t i = 0; i < r->ncases; i++)
+		all_pass += r->case_passed[i] == r->case_runs[i];
+	iv->has[SCORE_ACCURACY] = !stats_wilson(r->unperturbed_passed, r->unperturbed, level,
+						&iv->low[SCORE_ACCURACY],
+						&iv->high[SCORE_ACCURACY]);
+	iv->has[SCORE_CONSISTENCY] = !stats_wilson(all_pass, (double)r->ncases, level,
+						   &iv->low[SCORE_CONSISTENCY],
+						   &iv->high[SCORE_CONSISTENCY]);
+	iv->has[SCORE_ROBUSTNESS] = !stats_wilson(r->perturbed_passed, r->perturbed, level,
+						  &iv->low[SCORE_ROBUSTNESS],
+						  &iv->high[SCORE_ROBUSTNESS]);
+}
+
+int score_readiness_range(const struct score_input *in, const struct score_intervals *iv,
+			  double *low, double *high)
+{
+	double lo = 0, hi = 0, wsum = 0;
+
+	for (int i = 0; i < SCORE_N; i++)
+		if (in->has[i]) {
+			lo += in->weight[i] * (iv->has[i] ? iv->low[i] : in->value[i]);
+			hi += in->weight[i] * (iv->has[i] ? iv->high[i] : in->value[i]);
+			wsum += in->weight[i];
+		}
+	if (!(wsum > 0))
+		return -1;
+	*low = lo / wsum;
+	*high = hi / wsum;
+	return 0;
 }

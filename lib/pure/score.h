@@ -81,4 +81,27 @@ enum brain_status score_runs_add(struct score_runs *r, const cJSON *rec,
 void score_runs_finish(struct score_runs *r, struct score_input *in, cJSON *counts);
 void score_runs_free(struct score_runs *r);
 
+/* Wilson score intervals (pure/stats.h) of the components that are pass
+ * rates: accuracy (passes of unperturbed runs), consistency (cases that
+ * pass every run, of the cases) and robustness (passes of perturbed
+ * runs).  Confidence, 1 - ECE, is not a proportion and has none. */
+struct score_intervals {
+	double level;              /* e.g. 0.95 */
+	double low[SCORE_N], high[SCORE_N];
+	int has[SCORE_N];          /* an interval for that component */
+};
+
+#define SCORE_LEVEL 0.95
+
+/* The intervals of r's components at level (after score_runs_finish). */
+void score_runs_intervals(const struct score_runs *r, double level, struct score_intervals *iv);
+
+/* The readiness range: in's weighted mean with each component at the
+ * low (then high) end of its interval, a component without one at its
+ * value.  A range that carries the components' uncertainty, not an
+ * interval with a coverage of its own.  0 when in has a known component,
+ * else -1. */
+int score_readiness_range(const struct score_input *in, const struct score_intervals *iv,
+			  double *low, double *high);
+
 #endif

@@ -1,5 +1,6 @@
 /* stats.c - brain-ab's statistics over GSL; see stats.h and
  * spec/statistics.md for the formulas. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,41 @@ int stats_wilson(double x, double n, double level, double *low, double *high)
 	half = z * sqrt(p * (1 - p) / n + z2n / (4 * n)) / (1 + z2n);
 	*low = fmax(0, centre - half);
 	*high = fmin(1, centre + half);
+	return 0;
+}
+
+int stats_mcnemar_exact(double b, double c, double *p)
+{
+	double n = b + c, k = b < c ? b : c;
+
+	if (!(b >= 0 && c >= 0) || n > UINT_MAX)
+		return -1;
+	if (n == 0) {
+		*p = 1;
+		return 0;
+	}
+	*p = fmin(1, 2 * gsl_cdf_binomial_P((unsigned)k, 0.5, (unsigned)n));
+	return 0;
+}
+
+int stats_newcombe_paired(double a, double b, double c, double d, double level, double *low,
+			  double *high)
+{
+	double n = a + b + c + d, p1, p2, l1, u1, l2, u2, den, phi = 0, diff;
+
+	if (!(a >= 0 && b >= 0 && c >= 0 && d >= 0) || !(n > 0) ||
+	    stats_wilson(a + b, n, level, &l1, &u1) || stats_wilson(a + c, n, level, &l2, &u2))
+		return -1;
+	p1 = (a + b) / n;
+	p2 = (a + c) / n;
+	den = (a + b) * (c + d) * (a + c) * (b + d);
+	if (den > 0)
+		phi = (a * d - b * c) / sqrt(den);
+	diff = p2 - p1;
+	*low = diff - sqrt(fmax(0, (p2 - l2) * (p2 - l2) - 2 * phi * (p2 - l2) * (u1 - p1) +
+				      (u1 - p1) * (u1 - p1)));
+	*high = diff + sqrt(fmax(0, (u2 - p2) * (u2 - p2) - 2 * phi * (u2 - p2) * (p1 - l1) +
+				       (p1 - l1) * (p1 - l1)));
 	return 0;
 }
 

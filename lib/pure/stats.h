@@ -20,6 +20,27 @@
 /* Wilson score interval of x successes in n > 0 trials at level 1-alpha. */
 int stats_wilson(double x, double n, double level, double *low, double *high);
 
+/* The exact McNemar test of paired binary outcomes: b pairs where only
+ * the first passed, c where only the second did; under the null each
+ * discordant pair is a fair coin, so p = min(1, 2 P(X <= min(b, c))) with
+ * X ~ Binomial(b + c, 1/2) (GSL's binomial CDF).  No discordant pair
+ * gives p = 1. */
+int stats_mcnemar_exact(double b, double c, double *p);
+
+/* The interval at level of p2 - p1 for paired proportions, Newcombe's
+ * method 10 (R. G. Newcombe, "Improved confidence intervals for the
+ * difference between binomial proportions based on paired data",
+ * Statistics in Medicine 17 (1998) 2635-2650): the hybrid score interval
+ * from the Wilson intervals (l1, u1) of p1 = (a + b)/n and (l2, u2) of
+ * p2 = (a + c)/n, with phi = (ad - bc)/sqrt((a+b)(c+d)(a+c)(b+d)) (0 when
+ * a margin is empty):
+ *   low  = d - sqrt((p2 - l2)^2 - 2 phi (p2 - l2)(u1 - p1) + (u1 - p1)^2)
+ *   high = d + sqrt((u2 - p2)^2 - 2 phi (u2 - p2)(p1 - l1) + (p1 - l1)^2)
+ * where d = p2 - p1 = (c - b)/n.  a: both pass, b: only the first, c: only
+ * the second, d: neither; n = a + b + c + d > 0. */
+int stats_newcombe_paired(double a, double b, double c, double d, double level, double *low,
+			  double *high);
+
 /* Pooled two-proportion z-test of B against A: z and two-sided p. */
 int stats_ztest(double xa, double na, double xb, double nb, double *z, double *p);
 

@@ -315,6 +315,84 @@ START_TEST(old_evidence_has_no_components)
 }
 END_TEST
 
+START_TEST(too_few_runs_is_no_evidence)
+{
+	struct gate_policy p;
+	struct gate_outcome out[GATE_COUNT];
+	struct gate_evidence e = full(0.9, 0.9, 0);
+	char before[65], after[65];
+
+	gate_policy_default(&p);
+	gate_policy_hash(&p, before);
+	p.min_runs = 20;
+	gate_policy_hash(&p, after);
+	ck_assert_str_ne(before, after);
+	/* A readiness not from runs. */
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+	ck_assert_str_eq(out[0].reason, "no evidence: the score is not from runs, the policy asks "
+			 "for at least 20");
+	e.has_runs = 1;
+	e.runs = 19;
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+	ck_assert_str_eq(out[0].reason, "no evidence: the score has 19 runs, the policy asks for "
+			 "at least 20");
+	e.runs = 20;
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 1);
+	/* A paired comparison with too few pairs; brain-eval's state has no runs. */
+	e.has_comparison = 1;
+	e.comparison_pairs = 12;
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+	ck_assert_ptr_nonnull(strstr(out[2].reason, "no evidence: the paired comparison has 12 "
+				     "paired runs"));
+	e.comparison_pairs = 40;
+	e.regression = 1;
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 0);
+	ck_assert_str_eq(out[2].reason, "the paired comparison finds a regression");
+	e.has_comparison = 0;
+	e.regression = 0;
+	ck_assert_int_eq(gate_evaluate(&p, &e, NULL, 0, 0, out), 1);
+}
+END_TEST
+
+START_TEST(min_runs_parses_and_replays)
+{
+	struct gate_policy p, q;
+	struct gate_evidence e = full(0.9, 0.9, 1), back;
+	cJSON *o = cJSON_Parse("{\"min_runs\":30}"), *j;
+	char *text;
+
+	unit_capture_diag();
+	ck_assert_int_eq(gate_policy_parse(o, "p.json", 0, &p), BRAIN_OK);
+	ck_assert(p.min_runs == 30);
+	j = gate_policy_json(&p);
+	ck_assert_int_eq(gate_policy_parse(j, "recorded", 1, &q), BRAIN_OK);
+	ck_assert(q.min_runs == 30);
+	cJSON_Delete(j);
+	cJSON_Delete(o);
+	o = cJSON_Parse("{\"min_runs\":-1}");
+	ck_assert_int_eq(gate_policy_parse(o, "p.json", 0, &p), BRAIN_DATA);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "p.json: 'min_runs' must be a whole number"));
+	cJSON_Delete(o);
+	/* The default policy's JSON has no min_runs: its hash is unchanged. */
+	gate_policy_default(&p);
+	j = gate_policy_json(&p);
+	text = cJSON_PrintUnformatted(j);
+	ck_assert_ptr_null(strstr(text, "min_runs"));
+	free(text);
+	cJSON_Delete(j);
+	/* The runs and the comparison's pairs are recorded and read back. */
+	e.has_runs = 1;
+	e.runs = 50;
+	e.has_comparison = 1;
+	e.comparison_pairs = 100;
+	j = gate_evidence_json(&e);
+	ck_assert_int_eq(gate_evidence_parse(j, &back), BRAIN_OK);
+	ck_assert(back.has_runs && back.runs == 50 && back.has_comparison &&
+		  back.comparison_pairs == 100 && back.regression);
+	cJSON_Delete(j);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("gate");
@@ -332,6 +410,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_legacy_policy_replays_as_recorded);
 	tcase_add_test(tc, evidence_round_trips);
 	tcase_add_test(tc, old_evidence_has_no_components);
+	tcase_add_test(tc, too_few_runs_is_no_evidence);
+	tcase_add_test(tc, min_runs_parses_and_replays);
 	suite_add_tcase(s, tc);
 	return s;
 }

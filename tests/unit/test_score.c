@@ -213,6 +213,75 @@ START_TEST(bad_runs_are_refused_with_the_field)
 }
 END_TEST
 
+/* The Wilson reference of x in n at 0.95 (tests/data/wilson-reference.jsonl,
+ * statsmodels), into low and high. */
+static void wilson_reference(double x, double n, double *low, double *high)
+{
+	FILE *fp = fopen("tests/data/wilson-reference.jsonl", "r");
+	char *text = NULL;
+	size_t cap = 0;
+	int found = 0;
+
+	ck_assert_ptr_nonnull(fp);
+	while (!found && getline(&text, &cap, fp) > 0) {
+		cJSON *v = cJSON_Parse(text);
+
+		if (cJSON_GetObjectItem(v, "x")->valuedouble == x &&
+		    cJSON_GetObjectItem(v, "n")->valuedouble == n &&
+		    cJSON_GetObjectItem(v, "level")->valuedouble == 0.95) {
+			*low = cJSON_GetObjectItem(v, "low")->valuedouble;
+			*high = cJSON_GetObjectItem(v, "high")->valuedouble;
+			found = 1;
+		}
+		cJSON_Delete(v);
+	}
+	free(text);
+	fclose(fp);
+	ck_assert_msg(found, "no reference for %g of %g", x, n);
+}
+
+START_TEST(pass_rates_carry_wilson_intervals)
+{
+	struct score_runs r;
+	struct score_input in;
+	struct score_intervals iv;
+	struct json_loc loc = { "runs.jsonl", 1 };
+	double low, high, range_low, range_high;
+	char text[128];
+	cJSON *counts = cJSON_CreateObject();
+
+	score_runs_init(&r);
+	score_input_default(&in);
+	/* Ten cases of one run, seven pass; three perturbed runs, two pass. */
+	for (int i = 0; i < 13; i++) {
+		cJSON *rec;
+
+		snprintf(text, sizeof(text), "{\"case\":\"c%d\",\"passed\":%s,\"perturbed\":%s}",
+			 i, (i < 10 ? i < 7 : i < 12) ? "true" : "false", i < 10 ? "false" : "true");
+		rec = cJSON_Parse(text);
+		ck_assert_int_eq(score_runs_add(&r, rec, &loc), BRAIN_OK);
+		cJSON_Delete(rec);
+	}
+	score_runs_finish(&r, &in, counts);
+	score_runs_intervals(&r, SCORE_LEVEL, &iv);
+	ck_assert(iv.has[SCORE_ACCURACY] && iv.has[SCORE_CONSISTENCY] && iv.has[SCORE_ROBUSTNESS]);
+	ck_assert(!iv.has[SCORE_CONFIDENCE]);
+	wilson_reference(7, 10, &low, &high);
+	ck_assert(fabs(iv.low[SCORE_ACCURACY] - low) < 1e-9 &&
+		  fabs(iv.high[SCORE_ACCURACY] - high) < 1e-9);
+	ck_assert(fabs(iv.low[SCORE_CONSISTENCY] - low) < 1e-9);
+	ck_assert_int_eq(score_readiness_range(&in, &iv, &range_low, &range_high), 0);
+	wilson_reference(2, 3, &low, &high);
+	ck_assert(fabs(iv.low[SCORE_ROBUSTNESS] - low) < 1e-9 &&
+		  fabs(iv.high[SCORE_ROBUSTNESS] - high) < 1e-9);
+	/* Equal weights over the three known components. */
+	ck_assert(fabs(range_low - (2 * iv.low[SCORE_ACCURACY] + low) / 3) < 1e-12);
+	ck_assert(fabs(range_high - (2 * iv.high[SCORE_ACCURACY] + high) / 3) < 1e-12);
+	cJSON_Delete(counts);
+	score_runs_free(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("score");
@@ -226,6 +295,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, compute_applies_the_verdict);
 	tcase_add_test(tc, components_from_runs);
 	tcase_add_test(tc, bad_runs_are_refused_with_the_field);
+	tcase_add_test(tc, pass_rates_carry_wilson_intervals);
 	suite_add_tcase(s, tc);
 	return s;
 }
