@@ -1180,6 +1180,11 @@ enum brain_status ingest_cmd_quarantine(const struct cli *cli)
 	return stream(cli, QUARANTINE, NULL, NULL);
 }
 
+enum brain_status ingest_cmd_batches(const struct cli *cli)
+{
+	return stream(cli, INGEST_BATCHES, NULL, NULL);
+}
+
 struct source_stats {
 	char name[256];
 	double records, batches, refused, quarantined;
