@@ -29,6 +29,19 @@ static int plain_text(const char *text, size_t max)
 	return 1;
 }
 
+/* Set o's member key to the string value where it is (at the end when
+ * new), or remove it (value NULL): a changed tag or a moved alias keeps
+ * its place. */
+static void set_member(cJSON *o, const char *key, const char *value)
+{
+	if (!value)
+		cJSON_DeleteItemFromObjectCaseSensitive(o, key);
+	else if (cJSON_HasObjectItem(o, key))
+		cJSON_ReplaceItemInObjectCaseSensitive(o, key, cJSON_CreateString(value));
+	else
+		cJSON_AddStringToObject(o, key, value);
+}
+
 /* Split tag (KEY=VALUE, or KEY alone when del) into key and *value. */
 static enum brain_status tag_parts(const char *tag, int del, char key[IDENT_MAX + 1],
 				   const char **value)
@@ -83,9 +96,7 @@ enum brain_status model_registry_annotate(struct version *v, const char *descrip
 		tag_parts(tags[i], del, key, &value);
 		if (!v->tags)
 			v->tags = cJSON_CreateObject();
-		cJSON_DeleteItemFromObjectCaseSensitive(v->tags, key);
-		if (!del)
-			cJSON_AddStringToObject(v->tags, key, value);
+		set_member(v->tags, key, del ? NULL : value);
 	}
 	if (v->tags && !v->tags->child) {
 		cJSON_Delete(v->tags);
@@ -116,6 +127,7 @@ static cJSON *link_of(const cJSON *b, const cJSON *src)
 	cJSON_AddNumberToObject(o, "records", cJSON_IsNumber(accepted) ? accepted->valuedouble : 0);
 	cJSON_AddItemToObject(o, "allowed_uses",
 			      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(src, "uses"), 1));
+	cJSON_AddStringToObject(o, "allowed_licence", json_string_or_empty(src, "licence"));
 	return o;
 }
 
@@ -310,9 +322,7 @@ enum brain_status model_registry_alias(const struct cli *cli, const char *model,
 		return finish(cli, &st, &m, status, NULL, 0, NULL);
 	if (!m.aliases)
 		m.aliases = cJSON_CreateObject();
-	cJSON_DeleteItemFromObjectCaseSensitive(m.aliases, alias);
-	if (v)
-		cJSON_AddStringToObject(m.aliases, alias, v->id);
+	set_member(m.aliases, alias, v ? v->id : NULL);
 	action = del ? "UNALIASED" : !*from ? "ALIASED" : strcmp(from, v->id) ? "MOVED" : "NO_CHANGE";
 	return finish(cli, &st, &m, BRAIN_OK, "model.alias", strcmp(action, "NO_CHANGE") != 0,
 		      alias_line(&m, action, alias, *from ? from : NULL, v ? v->id : NULL));
