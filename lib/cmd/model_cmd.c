@@ -805,9 +805,6 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 	cJSON_AddStringToObject(o, "actor", json_string_or_empty(rec, "actor"));
 	cJSON_AddStringToObject(o, "event", action + 6);
 	cJSON_AddStringToObject(o, "action", json_string(d, "action") ? json_string(d, "action") : "CREATED");
-	history_version(o, d);
-	if (json_string(d, "alias"))
-		cJSON_AddStringToObject(o, "alias", json_string(d, "alias"));
 	if (from)
 		cJSON_AddStringToObject(o, "from", from);
 	else
@@ -816,6 +813,9 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 		cJSON_AddStringToObject(o, "to", to);
 	else
 		cJSON_AddNullToObject(o, "to");
+	history_version(o, d);
+	if (json_string(d, "alias"))
+		cJSON_AddStringToObject(o, "alias", json_string(d, "alias"));
 	if (json_string(rec, "reason"))
 		cJSON_AddStringToObject(o, "reason", json_string(rec, "reason"));
 	else if (json_string(d, "reason"))
