@@ -16,6 +16,7 @@ static const char usage[] =
 	"brain-ingest [option ...] sources deny name\n"
 	"brain-ingest [option ...] show\n"
 	"brain-ingest [option ...] quarantine\n"
+	"brain-ingest [option ...] batches\n"
 	"brain-ingest [option ...] stats";
 
 int main(int argc, char **argv)
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
 		status = ingest_cmd_show(&cli, &a);
 	else if (!strcmp(verb, "quarantine") && argc == 1)
 		status = ingest_cmd_quarantine(&cli);
+	else if (!strcmp(verb, "batches") && argc == 1)
+		status = ingest_cmd_batches(&cli);
 	else if (!strcmp(verb, "stats") && argc == 1)
 		status = ingest_cmd_stats(&cli);
 	else if (argc <= 1 && a.source)

@@ -8,6 +8,7 @@
 #include "cmd/cli.h"
 #include "diag.h"
 #include "cmd/model_cmd.h"
+#include "cmd/model_registry.h"
 #include "banned.h"
 
 static const char usage[] =
@@ -20,7 +21,11 @@ static const char usage[] =
 	"brain-model [option ...] history model\n"
 	"brain-model [option ...] list\n"
 	"brain-model [option ...] artifact version-id\n"
-	"brain-model [option ...] compare version-id version-id";
+	"brain-model [option ...] compare version-id version-id\n"
+	"brain-model [option ...] alias model name version-id\n"
+	"brain-model [option ...] alias --delete model name\n"
+	"brain-model [option ...] unalias model name\n"
+	"brain-model [option ...] tag version-id [key=value ...]";
 
 enum { OPT_STRATEGY = 256 };
 
@@ -50,8 +55,16 @@ static enum brain_status run(struct cli *cli, struct model_args *a, int argc, ch
 		return model_cmd_list(cli);
 	if (!strcmp(verb, "compare") && argc == 3)
 		return model_cmd_compare(cli, argv[1], argv[2]);
+	if (!strcmp(verb, "alias") && argc == (a->del ? 3 : 4))
+		return model_registry_alias(cli, argv[1], argv[2], a->del ? NULL : argv[3], a->del);
+	if (!strcmp(verb, "unalias") && argc == 3)
+		return model_registry_alias(cli, argv[1], argv[2], NULL, 1);
+	if (!strcmp(verb, "tag") && argc >= 2)
+		return model_registry_tag(cli, argv[1], a->description,
+					  (const char *const *)argv + 2, (size_t)argc - 2, a->del);
 	if (argc != 2) {
-		if (strstr(" create update promote abort rollback show history list artifact compare ",
+		if (strstr(" create update promote abort rollback show history list artifact compare "
+			   "alias unalias tag ",
 			   verb) && !strchr(verb, ' '))
 			return cli_usage_error(cli, "wrong operands for '%s'", verb);
 		return cli_usage_error(cli, "unknown command '%s'", verb);
@@ -75,6 +88,13 @@ static enum brain_status run(struct cli *cli, struct model_args *a, int argc, ch
 	return cli_usage_error(cli, "unknown command '%s'", verb);
 }
 
+static void free_args(struct model_args *a)
+{
+	free(a->metrics);
+	free(a->tags);
+	free(a->trained_on);
+}
+
 int main(int argc, char **argv)
 {
 	struct model_args a;
@@ -82,12 +102,16 @@ int main(int argc, char **argv)
 		{ CLI_OPT_NUMBER("accuracy", 0, "X", "create, update: the version's accuracy (0 to 1)", &a.accuracy, 0, 1), CLI_GIVEN(&a.has_accuracy) },
 		{ CLI_OPT_STRING("artifact", 0, "FILE", "create, update: the model file, stored by its SHA-256", &a.artifact) },
 		{ CLI_OPT_NUMBER("canary-weight", 0, "W", "update --strategy=canary: share of traffic (default 0.1)", &a.canary_weight, 1e-6, 1) },
+		{ CLI_OPT_FLAG("delete", 0, "alias: remove the alias; tag: remove the keys given", &a.del) },
+		{ CLI_OPT_STRING("description", 0, "TEXT", "create, update, tag: the version's description", &a.description) },
 		{ CLI_OPT_STRING("expect-serving", 0, "VERSION_ID", "update, promote: act only if this version serves", &a.expect_serving) },
 		{ CLI_OPT_LIST("metric", 0, "K=V", "create, update: another metric of the version (repeatable)", &a.metrics, &a.nmetrics) },
 		{ CLI_OPT_FLAG("serve", 0, "create: serve version 1 even without an accuracy", &a.serve) },
 		{ CLI_OPT_CASE("strategy", 0, CLI_ARG, "S", "update: incremental (default), shadow, canary or full", OPT_STRATEGY) },
+		{ CLI_OPT_LIST("tag", 0, "K=V", "create, update: a tag of the version (repeatable)", &a.tags, &a.ntags) },
 		{ CLI_OPT_STRING("to", 0, "VERSION_ID", "rollback: the version to go back to", &a.to) },
 		{ CLI_OPT_NUMBER("tolerance", 0, "T", "update: how much worse an incremental update may be (default 0)", &a.tolerance, 0, 1) },
+		{ CLI_OPT_LIST("trained-on", 0, "BATCHES", "create, update: brain-ingest batch ids it was trained on, comma-separated", &a.trained_on, &a.ntrained) },
 		{ 0 }
 	};
 	struct cli cli;
@@ -100,7 +124,7 @@ int main(int argc, char **argv)
 	while ((opt = cli_next(&cli, argc, argv)) > 0)
 		cli.error = take(&cli, opt, &a);
 	if (opt == CLI_EXIT) {
-		free(a.metrics);
+		free_args(&a);
 		return cli_exit(&cli);
 	}
 	argc -= cli.optind;
@@ -109,6 +133,6 @@ int main(int argc, char **argv)
 		status = cli_usage_error(&cli, "missing command");
 	else
 		status = run(&cli, &a, argc, argv);
-	free(a.metrics);
+	free_args(&a);
 	return cli_finish(&cli, status);
 }

@@ -443,6 +443,7 @@ struct batch {
 	const char *use;           /* the use asked for */
 	const char *name;          /* the input in messages: its path or "stdin" */
 	const char *canonical;     /* the source's name as allowed; borrowed from the allow-list */
+	const char *licence;       /* its licence there, for the batch record; borrowed */
 	char now[TIME_TEXT_SIZE];  /* when, on every line stored */
 	char sha[65];              /* SHA-256 of the whole input */
 	char id[20];               /* the batch id: "b-" and 16 hex digits of sha */
@@ -622,19 +623,6 @@ static enum brain_status batch_read(struct batch *b, int dirfd)
 		status = diag_errno(BRAIN_IO, errno, "cannot copy %s to the state directory", b->name);
 	b->single = b->head && one_object(b->head, (size_t)b->len);
 	return status;
-}
-
-/* 1 when the allow-list entry src (or NULL) allows use. */
-static int source_allows(const cJSON *src, const char *use)
-{
-	const cJSON *u;
-	int allowed = 0;
-
-	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(src, "uses")) {
-		if (cJSON_IsString(u) && !strcmp(u->valuestring, use))
-			allowed = 1;
-	}
-	return allowed;
 }
 
 /* Refused: nothing stored, the refusal itself is audited. */
@@ -942,8 +930,49 @@ static enum brain_status append_log(struct change *c, int learnfd, const char *n
 	return BRAIN_OK;
 }
 
-/* Append the staged lines to the three learning/ logs with the batch's
- * audit record, as one change: all of it is stored, or none. */
+/* The batch's line of learning/batches.jsonl (caller frees): what a model
+ * trained on it links to (brain-model --trained-on), with the source's
+ * licence and the use as they were when the batch was taken. */
+static char *batch_record(const struct batch *b, size_t *len)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *line;
+
+	cJSON_AddStringToObject(o, "batch_id", b->id);
+	cJSON_AddStringToObject(o, "source", b->canonical);
+	cJSON_AddStringToObject(o, "use", b->use);
+	cJSON_AddStringToObject(o, "licence", b->licence ? b->licence : "");
+	cJSON_AddStringToObject(o, "ingested_at", b->now);
+	cJSON_AddStringToObject(o, "sha256", b->sha);
+	cJSON_AddNumberToObject(o, "accepted", b->accepted);
+	cJSON_AddNumberToObject(o, "duplicates", b->duplicates);
+	cJSON_AddNumberToObject(o, "rejected", b->rejected);
+	line = json_format_line(o, len);
+	cJSON_Delete(o);
+	return line;
+}
+
+/* Add the batch's record to the change, learning/batches.jsonl opened for
+ * appending into *fd; the line (*line, the caller frees) stays until the
+ * change is committed. */
+static enum brain_status append_batch_record(struct change *c, const struct batch *b,
+					     int learnfd, int *fd, char **line)
+{
+	size_t len;
+
+	if (file_append_open(learnfd, INGEST_BATCHES, fd))
+		return BRAIN_IO;
+	if (file_ends_with_newline(*fd, &(off_t){ 0 }) == 0)
+		return diag_error(BRAIN_STATE, "learning/" INGEST_BATCHES " ends in a torn line "
+				  "from a crash; run 'brain-verify --repair'");
+	*line = batch_record(b, &len);
+	change_append(c, "learning/" INGEST_BATCHES, *fd, *line, len);
+	return BRAIN_OK;
+}
+
+/* Append the staged lines to the three learning/ logs and the batch's
+ * record with its audit record, as one change: all of it is stored, or
+ * none. */
 static enum brain_status batch_commit(const struct batch *b, struct state *st, int learnfd)
 {
 	cJSON *details = batch_details(b);
@@ -952,12 +981,15 @@ static enum brain_status batch_commit(const struct batch *b, struct state *st, i
 	struct audit_ack ack;
 	struct change c;
 	enum brain_status status = BRAIN_OK;
-	int fds[STAGED_LOGS] = { -1, -1, -1 };
+	int fds[STAGED_LOGS] = { -1, -1, -1 }, batchfd = -1;
+	char *record = NULL;
 
 	change_fault("ingest-staged");
 	change_init(&c, st);
 	for (int i = 0; i < STAGED_LOGS && !status; i++)
 		status = append_log(&c, learnfd, staged_log[i], b->staged[i], &fds[i]);
+	if (!status)
+		status = append_batch_record(&c, b, learnfd, &batchfd, &record);
 	if (!status)
 		status = change_commit(&c, NULL, &ev, 1, &ack);
 	else
@@ -965,6 +997,9 @@ static enum brain_status batch_commit(const struct batch *b, struct state *st, i
 	for (int i = 0; i < STAGED_LOGS; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+	if (batchfd >= 0)
+		close(batchfd);
+	free(record);
 	cJSON_Delete(details);
 	return status;
 }
@@ -1049,11 +1084,12 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 	    (status = ingest_store_sources(st.dirfd, &sources)))
 		goto out;
 	src = ingest_store_source_find(sources, a->source);
-	if (!source_allows(src, b.use)) {
+	if (!ingest_store_source_allows(src, b.use)) {
 		status = refuse(&b, &st, src);
 		goto out;
 	}
 	b.canonical = cJSON_GetObjectItemCaseSensitive(src, "name")->valuestring;
+	b.licence = json_string_or_empty(src, "licence");
 	if ((status = state_subdir(&st, "learning", !cli->dry_run, &learnfd)) == BRAIN_NO)
 		status = BRAIN_OK;
 	if (!status)
@@ -1142,6 +1178,11 @@ enum brain_status ingest_cmd_show(const struct cli *cli, const struct ingest_arg
 enum brain_status ingest_cmd_quarantine(const struct cli *cli)
 {
 	return stream(cli, QUARANTINE, NULL, NULL);
+}
+
+enum brain_status ingest_cmd_batches(const struct cli *cli)
+{
+	return stream(cli, INGEST_BATCHES, NULL, NULL);
 }
 
 struct source_stats {

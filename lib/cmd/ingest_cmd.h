@@ -45,6 +45,8 @@ enum brain_status ingest_cmd_ingest(const struct cli *cli, const struct ingest_a
 				    const char *path);
 enum brain_status ingest_cmd_show(const struct cli *cli, const struct ingest_args *a);
 enum brain_status ingest_cmd_quarantine(const struct cli *cli);
+/* The batch records of learning/batches.jsonl, as stored. */
+enum brain_status ingest_cmd_batches(const struct cli *cli);
 enum brain_status ingest_cmd_stats(const struct cli *cli);
 
 /* Check and normalise a lead's compliance fields in place as ingestion

@@ -18,8 +18,10 @@
 #include "diag.h"
 #include "core/file.h"
 #include "pure/ident.h"
+#include "pure/json.h"
 #include "core/jsonl.h"
 #include "cmd/model_cmd.h"
+#include "cmd/model_registry.h"
 #include "core/model_store.h"
 #include "cmd/table.h"
 #include "banned.h"
@@ -29,27 +31,7 @@ static const char *const strategy_names[] = { "incremental", "shadow", "canary",
 /* The model id of a model name, model id or version id. */
 static enum brain_status model_id_of(const char *text, char id[IDENT_MAX + 1], long *number)
 {
-	const char *at = strrchr(text, '@');
-	char base[256];
-	char *end;
-
-	*number = 0;
-	if (at) {
-		snprintf(base, sizeof(base), "%.*s", (int)(at - text), text);
-		errno = 0;
-		*number = strtol(at + 1, &end, 10);
-		if (*end || errno || *number < 1 || at[1] == '0')
-			return diag_error(BRAIN_DATA, "invalid version id '%s' (MODEL@N)", text);
-		if (!ident_valid(base))
-			return ident_check(base, "model id");
-		memcpy(id, base, strlen(base) + 1); /* valid ids fit */
-		return BRAIN_OK;
-	}
-	if (ident_valid(text)) {
-		memcpy(id, text, strlen(text) + 1);
-		return BRAIN_OK;
-	}
-	return ident_slug(text, id);
+	return model_store_id_of(text, id, number);
 }
 
 /* Store an artifact by content: copy to a temporary in models/objects,
@@ -155,23 +137,29 @@ static enum brain_status parse_metrics(const struct model_args *a, cJSON **out)
 }
 
 /* A new version from the arguments (artifact stored, metrics parsed). */
-static enum brain_status new_version(struct state *st, struct model *m,
+static enum brain_status new_version(const struct cli *cli, struct state *st, struct model *m,
 				     const struct model_args *a, const char *strategy,
 				     const char *now, struct version **out)
 {
 	enum brain_status status;
 	struct version *v;
-	cJSON *metrics = NULL;
+	cJSON *metrics = NULL, *links = NULL;
 	char hex[65] = "";
 	double size = 0;
 
-	if ((status = parse_metrics(a, &metrics)))
+	if ((status = model_registry_check_notes(a->description, a->tags, a->ntags, 0)) ||
+	    (status = parse_metrics(a, &metrics)))
 		return status;
-	if (a->artifact && (status = store_artifact(st, a->artifact, hex, &size))) {
+	/* The lineage is checked before anything is stored. */
+	if ((status = model_registry_link(cli, st, m->id, a->trained_on, a->ntrained, &links)) ||
+	    (a->artifact && (status = store_artifact(st, a->artifact, hex, &size)))) {
 		cJSON_Delete(metrics);
+		cJSON_Delete(links);
 		return status;
 	}
 	v = model_store_add_version(m);
+	v->trained_on = links;
+	model_registry_annotate(v, a->description, a->tags, a->ntags, 0); /* checked above */
 	v->number = (long)m->n;
 	snprintf(v->id, sizeof(v->id), "%s@%ld", m->id, v->number);
 	v->has_accuracy = a->has_accuracy;
@@ -265,9 +253,9 @@ enum brain_status model_cmd_create(const struct cli *cli, const struct model_arg
 		struct model_args dry = *a;
 
 		dry.artifact = NULL;
-		status = new_version(&st, &m, &dry, "create", now, &v);
+		status = new_version(cli, &st, &m, &dry, "create", now, &v);
 	} else {
-		status = new_version(&st, &m, a, "create", now, &v);
+		status = new_version(cli, &st, &m, a, "create", now, &v);
 	}
 	if (!status && (a->has_accuracy || a->serve))
 		serve(&m, v);
@@ -324,6 +312,17 @@ struct update {
 	char reason[256];           /* why, for the line */
 };
 
+/* 1 when text (a version id, or an alias of m) names the serving version;
+ * with none serving, only "" does. */
+static int serving_is(struct model *m, const char *text)
+{
+	const struct version *v = model_store_resolve(m, text);
+
+	if (!strcmp(text, m->serving))
+		return 1;
+	return v && !strcmp(v->id, m->serving);
+}
+
 /* Someone else changed the serving version since the caller looked: say
  * so, change nothing, and fail.  Closes the state, frees the model. */
 static enum brain_status update_conflict(struct update *u, struct state *st,
@@ -341,23 +340,78 @@ static enum brain_status update_conflict(struct update *u, struct state *st,
 	return status ? status : BRAIN_NO;
 }
 
-/* The version to update to: version number of model id when given, else
- * a new one from the arguments. */
-static enum brain_status update_version(struct update *u, struct state *st, const char *id,
+/* An update of an existing version acts on it as it was recorded: its
+ * accuracy and lineage never change, so an --accuracy that differs, or
+ * --trained-on, is refused rather than printed as if stored.  Its tags and
+ * description are notes: they are set. */
+static enum brain_status existing_version_check(struct update *u)
+{
+	const struct model_args *a = u->a;
+	const struct version *v = u->v;
+
+	if (a->ntrained)
+		return diag_error(BRAIN_USAGE, "--trained-on is recorded when a version is made "
+				  "(create, or update of a model), not on %s", v->id);
+	if (a->has_accuracy && !v->has_accuracy)
+		return diag_error(BRAIN_DATA, "%s was recorded without an accuracy, and a version's "
+				  "accuracy never changes: leave out --accuracy", v->id);
+	if (a->has_accuracy && a->accuracy != v->accuracy) {
+		char stored[32];
+
+		json_number_text(v->accuracy, stored);
+		return diag_error(BRAIN_DATA, "%s was recorded with accuracy %s, and a version's "
+				  "accuracy never changes: leave out --accuracy, or give %s",
+				  v->id, stored, stored);
+	}
+	return model_registry_annotate(u->v, a->description, a->tags, a->ntags, 0);
+}
+
+/* The version to update to: the existing one target names (number
+ * nonzero), else a new one from the arguments. */
+static enum brain_status update_version(struct update *u, struct state *st, const char *target,
 					long number, const char *now)
 {
 	if (number) {
-		char vid[VID_SIZE];
-
-		snprintf(vid, sizeof(vid), "%s@%ld", id, number);
-		if (!(u->v = model_store_find_version(&u->m, vid)))
-			return diag_error(BRAIN_DATA, "unknown version '%s'", vid);
-		return BRAIN_OK;
+		if (!(u->v = model_store_resolve(&u->m, target)))
+			return diag_error(BRAIN_DATA, "unknown version '%s'", target);
+		return existing_version_check(u);
 	}
 	if (u->a->strategy == MODEL_CANARY && *u->m.canary)
 		return diag_error(BRAIN_NO, "a canary is running (%s): promote or abort it first",
 				  u->m.canary);
-	return new_version(st, &u->m, u->a, u->strategy, now, &u->v);
+	return new_version(u->cli, st, &u->m, u->a, u->strategy, now, &u->v);
+}
+
+/* The incremental rule, on the version's accuracy as stored: serve it when
+ * it is not worse than the serving one's (minus the tolerance), else keep
+ * it, rejected. */
+static void apply_incremental(struct update *u)
+{
+	const struct version *v = u->v;
+	double tolerance = u->a->tolerance;
+
+	if (!u->old_has_accuracy || (v->has_accuracy && v->accuracy >= u->old_accuracy - tolerance)) {
+		serve(&u->m, u->v);
+		u->action = "UPDATED";
+		if (u->old_has_accuracy)
+			snprintf(u->reason, sizeof(u->reason),
+				 "accuracy %g is not worse than %g (tolerance %g)",
+				 v->accuracy, u->old_accuracy, tolerance);
+		else
+			snprintf(u->reason, sizeof(u->reason),
+				 "no version with an accuracy was serving");
+		return;
+	}
+	snprintf(u->v->state, sizeof(u->v->state), "rejected");
+	u->action = "REJECTED";
+	if (v->has_accuracy)
+		snprintf(u->reason, sizeof(u->reason),
+			 "accuracy %g is worse than the serving %g (tolerance %g): kept, not served",
+			 v->accuracy, u->old_accuracy, tolerance);
+	else
+		snprintf(u->reason, sizeof(u->reason),
+			 "no accuracy to compare with the serving %g: kept, not served",
+			 u->old_accuracy);
 }
 
 /* Do what the strategy says with the version: serve it, reject it, keep
@@ -368,23 +422,7 @@ static enum brain_status apply_strategy(struct update *u)
 
 	switch (a->strategy) {
 	case MODEL_INCREMENTAL:
-		if (!u->old_has_accuracy || a->accuracy >= u->old_accuracy - a->tolerance) {
-			serve(&u->m, u->v);
-			u->action = "UPDATED";
-			if (u->old_has_accuracy)
-				snprintf(u->reason, sizeof(u->reason),
-					 "accuracy %g is not worse than %g (tolerance %g)",
-					 a->accuracy, u->old_accuracy, a->tolerance);
-			else
-				snprintf(u->reason, sizeof(u->reason),
-					 "no version with an accuracy was serving");
-		} else {
-			snprintf(u->v->state, sizeof(u->v->state), "rejected");
-			u->action = "REJECTED";
-			snprintf(u->reason, sizeof(u->reason),
-				 "accuracy %g is worse than the serving %g (tolerance %g): "
-				 "kept, not served", a->accuracy, u->old_accuracy, a->tolerance);
-		}
+		apply_incremental(u);
 		break;
 	case MODEL_SHADOW:
 		snprintf(u->v->state, sizeof(u->v->state), "shadow");
@@ -412,19 +450,10 @@ static enum brain_status apply_strategy(struct update *u)
 	return BRAIN_OK;
 }
 
-/* The update's line.  new_accuracy is the --accuracy given, even when an
- * existing version (number) was recorded with another. */
-static cJSON *update_result(const struct update *u, const struct version *old, long number)
+/* The update's line: the accuracies as stored, nothing else. */
+static cJSON *update_result(const struct update *u, const struct version *old)
 {
-	const struct model_args *a = u->a;
-	cJSON *line = update_line(&u->m, u->action, old, u->v, u->strategy, u->reason);
-
-	if (number && a->has_accuracy && (!u->v->has_accuracy || u->v->accuracy != a->accuracy))
-		cJSON_ReplaceItemInObjectCaseSensitive(line, "new_accuracy",
-						       cJSON_CreateNumber(a->accuracy));
-	if (!cJSON_HasObjectItem(line, "new_accuracy"))
-		cJSON_AddNumberToObject(line, "new_accuracy", a->accuracy);
-	return line;
+	return update_line(&u->m, u->action, old, u->v, u->strategy, u->reason);
 }
 
 enum brain_status model_cmd_update(const struct cli *cli, const struct model_args *a,
@@ -437,12 +466,14 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 	char now[TIME_TEXT_SIZE], id[IDENT_MAX + 1], old_id[VID_SIZE] = "";
 	long number;
 
-	if (!a->has_accuracy)
-		return diag_error(BRAIN_USAGE, "'update' needs --accuracy=X");
+	if ((status = model_id_of(target, id, &number)))
+		return status;
+	if (!a->has_accuracy && !number)
+		return diag_error(BRAIN_USAGE, "'update' of a model needs --accuracy=X");
 	if (a->strategy == MODEL_FULL && (!cli->reason || !*cli->reason))
 		return diag_error(BRAIN_USAGE, "--strategy=full serves whatever the accuracy: it "
 				  "needs --reason=TEXT");
-	if ((status = model_id_of(target, id, &number)) || (status = now_text(now)))
+	if ((status = now_text(now)))
 		return status;
 	if ((status = command_open_state(cli, &st)))
 		return status;
@@ -461,9 +492,9 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 		u.old_accuracy = old->accuracy;
 	}
 	/* Compare-and-set: act only on the serving version the caller saw. */
-	if (a->expect_serving && strcmp(a->expect_serving, u.m.serving))
+	if (a->expect_serving && !serving_is(&u.m, a->expect_serving))
 		return update_conflict(&u, &st, old);
-	if ((status = update_version(&u, &st, id, number, now)))
+	if ((status = update_version(&u, &st, target, number, now)))
 		goto out;
 	old = *old_id ? model_store_find_version(&u.m, old_id) : NULL; /* the array may have moved */
 	memset(&old_copy, 0, sizeof(old_copy));
@@ -473,7 +504,7 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 		goto out;
 	/* A rejected update is kept and said so: exit 0. */
 	return conclude(cli, &st, &u.m, status, "model.update", 1,
-			update_result(&u, old ? &old_copy : NULL, number));
+			update_result(&u, old ? &old_copy : NULL));
 out:
 	state_close(&st);
 	model_store_free(&u.m);
@@ -501,12 +532,12 @@ enum brain_status model_cmd_promote(const struct cli *cli, const struct model_ar
 		state_close(&st);
 		return status == BRAIN_NO ? BRAIN_DATA : status;
 	}
-	v = model_store_find_version(&m, version_id);
+	v = model_store_resolve(&m, version_id);
 	if (!v) {
 		status = diag_error(BRAIN_DATA, "unknown version '%s'", version_id);
 		goto out;
 	}
-	if (a->expect_serving && strcmp(a->expect_serving, m.serving)) {
+	if (a->expect_serving && !serving_is(&m, a->expect_serving)) {
 		status = diag_error(BRAIN_NO, "conflict: expected '%s' serving, but '%s' is",
 				    a->expect_serving, *m.serving ? m.serving : "none");
 		goto out;
@@ -597,7 +628,7 @@ enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_a
 		return status;
 	snprintf(from, sizeof(from), "%s", m.serving);
 	if (a->to) {
-		if (!(to = model_store_find_version(&m, a->to))) {
+		if (!(to = model_store_resolve(&m, a->to))) {
 			status = diag_error(BRAIN_DATA, "unknown version '%s'", a->to);
 			goto out;
 		}
@@ -674,6 +705,26 @@ static enum brain_status load_for_read(const struct cli *cli, const char *text,
 	return BRAIN_OK;
 }
 
+/* The aliases of version id, comma-separated, or "-" (caller frees). */
+static char *aliases_text(const struct model *m, const char *id)
+{
+	cJSON *names = model_store_aliases_of(m, id), *n;
+	size_t len = 2, used = 0;
+	char *text;
+
+	cJSON_ArrayForEach(n, names) {
+		len += strlen(n->valuestring) + 1;
+	}
+	text = xmalloc(len);
+	snprintf(text, len, "-");
+	cJSON_ArrayForEach(n, names) {
+		used += (size_t)snprintf(text + used, len - used, "%s%s", used ? "," : "",
+					 n->valuestring);
+	}
+	cJSON_Delete(names);
+	return text;
+}
+
 enum brain_status model_cmd_show(const struct cli *cli, const char *model)
 {
 	struct state st;
@@ -685,29 +736,51 @@ enum brain_status model_cmd_show(const struct cli *cli, const char *model)
 		return status;
 	state_close(&st);
 	if (cli->format == CLI_FORMAT_TEXT) {
-		struct table *t = table_new(6, (const char *[]){ "VERSION", "STATE", "ACCURACY",
-								 "STRATEGY", "ARTIFACT", "CREATED" });
+		/* MADE BY is how the version was made (create, or the strategy of
+		 * the update that made it); STATE and ALIASES are what it is now. */
+		struct table *t = table_new(7, (const char *[]){ "VERSION", "STATE", "ALIASES",
+								 "ACCURACY", "MADE BY", "ARTIFACT",
+								 "CREATED" });
 
 		printf("%s (%s): serving %s%s%s\n", m.name, m.id, *m.serving ? m.serving : "none",
 		       *m.canary ? ", canary " : "", m.canary);
 		for (size_t i = 0; i < m.n; i++) {
-			char acc[32], art[16];
+			char acc[32], art[16], *aliases;
 
 			if (m.v[i].has_accuracy)
 				snprintf(acc, sizeof(acc), "%.4f", m.v[i].accuracy);
 			else
 				snprintf(acc, sizeof(acc), "-");
 			snprintf(art, sizeof(art), "%.12s", *m.v[i].artifact ? m.v[i].artifact : "-");
-			table_add(t, (const char *[]){ m.v[i].id, m.v[i].state, acc, m.v[i].strategy,
-						       art, m.v[i].created });
+			aliases = aliases_text(&m, m.v[i].id);
+			table_add(t, (const char *[]){ m.v[i].id, m.v[i].state, aliases, acc,
+						       m.v[i].strategy, art, m.v[i].created });
+			free(aliases);
 		}
 		table_print(t, stdout);
 		table_free(t);
+		model_registry_print_notes(&m, stdout);
 	} else {
 		status = output_print_free(model_store_json(&m));
 	}
 	model_store_free(&m);
 	return status;
+}
+
+/* The version a record of the trail acted on: the one made (create,
+ * update), the canary aborted, the one promoted or rolled back to, the
+ * one aliased or tagged; null for a record that names none. */
+static void history_version(cJSON *o, const cJSON *d)
+{
+	static const char *const fields[] = { "version_id", "new_version_id", "canary", "to" };
+	const char *v = NULL;
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields) && !v; i++)
+		v = json_string(d, fields[i]);
+	if (v && *v)
+		cJSON_AddStringToObject(o, "version_id", v);
+	else
+		cJSON_AddNullToObject(o, "version_id");
 }
 
 static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
@@ -720,9 +793,12 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 
 	if (!subject || !action || strcmp(subject, m->id) || strncmp(action, "model.", 6))
 		return 0;
-	from = json_string(d, "from") ? json_string(d, "from") : json_string(d, "old_version_id");
+	from = json_string(d, "from") ? json_string(d, "from") : json_string(d, "old_version_id")
+	       ? json_string(d, "old_version_id") : json_string(d, "canary");
 	to = json_string(d, "to") ? json_string(d, "to") : json_string(d, "serving_version_id") ? json_string(d, "serving_version_id")
 									 : json_string(d, "serving");
+	if (!strcmp(action, "model.alias"))
+		to = json_string(d, "to");
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "seq", (double)seq);
 	cJSON_AddStringToObject(o, "ts", json_string_or_empty(line, "ts"));
@@ -737,6 +813,9 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 		cJSON_AddStringToObject(o, "to", to);
 	else
 		cJSON_AddNullToObject(o, "to");
+	history_version(o, d);
+	if (json_string(d, "alias"))
+		cJSON_AddStringToObject(o, "alias", json_string(d, "alias"));
 	if (json_string(rec, "reason"))
 		cJSON_AddStringToObject(o, "reason", json_string(rec, "reason"));
 	else if (json_string(d, "reason"))
@@ -794,6 +873,8 @@ enum brain_status model_cmd_list(const struct cli *cli)
 			cJSON_AddNullToObject(o, "serving");
 		if (*m.canary)
 			cJSON_AddStringToObject(o, "canary", m.canary);
+		if (m.aliases && m.aliases->child)
+			cJSON_AddItemToObject(o, "aliases", cJSON_Duplicate(m.aliases, 1));
 		if (cli->format == CLI_FORMAT_TEXT)
 			printf("%-24s %-32s serving %s\n", m.id, m.name, *m.serving ? m.serving : "none");
 		else
@@ -819,7 +900,7 @@ enum brain_status model_cmd_artifact(const struct cli *cli, const char *version_
 
 	if (status)
 		return status;
-	v = number ? model_store_find_version(&m, version_id) : *m.serving ? model_store_find_version(&m, m.serving) : NULL;
+	v = number ? model_store_resolve(&m, version_id) : *m.serving ? model_store_find_version(&m, m.serving) : NULL;
 	if (!v)
 		status = diag_error(BRAIN_DATA, "no version '%s'", version_id);
 	else if (!*v->artifact)
@@ -853,8 +934,8 @@ enum brain_status model_cmd_compare(const struct cli *cli, const char *a, const 
 		return status;
 	}
 	state_close(&st);
-	va = model_store_find_version(&ma, a);
-	vb = model_store_find_version(&mb, b);
+	va = model_store_resolve(&ma, a);
+	vb = model_store_resolve(&mb, b);
 	if (!va || !vb) {
 		status = diag_error(BRAIN_DATA, "'compare' needs two version ids (MODEL@N)");
 		goto out;

@@ -11,6 +11,8 @@
  * The history of a model is its audit trail (actions model.*): who, when,
  * from which serving version to which, and why.
  *
+ * Aliases, tags, descriptions and lineage: cmd/model_registry.h.
+ *
  * Version states: serving, candidate (kept, not serving), shadow, canary,
  * rejected (failed the incremental rule), aborted (a canary ended).  A
  * version's number, accuracy, metrics and artifact never change.
@@ -35,6 +37,12 @@ struct model_args {
 	double tolerance;           /* --tolerance (0) */
 	const char *expect_serving; /* --expect-serving=VERSION_ID */
 	const char *to;             /* rollback --to */
+	const char **tags;          /* --tag=K=V, repeatable */
+	size_t ntags;
+	const char *description;    /* --description=TEXT */
+	const char **trained_on;    /* --trained-on=BATCH[,BATCH...], repeatable */
+	size_t ntrained;
+	int del;                    /* --delete (alias, tag) */
 };
 
 enum brain_status model_cmd_create(const struct cli *cli, const struct model_args *a,

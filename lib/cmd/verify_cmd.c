@@ -22,6 +22,7 @@
 #include "pure/ident.h"
 #include "pure/keyset.h"
 #include "core/jsonl.h"
+#include "core/lineage.h"
 #include "cmd/launch.h"
 #include "core/model_store.h"
 #include "core/script_store.h"
@@ -357,6 +358,7 @@ static void check_logs(struct tally *t, struct state *st, int repair, struct rej
 {
 	static const char *const logs[] = {
 		"eval/outcomes.jsonl", "learning/records.jsonl", "learning/quarantine.jsonl",
+		"learning/batches.jsonl",
 		"learning/suppression.jsonl"
 	};
 	DIR *d;
@@ -451,6 +453,26 @@ static void check_models(struct tally *t, struct state *st)
 		report(t, "artifacts", "FAIL", "%s", diag_last());
 	else
 		report(t, "artifacts", "PASS", "%zu artifact(s) match their SHA-256", artifacts);
+}
+
+/* The links of model versions to the batches they were trained on: only
+ * when some version has one, so a state without lineage reads as before. */
+static void check_lineage(struct tally *t, struct state *st)
+{
+	struct lineage_report r;
+	FILE *q = quiet_begin();
+	enum brain_status status = lineage_check(st, &r);
+
+	quiet_end(q);
+	if (status)
+		report(t, "lineage", "FAIL", "%s", diag_last_where());
+	else if (r.failed)
+		report(t, "lineage", "FAIL", "%s", r.detail);
+	else if (r.links)
+		report(t, "lineage", "PASS", "%zu link(s) of %zu version(s) to batches as stored, "
+		       "their sources allowed training when linked", r.links, r.versions);
+	if (!status && r.warned)
+		report(t, "lineage_now", "WARN", "%s", r.warning);
 }
 
 /* Policy and record files as the audit trail last recorded them. */
@@ -872,6 +894,7 @@ static void check_state(struct tally *t, struct state *st, const struct verify_a
 	check_ab(t, st, &as);
 	check_scripts(t, st, &sh);
 	check_models(t, st);
+	check_lineage(t, st);
 	check_packets(t, st, &as);
 	check_eval(t, st, &sh);
 	check_temporaries(t, st, a->repair, repairs);

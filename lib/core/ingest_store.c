@@ -10,6 +10,7 @@
 #include "core/ingest_store.h"
 #include "core/jsonl.h"
 #include "diag.h"
+#include "pure/json.h"
 #include "banned.h"
 
 enum brain_status ingest_store_sources(int dirfd, cJSON **out)
@@ -66,6 +67,67 @@ cJSON *ingest_store_source_find(cJSON *list, const char *name)
 			return s;
 	}
 	return NULL;
+}
+
+int ingest_store_source_allows(const cJSON *src, const char *use)
+{
+	const cJSON *u;
+	int allowed = 0;
+
+	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(src, "uses")) {
+		if (cJSON_IsString(u) && !strcmp(u->valuestring, use))
+			allowed = 1;
+	}
+	return allowed;
+}
+
+static enum brain_status batch_line(void *arg, const cJSON *rec, const struct json_loc *loc)
+{
+	struct ingest_batches *ib = arg;
+	const char *id = json_string(rec, "batch_id");
+	unsigned char key[KEYSET_KEY];
+
+	if (!id)
+		return diag_error(BRAIN_STATE, "%s:%ld: field 'batch_id' must be a string",
+				  loc->file, loc->line);
+	keyset_key("batch", id, "", key);
+	if (keyset_find(&ib->ks, key))
+		return BRAIN_OK;
+	keyset_put(&ib->ks, key, (uint32_t)cJSON_GetArraySize(ib->lines));
+	cJSON_AddItemToArray(ib->lines, cJSON_Duplicate(rec, 1));
+	return BRAIN_OK;
+}
+
+enum brain_status ingest_batches_load(int dirfd, struct ingest_batches *ib)
+{
+	enum brain_status status;
+
+	ib->lines = cJSON_CreateArray();
+	keyset_init(&ib->ks);
+	status = jsonl_each_at(dirfd, "learning/" INGEST_BATCHES, 0, batch_line, ib);
+	if (status == BRAIN_NO)
+		status = BRAIN_OK;
+	if (status)
+		ingest_batches_free(ib);
+	return status;
+}
+
+const cJSON *ingest_batches_find(struct ingest_batches *ib, const char *batch_id)
+{
+	unsigned char key[KEYSET_KEY];
+	const uint32_t *i;
+
+	keyset_key("batch", batch_id, "", key);
+	if (!(i = keyset_find(&ib->ks, key)))
+		return NULL;
+	return cJSON_GetArrayItem(ib->lines, (int)*i);
+}
+
+void ingest_batches_free(struct ingest_batches *ib)
+{
+	cJSON_Delete(ib->lines);
+	keyset_free(&ib->ks);
+	memset(ib, 0, sizeof(*ib));
 }
 
 enum brain_status ingest_store_save_sources(struct state *st, const cJSON *list,

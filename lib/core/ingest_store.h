@@ -19,6 +19,7 @@
 #define INGEST_SUPPRESSION "suppression.jsonl"
 #define INGEST_RECORDS "records.jsonl"       /* the accepted records, in learning/ */
 #define INGEST_QUARANTINE "quarantine.jsonl" /* the rejected ones, with why */
+#define INGEST_BATCHES "batches.jsonl"       /* one line per stored batch, in learning/ */
 
 /* The allow-list at dirfd in *out (caller deletes): an empty list when
  * there is none; BRAIN_STATE (reported) when it is not a list. */
@@ -31,6 +32,34 @@ enum brain_status ingest_store_count(int dirfd, const char *log, double *count);
 
 /* The source named name (case-insensitively) in list, or NULL; borrowed. */
 cJSON *ingest_store_source_find(cJSON *list, const char *name);
+
+/* 1 when the allow-list entry src (or NULL: not on the list) allows use
+ * ("training", "outreach" or "display"): its "uses" names it. */
+int ingest_store_source_allows(const cJSON *src, const char *use);
+
+/* The batch records of learning/batches.jsonl, read once for many
+ * lookups (brain-model links a version to several batches, brain-verify
+ * checks every link).  A batch id ingested again (the same bytes) keeps
+ * its first line: the one that stored its records.  Memory grows with the
+ * number of batches, never with their records.
+ *
+ *     struct ingest_batches ib;
+ *     ingest_batches_load(dirfd, &ib);             // none yet: empty
+ *     const cJSON *b = ingest_batches_find(&ib, "b-0123456789abcdef");
+ *     ingest_batches_free(&ib);
+ */
+struct ingest_batches {
+	cJSON *lines;              /* array of the first line of each batch id; owned */
+	struct keyset ks;          /* keyset_key("batch", id, "") -> index in lines */
+};
+
+/* BRAIN_STATE (reported, naming the line) when a line does not parse or
+ * has no batch_id; on failure nothing is left to free. */
+enum brain_status ingest_batches_load(int dirfd, struct ingest_batches *ib);
+
+/* The batch's line, or NULL; borrowed from ib. */
+const cJSON *ingest_batches_find(struct ingest_batches *ib, const char *batch_id);
+void ingest_batches_free(struct ingest_batches *ib);
 
 /* Replace the allow-list with list and the audit record ev, as one change
  * (both borrowed).  The caller holds the lock. */

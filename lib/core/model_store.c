@@ -19,8 +19,13 @@
 
 void model_store_free(struct model *m)
 {
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n; i++) {
 		cJSON_Delete(m->v[i].metrics);
+		free(m->v[i].description);
+		cJSON_Delete(m->v[i].tags);
+		cJSON_Delete(m->v[i].trained_on);
+	}
+	cJSON_Delete(m->aliases);
 	free(m->v);
 	free(m->previous);
 	free(m->name);
@@ -42,6 +47,69 @@ struct version *model_store_find_version(struct model *m, const char *id)
 	return NULL;
 }
 
+enum brain_status model_store_id_of(const char *text, char id[IDENT_MAX + 1], long *number)
+{
+	const char *at = strrchr(text, '@');
+	char base[256];
+	char *end;
+
+	*number = 0;
+	if (!at && !ident_valid(text))
+		return ident_slug(text, id);
+	if (!at) {
+		memcpy(id, text, strlen(text) + 1);
+		return BRAIN_OK;
+	}
+	snprintf(base, sizeof(base), "%.*s", (int)(at - text), text);
+	if (at[1] && strspn(at + 1, "0123456789") != strlen(at + 1) && ident_valid(at + 1)) {
+		*number = -1;  /* an alias, looked up once the model is loaded */
+	} else {
+		errno = 0;
+		*number = strtol(at + 1, &end, 10);
+		if (*end || errno || *number < 1 || at[1] == '0')
+			return diag_error(BRAIN_DATA, "invalid version id '%s' (MODEL@N or "
+					  "MODEL@ALIAS)", text);
+	}
+	if (!ident_valid(base))
+		return ident_check(base, "model id");
+	memcpy(id, base, strlen(base) + 1); /* valid ids fit */
+	return BRAIN_OK;
+}
+
+struct version *model_store_resolve(struct model *m, const char *text)
+{
+	const char *at = strrchr(text, '@'), *target = NULL;
+	char vid[VID_SIZE];
+
+	if (!at || !at[1] || (size_t)(at - text) != strlen(m->id) ||
+	    strncmp(text, m->id, strlen(m->id)))
+		return NULL;
+	at++;
+	if (strspn(at, "0123456789") == strlen(at)) {
+		snprintf(vid, sizeof(vid), "%s@%s", m->id, at);
+		return model_store_find_version(m, vid);
+	}
+	if (!strcmp(at, "serving"))
+		target = m->serving;
+	else if (!strcmp(at, "canary"))
+		target = m->canary;
+	else
+		target = json_string(m->aliases, at);
+	return target && *target ? model_store_find_version(m, target) : NULL;
+}
+
+cJSON *model_store_aliases_of(const struct model *m, const char *id)
+{
+	cJSON *out = cJSON_CreateArray();
+	const cJSON *a;
+
+	cJSON_ArrayForEach(a, m->aliases) {
+		if (cJSON_IsString(a) && !strcmp(a->valuestring, id))
+			cJSON_AddItemToArray(out, cJSON_CreateString(a->string));
+	}
+	return out;
+}
+
 void model_store_push_previous(struct model *m, const char *id)
 {
 	if (!*id)
@@ -53,6 +121,60 @@ void model_store_push_previous(struct model *m, const char *id)
 static enum brain_status corrupt(const char *id, const char *what)
 {
 	return diag_error(BRAIN_STATE, "models/%s/" MODEL_FILE ": %s", id, what);
+}
+
+/* 1 when o is an object whose every member is a string. */
+static int string_object(const cJSON *o)
+{
+	const cJSON *i;
+
+	if (!cJSON_IsObject(o))
+		return 0;
+	cJSON_ArrayForEach(i, o) {
+		if (!cJSON_IsString(i))
+			return 0;
+	}
+	return 1;
+}
+
+/* A version's annotations (description, tags) and lineage (trained_on),
+ * each optional: kept in v as they are.  Nonzero when one is malformed. */
+static int parse_annotations(const cJSON *item, struct version *v)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(item, "description");
+	const cJSON *tags = cJSON_GetObjectItemCaseSensitive(item, "tags");
+	const cJSON *links = cJSON_GetObjectItemCaseSensitive(item, "trained_on");
+	const cJSON *l;
+
+	if ((d && !cJSON_IsString(d)) || (tags && !string_object(tags)) ||
+	    (links && !cJSON_IsArray(links)))
+		return 1;
+	cJSON_ArrayForEach(l, links) {
+		if (!json_string(l, "batch_id") || !json_string(l, "source"))
+			return 1;
+	}
+	v->description = d ? xstrdup(d->valuestring) : NULL;
+	v->tags = tags ? cJSON_Duplicate(tags, 1) : NULL;
+	v->trained_on = links ? cJSON_Duplicate(links, 1) : NULL;
+	return 0;
+}
+
+/* The model's aliases (optional), each naming one of its versions. */
+static enum brain_status parse_aliases(struct model *m, const cJSON *root)
+{
+	const cJSON *aliases = cJSON_GetObjectItemCaseSensitive(root, "aliases"), *a;
+
+	if (!aliases)
+		return BRAIN_OK;
+	if (!string_object(aliases))
+		return corrupt(m->id, "field 'aliases' must be an object of version ids");
+	cJSON_ArrayForEach(a, aliases) {
+		if (!model_store_find_version(m, a->valuestring))
+			return diag_error(BRAIN_STATE, "models/%s/" MODEL_FILE ": alias '%s' names "
+					  "a missing version '%s'", m->id, a->string, a->valuestring);
+	}
+	m->aliases = cJSON_Duplicate(aliases, 1);
+	return BRAIN_OK;
 }
 
 static enum brain_status parse_model(struct model *m, const char *text, size_t len)
@@ -100,6 +222,10 @@ static enum brain_status parse_model(struct model *m, const char *text, size_t l
 		snprintf(v->state, sizeof(v->state), "%s", json_string_or_empty(item, "state"));
 		snprintf(v->strategy, sizeof(v->strategy), "%s", json_string_or_empty(item, "strategy"));
 		snprintf(v->created, sizeof(v->created), "%s", json_string_or_empty(item, "created"));
+		if (parse_annotations(item, v)) {
+			status = corrupt(m->id, "a version has a bad description, tags or trained_on");
+			break;
+		}
 	}
 	cJSON_ArrayForEach(item, prev) {
 		if (status)
@@ -110,10 +236,24 @@ static enum brain_status parse_model(struct model *m, const char *text, size_t l
 		}
 		model_store_push_previous(m, item->valuestring);
 	}
+	if (!status)
+		status = parse_aliases(m, root);
 	cJSON_Delete(root);
 	if (!status && *m->serving && !model_store_find_version(m, m->serving))
 		status = corrupt(m->id, "the serving version does not exist");
 	return status;
+}
+
+/* What parse_annotations reads, after the version's other fields: only
+ * what was given, so that a version without them reads as it always did. */
+static void annotations_json(const struct version *v, cJSON *o)
+{
+	if (v->description)
+		cJSON_AddStringToObject(o, "description", v->description);
+	if (v->tags)
+		cJSON_AddItemToObject(o, "tags", cJSON_Duplicate(v->tags, 1));
+	if (v->trained_on)
+		cJSON_AddItemToObject(o, "trained_on", cJSON_Duplicate(v->trained_on, 1));
 }
 
 static cJSON *version_json(const struct version *v)
@@ -130,6 +270,7 @@ static cJSON *version_json(const struct version *v)
 	cJSON_AddStringToObject(o, "state", v->state);
 	cJSON_AddStringToObject(o, "strategy", v->strategy);
 	cJSON_AddStringToObject(o, "created", v->created);
+	annotations_json(v, o);
 	return o;
 }
 
@@ -149,6 +290,8 @@ cJSON *model_store_json(const struct model *m)
 	for (size_t i = 0; i < m->nprev; i++)
 		cJSON_AddItemToArray(prev, cJSON_CreateString(m->previous[i]));
 	cJSON_AddItemToObject(o, "previous", prev);
+	if (m->aliases && m->aliases->child)
+		cJSON_AddItemToObject(o, "aliases", cJSON_Duplicate(m->aliases, 1));
 	return o;
 }
 

@@ -40,6 +40,9 @@ struct version {
 	char state[16];             /* serving, candidate, shadow, canary, retired... */
 	char strategy[16];          /* the update strategy that made it */
 	char created[TIME_TEXT_SIZE];   /* when it was made */
+	char *description;          /* --description, or NULL; owned */
+	cJSON *tags;                /* object of string values, or NULL; owned */
+	cJSON *trained_on;          /* the batch links (array), or NULL; owned */
 };
 
 struct model {
@@ -53,6 +56,7 @@ struct model {
 	size_t n;                   /* how many */
 	char (*previous)[VID_SIZE]; /* serving versions before, oldest first */
 	size_t nprev;               /* how many */
+	cJSON *aliases;             /* object: alias -> version id, or NULL; owned */
 };
 
 void model_store_free(struct model *m);
@@ -62,6 +66,20 @@ struct version *model_store_add_version(struct model *m);
 
 /* The version with that id, or NULL (borrowed from m). */
 struct version *model_store_find_version(struct model *m, const char *id);
+
+/* The model id of a model name, model id or version id (MODEL@N, or
+ * MODEL@NAME for an alias or serving or canary) in id; *number is N, -1
+ * for MODEL@NAME, 0 without '@'.  BRAIN_DATA (reported) when malformed. */
+enum brain_status model_store_id_of(const char *text, char id[IDENT_MAX + 1], long *number);
+
+/* The version a version id names: MODEL@N, MODEL@ALIAS (an alias of m),
+ * MODEL@serving or MODEL@canary, MODEL m's id.  NULL when it names none;
+ * borrowed from m. */
+struct version *model_store_resolve(struct model *m, const char *text);
+
+/* The aliases naming version id, in the order they were set, as a new
+ * array of strings (caller deletes); empty when none. */
+cJSON *model_store_aliases_of(const struct model *m, const char *id);
 
 /* Remember id as a version that served before (for rollback). */
 void model_store_push_previous(struct model *m, const char *id);

@@ -571,6 +571,11 @@ static void exact_number(double d, char out[32])
 		snprintf(out, 32, "%.17g", d);
 }
 
+void json_number_text(double d, char out[32])
+{
+	exact_number(d, out);
+}
+
 /* Number nodes of item made raw text (swap 1) and back (swap 0). */
 static void swap_numbers(cJSON *item, char (*texts)[32], size_t *n, int swap)
 {

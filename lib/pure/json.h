@@ -36,6 +36,9 @@ struct json_loc {
 	long line;          /* 1-based line, or 0 */
 };
 
+/* d as JSON writes it: the shortest text that reads back as d exactly. */
+void json_number_text(double d, char out[32]);
+
 /* item as JSON text, compact or in cJSON's indented form, every number
  * in a form that reads back as the same double (%.15g when it does, else
  * %.17g).  Never NULL; the caller frees.  Use these, never cJSON_Print*,

@@ -7,6 +7,7 @@
 #include "core/change.h"
 #include "core/ingest_store.h"
 #include "core/state.h"
+#include "pure/json.h"
 
 static void open_state(struct state *st)
 {
@@ -156,6 +157,49 @@ START_TEST(suppression_goes_on_past_a_bad_line_and_a_missing_list_suppresses_not
 }
 END_TEST
 
+START_TEST(a_source_allows_only_the_uses_it_names)
+{
+	cJSON *src = cJSON_Parse("{\"name\":\"MLS\",\"uses\":[\"display\"]}");
+	cJSON *bare = cJSON_Parse("{\"name\":\"Old\"}");
+
+	unit_tmpdir();
+	ck_assert(ingest_store_source_allows(src, "display"));
+	ck_assert(!ingest_store_source_allows(src, "training"));
+	ck_assert(!ingest_store_source_allows(bare, "training")); /* no uses: nothing */
+	ck_assert(!ingest_store_source_allows(NULL, "training")); /* not on the list */
+	cJSON_Delete(src);
+	cJSON_Delete(bare);
+}
+END_TEST
+
+START_TEST(batches_are_found_by_id_the_first_line_winning)
+{
+	struct state st;
+	struct ingest_batches ib;
+	const cJSON *b;
+
+	open_state(&st);
+	ck_assert_int_eq(ingest_batches_load(st.dirfd, &ib), BRAIN_OK); /* none yet */
+	ck_assert_ptr_null(ingest_batches_find(&ib, "b-0123456789abcdef"));
+	ingest_batches_free(&ib);
+	write_learning(INGEST_BATCHES,
+		       "{\"batch_id\":\"b-0123456789abcdef\",\"source\":\"County\",\"accepted\":2}\n"
+		       "{\"batch_id\":\"b-00000000000000ff\",\"source\":\"CRM\",\"accepted\":1}\n"
+		       "{\"batch_id\":\"b-0123456789abcdef\",\"source\":\"County\",\"accepted\":0}\n");
+	ck_assert_int_eq(ingest_batches_load(st.dirfd, &ib), BRAIN_OK);
+	b = ingest_batches_find(&ib, "b-0123456789abcdef");
+	ck_assert_ptr_nonnull(b);
+	ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(b, "accepted")->valuedouble, 2);
+	ck_assert_str_eq(json_string(ingest_batches_find(&ib, "b-00000000000000ff"), "source"), "CRM");
+	ck_assert_ptr_null(ingest_batches_find(&ib, "b-1111111111111111"));
+	ingest_batches_free(&ib);
+	write_learning(INGEST_BATCHES, "{\"source\":\"County\"}\n");
+	ck_assert_int_eq(ingest_batches_load(st.dirfd, &ib), BRAIN_STATE);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "learning/batches.jsonl:1: field 'batch_id'"));
+	state_close(&st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ingest_store");
@@ -166,6 +210,8 @@ static Suite *suite(void)
 	tcase_add_test(src, sources_that_are_not_a_list_are_refused);
 	tcase_add_test(src, source_find_ignores_case_and_nameless_entries);
 	tcase_add_test(src, saved_sources_load_back_with_one_record);
+	tcase_add_test(src, a_source_allows_only_the_uses_it_names);
+	tcase_add_test(src, batches_are_found_by_id_the_first_line_winning);
 	suite_add_tcase(s, src);
 
 	tcase_add_test(sup, suppressed_phones_and_emails_are_found_with_their_rule);

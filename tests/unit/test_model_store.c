@@ -403,6 +403,96 @@ START_TEST(check_all_frees_a_model_that_did_not_load)
 }
 END_TEST
 
+START_TEST(resolve_takes_numbers_aliases_serving_and_canary)
+{
+	struct model m;
+
+	unit_tmpdir();
+	lead_scorer(&m);
+	m.aliases = cJSON_Parse("{\"champion\":\"lead-scorer@1\"}");
+	ck_assert_ptr_eq(model_store_resolve(&m, "lead-scorer@2"), &m.v[1]);
+	ck_assert_ptr_eq(model_store_resolve(&m, "lead-scorer@champion"), &m.v[0]);
+	ck_assert_ptr_eq(model_store_resolve(&m, "lead-scorer@serving"), &m.v[1]);
+	ck_assert_ptr_eq(model_store_resolve(&m, "lead-scorer@canary"), &m.v[0]);
+	ck_assert_ptr_null(model_store_resolve(&m, "lead-scorer@challenger"));
+	ck_assert_ptr_null(model_store_resolve(&m, "lead-scorer@3"));
+	ck_assert_ptr_null(model_store_resolve(&m, "other@1"));    /* another model's */
+	ck_assert_ptr_null(model_store_resolve(&m, "lead-scorer"));
+	ck_assert_ptr_null(model_store_resolve(&m, "lead-scorer@"));
+	model_store_free(&m);
+}
+END_TEST
+
+START_TEST(id_of_tells_numbers_from_aliases)
+{
+	char id[IDENT_MAX + 1];
+	long n;
+
+	unit_tmpdir();
+	ck_assert_int_eq(model_store_id_of("lead-scorer@12", id, &n), BRAIN_OK);
+	ck_assert_str_eq(id, "lead-scorer");
+	ck_assert_int_eq(n, 12);
+	ck_assert_int_eq(model_store_id_of("lead-scorer@champion", id, &n), BRAIN_OK);
+	ck_assert_int_eq(n, -1);
+	ck_assert_int_eq(model_store_id_of("Lead Scorer", id, &n), BRAIN_OK);
+	ck_assert_str_eq(id, "lead-scorer");
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(model_store_id_of("lead-scorer@0", id, &n), BRAIN_DATA);
+	ck_assert_int_eq(model_store_id_of("lead-scorer@Bad Alias", id, &n), BRAIN_DATA);
+	ck_assert_int_eq(model_store_id_of("../x@1", id, &n), BRAIN_DATA);
+}
+END_TEST
+
+START_TEST(annotations_and_aliases_load_back)
+{
+	struct state st;
+	struct model m, back;
+	cJSON *a, *b;
+
+	open_state(&st);
+	store_object(artifact_hex, ARTIFACT);
+	lead_scorer(&m);
+	m.v[0].description = xstrdup("first, retired");
+	m.v[0].tags = cJSON_Parse("{\"team\":\"ops\"}");
+	m.v[1].trained_on = cJSON_Parse("[{\"batch_id\":\"b-0123456789abcdef\",\"source\":\"County\"}]");
+	m.aliases = cJSON_Parse("{\"champion\":\"lead-scorer@2\"}");
+	ck_assert_int_eq(model_store_save(&st, &m, "model.create", NULL, "test"), BRAIN_OK);
+	ck_assert_int_eq(model_store_load(&st, "lead-scorer", &back, 0), BRAIN_OK);
+	a = model_store_json(&m);
+	b = model_store_json(&back);
+	ck_assert(cJSON_Compare(a, b, 1));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	ck_assert_str_eq(back.v[0].description, "first, retired");
+	ck_assert_ptr_null(back.v[1].description);
+	ck_assert_ptr_null(back.v[0].trained_on);
+	a = model_store_aliases_of(&back, "lead-scorer@2");
+	ck_assert_int_eq(cJSON_GetArraySize(a), 1);
+	cJSON_Delete(a);
+	model_store_free(&m);
+	model_store_free(&back);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(an_alias_of_a_missing_version_is_a_state_error)
+{
+	struct state st;
+	struct model m;
+
+	open_state(&st);
+	write_model_file("m", "{\"name\":\"M\",\"created\":\"x\",\"serving\":\"\",\"canary\":\"\","
+			 "\"canary_weight\":0,\"versions\":[{\"version_id\":\"m@1\",\"version\":1,"
+			 "\"metrics\":{},\"artifact\":\"\",\"artifact_size\":0,\"state\":\"r\","
+			 "\"strategy\":\"r\",\"created\":\"x\"}],\"previous\":[],"
+			 "\"aliases\":{\"champion\":\"m@2\"}}");
+	ck_assert_int_eq(model_store_load(&st, "m", &m, 0), BRAIN_STATE);
+	ck_assert_ptr_nonnull(strstr(diag_last(), "alias 'champion' names a missing version"));
+	ck_assert_ptr_null(m.aliases);
+	state_close(&st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("model_store");
@@ -414,6 +504,10 @@ static Suite *suite(void)
 	tcase_add_test(file, find_version_by_its_id);
 	tcase_add_test(file, unknown_model_is_no_with_a_message_unless_quiet);
 	tcase_add_test(file, corrupt_model_file_is_a_state_error);
+	tcase_add_test(file, resolve_takes_numbers_aliases_serving_and_canary);
+	tcase_add_test(file, id_of_tells_numbers_from_aliases);
+	tcase_add_test(file, annotations_and_aliases_load_back);
+	tcase_add_test(file, an_alias_of_a_missing_version_is_a_state_error);
 	suite_add_tcase(s, file);
 
 	tcase_add_test(art, an_artifact_is_handed_out_when_its_bytes_match_its_name);
