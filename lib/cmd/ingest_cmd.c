@@ -19,6 +19,7 @@
 #include "pure/ident.h"
 #include "pure/idset.h"
 #include "cmd/ingest_cmd.h"
+#include "core/ingest_seen.h"
 #include "core/ingest_store.h"
 #include "pure/contact.h"
 #include "core/jsonl.h"
@@ -240,50 +241,6 @@ static int stored_content_key(const cJSON *sha, enum content kind,
 	return 1;
 }
 
-/* Add what is stored to seen: the SHA-256 of each record and its
- * (source, id), and the SHA-256 of each quarantined line. */
-static void seen_scan(int learnfd, struct idset *seen)
-{
-	struct jsonl_reader r;
-	int fd = openat(learnfd, RECORDS, O_RDONLY | O_CLOEXEC), rc;
-	cJSON *line;
-
-	if (fd < 0)
-		return;
-	jsonl_open_fd(&r, fd, "learning/" RECORDS, MAX_RECORD * 2);
-	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
-		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(line, "sha256");
-		const cJSON *src = cJSON_GetObjectItemCaseSensitive(line, "source");
-		const cJSON *id = cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(line, "record"), "id");
-		unsigned char key[KEYSET_KEY];
-
-		if (rc == BRAIN_OK && stored_content_key(sha, CONTENT_STORED, key))
-			idset_add(seen, key);
-		if (rc == BRAIN_OK && cJSON_IsString(src) && cJSON_IsString(id)) {
-			source_id_key(src->valuestring, id->valuestring, key);
-			idset_add(seen, key);
-		}
-		cJSON_Delete(line);
-	}
-	jsonl_close(&r);
-	close(fd);
-	fd = openat(learnfd, QUARANTINE, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	jsonl_open_fd(&r, fd, "learning/" QUARANTINE, MAX_RECORD * 8);
-	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
-		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(line, "sha256");
-		unsigned char key[KEYSET_KEY];
-
-		if (rc == BRAIN_OK && stored_content_key(sha, CONTENT_QUARANTINED, key))
-			idset_add(seen, key);
-		cJSON_Delete(line);
-	}
-	jsonl_close(&r);
-	close(fd);
-}
-
 /* The compliance fields of one lead, as given and as normalised. */
 struct lead {
 	const char *phone, *email;   /* as given, or NULL; once replaced, only tested for NULL */
@@ -460,6 +417,9 @@ struct batch {
 	struct idset seen;         /* what is stored already, and what this batch adds */
 	char *prefix;              /* every stored line's start, up to "ingested_at"; owned */
 	FILE *staged[STAGED_LOGS]; /* the lines for each log; owned; NULL in a dry run */
+	FILE *keys;                /* the chunk of learning/seen.keys; owned; NULL in a dry run */
+	uint64_t nkeys;            /* keys in it */
+	int fresh;                 /* the logs were read whole: keys has all their keys */
 	double accepted, rejected, duplicates, suppressed; /* the counts of the summary */
 	int progress_shown;        /* a progress line is on stderr, to end with LF */
 };
@@ -501,6 +461,8 @@ static void batch_free(struct batch *b)
 	for (int i = 0; i < STAGED_LOGS; i++)
 		if (b->staged[i])
 			fclose(b->staged[i]);
+	if (b->keys)
+		fclose(b->keys);
 	free(b->head);
 	free(b->prefix);
 	idset_free(&b->seen);
@@ -678,6 +640,113 @@ struct digest {
 	char hex[65];              /* as stored */
 };
 
+/* Add key to seen: 1 when it is new, and then it is staged for
+ * learning/seen.keys too. */
+static int seen_add(struct batch *b, const unsigned char *key)
+{
+	if (!idset_add(&b->seen, key))
+		return 0;
+	if (b->keys && fwrite(key, 1, IDSET_KEPT, b->keys) == IDSET_KEPT)
+		b->nkeys++;
+	return 1;
+}
+
+/* The size of learning/<name> (0 when there is none), or -1. */
+static off_t log_size(int learnfd, const char *name)
+{
+	struct stat sb;
+
+	if (learnfd < 0 || fstatat(learnfd, name, &sb, 0) != 0)
+		return learnfd < 0 || errno == ENOENT ? 0 : -1;
+	return sb.st_size;
+}
+
+/* 1 when learning/<name> holds at least its first off bytes, ending a
+ * line: a cover from seen.keys that still stands; 0 when it does not, -1
+ * (reported) when the log cannot be read. */
+static int covers(int learnfd, const char *name, uint64_t off)
+{
+	off_t size = log_size(learnfd, name);
+	char last = 0;
+	int fd;
+
+	if (size < 0)
+		return diag_errno(BRAIN_IO, errno, "cannot read learning/%s", name), -1;
+	if (off == 0 || (uint64_t)size < off)
+		return off == 0;
+	if ((fd = openat(learnfd, name, O_RDONLY | O_CLOEXEC)) < 0)
+		return diag_errno(BRAIN_IO, errno, "cannot read learning/%s", name), -1;
+	if (pread(fd, &last, 1, (off_t)off - 1) != 1)
+		last = 0;
+	close(fd);
+	return last == '\n';
+}
+
+/* Add the identities of learning/<name> past its first off bytes to seen:
+ * the SHA-256 of each line (as kind) and, for records, its (source, id). */
+static enum brain_status seen_scan_log(struct batch *b, int learnfd, const char *name,
+				       uint64_t off, enum content kind)
+{
+	struct jsonl_reader r;
+	char label[64];
+	int fd = openat(learnfd, name, O_RDONLY | O_CLOEXEC), rc;
+	cJSON *line;
+
+	if (fd < 0 && errno == ENOENT)
+		return BRAIN_OK;
+	if (fd < 0 || lseek(fd, (off_t)off, SEEK_SET) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return diag_errno(BRAIN_IO, errno, "cannot read learning/%s", name);
+	}
+	snprintf(label, sizeof(label), "learning/%s", name);
+	jsonl_open_fd(&r, fd, label, MAX_RECORD * (kind == CONTENT_STORED ? 2 : 8));
+	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF && rc != BRAIN_IO) {
+		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(line, "sha256");
+		const cJSON *src = cJSON_GetObjectItemCaseSensitive(line, "source");
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(line, "record"), "id");
+		unsigned char key[KEYSET_KEY];
+
+		if (rc == BRAIN_OK && stored_content_key(sha, kind, key))
+			seen_add(b, key);
+		if (rc == BRAIN_OK && kind == CONTENT_STORED && cJSON_IsString(src) &&
+		    cJSON_IsString(id)) {
+			source_id_key(src->valuestring, id->valuestring, key);
+			seen_add(b, key);
+		}
+		cJSON_Delete(line);
+	}
+	jsonl_close(&r);
+	close(fd);
+	return rc == BRAIN_IO ? BRAIN_IO : BRAIN_OK;
+}
+
+/* What is stored, into seen: the keys of learning/seen.keys, and the
+ * lines of the logs it does not cover yet (all of them when it is missing
+ * or no longer matches them), which are staged for it in turn. */
+static enum brain_status seen_scan(struct batch *b, int learnfd)
+{
+	struct ingest_seen_cover cover;
+	int records, quarantine;
+	enum brain_status status;
+
+	if (!ingest_seen_load(learnfd, &b->seen, &cover) && b->keys &&
+	    (status = ingest_seen_clear(learnfd)))
+		return status;
+	if ((records = covers(learnfd, RECORDS, cover.records)) < 0 ||
+	    (quarantine = covers(learnfd, QUARANTINE, cover.quarantine)) < 0)
+		return BRAIN_IO;
+	if (!records || !quarantine) {
+		idset_free(&b->seen);
+		memset(&cover, 0, sizeof(cover));
+	}
+	b->fresh = !cover.records && !cover.quarantine;
+	if ((status = seen_scan_log(b, learnfd, RECORDS, cover.records, CONTENT_STORED)))
+		return status;
+	return seen_scan_log(b, learnfd, QUARANTINE, cover.quarantine, CONTENT_QUARANTINED);
+}
+
 /* Quarantine a bad record, once: the same bad line again adds nothing.
  * The reason is the diagnostic just reported. */
 static void quarantine_add(struct batch *b, const char *line, size_t n, long lineno,
@@ -688,7 +757,7 @@ static void quarantine_add(struct batch *b, const char *line, size_t n, long lin
 	char *raw;
 
 	content_key(d->md, CONTENT_QUARANTINED, key);
-	if (!idset_add(&b->seen, key))
+	if (!seen_add(b, key))
 		return;
 	q = cJSON_CreateObject();
 	raw = xmalloc(n + 1);
@@ -763,9 +832,9 @@ static void accept_record(struct batch *b, cJSON *rec, cJSON *implied, long line
 		b->suppressed++;
 	}
 	cJSON_Delete(implied);
-	idset_add(&b->seen, key);
+	seen_add(b, key);
 	if (has_id)
-		idset_add(&b->seen, idkey);
+		seen_add(b, idkey);
 	stage_record(b, rec, lineno, d->hex);
 	cJSON_Delete(rec);
 	b->accepted++;
@@ -970,9 +1039,39 @@ static enum brain_status append_batch_record(struct change *c, const struct batc
 	return BRAIN_OK;
 }
 
-/* Append the staged lines to the three learning/ logs and the batch's
- * record with its audit record, as one change: all of it is stored, or
- * none. */
+/* Add the batch's chunk of learning/seen.keys to the change (after the
+ * logs it covers), its header saying what they will hold; the log opened
+ * for appending into *fd.  Nothing when the batch adds no key. */
+static enum brain_status append_keys(struct change *c, int learnfd, const struct batch *b,
+				     int *fd)
+{
+	unsigned char header[INGEST_SEEN_HEADER];
+	struct ingest_seen_cover after;
+	off_t records = log_size(learnfd, RECORDS), quarantine = log_size(learnfd, QUARANTINE);
+	off_t staged_records = ftello(b->staged[STAGED_RECORDS]);
+	off_t staged_quarantine = ftello(b->staged[STAGED_QUARANTINE]);
+	off_t len;
+
+	if (!b->nkeys)
+		return BRAIN_OK;
+	if (records < 0 || quarantine < 0 || staged_records < 0 || staged_quarantine < 0)
+		return diag_errno(BRAIN_IO, errno, "cannot read the size of the learning/ logs");
+	after.records = (uint64_t)(records + staged_records);
+	after.quarantine = (uint64_t)(quarantine + staged_quarantine);
+	ingest_seen_header(&after, b->nkeys, b->fresh, header);
+	if (fflush(b->keys) != 0 || ferror(b->keys) || (len = ftello(b->keys)) < 0 ||
+	    pwrite(fileno(b->keys), header, sizeof(header), 0) != (ssize_t)sizeof(header))
+		return diag_errno(BRAIN_IO, errno, "cannot stage the keys of learning/%s",
+				  INGEST_SEEN);
+	if (file_append_open(learnfd, INGEST_SEEN, fd))
+		return BRAIN_IO;
+	change_append_file(c, "learning/" INGEST_SEEN, *fd, fileno(b->keys), len);
+	return BRAIN_OK;
+}
+
+/* Append the staged lines to the three learning/ logs and the keys to
+ * seen.keys with the batch's record and its audit record, as one change: all of it is
+ * stored, or none. */
 static enum brain_status batch_commit(const struct batch *b, struct state *st, int learnfd)
 {
 	cJSON *details = batch_details(b);
@@ -981,7 +1080,7 @@ static enum brain_status batch_commit(const struct batch *b, struct state *st, i
 	struct audit_ack ack;
 	struct change c;
 	enum brain_status status = BRAIN_OK;
-	int fds[STAGED_LOGS] = { -1, -1, -1 }, batchfd = -1;
+	int fds[STAGED_LOGS + 1] = { -1, -1, -1, -1 }, batchfd = -1;
 	char *record = NULL;
 
 	change_fault("ingest-staged");
@@ -991,10 +1090,12 @@ static enum brain_status batch_commit(const struct batch *b, struct state *st, i
 	if (!status)
 		status = append_batch_record(&c, b, learnfd, &batchfd, &record);
 	if (!status)
+		status = append_keys(&c, learnfd, b, &fds[STAGED_LOGS]);
+	if (!status)
 		status = change_commit(&c, NULL, &ev, 1, &ack);
 	else
 		change_abort(&c);
-	for (int i = 0; i < STAGED_LOGS; i++)
+	for (int i = 0; i <= STAGED_LOGS; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	if (batchfd >= 0)
@@ -1050,13 +1151,17 @@ static enum brain_status batch_check(struct batch *b, int dirfd, int learnfd)
 {
 	enum brain_status status = BRAIN_OK;
 
-	seen_scan(learnfd, &b->seen);
 	b->prefix = stored_prefix(b);
 	if (!b->cli->dry_run) {
 		file_temp_sweep(dirfd);
 		for (int i = 0; i < STAGED_LOGS && !status; i++)
 			status = stage_file(dirfd, &b->staged[i]);
+		if (!status && !(status = stage_file(dirfd, &b->keys)))
+			fwrite((unsigned char[INGEST_SEEN_HEADER]){ 0 }, 1, INGEST_SEEN_HEADER,
+			       b->keys);
 	}
+	if (!status)
+		status = seen_scan(b, learnfd);
 	if (!status)
 		status = take_records(b);
 	idset_free(&b->seen);

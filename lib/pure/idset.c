@@ -17,7 +17,7 @@ static uint64_t kept_bits(const unsigned char *key)
 {
 	uint64_t v = 0;
 
-	for (int i = 2; i < 10; i++)
+	for (int i = 2; i < IDSET_KEPT; i++)
 		v = v << 8 | key[i];
 	return v;
 }

@@ -28,6 +28,10 @@
 
 #include "pure/keyset.h"
 
+/* The bytes of a key the set looks at (its 80 bits): a copy of a member
+ * that keeps these, with the rest zero, is the same member. */
+#define IDSET_KEPT 10
+
 struct idset_bucket {
 	uint64_t *v;      /* the members' 64 kept bits, ascending; owned */
 	uint32_t n;       /* members in the bucket */
