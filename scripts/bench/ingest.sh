@@ -9,6 +9,10 @@
 # list, no staging, no syncs.  CPU is user plus system seconds; memory is
 # the peak resident set.  At two sizes, to show what grows: brain-ingest's
 # memory should grow with the ids held only, not with the bytes read.
+# Then a batch of 10,000 new leads into each of those states, against the
+# same batch into an empty state: with the index of stored identities
+# (learning/seen.keys) a batch reads only what the logs gained, so its
+# cost should grow with what is stored by the index's load alone.
 # Usage: scripts/bench/ingest.sh [LEADS] [BIG_LEADS]   (100000 1000000)
 set -eu
 
@@ -59,12 +63,32 @@ run() {
 		-v tj="$t_jq" -v mj="$m_jq" 'BEGIN {
 		printf "%8d leads (%d MiB): brain-ingest %.2f s CPU, %d KiB peak; jq %.2f s CPU, %d KiB peak; jq / brain-ingest %.1fx (goal: at least 8)\n",
 			n, b / 1048576, t, m, tj, mj, (t > 0 ? tj / t : 0) }'
-	rm -rf "$BRAIN_STATE_DIR"
 }
+
+# next N: a batch of 10,000 new leads into the state of run N; its CPU
+# in $t_next.
+next_batch() {
+	export BRAIN_STATE_DIR="$tmp/state-$1"
+	leads $(($1 + 10000)) | tail -n 10000 > "$tmp/next"
+	set -- "$1" $(measure brain-ingest --source=CRM "$tmp/next"); t_next=$2
+}
+
+export BRAIN_STATE_DIR="$tmp/state-0"
+brain-ingest sources allow CRM > /dev/null
+next_batch 0
+t0=$t_next
 
 run "$small"
 t1=$t_run m1=$m_run
+next_batch "$small"
+n1=$t_next
+rm -rf "$tmp/state-$small"
 run "$big"
+next_batch "$big"
+n2=$t_next
+awk -v s="$small" -v b="$big" -v t0="$t0" -v n1="$n1" -v n2="$n2" 'BEGIN {
+	printf "a batch of 10000 new leads: into an empty state %.2f s CPU, after %d stored %.2f s (%.1fx), after %d stored %.2f s (%.1fx)\n",
+		t0, s, n1, (t0 > 0 ? n1 / t0 : 0), b, n2, (t0 > 0 ? n2 / t0 : 0) }'
 awk -v n1="$small" -v n2="$big" -v t1="$t1" -v t2="$t_run" -v m1="$m1" -v m2="$m_run" 'BEGIN {
 	printf "growth %d -> %d leads (%.0fx): CPU %.1fx, peak memory %.1fx (goal: under 32768 KiB at 1000000)\n",
 		n1, n2, n2 / n1, (t1 > 0 ? t2 / t1 : 0), (m1 > 0 ? m2 / m1 : 0) }'
