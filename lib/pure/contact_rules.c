@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pure/contact_rules.h"
 #include "diag.h"
@@ -24,6 +25,35 @@ int contact_channel_parse(const char *name)
 const char *contact_channel_name(enum contact_channel channel)
 {
 	return channel_names[channel];
+}
+
+/* 1 when word is in name, in any case. */
+static int has_word(const char *name, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = name; *p; p++)
+		if (!strncasecmp(p, word, n))
+			return 1;
+	return 0;
+}
+
+int contact_channel_guess(const char *name)
+{
+	static const struct {
+		const char *word;
+		enum contact_channel channel;
+	} words[] = {
+		{ "sms", CONTACT_SMS }, { "text", CONTACT_SMS }, { "phone", CONTACT_PHONE },
+		{ "call", CONTACT_PHONE }, { "voice", CONTACT_PHONE }, { "email", CONTACT_EMAIL },
+		{ "e-mail", CONTACT_EMAIL }, { "mail", CONTACT_MAIL }, { "letter", CONTACT_MAIL },
+		{ "postcard", CONTACT_MAIL },
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (has_word(name, words[i].word))
+			return (int)words[i].channel;
+	return -1;
 }
 
 /* "HH:MM" with HH 00..24 (24:00 is the end of the day) into minutes. */

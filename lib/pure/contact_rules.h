@@ -99,6 +99,12 @@ void contact_rules_free(struct contact_rules *r);
 int contact_channel_parse(const char *name);
 const char *contact_channel_name(enum contact_channel channel);
 
+/* The channel a variant's or a list's name speaks of, read loosely (any
+ * case, in a longer name): "sms" or "text" is SMS, "phone", "call" or
+ * "voice" a phone call, "email" or "e-mail" email, "mail", "letter" or
+ * "postcard" mail; -1 when none ("Calm opener"). */
+int contact_channel_guess(const char *name);
+
 /* 1 when s is spelled as an IANA zone name: 1 to 64 of letters, digits
  * and _ + - in parts separated by single '/' (so no "." or ".." part). */
 int contact_zone_name_valid(const char *s);
