@@ -10,6 +10,7 @@
 #include "core/ingest_store.h"
 #include "core/jsonl.h"
 #include "diag.h"
+#include "pure/compliance.h"
 #include "pure/json.h"
 #include "banned.h"
 
@@ -233,6 +234,49 @@ void ingest_suppression_free(struct ingest_suppression *s)
 	cJSON_Delete(s->revocations);
 	free(s->rule);
 	memset(s, 0, sizeof(*s));
+}
+
+static cJSON *revocation_entry(const char *kind, const char *value, const char *source,
+			       const char *ts, const cJSON *revocation, const cJSON *consent)
+{
+	cJSON *e = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(e, "kind", kind);
+	cJSON_AddStringToObject(e, "value", value);
+	cJSON_AddStringToObject(e, "rule", "revocation");
+	cJSON_AddStringToObject(e, "source", source);
+	cJSON_AddStringToObject(e, "ts", ts);
+	cJSON_AddItemToObject(e, "revocation", cJSON_Duplicate(revocation, 1));
+	if (cJSON_IsObject(consent)) {
+		cJSON *list = cJSON_AddArrayToObject(e, "consent");
+
+		cJSON_AddItemToArray(list, cJSON_Duplicate(consent, 1));
+	} else {
+		cJSON_AddItemToObject(e, "consent", consent ? cJSON_Duplicate(consent, 1)
+							    : cJSON_CreateArray());
+	}
+	return e;
+}
+
+void ingest_suppression_revocation_entries(const cJSON *lead, const char *phone,
+					   const char *email, const char *source,
+					   const char *ts, cJSON *supp)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(lead, "revocation"), *r;
+	const cJSON *consent = cJSON_GetObjectItemCaseSensitive(lead, "consent");
+	const unsigned calls = (1u << CONTACT_PHONE) | (1u << CONTACT_SMS);
+
+	for (r = cJSON_IsObject(list) ? list : cJSON_IsArray(list) ? list->child : NULL; r;
+	     r = cJSON_IsObject(list) ? NULL : r->next) {
+		unsigned bits = compliance_revocation_channels(r);
+
+		if (phone && (bits & calls))
+			cJSON_AddItemToArray(supp, revocation_entry("phone", phone, source, ts, r,
+								   consent));
+		if (email && (bits & (1u << CONTACT_EMAIL)))
+			cJSON_AddItemToArray(supp, revocation_entry("email", email, source, ts, r,
+								   consent));
+	}
 }
 
 int ingest_store_suppressed(int dirfd, const char *kind, const char *value, char rule[32])

@@ -93,6 +93,20 @@ const cJSON *ingest_suppression_revocations(struct ingest_suppression *s, const 
 					    const char *value);
 void ingest_suppression_free(struct ingest_suppression *s);
 
+/* The entries of rule "revocation" that lead (a record brain-ingest
+ * accepted, its revocations checked) implies, added to supp (an array):
+ * one per revocation under the lead's phone (when the revocation covers
+ * phone or SMS) and one under its email (when it covers email), each
+ * {"kind","value","rule":"revocation","source","ts","revocation":{...},
+ * "consent":[...]} with the revocation and the consent records it
+ * revoked, as the lead gave them.  phone and email are normalised, or
+ * NULL when the lead has none.  A revocation is kept this way so that a
+ * later record of the same lead without it does not bring its consent
+ * back. */
+void ingest_suppression_revocation_entries(const cJSON *lead, const char *phone,
+					   const char *email, const char *source,
+					   const char *ts, cJSON *supp);
+
 /* One lookup: load, find, free. */
 int ingest_store_suppressed(int dirfd, const char *kind, const char *value, char rule[32]);
 

@@ -333,6 +333,13 @@ void compliance_add_stored(struct compliance *c, const cJSON *revocations)
 	}
 }
 
+unsigned compliance_revocation_channels(const cJSON *revocation)
+{
+	struct compliance_revocation r;
+
+	return revocation_read(revocation, NULL, "revocation", 0, &r) ? 0 : r.channels;
+}
+
 void compliance_free(struct compliance *c)
 {
 	free(c->consents);

@@ -121,6 +121,10 @@ void compliance_add_stored(struct compliance *c, const cJSON *revocations);
 
 void compliance_free(struct compliance *c);
 
+/* The channels (1 << enum contact_channel) a revocation object covers; 0
+ * when it does not read as one. */
+unsigned compliance_revocation_channels(const cJSON *revocation);
+
 /* 1 when the evidence blocks a contact on channel at now, with the reason
  * (a phrase, citing the record that decides) in why; 0 when it does not.
  * Mail is never blocked; email only by opt_out, the suppression list or a
