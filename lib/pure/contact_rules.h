@@ -19,7 +19,9 @@
  * A window is [start, end) in minutes after local midnight: a call may
  * start at start and must start before end.  The federal rule always
  * applies; the rules of each state given apply on top, so the narrowest
- * window wins and the reason cites the rule that set the bound.  Email
+ * window wins and the reason cites the rule that set the bound.  A state
+ * rule may list dates ("holidays":{"source","dates":["YYYY-MM-DD",...]})
+ * on which it allows no calls; the next allowed time skips them.  Email
  * and mail have no calling window and are always allowed.
  */
 #ifndef BRAIN_CONTACT_RULES_H
@@ -44,11 +46,15 @@ struct contact_window {
 	int start, end;    /* minutes after midnight, [start, end) */
 };
 
-/* The windows of one rule, by tm_wday (0 is Sunday). */
+/* The windows of one rule, by tm_wday (0 is Sunday), and the dates on
+ * which it allows no calls at all (a state's legal holidays). */
 struct contact_rule {
 	char state[3];                   /* two-letter code; "" for the federal rule */
 	char *source;                    /* citation, owned */
 	struct contact_window day[7];    /* by weekday */
+	long *holidays;                  /* days since 1970-01-01, ascending; owned */
+	size_t nholidays;
+	char *holiday_source;            /* citation of the holidays, owned; or NULL */
 };
 
 /* A state's principal time zone. */
