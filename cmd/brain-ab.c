@@ -117,6 +117,7 @@ int main(int argc, char **argv)
 		{ CLI_OPT_NUMBER("baseline", 0, "RATE", "plan: the control's rate (default: from the tallies of --kind)", &a.baseline, 1e-9, 1 - 1e-9) },
 		{ CLI_OPT_STRING("batch", 0, "KEY", "track FILE: the batch's key (the date, say): a retry counts once, another key again", &a.batch) },
 		{ CLI_OPT_STRING("by", 0, "DIM", "report, analyze: one slice per value of dimension DIM; partition: unit", &a.by) },
+		{ CLI_OPT_FLAG("contact-check", 0, "assign: for a variant naming a channel, the lead's calling window and consent", &a.contact_check) },
 		{ CLI_OPT_CASE("control", 0, CLI_OPTARG, "NAME", "register: mark as the control; report, analyze: the control variant", OPT_CONTROL) },
 		{ CLI_OPT_INT("conversions", 0, "K", "track VARIANT: conversions to add", &a.conversions, 0, INT64_MAX / 2) },
 		{ CLI_OPT_NUMBER("daily", 0, "N", "plan: trials per arm a day, for the days to a decision", &a.daily, 1e-9, 1e12) },

@@ -16,7 +16,7 @@ static const char usage[] =
 	"brain-packet [option ...] build [file | -]\n"
 	"brain-packet [option ...] show packet-id\n"
 	"brain-packet [option ...] list\n"
-	"brain-packet [option ...] contact-check --channel=channel [--at=time] [file | -]";
+	"brain-packet [option ...] contact-check --channel=channel [--at=time] [--require-consent] [file | -]";
 
 enum { OPT_FORMAT = 256, OPT_VIEW };
 
@@ -56,7 +56,8 @@ static enum brain_status contact_check(struct cli *cli, const struct packet_args
 				       const char *path)
 {
 	struct contact_check_args c = {
-		a->nchannels == 1 ? a->channels[0] : NULL, a->at, a->format == PACKET_TEXT
+		a->nchannels == 1 ? a->channels[0] : NULL, a->at, a->format == PACKET_TEXT,
+		a->require_consent
 	};
 
 	if (a->nchannels > 1)
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
 		{ CLI_OPT_STRING("experiment", 'e', "NAME", "build: the brain-ab experiment to recommend from", &a.experiment) },
 		{ CLI_OPT_NUMBER("fee", 0, "N", "build: assignment fee when the lead has none (default 0)", &a.fee, 0, 1e12) },
 		{ CLI_OPT_CASE("format", 'f', CLI_ARG, "FORMAT", "jsonl (default), text, csv; show: also json, markdown, html", OPT_FORMAT) },
+		{ CLI_OPT_FLAG("require-consent", 0, "contact-check: phone and SMS need a consent on record", &a.require_consent) },
 		{ CLI_OPT_NUMBER("rule", 0, "R", "build: share of ARV a buyer pays before repairs (default 0.70)", &a.rule, 0.01, 1) },
 		{ CLI_OPT_CASE("view", 0, CLI_ARG, "VIEW", "build, show: internal (default: everything) or buyer (what may be sent to a buyer)", OPT_VIEW) },
 		{ CLI_OPT_LIST("script", 0, "NAME", "build: a script to use (repeatable; default: from state)", &a.scripts, &a.nscripts) },

@@ -1446,11 +1446,24 @@ static enum brain_status assign_unit(const struct ab_args *a, const struct ab_se
 	return assign_thompson(&one, s, aa, line);
 }
 
-static enum brain_status print_assignment(const struct cli *cli, cJSON *line)
+/* The line of one unit, with its contact check when asked for (contact
+ * not NULL; lead NULL for a unit given by id); it is freed. */
+static enum brain_status print_assignment(const struct cli *cli, struct ab_contact *contact,
+					  cJSON *line, const cJSON *lead,
+					  const struct json_loc *loc)
 {
-	enum brain_status status = BRAIN_OK;
+	enum brain_status status = contact ? ab_contact_add(contact, line, lead, loc) : BRAIN_OK;
+	const cJSON *allowed = cJSON_GetObjectItemCaseSensitive(line, "allowed");
 
-	if (cli->format == CLI_FORMAT_TEXT)
+	if (status)
+		;
+	else if (cli->format == CLI_FORMAT_TEXT && cJSON_IsFalse(allowed))
+		printf("%s  not now: %s%s%s\n",
+		       cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring,
+		       json_string_or_empty(line, "reason"),
+		       json_string(line, "next_allowed") ? "; next allowed " : "",
+		       json_string_or_empty(line, "next_allowed"));
+	else if (cli->format == CLI_FORMAT_TEXT)
 		printf("%s\n", cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring);
 	else
 		status = jsonl_write(stdout, line);
@@ -1491,7 +1504,7 @@ static const char *batch_unit(const char *text, size_t len, const struct json_lo
  * Thompson draw of line i uses seed + i - 1. */
 static enum brain_status assign_batch(const struct cli *cli, struct ab_args *a,
 				      const struct ab_set *s, const struct assign_arms *aa,
-				      const char *path)
+				      struct ab_contact *contact, const char *path)
 {
 	struct jsonl_reader r;
 	enum brain_status status = jsonl_open(&r, path, 0);
@@ -1525,7 +1538,7 @@ static enum brain_status assign_batch(const struct cli *cli, struct ab_args *a,
 				one.seed = seedtext;
 			}
 			if (!(status = assign_unit(&one, s, aa, unit, &line)))
-				status = print_assignment(cli, line);
+				status = print_assignment(cli, contact, line, rec, &loc);
 		}
 		cJSON_Delete(rec);
 		free(own);
@@ -1543,6 +1556,8 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const 
 	struct state st;
 	struct ab_set s;
 	struct assign_arms aa;
+	struct ab_contact *contact = NULL;
+	struct json_loc loc = { NULL, 0 };
 	enum brain_status status;
 	cJSON *line = NULL;
 
@@ -1555,6 +1570,12 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const 
 				  "('assign -'), or --thompson");
 	if ((status = ab_cmd_load(cli, a, &st, &s)))
 		return status;
+	/* The suppression list is read before the state is let go. */
+	if (a->contact_check && (status = ab_contact_begin(cli, st.dirfd, &contact))) {
+		state_close(&st);
+		ab_set_free(&s);
+		return status;
+	}
 	state_close(&st);
 	assign_arms_init(&aa, a, &s);
 	if (aa.k == 0)
@@ -1564,9 +1585,10 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const 
 	else if (a->thompson && !aa.dd && (status = mark_thompson(cli, a, &s)))
 		;
 	else if (path)
-		status = assign_batch(cli, a, &s, &aa, path);
+		status = assign_batch(cli, a, &s, &aa, contact, path);
 	else if (!(status = assign_unit(a, &s, &aa, a->unit, &line)))
-		status = print_assignment(cli, line);
+		status = print_assignment(cli, contact, line, NULL, &loc);
+	ab_contact_end(contact);
 	assign_arms_free(&aa);
 	ab_set_free(&s);
 	return status;

@@ -13,6 +13,7 @@
 
 #include "pure/ab.h"
 #include "pure/ab_fold.h"
+#include "pure/json.h"
 #include "cmd/cli.h"
 #include "core/state.h"
 #include "status.h"
@@ -32,6 +33,7 @@ struct ab_args {
 	int exclude_multi;          /* --exclude-multi */
 	const char *unit;           /* --unit */
 	int thompson;               /* --thompson */
+	int contact_check;          /* --contact-check (assign) */
 	const char *seed;           /* --seed (register, assign) */
 	const char *batch;          /* --batch (track FILE): the batch's key */
 	const char *weights;        /* --weights=W,W,... (analyze) */
@@ -87,6 +89,25 @@ enum brain_status ab_cmd_conclude(const struct cli *cli, struct ab_args *a,
 /* assign: one unit (--unit), a Thompson draw, or (path: a file, "-" for
  * stdin) one unit id or lead record per line. */
 enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const char *path);
+
+/* assign --contact-check (ab_contact.c): for a variant whose name speaks
+ * of a channel (pure/contact_rules.h contact_channel_guess), the answer of
+ * core/contact_check.h for the lead of its line, consent needed, added to
+ * the assignment line as "channel", "allowed", "local_time", "reason",
+ * "next_allowed".  A unit given by its id alone has no lead to check: it
+ * is not allowed, said so.
+ *
+ *     struct ab_contact *c;
+ *     if ((status = ab_contact_begin(cli, st.dirfd, &c)))  // before state_close
+ *             return status;
+ *     status = ab_contact_add(c, line, lead_or_NULL, &loc);  // per line
+ *     ab_contact_end(c);
+ */
+struct ab_contact;
+enum brain_status ab_contact_begin(const struct cli *cli, int dirfd, struct ab_contact **out);
+enum brain_status ab_contact_add(struct ab_contact *c, cJSON *line, const cJSON *lead,
+				 const struct json_loc *loc);
+void ab_contact_end(struct ab_contact *c);
 enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int argc,
 			       char **paths);
 enum brain_status ab_cmd_analyze(const struct cli *cli, struct ab_args *a, int argc,

@@ -21,6 +21,7 @@
 #include "cmd/ingest_cmd.h"
 #include "core/ingest_seen.h"
 #include "core/ingest_store.h"
+#include "pure/compliance.h"
 #include "pure/contact.h"
 #include "core/jsonl.h"
 #include "pure/keyset.h"
@@ -252,25 +253,6 @@ struct lead {
 	int opt_email;               /* opted out of email */
 };
 
-/* A consent, when given, is {"type","channels","ts"} with string channels. */
-static enum brain_status check_consent(const cJSON *consent, const struct json_loc *loc)
-{
-	const char *type = NULL, *ts = NULL;
-	const cJSON *channels = NULL, *c;
-
-	if (json_get_string(consent, "type", JSON_OPTIONAL, loc, &type) ||
-	    json_get_array(consent, "channels", JSON_OPTIONAL, loc, &channels) ||
-	    json_get_string(consent, "ts", JSON_OPTIONAL, loc, &ts))
-		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-				     "field 'consent' must be {\"type\",\"channels\",\"ts\"}");
-	cJSON_ArrayForEach(c, channels) {
-		if (!cJSON_IsString(c))
-			return diag_error_at(BRAIN_DATA, loc->file, loc->line,
-					     "field 'consent' channels must be strings");
-	}
-	return BRAIN_OK;
-}
-
 /* What opt_out says: true for every channel, or a list of channels
  * (sms counts as phone; other channels are ignored). */
 static enum brain_status read_opt_out(const cJSON *opt, const struct json_loc *loc,
@@ -334,18 +316,21 @@ static enum brain_status normalise(cJSON *rec, const struct json_loc *loc, cJSON
 {
 	enum brain_status status;
 	struct lead l;
-	const cJSON *consent = NULL, *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
+	struct compliance ev;
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
 
 	memset(&l, 0, sizeof(l));
 	if ((status = json_get_string(rec, "phone", JSON_OPTIONAL, loc, &l.phone)) ||
 	    (status = json_get_string(rec, "email", JSON_OPTIONAL, loc, &l.email)) ||
-	    (status = json_get_bool(rec, "dnc", JSON_OPTIONAL, loc, &l.dnc)) ||
-	    (status = json_get_object(rec, "consent", JSON_OPTIONAL, loc, &consent)))
+	    (status = json_get_bool(rec, "dnc", JSON_OPTIONAL, loc, &l.dnc)))
 		return status;
 	if (id && !cJSON_IsString(id) && !cJSON_IsNumber(id))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "field 'id' must be a string or a number");
-	if ((consent && (status = check_consent(consent, loc))) ||
+	/* Consent, revocation and scrubs: pure/compliance.h, strictly. */
+	status = compliance_read(rec, loc, COMPLIANCE_STRICT, &ev);
+	compliance_free(&ev);
+	if (status ||
 	    (status = read_opt_out(cJSON_GetObjectItemCaseSensitive(rec, "opt_out"), loc, &l)))
 		return status;
 	if (l.phone && contact_normalise_phone(l.phone, l.norm_phone, sizeof(l.norm_phone)))
@@ -359,6 +344,8 @@ static enum brain_status normalise(cJSON *rec, const struct json_loc *loc, cJSON
 	if (l.email)
 		cJSON_ReplaceItemInObjectCaseSensitive(rec, "email", cJSON_CreateString(l.norm_email));
 	suppress(supp, &l, source, now);
+	ingest_suppression_revocation_entries(rec, l.phone ? l.norm_phone : NULL,
+					      l.email ? l.norm_email : NULL, source, now, supp);
 	return BRAIN_OK;
 }
 
@@ -895,7 +882,8 @@ static int unchanged(const struct batch *b)
 /* The type of a lead column in CSV input, by the record schema of
  * brain-ingest(1): phones, zip codes and ids stay text even when they
  * are digits; dnc is a flag, opt_out a flag or a list of channels,
- * consent.channels a list; the deal figures are numbers. */
+ * consent.channels and revocation.channels lists; the deal figures are
+ * numbers. */
 static enum csv_type csv_column(const char *column)
 {
 	static const char *const numbers[] = { "arv", "repairs", "assignment_fee",
@@ -905,7 +893,7 @@ static enum csv_type csv_column(const char *column)
 		return CSV_BOOL;
 	if (!strcmp(column, "opt_out"))
 		return CSV_BOOL_OR_LIST;
-	if (!strcmp(column, "consent.channels"))
+	if (!strcmp(column, "consent.channels") || !strcmp(column, "revocation.channels"))
 		return CSV_LIST;
 	for (size_t i = 0; i < sizeof(numbers) / sizeof(*numbers); i++)
 		if (!strcmp(column, numbers[i]))

@@ -1,5 +1,4 @@
 /* packet_cmd.c - deal packets; see packet_cmd.h. */
-#define _GNU_SOURCE /* strcasestr */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +21,8 @@
 #include "pure/hash.h"
 #include "pure/ident.h"
 #include "core/ingest_store.h"
-#include "pure/contact.h"
+#include "core/contact_check.h"
+#include "pure/compliance.h"
 #include "core/jsonl.h"
 #include "pure/keyset.h"
 #include "cmd/packet_cmd.h"
@@ -31,19 +31,6 @@
 #include "core/script_store.h"
 #include "cmd/table.h"
 #include "banned.h"
-
-enum channel_kind { CH_OTHER, CH_PHONE, CH_SMS, CH_EMAIL };
-
-static enum channel_kind channel_kind(const char *name)
-{
-	if (strcasestr(name, "sms") || strcasestr(name, "text"))
-		return CH_SMS;
-	if (strcasestr(name, "phone") || strcasestr(name, "call") || strcasestr(name, "voice"))
-		return CH_PHONE;
-	if (strcasestr(name, "email") || strcasestr(name, "e-mail"))
-		return CH_EMAIL;
-	return CH_OTHER;
-}
 
 static void add_unique(cJSON *list, const char *name)
 {
@@ -178,79 +165,30 @@ static enum brain_status recommend(struct state *st, const struct packet_args *a
 	return BRAIN_OK;
 }
 
-static int consents_to(const cJSON *lead, enum channel_kind kind)
-{
-	const cJSON *channels = cJSON_GetObjectItemCaseSensitive(
-		cJSON_GetObjectItemCaseSensitive(lead, "consent"), "channels"), *c;
-
-	cJSON_ArrayForEach(c, channels) {
-		if (cJSON_IsString(c) && channel_kind(c->valuestring) == kind)
-			return 1;
-	}
-	return 0;
-}
-
-static int opted_out(const cJSON *lead, enum channel_kind kind)
-{
-	const cJSON *o = cJSON_GetObjectItemCaseSensitive(lead, "opt_out"), *c;
-
-	if (cJSON_IsTrue(o))
-		return 1;
-	cJSON_ArrayForEach(c, o) {
-		if (cJSON_IsString(c) && channel_kind(c->valuestring) == kind)
-			return 1;
-	}
-	return 0;
-}
-
 /* Remove the channels the lead may not be reached on, with a warning
- * naming the rule for each. */
-static void filter_channels(struct ingest_suppression *supp, const cJSON *lead, cJSON *channels,
-			    cJSON *warnings, const char *stale)
+ * naming the rule for each: the evidence of pure/compliance.h, with what
+ * the suppression list keeps of the lead's phone and email. */
+static void filter_channels(struct ingest_suppression *supp, const cJSON *lead,
+			    struct compliance *ev, time_t now, cJSON *channels, cJSON *warnings)
 {
-	const cJSON *phone = cJSON_GetObjectItemCaseSensitive(lead, "phone");
-	const cJSON *email = cJSON_GetObjectItemCaseSensitive(lead, "email");
-	int dnc = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lead, "dnc"));
-	int has_compliance = phone || email || cJSON_HasObjectItem(lead, "dnc") ||
-			     cJSON_HasObjectItem(lead, "consent") || cJSON_HasObjectItem(lead, "opt_out");
-	char norm[320], rule[32], text[256];
+	char why[COMPLIANCE_WHY_SIZE], text[COMPLIANCE_WHY_SIZE + 64];
 	cJSON *c = channels->child;
 	int i = 0;
 
-	if (!has_compliance && channels->child)
+	if (!ev->present && channels->child)
 		cJSON_AddItemToArray(warnings, cJSON_CreateString(
 			"the lead carries no compliance data (phone, dnc, consent, opt_out): "
 			"check consent and the Do-Not-Call list before any call or text"));
+	if (ev->present)
+		contact_check_listing(supp, lead, ev);
 	while (c) {
 		cJSON *next = c->next;
-		enum channel_kind k = channel_kind(c->valuestring);
-		const char *why = NULL;
+		int k = contact_channel_guess(c->valuestring);
 
-		rule[0] = '\0';
-		if (has_compliance && (k == CH_PHONE || k == CH_SMS)) {
-			if (dnc)
-				why = "on the Do-Not-Call list (dnc)";
-			else if (stale)
-				why = stale;
-			else if (opted_out(lead, k))
-				why = "opted out";
-			else if (cJSON_IsString(phone) &&
-				 !contact_normalise_phone(phone->valuestring, norm, sizeof(norm)) &&
-				 ingest_suppression_find(supp, "phone", norm, rule))
-				why = "on the suppression list";
-			else if (!consents_to(lead, k))
-				why = k == CH_PHONE ? "no consent for phone calls" : "no consent for SMS";
-		} else if (has_compliance && k == CH_EMAIL) {
-			if (opted_out(lead, k))
-				why = "opted out of email";
-			else if (cJSON_IsString(email) &&
-				 !contact_normalise_email(email->valuestring, norm, sizeof(norm)) &&
-				 ingest_suppression_find(supp, "email", norm, rule))
-				why = "on the suppression list";
-		}
-		if (why) {
-			snprintf(text, sizeof(text), "channel '%s' removed: %s%s%s%s", c->valuestring, why,
-				 *rule ? " (" : "", rule, *rule ? ")" : "");
+		if (ev->present && k >= 0 &&
+		    compliance_blocks(ev, (enum contact_channel)k, now, COMPLIANCE_NEED_CONSENT,
+				      why, sizeof(why))) {
+			snprintf(text, sizeof(text), "channel '%s' removed: %s", c->valuestring, why);
 			cJSON_AddItemToArray(warnings, cJSON_CreateString(text));
 			cJSON_DeleteItemFromArray(channels, i);
 		} else {
@@ -393,8 +331,8 @@ static enum brain_status build_one(struct packet_common *pc, const struct packet
 	double value = 0;
 	int has_value = cJSON_HasObjectItem(lead, "value");
 	cJSON *p, *channels, *warnings, *deal;
-	char id[20], created[TIME_TEXT_SIZE], stale[160];
-	int scrub;
+	char id[20], created[TIME_TEXT_SIZE];
+	struct compliance ev;
 
 	*out = NULL;
 	if ((status = json_get_string(lead, "name", JSON_REQUIRED, loc, &name)) ||
@@ -402,12 +340,15 @@ static enum brain_status build_one(struct packet_common *pc, const struct packet
 	    (status = json_get_string(lead, "terms", JSON_OPTIONAL, loc, &terms)) ||
 	    (status = deal_read(lead, loc, a->rule, a->fee, pc->now, &in)))
 		return status;
-	if ((scrub = contact_scrub_stale(lead, pc->now, loc, stale, sizeof(stale))) < 0)
-		return BRAIN_DATA;
+	if ((status = compliance_read(lead, loc, 0, &ev))) {
+		compliance_free(&ev);
+		return status;
+	}
 	warnings = cJSON_CreateArray();
 	channels = cJSON_Duplicate(pc->channels, 1);
 	deal = deal_compute(&in, warnings);
-	filter_channels(&pc->supp, lead, channels, warnings, scrub > 0 ? stale : NULL);
+	filter_channels(&pc->supp, lead, &ev, pc->now, channels, warnings);
+	compliance_free(&ev);
 	packet_id(lead_text, pc->id_tail, id);
 	time_text_format(pc->now, created);
 	p = cJSON_CreateObject();

@@ -26,6 +26,7 @@ struct packet_args {
 	const char *at;                     /* contact-check --at, or NULL for now */
 	enum packet_format format;
 	int buyer;                          /* --view=buyer: what may be sent to a buyer */
+	int require_consent;                /* contact-check --require-consent */
 };
 
 enum brain_status packet_cmd_build(const struct cli *cli, const struct packet_args *a,

@@ -19,6 +19,23 @@
 
 #define CONTACT_WINDOWS_MAX_BYTES ((size_t)4 << 20)
 
+enum brain_status contact_state_open(const char *state_option, struct state *st, int *opened)
+{
+	enum brain_status status;
+	char *path;
+	struct stat sb;
+
+	*opened = 0;
+	if ((status = state_resolve_path(state_option, &path)))
+		return status;
+	if (stat(path, &sb) == 0 || errno != ENOENT) {
+		if (!(status = state_open(st, state_option, STATE_READ)))
+			*opened = 1;
+	}
+	free(path);
+	return status;
+}
+
 /* contact.windows_file from the state's config.json, copied, or NULL when
  * it is empty.  A state directory that does not exist has no config. */
 static enum brain_status configured_file(const char *state_option, char **out)
@@ -26,23 +43,12 @@ static enum brain_status configured_file(const char *state_option, char **out)
 	struct config *cfg;
 	struct state st;
 	enum brain_status status;
-	char *path;
-	struct stat sb;
-	int fd = -1, opened = 0;
+	int opened;
 
 	*out = NULL;
-	if ((status = state_resolve_path(state_option, &path)))
+	if ((status = contact_state_open(state_option, &st, &opened)))
 		return status;
-	if (stat(path, &sb) == 0 || errno != ENOENT) {
-		if ((status = state_open(&st, state_option, STATE_READ))) {
-			free(path);
-			return status;
-		}
-		fd = st.dirfd;
-		opened = 1;
-	}
-	free(path);
-	if (!(status = config_load(fd, &cfg))) {
+	if (!(status = config_load(opened ? st.dirfd : -1, &cfg))) {
 		const char *file = config_string(cfg, "contact.windows_file");
 
 		if (*file)

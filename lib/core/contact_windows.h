@@ -31,6 +31,7 @@
 
 #include <time.h>
 
+#include "core/state.h"
 #include "pure/contact_rules.h"
 #include "status.h"
 
@@ -41,6 +42,12 @@
  * file cannot be found or read, BRAIN_DATA for a bad file, BRAIN_STATE for
  * a bad state directory or config.json; all reported. */
 enum brain_status contact_windows_load(const char *state_option, struct contact_rules *out);
+
+/* Open the state directory of state_option (-S, or NULL) read-only when
+ * it exists (*opened 1; state_close it), and leave *opened 0 when it does
+ * not: the readers of the calling windows go without a state.  BRAIN_STATE
+ * (reported) for a state directory that is there but bad. */
+enum brain_status contact_state_open(const char *state_option, struct state *st, int *opened);
 
 /* 1 when zone is a well-formed IANA name that the tz database has
  * ($TZDIR, else /usr/share/zoneinfo); glibc would take an unknown one as

@@ -10,6 +10,7 @@
 #include "core/ingest_store.h"
 #include "core/jsonl.h"
 #include "diag.h"
+#include "pure/compliance.h"
 #include "pure/json.h"
 #include "banned.h"
 
@@ -136,6 +137,50 @@ enum brain_status ingest_store_save_sources(struct state *st, const cJSON *list,
 	return change_save_json(st, "learning", "sources.json", list, NULL, ev);
 }
 
+/* An entry of rule "revocation": its revocation, kept under (kind, value). */
+static void suppression_add_revocation(struct ingest_suppression *s, const char *kind,
+				       const char *value, const cJSON *revocation)
+{
+	unsigned char key[KEYSET_KEY];
+	const uint32_t *i;
+	cJSON *list;
+
+	if (!cJSON_IsObject(revocation))
+		return;
+	keyset_key("revoked", kind, value, key);
+	if ((i = keyset_find(&s->ks, key))) {
+		list = cJSON_GetArrayItem(s->revocations, (int)*i);
+	} else {
+		list = cJSON_CreateArray();
+		keyset_put(&s->ks, key, (uint32_t)cJSON_GetArraySize(s->revocations));
+		cJSON_AddItemToArray(s->revocations, list);
+	}
+	cJSON_AddItemToArray(list, cJSON_Duplicate(revocation, 1));
+}
+
+static void suppression_add(struct ingest_suppression *s, const cJSON *line)
+{
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(line, "kind");
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(line, "value");
+	const cJSON *ru = cJSON_GetObjectItemCaseSensitive(line, "rule");
+	unsigned char key[KEYSET_KEY];
+
+	if (!cJSON_IsString(k) || !cJSON_IsString(v))
+		return;
+	if (cJSON_IsString(ru) && !strcmp(ru->valuestring, "revocation")) {
+		suppression_add_revocation(s, k->valuestring, v->valuestring,
+					   cJSON_GetObjectItemCaseSensitive(line, "revocation"));
+		return;
+	}
+	keyset_key("suppressed", k->valuestring, v->valuestring, key);
+	if (!keyset_find(&s->ks, key)) {
+		s->rule = xrealloc(s->rule, (s->n + 1) * sizeof(*s->rule));
+		snprintf(s->rule[s->n], sizeof(s->rule[s->n]), "%s",
+			 cJSON_IsString(ru) ? ru->valuestring : "suppressed");
+		keyset_put(&s->ks, key, (uint32_t)s->n++);
+	}
+}
+
 void ingest_suppression_load(int dirfd, struct ingest_suppression *s)
 {
 	struct jsonl_reader r;
@@ -145,24 +190,13 @@ void ingest_suppression_load(int dirfd, struct ingest_suppression *s)
 
 	memset(s, 0, sizeof(*s));
 	keyset_init(&s->ks);
+	s->revocations = cJSON_CreateArray();
 	if (fd < 0)
 		return;
 	jsonl_open_fd(&r, fd, "learning/" INGEST_SUPPRESSION, 0);
 	while ((rc = jsonl_next(&r, &line)) != JSONL_EOF) {
-		const cJSON *k = cJSON_GetObjectItemCaseSensitive(line, "kind");
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(line, "value");
-		const cJSON *ru = cJSON_GetObjectItemCaseSensitive(line, "rule");
-		unsigned char key[KEYSET_KEY];
-
-		if (rc == BRAIN_OK && cJSON_IsString(k) && cJSON_IsString(v)) {
-			keyset_key("suppressed", k->valuestring, v->valuestring, key);
-			if (!keyset_find(&s->ks, key)) {
-				s->rule = xrealloc(s->rule, (s->n + 1) * sizeof(*s->rule));
-				snprintf(s->rule[s->n], sizeof(s->rule[s->n]), "%s",
-					 cJSON_IsString(ru) ? ru->valuestring : "suppressed");
-				keyset_put(&s->ks, key, (uint32_t)s->n++);
-			}
-		}
+		if (rc == BRAIN_OK)
+			suppression_add(s, line);
 		cJSON_Delete(line);
 	}
 	jsonl_close(&r);
@@ -182,11 +216,67 @@ int ingest_suppression_find(struct ingest_suppression *s, const char *kind, cons
 	return 1;
 }
 
+const cJSON *ingest_suppression_revocations(struct ingest_suppression *s, const char *kind,
+					    const char *value)
+{
+	unsigned char key[KEYSET_KEY];
+	const uint32_t *i;
+
+	keyset_key("revoked", kind, value, key);
+	if (!(i = keyset_find(&s->ks, key)))
+		return NULL;
+	return cJSON_GetArrayItem(s->revocations, (int)*i);
+}
+
 void ingest_suppression_free(struct ingest_suppression *s)
 {
 	keyset_free(&s->ks);
+	cJSON_Delete(s->revocations);
 	free(s->rule);
 	memset(s, 0, sizeof(*s));
+}
+
+static cJSON *revocation_entry(const char *kind, const char *value, const char *source,
+			       const char *ts, const cJSON *revocation, const cJSON *consent)
+{
+	cJSON *e = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(e, "kind", kind);
+	cJSON_AddStringToObject(e, "value", value);
+	cJSON_AddStringToObject(e, "rule", "revocation");
+	cJSON_AddStringToObject(e, "source", source);
+	cJSON_AddStringToObject(e, "ts", ts);
+	cJSON_AddItemToObject(e, "revocation", cJSON_Duplicate(revocation, 1));
+	if (cJSON_IsObject(consent)) {
+		cJSON *list = cJSON_AddArrayToObject(e, "consent");
+
+		cJSON_AddItemToArray(list, cJSON_Duplicate(consent, 1));
+	} else {
+		cJSON_AddItemToObject(e, "consent", consent ? cJSON_Duplicate(consent, 1)
+							    : cJSON_CreateArray());
+	}
+	return e;
+}
+
+void ingest_suppression_revocation_entries(const cJSON *lead, const char *phone,
+					   const char *email, const char *source,
+					   const char *ts, cJSON *supp)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(lead, "revocation"), *r;
+	const cJSON *consent = cJSON_GetObjectItemCaseSensitive(lead, "consent");
+	const unsigned calls = (1u << CONTACT_PHONE) | (1u << CONTACT_SMS);
+
+	for (r = cJSON_IsObject(list) ? list : cJSON_IsArray(list) ? list->child : NULL; r;
+	     r = cJSON_IsObject(list) ? NULL : r->next) {
+		unsigned bits = compliance_revocation_channels(r);
+
+		if (phone && (bits & calls))
+			cJSON_AddItemToArray(supp, revocation_entry("phone", phone, source, ts, r,
+								   consent));
+		if (email && (bits & (1u << CONTACT_EMAIL)))
+			cJSON_AddItemToArray(supp, revocation_entry("email", email, source, ts, r,
+								   consent));
+	}
 }
 
 int ingest_store_suppressed(int dirfd, const char *kind, const char *value, char rule[32])

@@ -68,11 +68,15 @@ enum brain_status ingest_store_save_sources(struct state *st, const cJSON *list,
 
 /* The suppression list, read once for many lookups (brain-packet checks
  * every lead of a batch against it): a hash of (kind, value) to the rule
- * of its first entry.  Lines that are not entries are skipped. */
+ * of its first entry, and the revocations of consent recorded for each
+ * (entries of rule "revocation", which suppress nothing by themselves: a
+ * consent given after one holds again).  Lines that are not entries are
+ * skipped. */
 struct ingest_suppression {
 	struct keyset ks;
 	char (*rule)[32];
 	size_t n;
+	cJSON *revocations;   /* array of arrays of revocation objects; owned */
 };
 
 /* Read the list at dirfd (none, or dirfd < 0: an empty list). */
@@ -82,7 +86,26 @@ void ingest_suppression_load(int dirfd, struct ingest_suppression *s);
  * on the list, with why in rule; 0 when not. */
 int ingest_suppression_find(struct ingest_suppression *s, const char *kind, const char *value,
 			    char rule[32]);
+
+/* The revocations recorded for value (an array, borrowed from s), or NULL
+ * when there are none. */
+const cJSON *ingest_suppression_revocations(struct ingest_suppression *s, const char *kind,
+					    const char *value);
 void ingest_suppression_free(struct ingest_suppression *s);
+
+/* The entries of rule "revocation" that lead (a record brain-ingest
+ * accepted, its revocations checked) implies, added to supp (an array):
+ * one per revocation under the lead's phone (when the revocation covers
+ * phone or SMS) and one under its email (when it covers email), each
+ * {"kind","value","rule":"revocation","source","ts","revocation":{...},
+ * "consent":[...]} with the revocation and the consent records it
+ * revoked, as the lead gave them.  phone and email are normalised, or
+ * NULL when the lead has none.  A revocation is kept this way so that a
+ * later record of the same lead without it does not bring its consent
+ * back. */
+void ingest_suppression_revocation_entries(const cJSON *lead, const char *phone,
+					   const char *email, const char *source,
+					   const char *ts, cJSON *supp);
 
 /* One lookup: load, find, free. */
 int ingest_store_suppressed(int dirfd, const char *kind, const char *value, char rule[32]);

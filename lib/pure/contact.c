@@ -5,8 +5,6 @@
 #include <string.h>
 
 #include "pure/contact.h"
-#include "pure/time_text.h"
-#include "diag.h"
 #include "banned.h"
 
 int contact_normalise_phone(const char *in, char *out, size_t size)
@@ -60,34 +58,4 @@ int contact_normalise_email(const char *in, char *out, size_t size)
 	}
 	out[j] = '\0';
 	return 0;
-}
-
-int contact_scrub_stale(const cJSON *lead, time_t now, const struct json_loc *loc,
-			char *why, size_t size)
-{
-	const cJSON *scrub = cJSON_GetObjectItemCaseSensitive(lead, "dnc_scrub");
-	const char *date = NULL, *source = NULL;
-	time_t when;
-
-	if (!scrub)
-		return 0;
-	source = json_string(scrub, "source");
-	if (!cJSON_IsObject(scrub) ||
-	    (cJSON_HasObjectItem(scrub, "source") && !source)) {
-		diag_error_at(BRAIN_DATA, loc->file, loc->line, "field 'dnc_scrub' must be "
-			      "{\"date\":\"YYYY-MM-DD\",\"source\":TEXT}");
-		return -1;
-	}
-	date = json_string(scrub, "date");
-	if (!date || strlen(date) != 10 || time_text_parse(date, &when)) {
-		diag_error_at(BRAIN_DATA, loc->file, loc->line,
-			      "field 'dnc_scrub.date' must be a date, YYYY-MM-DD");
-		return -1;
-	}
-	if (difftime(now, when) <= CONTACT_SCRUB_DAYS * 86400.0)
-		return 0;
-	snprintf(why, size, "the Do-Not-Call scrub of %s%s%s%s is more than %d days old: "
-		 "scrub again before calling or texting", date, source ? " (" : "",
-		 source ? source : "", source ? ")" : "", CONTACT_SCRUB_DAYS);
-	return 1;
 }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pure/contact_rules.h"
 #include "diag.h"
@@ -24,6 +25,35 @@ int contact_channel_parse(const char *name)
 const char *contact_channel_name(enum contact_channel channel)
 {
 	return channel_names[channel];
+}
+
+/* 1 when word is in name, in any case. */
+static int has_word(const char *name, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = name; *p; p++)
+		if (!strncasecmp(p, word, n))
+			return 1;
+	return 0;
+}
+
+int contact_channel_guess(const char *name)
+{
+	static const struct {
+		const char *word;
+		enum contact_channel channel;
+	} words[] = {
+		{ "sms", CONTACT_SMS }, { "text", CONTACT_SMS }, { "phone", CONTACT_PHONE },
+		{ "call", CONTACT_PHONE }, { "voice", CONTACT_PHONE }, { "email", CONTACT_EMAIL },
+		{ "e-mail", CONTACT_EMAIL }, { "mail", CONTACT_MAIL }, { "letter", CONTACT_MAIL },
+		{ "postcard", CONTACT_MAIL },
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (has_word(name, words[i].word))
+			return (int)words[i].channel;
+	return -1;
 }
 
 /* "HH:MM" with HH 00..24 (24:00 is the end of the day) into minutes. */
@@ -117,6 +147,67 @@ static enum brain_status parse_day(const cJSON *v, const char *name, const char 
 	return BRAIN_OK;
 }
 
+static long days_from_civil(long y, int m, int d);
+
+/* "YYYY-MM-DD" of a real date into days since 1970-01-01. */
+static int parse_date(const char *s, long *out)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10)
+		return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+		return -1;
+	*out = days_from_civil(y, m, d);
+	return 0;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* "holidays":{"source":TEXT,"dates":["YYYY-MM-DD",...]} of a state rule. */
+static enum brain_status parse_holidays(const cJSON *obj, const char *name, const char *path,
+					struct contact_rule *rule)
+{
+	static const char *const keys[] = { "source", "dates", NULL };
+	const cJSON *dates = cJSON_GetObjectItemCaseSensitive(obj, "dates"), *d;
+	const char *source;
+	char sub[96];
+	enum brain_status status;
+
+	snprintf(sub, sizeof(sub), "%s.holidays", path);
+	if (!cJSON_IsObject(obj))
+		return diag_error(BRAIN_DATA, "%s: field '%s' must be an object {\"source\","
+				  "\"dates\"}", name, sub);
+	if ((status = only_members(obj, keys, name, sub)))
+		return status;
+	if (!(source = need_string(obj, "source", name, sub)))
+		return BRAIN_DATA;
+	rule->holiday_source = xstrdup(source);
+	if (!cJSON_IsArray(dates))
+		return diag_error(BRAIN_DATA, "%s: field '%s.dates' must be an array of dates",
+				  name, sub);
+	rule->holidays = xcalloc((size_t)cJSON_GetArraySize(dates) + 1, sizeof(long));
+	cJSON_ArrayForEach(d, dates) {
+		if (!cJSON_IsString(d) || parse_date(d->valuestring,
+						     &rule->holidays[rule->nholidays]))
+			return diag_error(BRAIN_DATA, "%s: field '%s.dates' must hold dates, "
+					  "YYYY-MM-DD", name, sub);
+		rule->nholidays++;
+	}
+	qsort(rule->holidays, rule->nholidays, sizeof(long), cmp_long);
+	return BRAIN_OK;
+}
+
 static enum brain_status parse_rule(const cJSON *obj, const char *name, const char *path,
 				    const char *const *keys, struct contact_rule *rule)
 {
@@ -145,13 +236,16 @@ static enum brain_status parse_rule(const cJSON *obj, const char *name, const ch
 		if ((status = parse_day(v, name, sub, &rule->day[d])))
 			return status;
 	}
+	if (cJSON_HasObjectItem(obj, "holidays"))
+		return parse_holidays(cJSON_GetObjectItemCaseSensitive(obj, "holidays"), name, path,
+				      rule);
 	return BRAIN_OK;
 }
 
 static enum brain_status parse_states(const cJSON *obj, const char *name,
 				      struct contact_rules *r)
 {
-	static const char *const keys[] = { "source", "days", NULL };
+	static const char *const keys[] = { "source", "days", "holidays", NULL };
 	size_t n = (size_t)cJSON_GetArraySize(obj);
 	char path[64];
 	enum brain_status status;
@@ -308,8 +402,11 @@ void contact_rules_free(struct contact_rules *r)
 {
 	free(r->date);
 	free(r->federal.source);
-	for (size_t i = 0; i < r->nstates; i++)
+	for (size_t i = 0; i < r->nstates; i++) {
 		free(r->states[i].source);
+		free(r->states[i].holidays);
+		free(r->states[i].holiday_source);
+	}
 	free(r->states);
 	for (size_t i = 0; i < r->nzones; i++)
 		free(r->zones[i].zone);
@@ -349,12 +446,28 @@ const struct contact_rule *contact_rules_state(const struct contact_rules *r, co
 struct day_window {
 	struct contact_window w;
 	const struct contact_rule *start_by, *end_by;  /* the binding rules */
+	int holiday;                   /* closed by start_by's holidays */
 };
 
-static struct day_window narrowest(const struct contact_rule *const *rules, size_t n, int wday)
+static int is_holiday(const struct contact_rule *rule, long day)
 {
-	struct day_window d = { { 1, 0, 24 * 60 }, rules[0], rules[0] };
+	return rule->nholidays &&
+	       bsearch(&day, rule->holidays, rule->nholidays, sizeof(long), cmp_long) != NULL;
+}
 
+/* The window of weekday wday, the date day (days since 1970-01-01). */
+static struct day_window narrowest(const struct contact_rule *const *rules, size_t n, int wday,
+				   long day)
+{
+	struct day_window d = { { 1, 0, 24 * 60 }, rules[0], rules[0], 0 };
+
+	for (size_t i = 0; i < n; i++)
+		if (is_holiday(rules[i], day)) {
+			d.w.open = 0;
+			d.start_by = d.end_by = rules[i];
+			d.holiday = 1;
+			return d;
+		}
 	for (size_t i = 0; i < n; i++) {
 		const struct contact_window *w = &rules[i]->day[wday];
 
@@ -428,18 +541,29 @@ static void clock_text(int minute, char buf[8])
 	snprintf(buf, 8, "%02u:%02u", m / 60, m % 60);
 }
 
+/* How far ahead the next window is looked for: a week, and a week more
+ * for the holidays that may fall in it. */
+#define CONTACT_LOOKAHEAD_DAYS 14
+
+static long local_day(const struct tm *local)
+{
+	return days_from_civil(local->tm_year + 1900L, local->tm_mon + 1, local->tm_mday);
+}
+
 /* The first window start after local: later today (before_start), or on
- * one of the next seven days. */
+ * one of the days ahead. */
 static void find_next(const struct contact_rule *const *rules, size_t n, const struct tm *local,
 		      int before_start, int start, struct contact_decision *out)
 {
+	long today = local_day(local);
+
 	if (before_start) {
 		set_next(local, 0, start, &out->next);
 		out->has_next = 1;
 		return;
 	}
-	for (int k = 1; k <= 7; k++) {
-		struct day_window d = narrowest(rules, n, (local->tm_wday + k) % 7);
+	for (int k = 1; k <= CONTACT_LOOKAHEAD_DAYS; k++) {
+		struct day_window d = narrowest(rules, n, (local->tm_wday + k) % 7, today + k);
 
 		if (d.w.open) {
 			set_next(local, k, d.w.start, &out->next);
@@ -487,10 +611,15 @@ void contact_rules_decide(const struct contact_rules *r, enum contact_channel ch
 		return;
 	}
 	n = rules_of(r, states, nstates, rules, 8);
-	d = narrowest(rules, n, local->tm_wday % 7);
+	d = narrowest(rules, n, local->tm_wday % 7, local_day(local));
 	clock_text(d.w.start, a);
 	clock_text(d.w.end, b);
-	if (!d.w.open)
+	if (d.holiday)
+		snprintf(out->reason, sizeof(out->reason), "no calls on %04d-%02d-%02d, a legal "
+			 "holiday in %s (%s)", (local->tm_year + 1900) % 10000,
+			 (local->tm_mon + 1) % 100, local->tm_mday % 100, d.start_by->state,
+			 d.start_by->holiday_source);
+	else if (!d.w.open)
 		snprintf(out->reason, sizeof(out->reason), "no calls on %s (%s)", day,
 			 d.start_by->source);
 	else if (minute < d.w.start)

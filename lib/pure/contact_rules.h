@@ -19,7 +19,9 @@
  * A window is [start, end) in minutes after local midnight: a call may
  * start at start and must start before end.  The federal rule always
  * applies; the rules of each state given apply on top, so the narrowest
- * window wins and the reason cites the rule that set the bound.  Email
+ * window wins and the reason cites the rule that set the bound.  A state
+ * rule may list dates ("holidays":{"source","dates":["YYYY-MM-DD",...]})
+ * on which it allows no calls; the next allowed time skips them.  Email
  * and mail have no calling window and are always allowed.
  */
 #ifndef BRAIN_CONTACT_RULES_H
@@ -44,11 +46,15 @@ struct contact_window {
 	int start, end;    /* minutes after midnight, [start, end) */
 };
 
-/* The windows of one rule, by tm_wday (0 is Sunday). */
+/* The windows of one rule, by tm_wday (0 is Sunday), and the dates on
+ * which it allows no calls at all (a state's legal holidays). */
 struct contact_rule {
 	char state[3];                   /* two-letter code; "" for the federal rule */
 	char *source;                    /* citation, owned */
 	struct contact_window day[7];    /* by weekday */
+	long *holidays;                  /* days since 1970-01-01, ascending; owned */
+	size_t nholidays;
+	char *holiday_source;            /* citation of the holidays, owned; or NULL */
 };
 
 /* A state's principal time zone. */
@@ -98,6 +104,12 @@ void contact_rules_free(struct contact_rules *r);
 /* The channel named name ("phone", "sms", "email", "mail"); -1 when none. */
 int contact_channel_parse(const char *name);
 const char *contact_channel_name(enum contact_channel channel);
+
+/* The channel a variant's or a list's name speaks of, read loosely (any
+ * case, in a longer name): "sms" or "text" is SMS, "phone", "call" or
+ * "voice" a phone call, "email" or "e-mail" email, "mail", "letter" or
+ * "postcard" mail; -1 when none ("Calm opener"). */
+int contact_channel_guess(const char *name);
 
 /* 1 when s is spelled as an IANA zone name: 1 to 64 of letters, digits
  * and _ + - in parts separated by single '/' (so no "." or ".." part). */

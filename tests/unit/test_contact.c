@@ -5,7 +5,6 @@
 #include <cjson/cJSON.h>
 
 #include "pure/contact.h"
-#include "pure/time_text.h"
 
 static void phone_is(const char *in, const char *want)
 {
@@ -168,42 +167,6 @@ START_TEST(equal_contacts_normalise_equal)
 }
 END_TEST
 
-START_TEST(a_dnc_scrub_older_than_31_days_is_stale)
-{
-	struct json_loc loc = { "leads", 4 };
-	const char *cases[] = {
-		"{\"dnc_scrub\":{\"date\":\"2026-10-28\",\"source\":\"national\"}}",
-		"{\"dnc_scrub\":{\"date\":\"2026-10-27\"}}",
-		"{}",
-	};
-	const int want[] = { 0, 1, 0 };
-	const char *bad[] = { "{\"dnc_scrub\":true}", "{\"dnc_scrub\":{\"source\":\"x\"}}",
-			      "{\"dnc_scrub\":{\"date\":\"28/10/2026\"}}",
-			      "{\"dnc_scrub\":{\"date\":\"2026-10-28\",\"source\":7}}" };
-	char why[160];
-	time_t now;
-
-	/* 31 days before 2026-11-28 is 2026-10-28: still recent. */
-	ck_assert_int_eq(time_text_parse("2026-11-28T00:00:00Z", &now), 0);
-	for (size_t i = 0; i < 3; i++) {
-		cJSON *lead = cJSON_Parse(cases[i]);
-
-		why[0] = '\0';
-		ck_assert_int_eq(contact_scrub_stale(lead, now, &loc, why, sizeof(why)), want[i]);
-		ck_assert(!want[i] || strstr(why, "more than 31 days old"));
-		cJSON_Delete(lead);
-	}
-	for (size_t i = 0; i < 4; i++) {
-		cJSON *lead = cJSON_Parse(bad[i]);
-
-		unit_capture_diag();
-		ck_assert_int_eq(contact_scrub_stale(lead, now, &loc, why, sizeof(why)), -1);
-		ck_assert_ptr_nonnull(strstr(unit_diag_text(), "leads:4: field 'dnc_scrub"));
-		cJSON_Delete(lead);
-	}
-}
-END_TEST
-
 static Suite *suite(void)
 {
 	Suite *s = suite_create("contact");
@@ -221,7 +184,6 @@ static Suite *suite(void)
 	tcase_add_test(em, email_refuses_malformed_addresses);
 	tcase_add_test(em, email_that_does_not_fit_is_refused);
 	tcase_add_test(em, equal_contacts_normalise_equal);
-	tcase_add_test(em, a_dnc_scrub_older_than_31_days_is_stale);
 	suite_add_tcase(s, em);
 	return s;
 }

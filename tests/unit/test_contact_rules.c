@@ -21,7 +21,8 @@ static const char rules_json[] =
 	"\"fri\":[\"08:00\",\"20:00\"],\"sat\":[\"08:00\",\"20:00\"],\"sun\":[\"08:00\",\"20:00\"]}},"
 	"\"MS\":{\"source\":\"MS-SRC\",\"note\":\"no Sundays\",\"days\":{\"mon\":[\"08:00\",\"20:00\"],"
 	"\"tue\":[\"08:00\",\"20:00\"],\"wed\":[\"08:00\",\"20:00\"],\"thu\":[\"08:00\",\"20:00\"],"
-	"\"fri\":[\"08:00\",\"20:00\"],\"sat\":[\"08:00\",\"20:00\"],\"sun\":null}},"
+	"\"fri\":[\"08:00\",\"20:00\"],\"sat\":[\"08:00\",\"20:00\"],\"sun\":null},"
+	"\"holidays\":{\"source\":\"MS-HOL\",\"dates\":[\"2026-12-26\",\"2026-12-25\"]}},"
 	"\"TX\":{\"source\":\"TX-SRC\",\"days\":{\"mon\":[\"09:00\",\"21:00\"],"
 	"\"tue\":[\"09:00\",\"21:00\"],\"wed\":[\"09:00\",\"21:00\"],\"thu\":[\"09:00\",\"21:00\"],"
 	"\"fri\":[\"09:00\",\"21:00\"],\"sat\":[\"09:00\",\"21:00\"],\"sun\":[\"12:00\",\"21:00\"]}}},"
@@ -229,6 +230,28 @@ START_TEST(a_bad_rules_file_is_refused_naming_the_field)
 	refused("\"FL\":{\"source\"", "\"Fl\":{\"source\"", "field 'states.Fl'");
 	refused("\"channels\":[\"phone\",\"sms\"]", "\"channels\":[\"fax\"]",
 		"field 'federal.channels'");
+	refused("\"2026-12-26\"", "\"2026-02-29\"", "field 'states.MS.holidays.dates' must hold "
+		"dates");
+	refused("\"source\":\"MS-HOL\"", "\"from\":\"MS-HOL\"",
+		"unknown field 'states.MS.holidays.from'");
+}
+END_TEST
+
+START_TEST(a_state_holiday_allows_no_calls_and_is_skipped)
+{
+	/* 2026-12-25 is a Friday, the 26th a Saturday, both holidays of the
+	 * MS rule here; its Sundays are closed: next is Monday the 28th. */
+	struct contact_decision d = decide("MS", CONTACT_PHONE, at(12, 25, 5, 10, 0));
+
+	ck_assert_str_eq(d.reason, "no calls on 2026-12-25, a legal holiday in MS (MS-HOL)");
+	next_is(&d, 2026, 12, 28, 1, 8, 0);
+	/* The evening before, the next window skips them too. */
+	d = decide("MS", CONTACT_SMS, at(12, 24, 4, 20, 30));
+	ck_assert_str_eq(d.reason, "at or after 20:00 on Thursday (MS-SRC)");
+	next_is(&d, 2026, 12, 28, 1, 8, 0);
+	/* Another state's holidays are not this one's. */
+	ck_assert(decide("FL", CONTACT_PHONE, at(12, 25, 5, 10, 0)).allowed);
+	ck_assert(decide("MS", CONTACT_EMAIL, at(12, 25, 5, 10, 0)).allowed);
 }
 END_TEST
 
@@ -339,6 +362,9 @@ START_TEST(the_shipped_file_loads_through_the_setting)
 	ck_assert_int_eq(contact_windows_load(state_with_windows_file(file), &r), BRAIN_OK);
 	ck_assert_ptr_nonnull(contact_rules_state(&r, "FL"));
 	ck_assert_ptr_nonnull(contact_rules_state(&r, "TX"));
+	/* Louisiana's minimal list of holidays, with its source. */
+	ck_assert_uint_eq(contact_rules_state(&r, "LA")->nholidays, 8);
+	ck_assert_ptr_nonnull(strstr(contact_rules_state(&r, "LA")->holiday_source, "R.S. 1:55"));
 	ck_assert_ptr_nonnull(a = contact_rules_area(&r, "305"));
 	ck_assert_str_eq(a->state, "FL");
 	for (size_t i = 0; i < r.nzones; i++)
@@ -376,6 +402,7 @@ static Suite *suite(void)
 	tcase_add_test(win, next_allowed_skips_a_closed_sunday);
 	tcase_add_test(win, every_state_given_applies);
 	tcase_add_test(win, email_and_mail_have_no_window);
+	tcase_add_test(win, a_state_holiday_allows_no_calls_and_is_skipped);
 	tcase_add_test(win, zones_and_area_codes_are_looked_up);
 	suite_add_tcase(s, win);
 

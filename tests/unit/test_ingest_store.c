@@ -200,6 +200,61 @@ START_TEST(batches_are_found_by_id_the_first_line_winning)
 }
 END_TEST
 
+START_TEST(revocations_are_kept_apart_from_what_they_suppress)
+{
+	struct state st;
+	struct ingest_suppression s;
+	const cJSON *list;
+	char rule[32] = "unchanged";
+
+	open_state(&st);
+	write_learning(INGEST_SUPPRESSION,
+		       "{\"kind\":\"phone\",\"value\":\"+15551234567\",\"rule\":\"revocation\","
+		       "\"revocation\":{\"time\":\"2026-11-20T15:00:00Z\",\"method\":\"reply_stop\"}}\n"
+		       "{\"kind\":\"phone\",\"value\":\"+15551234567\",\"rule\":\"revocation\","
+		       "\"revocation\":{\"time\":\"2026-11-22T15:00:00Z\",\"method\":\"verbal\"}}\n"
+		       "{\"kind\":\"email\",\"value\":\"jane@example.com\",\"rule\":\"revocation\"}\n");
+	ingest_suppression_load(st.dirfd, &s);
+	/* A revocation suppresses nothing by itself: a later consent may hold. */
+	ck_assert_int_eq(ingest_suppression_find(&s, "phone", "+15551234567", rule), 0);
+	ck_assert_str_eq(rule, "unchanged");
+	list = ingest_suppression_revocations(&s, "phone", "+15551234567");
+	ck_assert_int_eq(cJSON_GetArraySize(list), 2);
+	ck_assert_str_eq(json_string(cJSON_GetArrayItem(list, 1), "method"), "verbal");
+	/* An entry without its revocation object keeps nothing. */
+	ck_assert_ptr_null(ingest_suppression_revocations(&s, "email", "jane@example.com"));
+	ingest_suppression_free(&s);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(a_lead_revocation_gives_entries_under_its_phone_and_email)
+{
+	cJSON *lead = cJSON_Parse("{\"consent\":{\"channels\":[\"sms\"],\"timestamp\":"
+				  "\"2026-10-01T00:00:00Z\"},\"revocation\":[{\"time\":"
+				  "\"2026-11-20T15:00:00Z\",\"method\":\"reply_stop\"},{\"time\":"
+				  "\"2026-11-21T15:00:00Z\",\"method\":\"email\",\"channels\":"
+				  "[\"email\"]}]}");
+	cJSON *supp = cJSON_CreateArray();
+	char *text;
+
+	ingest_suppression_revocation_entries(lead, "+15551234567", "jane@example.com", "CRM",
+					      "2026-11-28T12:00:00Z", supp);
+	text = json_print_compact(supp);
+	/* Every channel: under both; email only: under the email. */
+	ck_assert_int_eq(cJSON_GetArraySize(supp), 3);
+	ck_assert_str_eq(json_string(cJSON_GetArrayItem(supp, 0), "kind"), "phone");
+	ck_assert_str_eq(json_string(cJSON_GetArrayItem(supp, 1), "kind"), "email");
+	ck_assert_str_eq(json_string(cJSON_GetArrayItem(supp, 2), "kind"), "email");
+	ck_assert_ptr_nonnull(strstr(text, "\"rule\":\"revocation\",\"source\":\"CRM\","
+				     "\"ts\":\"2026-11-28T12:00:00Z\",\"revocation\":{"));
+	ck_assert_ptr_nonnull(strstr(text, "\"consent\":[{\"channels\":[\"sms\"]"));
+	free(text);
+	cJSON_Delete(supp);
+	cJSON_Delete(lead);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ingest_store");
@@ -216,6 +271,8 @@ static Suite *suite(void)
 
 	tcase_add_test(sup, suppressed_phones_and_emails_are_found_with_their_rule);
 	tcase_add_test(sup, suppression_goes_on_past_a_bad_line_and_a_missing_list_suppresses_nothing);
+	tcase_add_test(sup, revocations_are_kept_apart_from_what_they_suppress);
+	tcase_add_test(sup, a_lead_revocation_gives_entries_under_its_phone_and_email);
 	suite_add_tcase(s, sup);
 	return s;
 }
