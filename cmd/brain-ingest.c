@@ -16,6 +16,7 @@ static const char usage[] =
 	"brain-ingest [option ...] sources deny name\n"
 	"brain-ingest [option ...] show\n"
 	"brain-ingest [option ...] quarantine\n"
+	"brain-ingest [option ...] quarantine reviewed\n"
 	"brain-ingest [option ...] batches\n"
 	"brain-ingest [option ...] stats";
 
@@ -59,6 +60,10 @@ int main(int argc, char **argv)
 		status = ingest_cmd_show(&cli, &a);
 	else if (!strcmp(verb, "quarantine") && argc == 1)
 		status = ingest_cmd_quarantine(&cli);
+	else if (!strcmp(verb, "quarantine") && argc == 2 && !strcmp(argv[1], "reviewed"))
+		status = ingest_cmd_reviewed(&cli);
+	else if (!strcmp(verb, "quarantine"))
+		status = cli_usage_error(&cli, "'quarantine' takes nothing, or reviewed");
 	else if (!strcmp(verb, "batches") && argc == 1)
 		status = ingest_cmd_batches(&cli);
 	else if (!strcmp(verb, "stats") && argc == 1)

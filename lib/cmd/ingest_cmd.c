@@ -1273,6 +1273,40 @@ enum brain_status ingest_cmd_quarantine(const struct cli *cli)
 	return stream(cli, QUARANTINE, NULL, NULL);
 }
 
+enum brain_status ingest_cmd_reviewed(const struct cli *cli)
+{
+	struct state st;
+	char now[TIME_TEXT_SIZE];
+	double quarantined, before;
+	cJSON *mark;
+	time_t t;
+	enum brain_status status = clock_now(&t);
+
+	if (status || (status = command_open_state(cli, &st)))
+		return status;
+	if ((status = ingest_store_count(st.dirfd, INGEST_QUARANTINE, &quarantined)) ||
+	    (status = ingest_store_reviewed(st.dirfd, &before))) {
+		state_close(&st);
+		return status;
+	}
+	time_text_format(t, now);
+	mark = cJSON_CreateObject();
+	cJSON_AddNumberToObject(mark, "quarantined", quarantined);
+	cJSON_AddNumberToObject(mark, "newly_reviewed",
+				quarantined > before ? quarantined - before : 0);
+	cJSON_AddStringToObject(mark, "reviewed_at", now);
+	cJSON_AddStringToObject(mark, "actor", audit_actor());
+	if (!cli->dry_run)
+		status = ingest_store_save_reviewed(&st, mark, &(struct audit_event){
+			"quarantine", "ingest.quarantine_reviewed", "SUCCESS", mark, cli->reason,
+			NULL });
+	state_close(&st);
+	if (!status)
+		status = jsonl_write(stdout, mark);
+	cJSON_Delete(mark);
+	return status;
+}
+
 enum brain_status ingest_cmd_batches(const struct cli *cli)
 {
 	return stream(cli, INGEST_BATCHES, NULL, NULL);

@@ -47,6 +47,10 @@ enum brain_status ingest_cmd_show(const struct cli *cli, const struct ingest_arg
 enum brain_status ingest_cmd_quarantine(const struct cli *cli);
 /* The batch records of learning/batches.jsonl, as stored. */
 enum brain_status ingest_cmd_batches(const struct cli *cli);
+
+/* brain-ingest quarantine reviewed: mark every record quarantined so far
+ * as looked at (brain status asks only about those after), audited. */
+enum brain_status ingest_cmd_reviewed(const struct cli *cli);
 enum brain_status ingest_cmd_stats(const struct cli *cli);
 
 /* Check and normalise a lead's compliance fields in place as ingestion

@@ -119,9 +119,6 @@ static const char *count_text(double v, char *buf, size_t size)
 
 /* --- experiments --------------------------------------------------- */
 
-
-
-
 /* The winner on record of a kind, as a cell: "Phone", "Phone (reversed)". */
 static void record_cell(const struct ab_decided *dd, int holds, char *buf, size_t size)
 {
@@ -185,10 +182,12 @@ static enum brain_status experiment_kind(struct report *r, struct ab_set *s, con
 		count_text(d.more_trials, more, sizeof(more));
 	else
 		snprintf(more, sizeof(more), "-");
-	/* Sample-ratio mismatch: no decision can be trusted, until the
+	/* Sample-ratio mismatch: no decision can be trusted; a winner on
+	 * record that the data no longer bear out is reversed: both until the
 	 * experiment is concluded and over. */
 	report_item(r, kind_record(r, s, kind, arms, n, &d, trials, ndays),
-		    d.outcome == AB_INVALID && !(dd && dd->concluded_at[0]),
+		    !(dd && dd->concluded_at[0]) &&
+		    (d.outcome == AB_INVALID || (dd && !ab_decided_holds(dd, arms, n, &d))),
 		    (const char *[]){ s->experiment, kind, ab_outcome_name(d.outcome),
 				      d.arm >= 0 ? arms[d.arm].name : "-",
 				      count_text(trials, tr, sizeof(tr)),
@@ -534,14 +533,15 @@ static enum brain_status section_clones(struct report *r)
 static enum brain_status section_ingest(struct report *r)
 {
 	cJSON *sources = NULL, *o;
-	double records, quarantined;
-	char ns[32], nr[32], nq[32];
+	double records, quarantined, reviewed;
+	char ns[32], nr[32], nq[64];
 	int nsources;
 	enum brain_status status;
 
 	if ((status = ingest_store_sources(r->st->dirfd, &sources)) ||
 	    (status = ingest_store_count(r->st->dirfd, INGEST_RECORDS, &records)) ||
-	    (status = ingest_store_count(r->st->dirfd, INGEST_QUARANTINE, &quarantined))) {
+	    (status = ingest_store_count(r->st->dirfd, INGEST_QUARANTINE, &quarantined)) ||
+	    (status = ingest_store_reviewed(r->st->dirfd, &reviewed))) {
 		cJSON_Delete(sources);
 		return status;
 	}
@@ -553,11 +553,18 @@ static enum brain_status section_ingest(struct report *r)
 	cJSON_AddNumberToObject(o, "sources", nsources);
 	cJSON_AddNumberToObject(o, "records", records);
 	cJSON_AddNumberToObject(o, "quarantined", quarantined);
-	/* Every quarantined record is data someone meant to give: look. */
-	report_item(r, o, quarantined > 0,
+	/* A log cut shorter than the mark leaves nothing new to look at. */
+	reviewed = reviewed < quarantined ? reviewed : quarantined;
+	cJSON_AddNumberToObject(o, "unreviewed", quarantined - reviewed);
+	snprintf(nq, sizeof(nq), "%.0f", quarantined);
+	if (quarantined > reviewed)
+		snprintf(nq, sizeof(nq), "%.0f (%.0f not reviewed)", quarantined,
+			 quarantined - reviewed);
+	/* Every quarantined record is data someone meant to give: look, until
+	 * it is marked reviewed (brain-ingest quarantine reviewed). */
+	report_item(r, o, quarantined > reviewed,
 		    (const char *[]){ count_text(nsources, ns, sizeof(ns)),
-				      count_text(records, nr, sizeof(nr)),
-				      count_text(quarantined, nq, sizeof(nq)) });
+				      count_text(records, nr, sizeof(nr)), nq });
 	return BRAIN_OK;
 }
 

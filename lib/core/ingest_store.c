@@ -1,5 +1,6 @@
 /* ingest_store.c - the learning files of brain-ingest; see ingest_store.h. */
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,6 +35,39 @@ enum brain_status ingest_store_sources(int dirfd, cJSON **out)
 		return diag_error(BRAIN_STATE, INGEST_SOURCES ": not a list of sources");
 	}
 	return BRAIN_OK;
+}
+
+enum brain_status ingest_store_reviewed(int dirfd, double *reviewed)
+{
+	char *text;
+	size_t len;
+	enum brain_status status = file_read_all(dirfd, INGEST_REVIEWED, (size_t)1 << 16, &text, &len);
+	cJSON *mark;
+	const cJSON *n;
+
+	*reviewed = 0;
+	if (status == BRAIN_NO)
+		return BRAIN_OK;
+	if (status)
+		return status;
+	mark = cJSON_ParseWithLength(text, len);
+	free(text);
+	n = cJSON_GetObjectItemCaseSensitive(mark, "quarantined");
+	if (!cJSON_IsNumber(n) || !(n->valuedouble >= 0 && n->valuedouble < 1e15) ||
+	    n->valuedouble != floor(n->valuedouble)) {
+		cJSON_Delete(mark);
+		return diag_error(BRAIN_STATE, INGEST_REVIEWED ": field 'quarantined' must be a "
+				  "count of records");
+	}
+	*reviewed = n->valuedouble;
+	cJSON_Delete(mark);
+	return BRAIN_OK;
+}
+
+enum brain_status ingest_store_save_reviewed(struct state *st, const cJSON *mark,
+					    const struct audit_event *ev)
+{
+	return change_save_json(st, "learning", "reviewed.json", mark, NULL, ev);
 }
 
 static enum brain_status count_one(void *arg, const cJSON *rec, const struct json_loc *loc)

@@ -20,6 +20,7 @@
 #define INGEST_RECORDS "records.jsonl"       /* the accepted records, in learning/ */
 #define INGEST_QUARANTINE "quarantine.jsonl" /* the rejected ones, with why */
 #define INGEST_BATCHES "batches.jsonl"       /* one line per stored batch, in learning/ */
+#define INGEST_REVIEWED "learning/reviewed.json" /* how much of the quarantine was looked at */
 
 /* The allow-list at dirfd in *out (caller deletes): an empty list when
  * there is none; BRAIN_STATE (reported) when it is not a list. */
@@ -29,6 +30,16 @@ enum brain_status ingest_store_sources(int dirfd, cJSON **out);
  * INGEST_QUARANTINE) in *count, 0 when there is none yet; read in one
  * streaming pass.  BRAIN_STATE (reported) for a line that does not parse. */
 enum brain_status ingest_store_count(int dirfd, const char *log, double *count);
+
+/* How many quarantined records an operator has marked reviewed
+ * (brain-ingest quarantine reviewed), in *reviewed: 0 when none has been.
+ * BRAIN_STATE (reported) when the file is not such a mark. */
+enum brain_status ingest_store_reviewed(int dirfd, double *reviewed);
+
+/* Mark the first n quarantined records reviewed, with the audit record ev
+ * (borrowed), as one change.  The caller holds the lock. */
+enum brain_status ingest_store_save_reviewed(struct state *st, const cJSON *mark,
+					    const struct audit_event *ev);
 
 /* The source named name (case-insensitively) in list, or NULL; borrowed. */
 cJSON *ingest_store_source_find(cJSON *list, const char *name);
