@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -177,6 +178,35 @@ static enum brain_status parse_aliases(struct model *m, const cJSON *root)
 	return BRAIN_OK;
 }
 
+/* A stepped canary's state: steps (percentages, increasing, the last
+ * 100), step (1-based) and analysis_failures, all three or none. */
+static enum brain_status parse_steps(struct model *m, const cJSON *root)
+{
+	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
+	const cJSON *step = cJSON_GetObjectItemCaseSensitive(root, "step");
+	const cJSON *failures = cJSON_GetObjectItemCaseSensitive(root, "analysis_failures");
+	const cJSON *item;
+
+	if (!steps && !step && !failures)
+		return BRAIN_OK;
+	if (!cJSON_IsArray(steps) || !cJSON_IsNumber(step) || !cJSON_IsNumber(failures) ||
+	    cJSON_GetArraySize(steps) < 2 || cJSON_GetArraySize(steps) > ROLLOUT_STEPS_MAX ||
+	    failures->valuedouble < 0 || failures->valuedouble != floor(failures->valuedouble))
+		return corrupt(m->id, "bad canary steps");
+	cJSON_ArrayForEach(item, steps) {
+		if (!cJSON_IsNumber(item) || !(item->valuedouble > 0 && item->valuedouble <= 100) ||
+		    (m->nsteps && !(item->valuedouble > m->steps[m->nsteps - 1])))
+			return corrupt(m->id, "bad canary steps");
+		m->steps[m->nsteps++] = item->valuedouble;
+	}
+	if (m->steps[m->nsteps - 1] != 100 || step->valuedouble != floor(step->valuedouble) ||
+	    step->valuedouble < 1 || step->valuedouble >= (double)m->nsteps)
+		return corrupt(m->id, "bad canary step");
+	m->step = (size_t)step->valuedouble - 1;
+	m->failures = (size_t)failures->valuedouble;
+	return BRAIN_OK;
+}
+
 static enum brain_status parse_model(struct model *m, const char *text, size_t len)
 {
 	cJSON *root = cJSON_ParseWithLength(text, len);
@@ -197,6 +227,10 @@ static enum brain_status parse_model(struct model *m, const char *text, size_t l
 	snprintf(m->serving, sizeof(m->serving), "%s", json_string_or_empty(root, "serving"));
 	snprintf(m->canary, sizeof(m->canary), "%s", json_string_or_empty(root, "canary"));
 	m->canary_weight = cw->valuedouble;
+	if ((status = parse_steps(m, root))) {
+		cJSON_Delete(root);
+		return status;
+	}
 	cJSON_ArrayForEach(item, versions) {
 		const cJSON *num = cJSON_GetObjectItemCaseSensitive(item, "version");
 		const cJSON *acc = cJSON_GetObjectItemCaseSensitive(item, "accuracy");
@@ -274,6 +308,20 @@ static cJSON *version_json(const struct version *v)
 	return o;
 }
 
+/* A stepped canary's state, only while it runs: step is 1-based. */
+static void add_steps(cJSON *o, const struct model *m)
+{
+	cJSON *steps;
+
+	if (!*m->canary || !m->nsteps)
+		return;
+	steps = cJSON_AddArrayToObject(o, "steps");
+	for (size_t i = 0; i < m->nsteps; i++)
+		cJSON_AddItemToArray(steps, cJSON_CreateNumber(m->steps[i]));
+	cJSON_AddNumberToObject(o, "step", (double)(m->step + 1));
+	cJSON_AddNumberToObject(o, "analysis_failures", (double)m->failures);
+}
+
 cJSON *model_store_json(const struct model *m)
 {
 	cJSON *o = cJSON_CreateObject(), *vs = cJSON_CreateArray(), *prev = cJSON_CreateArray();
@@ -284,6 +332,7 @@ cJSON *model_store_json(const struct model *m)
 	cJSON_AddStringToObject(o, "serving", m->serving);
 	cJSON_AddStringToObject(o, "canary", m->canary);
 	cJSON_AddNumberToObject(o, "canary_weight", m->canary_weight);
+	add_steps(o, m);
 	for (size_t i = 0; i < m->n; i++)
 		cJSON_AddItemToArray(vs, version_json(&m->v[i]));
 	cJSON_AddItemToObject(o, "versions", vs);

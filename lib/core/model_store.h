@@ -23,6 +23,7 @@
 
 #include "core/state.h"
 #include "pure/ident.h"
+#include "pure/rollout.h"
 #include "pure/time_text.h"
 #include "status.h"
 
@@ -52,6 +53,10 @@ struct model {
 	char serving[VID_SIZE];     /* "" when none */
 	char canary[VID_SIZE];      /* "" when none */
 	double canary_weight;       /* share of traffic of the canary */
+	double steps[ROLLOUT_STEPS_MAX]; /* a stepped canary's weights in percent, else none */
+	size_t nsteps;              /* how many (0: a canary of one weight, or none) */
+	size_t step;                /* the index of the step the canary is at */
+	size_t failures;            /* failed analyses of the canary so far */
 	struct version *v;          /* the versions, oldest first; owned */
 	size_t n;                   /* how many */
 	char (*previous)[VID_SIZE]; /* serving versions before, oldest first */
