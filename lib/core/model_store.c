@@ -11,7 +11,9 @@
 #include <openssl/evp.h>
 
 #include "core/change.h"
+#include "core/config.h"
 #include "core/file.h"
+#include "core/jsonl.h"
 #include "core/model_store.h"
 #include "diag.h"
 #include "pure/hash.h"
@@ -119,6 +121,30 @@ void model_store_push_previous(struct model *m, const char *id)
 	snprintf(m->previous[m->nprev++], VID_SIZE, "%s", id);
 }
 
+void model_store_end_canary(struct model *m)
+{
+	m->canary[0] = '\0';
+	m->canary_weight = 0;
+	m->nsteps = 0;
+	m->step = 0;
+	m->failures = 0;
+}
+
+void model_store_serve(struct model *m, struct version *v)
+{
+	struct version *old = *m->serving ? model_store_find_version(m, m->serving) : NULL;
+
+	if (old == v)
+		return;
+	if (old)
+		snprintf(old->state, sizeof(old->state), "candidate");
+	model_store_push_previous(m, m->serving);
+	snprintf(m->serving, sizeof(m->serving), "%s", v->id);
+	snprintf(v->state, sizeof(v->state), "serving");
+	if (!strcmp(m->canary, v->id))
+		model_store_end_canary(m);
+}
+
 static enum brain_status corrupt(const char *id, const char *what)
 {
 	return diag_error(BRAIN_STATE, "models/%s/" MODEL_FILE ": %s", id, what);
@@ -204,6 +230,9 @@ static enum brain_status parse_steps(struct model *m, const cJSON *root)
 		return corrupt(m->id, "bad canary step");
 	m->step = (size_t)step->valuedouble - 1;
 	m->failures = (size_t)failures->valuedouble;
+	/* The weight is the step's: a file where they differ was not written here. */
+	if (!*m->canary || m->canary_weight != m->steps[m->step] / 100)
+		return corrupt(m->id, "canary steps without a canary at the step's weight");
 	return BRAIN_OK;
 }
 
@@ -523,4 +552,47 @@ enum brain_status model_store_check_all(struct state *st, size_t *count, char *d
 	if (d)
 		closedir(d);
 	return status;
+}
+
+/* The policy file's object into *p, over what the settings gave. */
+static enum brain_status analysis_file(const char *file, const struct rollout_condition *base,
+				       struct rollout_policy *p)
+{
+	enum brain_status status;
+	cJSON *doc;
+
+	status = jsonl_read_object(file, (size_t)1 << 20, &doc);
+	if (status == BRAIN_NO)
+		return diag_error(BRAIN_USAGE, "cannot open analysis file '%s'", file);
+	if (status)
+		return status;
+	status = rollout_policy_parse(doc, file, base, p);
+	cJSON_Delete(doc);
+	return status;
+}
+
+enum brain_status model_store_analysis_policy(int dirfd, const char *file,
+					      struct rollout_policy *p)
+{
+	struct rollout_condition base;
+	enum brain_status status;
+	struct config *cfg;
+
+	memset(p, 0, sizeof(*p));
+	memset(&base, 0, sizeof(base));
+	if ((status = config_load(dirfd, &cfg)))
+		return status;
+	p->confidence = config_number(cfg, "model.analysis.confidence");
+	p->failure_limit = (size_t)config_int(cfg, "model.analysis.failure_limit");
+	base.threshold = config_number(cfg, "model.analysis.threshold");
+	base.min_samples = (double)config_int(cfg, "model.analysis.min_samples");
+	rollout_comparison_parse(config_string(cfg, "model.analysis.comparison"), &base.comparison);
+	if (*config_string(cfg, "model.analysis.metric")) {
+		p->condition[0] = base;
+		snprintf(p->condition[0].metric, sizeof(p->condition[0].metric), "%s",
+			 config_string(cfg, "model.analysis.metric"));
+		p->n = 1;
+	}
+	config_free(cfg);
+	return file ? analysis_file(file, &base, p) : BRAIN_OK;
 }

@@ -89,6 +89,14 @@ cJSON *model_store_aliases_of(const struct model *m, const char *id);
 /* Remember id as a version that served before (for rollback). */
 void model_store_push_previous(struct model *m, const char *id);
 
+/* Make v the serving version, remembering the one before for rollback
+ * (its state back to candidate); a canary that v was ends. */
+void model_store_serve(struct model *m, struct version *v);
+
+/* No canary any more: its weight, steps and failed analyses go too (the
+ * caller sets the version's state). */
+void model_store_end_canary(struct model *m);
+
 /* The model as the JSON of model.json (caller deletes). */
 cJSON *model_store_json(const struct model *m);
 
@@ -113,6 +121,15 @@ enum brain_status model_store_save(struct state *st, struct model *m, const char
 /* Open the artifact named hex and check that its bytes hash to its name;
  * the caller closes *out.  BRAIN_STATE (reported) when missing or corrupt. */
 enum brain_status model_store_open_artifact(int dirfd, const char *hex, int *out);
+
+/* The analysis policy of brain-model analyze: the model.analysis.*
+ * settings of config.json (one condition when model.analysis.metric is
+ * set, else none), then the policy file (NULL: none; see
+ * rollout_policy_parse) over them.  BRAIN_USAGE for a file that cannot be
+ * opened, BRAIN_DATA for a bad one, BRAIN_STATE for a bad config.json;
+ * reported. */
+enum brain_status model_store_analysis_policy(int dirfd, const char *file,
+					      struct rollout_policy *p);
 
 /* For brain-verify: check every artifact's bytes against its name
  * (BRAIN_NO and a message per bad one). */

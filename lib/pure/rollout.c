@@ -6,6 +6,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "diag.h"
+#include "pure/eval.h"
 #include "pure/rollout.h"
 #include "pure/stats.h"
 #include "banned.h"
@@ -110,6 +112,111 @@ const char *rollout_decision_name(enum rollout_decision d)
 	return names[d];
 }
 
+/* 1 when m is a whole number in [lo, hi]. */
+static int whole_in(const cJSON *m, double lo, double hi)
+{
+	return cJSON_IsNumber(m) && m->valuedouble >= lo && m->valuedouble <= hi &&
+	       m->valuedouble == floor(m->valuedouble);
+}
+
+/* One member m of conditions[i] into c. */
+static enum brain_status condition_member(const cJSON *m, const char *where, size_t i,
+					  struct rollout_condition *c)
+{
+	const char *k = m->string;
+
+	if (!strcmp(k, "metric")) {
+		if (!cJSON_IsString(m) || !eval_metric_valid(m->valuestring))
+			return diag_error(BRAIN_DATA, "%s: conditions[%zu].metric must be a metric "
+					  "name (1 to 128 of a-z 0-9 . _ : -)", where, i);
+		snprintf(c->metric, sizeof(c->metric), "%s", m->valuestring);
+	} else if (!strcmp(k, "comparison")) {
+		if (!cJSON_IsString(m) || rollout_comparison_parse(m->valuestring, &c->comparison))
+			return diag_error(BRAIN_DATA, "%s: conditions[%zu].comparison must be "
+					  "\"difference\" or \"ratio\"", where, i);
+	} else if (!strcmp(k, "threshold")) {
+		if (!cJSON_IsNumber(m) || !(m->valuedouble >= 0 && m->valuedouble <= 1))
+			return diag_error(BRAIN_DATA, "%s: conditions[%zu].threshold must be a "
+					  "number from 0 to 1", where, i);
+		c->threshold = m->valuedouble;
+	} else if (!strcmp(k, "min_samples")) {
+		if (!whole_in(m, 0, ROLLOUT_SAMPLES_MAX))
+			return diag_error(BRAIN_DATA, "%s: conditions[%zu].min_samples must be a "
+					  "whole number from 0 to 2^53", where, i);
+		c->min_samples = m->valuedouble;
+	} else {
+		return diag_error(BRAIN_DATA, "%s: conditions[%zu]: unknown key '%s' (metric, "
+				  "comparison, threshold, min_samples)", where, i, k);
+	}
+	return BRAIN_OK;
+}
+
+static enum brain_status parse_conditions(const cJSON *a, const char *where,
+					  const struct rollout_condition *base,
+					  struct rollout_policy *p)
+{
+	enum brain_status status;
+	const cJSON *o, *m;
+
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) < 1 ||
+	    cJSON_GetArraySize(a) > ROLLOUT_CONDITIONS_MAX)
+		return diag_error(BRAIN_DATA, "%s: 'conditions' must be an array of 1 to %d "
+				  "objects", where, ROLLOUT_CONDITIONS_MAX);
+	p->n = 0;
+	cJSON_ArrayForEach(o, a) {
+		struct rollout_condition *c = &p->condition[p->n];
+
+		*c = *base;
+		c->metric[0] = '\0';
+		if (!cJSON_IsObject(o))
+			return diag_error(BRAIN_DATA, "%s: conditions[%zu] must be an object", where,
+					  p->n);
+		cJSON_ArrayForEach(m, o) {
+			if ((status = condition_member(m, where, p->n, c)))
+				return status;
+		}
+		if (!c->metric[0])
+			return diag_error(BRAIN_DATA, "%s: conditions[%zu] needs a 'metric'", where,
+					  p->n);
+		p->n++;
+	}
+	return BRAIN_OK;
+}
+
+enum brain_status rollout_policy_parse(const cJSON *o, const char *where,
+				       const struct rollout_condition *base,
+				       struct rollout_policy *p)
+{
+	struct rollout_policy q = *p;
+	enum brain_status status;
+	const cJSON *m;
+
+	if (!cJSON_IsObject(o))
+		return diag_error(BRAIN_DATA, "%s: an analysis policy is a JSON object", where);
+	cJSON_ArrayForEach(m, o) {
+		if (!strcmp(m->string, "conditions")) {
+			if ((status = parse_conditions(m, where, base, &q)))
+				return status;
+		} else if (!strcmp(m->string, "confidence")) {
+			if (!cJSON_IsNumber(m) || !(m->valuedouble >= 0.5 && m->valuedouble < 1))
+				return diag_error(BRAIN_DATA, "%s: 'confidence' must be a number from "
+						  "0.5 to below 1", where);
+			q.confidence = m->valuedouble;
+		} else if (!strcmp(m->string, "failure_limit")) {
+			if (!whole_in(m, 1, ROLLOUT_FAILURE_LIMIT_MAX))
+				return diag_error(BRAIN_DATA, "%s: 'failure_limit' must be a whole "
+						  "number from 1 to %d", where,
+						  ROLLOUT_FAILURE_LIMIT_MAX);
+			q.failure_limit = (size_t)m->valuedouble;
+		} else {
+			return diag_error(BRAIN_DATA, "%s: unknown key '%s' (conditions, confidence, "
+					  "failure_limit)", where, m->string);
+		}
+	}
+	*p = q;
+	return BRAIN_OK;
+}
+
 /* Newcombe's hybrid score interval of canary - serving. */
 static int newcombe(const struct rollout_counts *s, const struct rollout_counts *c,
 		    double confidence, struct rollout_evidence *e)
@@ -176,6 +283,19 @@ enum rollout_result rollout_judge(const struct rollout_condition *c, double conf
 		e->why = "the interval holds the bound";
 	}
 	return e->result;
+}
+
+enum rollout_result rollout_analyze(const struct rollout_policy *p,
+				    const struct rollout_counts *serving,
+				    const struct rollout_counts *canary,
+				    struct rollout_evidence *e)
+{
+	enum rollout_result results[ROLLOUT_CONDITIONS_MAX];
+
+	for (size_t i = 0; i < p->n; i++)
+		results[i] = rollout_judge(&p->condition[i], p->confidence, &serving[i], &canary[i],
+					   &e[i]);
+	return rollout_combine(p->n, results);
 }
 
 enum rollout_result rollout_combine(size_t n, const enum rollout_result *results)

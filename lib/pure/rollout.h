@@ -6,9 +6,10 @@
  *
  *     double steps[ROLLOUT_STEPS_MAX]; size_t n;
  *     rollout_parse_steps("10,25,50,100", steps, &n, err, sizeof(err));
- *     struct rollout_evidence e;
- *     r = rollout_judge(&condition, 0.95, &serving, &canary, &e);
- *     d = rollout_decide(r, failures, failure_limit, step, n);
+ *     rollout_policy_parse(file_json, "policy.json", &base, &policy);
+ *     struct rollout_evidence e[ROLLOUT_CONDITIONS_MAX];
+ *     r = rollout_analyze(&policy, serving_counts, canary_counts, e);
+ *     d = rollout_decide(r, failures, policy.failure_limit, step, n);
  *     in_canary = rollout_route(seed, unit, weight, &bucket);
  *
  * Nothing here allocates or keeps what it is given.
@@ -18,8 +19,15 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
+#include "status.h"
+
 #define ROLLOUT_STEPS_MAX 32
 #define ROLLOUT_METRIC_MAX 128
+#define ROLLOUT_CONDITIONS_MAX 16
+#define ROLLOUT_FAILURE_LIMIT_MAX 1000
+#define ROLLOUT_SAMPLES_MAX 9007199254740992.0 /* 2^53: counts stay exact */
 
 /* Parse --steps: percentages in (0, 100], comma-separated, strictly
  * increasing, the last 100, at least two.  0, or -1 with the reason in
@@ -43,6 +51,26 @@ struct rollout_condition {
 	double threshold;                    /* the worst allowed: a drop (difference) or a share (ratio) */
 	double min_samples;                  /* trials each version needs before a verdict */
 };
+
+/* What an analysis holds the canary to: every condition, each interval
+ * at confidence, and how many failed analyses abort the canary. */
+struct rollout_policy {
+	struct rollout_condition condition[ROLLOUT_CONDITIONS_MAX]; /* the first n */
+	size_t n;                /* how many (0: none given) */
+	double confidence;       /* of every interval, in [0.5, 1) */
+	size_t failure_limit;    /* failed analyses that abort, >= 1 */
+};
+
+/* A policy file's object o (where names it in messages) into *p, whose
+ * confidence and failure_limit the caller has set (the configured ones):
+ * the file's "confidence" and "failure_limit" replace them, and its
+ * "conditions" (an array of at least one object with "metric" and
+ * optional "comparison", "threshold", "min_samples") replace p's, each
+ * member left out taken from base.  An unknown key, a wrong type or a
+ * value out of range is BRAIN_DATA (reported), and then *p is unchanged. */
+enum brain_status rollout_policy_parse(const cJSON *o, const char *where,
+				       const struct rollout_condition *base,
+				       struct rollout_policy *p);
 
 /* A version's outcomes of one metric. */
 struct rollout_counts {
@@ -80,6 +108,13 @@ struct rollout_evidence {
 enum rollout_result rollout_judge(const struct rollout_condition *c, double confidence,
 				  const struct rollout_counts *serving,
 				  const struct rollout_counts *canary, struct rollout_evidence *e);
+
+/* Judge every condition of p (serving[i] and canary[i] are the counts of
+ * condition i, e[i] what it found) and combine the results. */
+enum rollout_result rollout_analyze(const struct rollout_policy *p,
+				    const struct rollout_counts *serving,
+				    const struct rollout_counts *canary,
+				    struct rollout_evidence *e);
 
 /* The results of several conditions as one: a failure fails, else an
  * inconclusive one holds, else pass (no conditions: inconclusive). */
