@@ -88,8 +88,8 @@ void model_rollout_print_canary(const struct model *m, FILE *out)
 	if (!m->nsteps)
 		return;
 	steps_text(m, text, sizeof(text));
-	fprintf(out, " (step %zu of %zu: %s %%; %zu failed analyses)", m->step + 1, m->nsteps, text,
-		m->failures);
+	fprintf(out, " (step %zu of %zu: %s %%; failed analyses: %zu)", m->step + 1, m->nsteps,
+		text, m->failures);
 }
 
 void model_rollout_history_fields(cJSON *o, const cJSON *details)
@@ -313,6 +313,10 @@ static void analysis_reason(struct analysis *a)
 	else if (a->d == ROLLOUT_PROMOTE)
 		snprintf(r, n, "every condition passed at %g %%: %s serves all traffic", at,
 			 a->canary);
+	else if (a->d == ROLLOUT_HOLD && !a->e[i].has_interval)
+		snprintf(r, n, "%s at %g %%: %s (serving %.0f, canary %.0f trials; %.0f each "
+			 "needed): held at this step", metric, at, why, a->o.serving[i].trials,
+			 a->o.canary[i].trials, a->p.condition[i].min_samples);
 	else if (a->d == ROLLOUT_HOLD)
 		snprintf(r, n, "%s at %g %%: %s: held at this step", metric, at, why);
 	else if (a->d == ROLLOUT_FAILED)
