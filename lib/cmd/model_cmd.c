@@ -21,6 +21,7 @@
 #include "pure/json.h"
 #include "core/jsonl.h"
 #include "cmd/model_cmd.h"
+#include "cmd/model_open.h"
 #include "cmd/model_registry.h"
 #include "cmd/model_rollout.h"
 #include "core/model_store.h"
@@ -549,30 +550,12 @@ out:
 	return status;
 }
 
-enum brain_status model_cmd_load(const struct cli *cli, const char *text, int write,
-				 struct state *st, struct model *m, long *number)
-{
-	enum brain_status status;
-	char id[IDENT_MAX + 1];
-
-	if ((status = model_id_of(text, id, number)))
-		return status;
-	status = write ? command_open_state(cli, st) : state_open(st, cli->state_dir, STATE_READ);
-	if (status)
-		return status;
-	if ((status = model_store_load(st, id, m, 0))) {
-		state_close(st);
-		return status == BRAIN_NO ? BRAIN_DATA : status;
-	}
-	return BRAIN_OK;
-}
-
 static enum brain_status load_for_write(const struct cli *cli, const char *text,
 					struct state *st, struct model *m)
 {
 	long number;
 
-	return model_cmd_load(cli, text, 1, st, m, &number);
+	return model_open(cli, text, 1, st, m, &number);
 }
 
 enum brain_status model_cmd_abort(const struct cli *cli, const char *model)
@@ -684,7 +667,7 @@ out:
 static enum brain_status load_for_read(const struct cli *cli, const char *text,
 				       struct state *st, struct model *m, long *number)
 {
-	return model_cmd_load(cli, text, 0, st, m, number);
+	return model_open(cli, text, 0, st, m, number);
 }
 
 /* The aliases of version id, comma-separated, or "-" (caller frees). */

@@ -22,8 +22,6 @@
 #define BRAIN_MODEL_CMD_H
 
 #include "cmd/cli.h"
-#include "core/model_store.h"
-#include "core/state.h"
 #include "pure/rollout.h"
 #include "status.h"
 
@@ -52,13 +50,6 @@ struct model_args {
 	size_t ntrained;
 	int del;                    /* --delete (alias, tag) */
 };
-
-/* Open the state (for writing, locked, unless a dry run; read-only when
- * write is 0) and load the model text names (a model, or a version id:
- * *number as model_store_id_of says).  An unknown model is BRAIN_DATA;
- * on failure the state is closed.  Reported. */
-enum brain_status model_cmd_load(const struct cli *cli, const char *text, int write,
-				 struct state *st, struct model *m, long *number);
 
 enum brain_status model_cmd_create(const struct cli *cli, const struct model_args *a,
 				   const char *name);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd/command.h"
-#include "cmd/model_cmd.h"
+#include "cmd/model_open.h"
 #include "cmd/model_rollout.h"
 #include "cmd/table.h"
 #include "core/jsonl.h"
@@ -494,7 +494,7 @@ enum brain_status model_rollout_analyze(const struct cli *cli, const char *model
 	long number;
 	cJSON *line = NULL;
 
-	if ((status = model_cmd_load(cli, model, 1, &st, &m, &number))) {
+	if ((status = model_open(cli, model, 1, &st, &m, &number))) {
 		free(a);
 		return status;
 	}
@@ -607,7 +607,7 @@ enum brain_status model_rollout_route(const struct cli *cli, const char *model,
 	if (strcmp(unit, "-") && !unit_valid(unit, strlen(unit)))
 		return diag_error(BRAIN_DATA, "a unit id is 1 to 1024 bytes of UTF-8 without "
 				  "control characters");
-	if ((status = model_cmd_load(cli, model, 0, &st, &m, &number)))
+	if ((status = model_open(cli, model, 0, &st, &m, &number)))
 		return status;
 	state_close(&st);
 	if (!*m.serving && !*m.canary) {
