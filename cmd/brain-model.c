@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 	const struct cli_option options[] = {
 		{ CLI_OPT_NUMBER("accuracy", 0, "X", "create, update: the version's accuracy (0 to 1)", &a.accuracy, 0, 1), CLI_GIVEN(&a.has_accuracy) },
 		{ CLI_OPT_STRING("artifact", 0, "FILE", "create, update: the model file, stored by its SHA-256", &a.artifact) },
-		{ CLI_OPT_STRING("analysis", 0, "FILE", "analyze: the analysis policy (JSON), over the model.analysis.* settings", &a.analysis) },
+		{ CLI_OPT_STRING("analysis", 0, "FILE", "analyze: the analysis policy (JSON), over the model.analysis_* settings", &a.analysis) },
 		{ CLI_OPT_NUMBER("canary-weight", 0, "W", "update --strategy=canary: share of traffic (default 0.1)", &a.canary_weight, 1e-6, 1), CLI_GIVEN(&a.has_canary_weight) },
 		{ CLI_OPT_FLAG("delete", 0, "alias: remove the alias; tag: remove the keys given", &a.del) },
 		{ CLI_OPT_STRING("description", 0, "TEXT", "create, update, tag: the version's description", &a.description) },

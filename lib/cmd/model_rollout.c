@@ -472,7 +472,7 @@ static enum brain_status analysis_run(struct analysis *a, struct state *st, stru
 	    (status = model_store_analysis_policy(st->dirfd, analysis, &a->p)))
 		return status;
 	if (!a->p.n)
-		return diag_error(BRAIN_USAGE, "no analysis condition: set model.analysis.metric "
+		return diag_error(BRAIN_USAGE, "no analysis condition: set model.analysis_metric "
 				  "('brain config set') or give --analysis=FILE");
 	a->o.p = &a->p;
 	a->o.m = m;

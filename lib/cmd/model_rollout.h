@@ -10,7 +10,7 @@
  *   analyze MODEL [FILE|-]
  *                judge the step from outcome lines (one per version and
  *                metric, successes and trials or one value of 0 or 1)
- *                under the analysis policy (model.analysis.* settings or
+ *                under the analysis policy (model.analysis_* settings or
  *                --analysis=FILE; pure/rollout.h has the statistics) and
  *                advance, promote at 100 %, hold, count a failure or abort
  *                and roll back: one change, audited as model.analyze with

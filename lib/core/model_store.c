@@ -582,15 +582,15 @@ enum brain_status model_store_analysis_policy(int dirfd, const char *file,
 	memset(&base, 0, sizeof(base));
 	if ((status = config_load(dirfd, &cfg)))
 		return status;
-	p->confidence = config_number(cfg, "model.analysis.confidence");
-	p->failure_limit = (size_t)config_int(cfg, "model.analysis.failure_limit");
-	base.threshold = config_number(cfg, "model.analysis.threshold");
-	base.min_samples = (double)config_int(cfg, "model.analysis.min_samples");
-	rollout_comparison_parse(config_string(cfg, "model.analysis.comparison"), &base.comparison);
-	if (*config_string(cfg, "model.analysis.metric")) {
+	p->confidence = config_number(cfg, "model.analysis_confidence");
+	p->failure_limit = (size_t)config_int(cfg, "model.analysis_failure_limit");
+	base.threshold = config_number(cfg, "model.analysis_threshold");
+	base.min_samples = (double)config_int(cfg, "model.analysis_min_samples");
+	rollout_comparison_parse(config_string(cfg, "model.analysis_comparison"), &base.comparison);
+	if (*config_string(cfg, "model.analysis_metric")) {
 		p->condition[0] = base;
 		snprintf(p->condition[0].metric, sizeof(p->condition[0].metric), "%s",
-			 config_string(cfg, "model.analysis.metric"));
+			 config_string(cfg, "model.analysis_metric"));
 		p->n = 1;
 	}
 	config_free(cfg);

@@ -122,8 +122,8 @@ enum brain_status model_store_save(struct state *st, struct model *m, const char
  * the caller closes *out.  BRAIN_STATE (reported) when missing or corrupt. */
 enum brain_status model_store_open_artifact(int dirfd, const char *hex, int *out);
 
-/* The analysis policy of brain-model analyze: the model.analysis.*
- * settings of config.json (one condition when model.analysis.metric is
+/* The analysis policy of brain-model analyze: the model.analysis_*
+ * settings of config.json (one condition when model.analysis_metric is
  * set, else none), then the policy file (NULL: none; see
  * rollout_policy_parse) over them.  BRAIN_USAGE for a file that cannot be
  * opened, BRAIN_DATA for a bad one, BRAIN_STATE for a bad config.json;

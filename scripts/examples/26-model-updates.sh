@@ -18,7 +18,7 @@ brain-model update lead-ranker --accuracy=0.87 --strategy=shadow
 brain-model update lead-ranker@2 --accuracy=0.87
 
 echo "== a stepped canary: 10, 25, 50, 100 %, each step judged on conversions"
-brain config set model.analysis.metric conversion >/dev/null
+brain config set model.analysis_metric conversion >/dev/null
 brain-model update lead-ranker --accuracy=0.89 --strategy=canary --steps=10,25,50,100 >/dev/null
 brain-model route lead-ranker lead-1042
 printf '%s\n' '{"version":"lead-ranker@2","metric":"conversion","successes":236,"trials":2000}' \

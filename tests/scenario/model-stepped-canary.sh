@@ -24,8 +24,8 @@ route_all() {
 }
 
 brain-model create "Lead Scorer" --accuracy=0.80 > /dev/null
-brain config set model.analysis.metric conversion > /dev/null
-brain config set model.analysis.min_samples 200 > /dev/null
+brain config set model.analysis_metric conversion > /dev/null
+brain config set model.analysis_min_samples 200 > /dev/null
 brain-model update lead-scorer --accuracy=0.84 --strategy=canary --steps=10,25,50,100 > out
 check "the stepped canary starts at its first step" \
 	grep -q '"action":"CANARY".*"canary_weight":0.1,"step":1,"steps":\[10,25,50,100\]' out
@@ -98,8 +98,8 @@ mkdir replay
 	BRAIN_STATE_DIR=$PWD/replay/state
 	export BRAIN_STATE_DIR
 	brain-model create "Lead Scorer" --accuracy=0.80 > /dev/null
-	brain config set model.analysis.metric conversion > /dev/null
-	brain config set model.analysis.min_samples 200 > /dev/null
+	brain config set model.analysis_metric conversion > /dev/null
+	brain config set model.analysis_min_samples 200 > /dev/null
 	brain-model update lead-scorer --accuracy=0.84 --strategy=canary --steps=10,25,50,100 > /dev/null
 	while read -r rec; do
 		s=$(echo "$rec" | sed 's/.*"serving":{[^}]*"successes":\([0-9]*\),"trials":\([0-9]*\).*/\1 \2/')

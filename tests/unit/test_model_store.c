@@ -633,9 +633,9 @@ START_TEST(analysis_policy_from_settings_and_file)
 	/* The defaults name no metric: no condition. */
 	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, NULL, &p), BRAIN_OK);
 	ck_assert(p.n == 0 && p.confidence == 0.95 && p.failure_limit == 1);
-	unit_write_file(unit_under("config.json"), "{\"model\":{\"analysis\":{\"metric\":\"booked\","
-			"\"comparison\":\"ratio\",\"threshold\":0.1,\"min_samples\":30,"
-			"\"failure_limit\":2}}}");
+	unit_write_file(unit_under("config.json"), "{\"model\":{\"analysis_metric\":\"booked\","
+			"\"analysis_comparison\":\"ratio\",\"analysis_threshold\":0.1,"
+			"\"analysis_min_samples\":30,\"analysis_failure_limit\":2}}");
 	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, NULL, &p), BRAIN_OK);
 	ck_assert(p.n == 1 && p.failure_limit == 2);
 	ck_assert_str_eq(p.condition[0].metric, "booked");
@@ -654,7 +654,7 @@ START_TEST(analysis_policy_from_settings_and_file)
 	unit_capture_diag();
 	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, path, &p), BRAIN_USAGE);
 	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "cannot open analysis file"));
-	unit_write_file(unit_under("config.json"), "{\"model\":{\"analysis\":{\"comparison\":\"sum\"}}}");
+	unit_write_file(unit_under("config.json"), "{\"model\":{\"analysis_comparison\":\"sum\"}}");
 	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, NULL, &p), BRAIN_STATE);
 	state_close(&st);
 }
