@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "cmd/model_cmd.h"
 #include "cmd/model_registry.h"
+#include "cmd/model_rollout.h"
 #include "banned.h"
 
 static const char usage[] =
@@ -25,9 +26,11 @@ static const char usage[] =
 	"brain-model [option ...] alias model name version-id\n"
 	"brain-model [option ...] alias --delete model name\n"
 	"brain-model [option ...] unalias model name\n"
-	"brain-model [option ...] tag version-id [key=value ...]";
+	"brain-model [option ...] tag version-id [key=value ...]\n"
+	"brain-model [option ...] analyze model [file | -]\n"
+	"brain-model [option ...] route model unit | -";
 
-enum { OPT_STRATEGY = 256 };
+enum { OPT_STRATEGY = 256, OPT_STEPS };
 
 static enum brain_status take(struct cli *cli, int opt, struct model_args *a)
 {
@@ -35,6 +38,14 @@ static enum brain_status take(struct cli *cli, int opt, struct model_args *a)
 	const char *v = cli->optarg;
 
 	switch (opt) {
+	case OPT_STEPS: {
+		char err[128];
+
+		if (rollout_parse_steps(v, a->steps, &a->nsteps, err, sizeof(err)))
+			return diag_error(BRAIN_USAGE, "option '--steps' needs increasing percentages "
+					  "ending in 100 (10,25,50,100): %s", err);
+		return BRAIN_OK;
+	}
 	case OPT_STRATEGY:
 		for (int i = 0; i < 4; i++)
 			if (!strcmp(v, names[i])) {
@@ -59,12 +70,16 @@ static enum brain_status run(struct cli *cli, struct model_args *a, int argc, ch
 		return model_registry_alias(cli, argv[1], argv[2], a->del ? NULL : argv[3], a->del);
 	if (!strcmp(verb, "unalias") && argc == 3)
 		return model_registry_alias(cli, argv[1], argv[2], NULL, 1);
+	if ((!strcmp(verb, "analyze") || !strcmp(verb, "step")) && (argc == 2 || argc == 3))
+		return model_rollout_analyze(cli, argv[1], argc == 3 ? argv[2] : NULL, a->analysis);
+	if (!strcmp(verb, "route") && argc == 3)
+		return model_rollout_route(cli, argv[1], argv[2]);
 	if (!strcmp(verb, "tag") && argc >= 2)
 		return model_registry_tag(cli, argv[1], a->description,
 					  (const char *const *)argv + 2, (size_t)argc - 2, a->del);
 	if (argc != 2) {
 		if (strstr(" create update promote abort rollback show history list artifact compare "
-			   "alias unalias tag ",
+			   "alias unalias tag analyze step route ",
 			   verb) && !strchr(verb, ' '))
 			return cli_usage_error(cli, "wrong operands for '%s'", verb);
 		return cli_usage_error(cli, "unknown command '%s'", verb);
@@ -101,12 +116,14 @@ int main(int argc, char **argv)
 	const struct cli_option options[] = {
 		{ CLI_OPT_NUMBER("accuracy", 0, "X", "create, update: the version's accuracy (0 to 1)", &a.accuracy, 0, 1), CLI_GIVEN(&a.has_accuracy) },
 		{ CLI_OPT_STRING("artifact", 0, "FILE", "create, update: the model file, stored by its SHA-256", &a.artifact) },
-		{ CLI_OPT_NUMBER("canary-weight", 0, "W", "update --strategy=canary: share of traffic (default 0.1)", &a.canary_weight, 1e-6, 1) },
+		{ CLI_OPT_STRING("analysis", 0, "FILE", "analyze: the analysis policy (JSON), over the model.analysis_* settings", &a.analysis) },
+		{ CLI_OPT_NUMBER("canary-weight", 0, "W", "update --strategy=canary: share of traffic (default 0.1)", &a.canary_weight, 1e-6, 1), CLI_GIVEN(&a.has_canary_weight) },
 		{ CLI_OPT_FLAG("delete", 0, "alias: remove the alias; tag: remove the keys given", &a.del) },
 		{ CLI_OPT_STRING("description", 0, "TEXT", "create, update, tag: the version's description", &a.description) },
 		{ CLI_OPT_STRING("expect-serving", 0, "VERSION_ID", "update, promote: act only if this version serves", &a.expect_serving) },
 		{ CLI_OPT_LIST("metric", 0, "K=V", "create, update: another metric of the version (repeatable)", &a.metrics, &a.nmetrics) },
 		{ CLI_OPT_FLAG("serve", 0, "create: serve version 1 even without an accuracy", &a.serve) },
+		{ CLI_OPT_CASE("steps", 0, CLI_ARG, "P,P,...", "update --strategy=canary: the canary's weights in percent, the last 100", OPT_STEPS) },
 		{ CLI_OPT_CASE("strategy", 0, CLI_ARG, "S", "update: incremental (default), shadow, canary or full", OPT_STRATEGY) },
 		{ CLI_OPT_LIST("tag", 0, "K=V", "create, update: a tag of the version (repeatable)", &a.tags, &a.ntags) },
 		{ CLI_OPT_STRING("to", 0, "VERSION_ID", "rollback: the version to go back to", &a.to) },

@@ -21,7 +21,9 @@
 #include "pure/json.h"
 #include "core/jsonl.h"
 #include "cmd/model_cmd.h"
+#include "cmd/model_open.h"
 #include "cmd/model_registry.h"
+#include "cmd/model_rollout.h"
 #include "core/model_store.h"
 #include "cmd/table.h"
 #include "banned.h"
@@ -184,24 +186,6 @@ static enum brain_status now_text(char out[TIME_TEXT_SIZE])
 	return status;
 }
 
-/* Make v the serving version, remembering the one before for rollback. */
-static void serve(struct model *m, struct version *v)
-{
-	struct version *old = *m->serving ? model_store_find_version(m, m->serving) : NULL;
-
-	if (old == v)
-		return;
-	if (old)
-		snprintf(old->state, sizeof(old->state), "candidate");
-	model_store_push_previous(m, m->serving);
-	snprintf(m->serving, sizeof(m->serving), "%s", v->id);
-	snprintf(v->state, sizeof(v->state), "serving");
-	if (!strcmp(m->canary, v->id)) {
-		m->canary[0] = '\0';
-		m->canary_weight = 0;
-	}
-}
-
 /* The end of every command that changes a model: save it with its audit
  * record when it changed (and this is not a dry run), close the state,
  * print the line.  Takes the line, the model and the state. */
@@ -258,7 +242,7 @@ enum brain_status model_cmd_create(const struct cli *cli, const struct model_arg
 		status = new_version(cli, &st, &m, a, "create", now, &v);
 	}
 	if (!status && (a->has_accuracy || a->serve))
-		serve(&m, v);
+		model_store_serve(&m, v);
 	line = cJSON_CreateObject();
 	cJSON_AddStringToObject(line, "model_id", m.id);
 	cJSON_AddStringToObject(line, "name", m.name);
@@ -391,7 +375,7 @@ static void apply_incremental(struct update *u)
 	double tolerance = u->a->tolerance;
 
 	if (!u->old_has_accuracy || (v->has_accuracy && v->accuracy >= u->old_accuracy - tolerance)) {
-		serve(&u->m, u->v);
+		model_store_serve(&u->m, u->v);
 		u->action = "UPDATED";
 		if (u->old_has_accuracy)
 			snprintf(u->reason, sizeof(u->reason),
@@ -434,15 +418,11 @@ static enum brain_status apply_strategy(struct update *u)
 		if (*u->m.canary && strcmp(u->m.canary, u->v->id))
 			return diag_error(BRAIN_NO, "a canary is running (%s): promote or abort it "
 					  "first", u->m.canary);
-		snprintf(u->v->state, sizeof(u->v->state), "canary");
-		snprintf(u->m.canary, sizeof(u->m.canary), "%s", u->v->id);
-		u->m.canary_weight = a->canary_weight;
 		u->action = "CANARY";
-		snprintf(u->reason, sizeof(u->reason),
-			 "serving %g of traffic until promoted or aborted", a->canary_weight);
-		break;
+		return model_rollout_start(&u->m, u->v, a->steps, a->nsteps, a->canary_weight,
+					   u->reason, sizeof(u->reason));
 	case MODEL_FULL:
-		serve(&u->m, u->v);
+		model_store_serve(&u->m, u->v);
 		u->action = "UPDATED";
 		snprintf(u->reason, sizeof(u->reason), "full update: %s", u->cli->reason);
 		break;
@@ -453,7 +433,11 @@ static enum brain_status apply_strategy(struct update *u)
 /* The update's line: the accuracies as stored, nothing else. */
 static cJSON *update_result(const struct update *u, const struct version *old)
 {
-	return update_line(&u->m, u->action, old, u->v, u->strategy, u->reason);
+	cJSON *line = update_line(&u->m, u->action, old, u->v, u->strategy, u->reason);
+
+	if (u->a->strategy == MODEL_CANARY)
+		model_rollout_update_fields(line, &u->m);
+	return line;
 }
 
 enum brain_status model_cmd_update(const struct cli *cli, const struct model_args *a,
@@ -470,6 +454,11 @@ enum brain_status model_cmd_update(const struct cli *cli, const struct model_arg
 		return status;
 	if (!a->has_accuracy && !number)
 		return diag_error(BRAIN_USAGE, "'update' of a model needs --accuracy=X");
+	if (a->nsteps && a->strategy != MODEL_CANARY)
+		return diag_error(BRAIN_USAGE, "--steps needs --strategy=canary");
+	if (a->nsteps && a->has_canary_weight)
+		return diag_error(BRAIN_USAGE, "--steps and --canary-weight do not go together: a "
+				  "stepped canary starts at its first step");
 	if (a->strategy == MODEL_FULL && (!cli->reason || !*cli->reason))
 		return diag_error(BRAIN_USAGE, "--strategy=full serves whatever the accuracy: it "
 				  "needs --reason=TEXT");
@@ -545,7 +534,7 @@ enum brain_status model_cmd_promote(const struct cli *cli, const struct model_ar
 	snprintf(from, sizeof(from), "%s", m.serving);
 	old = *from ? model_store_find_version(&m, from) : NULL;
 	(void)old;
-	serve(&m, v);
+	model_store_serve(&m, v);
 	line = cJSON_CreateObject();
 	cJSON_AddStringToObject(line, "model_id", m.id);
 	cJSON_AddStringToObject(line, "action", strcmp(from, v->id) ? "PROMOTED" : "NO_CHANGE");
@@ -564,19 +553,9 @@ out:
 static enum brain_status load_for_write(const struct cli *cli, const char *text,
 					struct state *st, struct model *m)
 {
-	enum brain_status status;
-	char id[IDENT_MAX + 1];
 	long number;
 
-	if ((status = model_id_of(text, id, &number)))
-		return status;
-	if ((status = command_open_state(cli, st)))
-		return status;
-	if ((status = model_store_load(st, id, m, 0))) {
-		state_close(st);
-		return status == BRAIN_NO ? BRAIN_DATA : status;
-	}
-	return BRAIN_OK;
+	return model_open(cli, text, 1, st, m, &number);
 }
 
 enum brain_status model_cmd_abort(const struct cli *cli, const char *model)
@@ -604,8 +583,7 @@ enum brain_status model_cmd_abort(const struct cli *cli, const char *model)
 		cJSON_AddStringToObject(line, "serving_version_id", m.serving);
 	else
 		cJSON_AddNullToObject(line, "serving_version_id");
-	m.canary[0] = '\0';
-	m.canary_weight = 0;
+	model_store_end_canary(&m);
 	return conclude(cli, &st, &m, status, "model.abort", 1, line);
 out:
 	state_close(&st);
@@ -666,10 +644,8 @@ enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_a
 			snprintf(cur->state, sizeof(cur->state), "candidate");
 		snprintf(m.serving, sizeof(m.serving), "%s", to->id);
 		snprintf(to->state, sizeof(to->state), "serving");
-		if (!strcmp(m.canary, to->id)) {
-			m.canary[0] = '\0';
-			m.canary_weight = 0;
-		}
+		if (!strcmp(m.canary, to->id))
+			model_store_end_canary(&m);
 	}
 	line = cJSON_CreateObject();
 	cJSON_AddStringToObject(line, "model_id", m.id);
@@ -691,18 +667,7 @@ out:
 static enum brain_status load_for_read(const struct cli *cli, const char *text,
 				       struct state *st, struct model *m, long *number)
 {
-	enum brain_status status;
-	char id[IDENT_MAX + 1];
-
-	if ((status = model_id_of(text, id, number)))
-		return status;
-	if ((status = state_open(st, cli->state_dir, STATE_READ)))
-		return status;
-	if ((status = model_store_load(st, id, m, 0))) {
-		state_close(st);
-		return status == BRAIN_NO ? BRAIN_DATA : status;
-	}
-	return BRAIN_OK;
+	return model_open(cli, text, 0, st, m, number);
 }
 
 /* The aliases of version id, comma-separated, or "-" (caller frees). */
@@ -742,8 +707,9 @@ enum brain_status model_cmd_show(const struct cli *cli, const char *model)
 								 "ACCURACY", "MADE BY", "ARTIFACT",
 								 "CREATED" });
 
-		printf("%s (%s): serving %s%s%s\n", m.name, m.id, *m.serving ? m.serving : "none",
-		       *m.canary ? ", canary " : "", m.canary);
+		printf("%s (%s): serving %s", m.name, m.id, *m.serving ? m.serving : "none");
+		model_rollout_print_canary(&m, stdout);
+		putchar('\n');
 		for (size_t i = 0; i < m.n; i++) {
 			char acc[32], art[16], *aliases;
 
@@ -820,6 +786,7 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 		cJSON_AddStringToObject(o, "reason", json_string(rec, "reason"));
 	else if (json_string(d, "reason"))
 		cJSON_AddStringToObject(o, "reason", json_string(d, "reason"));
+	model_rollout_history_fields(o, d);
 	return output_print_free(o) != BRAIN_OK;
 }
 

@@ -12,6 +12,7 @@
  * from which serving version to which, and why.
  *
  * Aliases, tags, descriptions and lineage: cmd/model_registry.h.
+ * Stepped canaries (--steps, analyze, route): cmd/model_rollout.h.
  *
  * Version states: serving, candidate (kept, not serving), shadow, canary,
  * rejected (failed the incremental rule), aborted (a canary ended).  A
@@ -21,6 +22,7 @@
 #define BRAIN_MODEL_CMD_H
 
 #include "cmd/cli.h"
+#include "pure/rollout.h"
 #include "status.h"
 
 enum model_strategy { MODEL_INCREMENTAL, MODEL_SHADOW, MODEL_CANARY, MODEL_FULL };
@@ -34,6 +36,10 @@ struct model_args {
 	int serve;                  /* --serve (create) */
 	enum model_strategy strategy;
 	double canary_weight;       /* --canary-weight (0.1) */
+	int has_canary_weight;      /* --canary-weight given */
+	double steps[ROLLOUT_STEPS_MAX]; /* --steps, in percent */
+	size_t nsteps;              /* how many (0: not given) */
+	const char *analysis;       /* analyze --analysis=FILE */
 	double tolerance;           /* --tolerance (0) */
 	const char *expect_serving; /* --expect-serving=VERSION_ID */
 	const char *to;             /* rollback --to */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/command.h"
+#include "cmd/model_open.h"
 #include "cmd/model_registry.h"
 #include "core/audit.h"
 #include "core/ingest_store.h"
@@ -231,23 +232,6 @@ enum brain_status model_registry_link(const struct cli *cli, struct state *st,
 	return status;
 }
 
-/* Open the state for writing and load the model text names (a model or
- * version id; *number as model_store_id_of says). */
-static enum brain_status open_model(const struct cli *cli, const char *text, struct state *st,
-				    struct model *m, long *number)
-{
-	enum brain_status status;
-	char id[IDENT_MAX + 1];
-
-	if ((status = model_store_id_of(text, id, number)) || (status = command_open_state(cli, st)))
-		return status;
-	if ((status = model_store_load(st, id, m, 0))) {
-		state_close(st);
-		return status == BRAIN_NO ? BRAIN_DATA : status;
-	}
-	return BRAIN_OK;
-}
-
 /* Save m with its audit record when it changed (not in a dry run), close
  * the state, print the line; frees the line and m.  A failure before
  * (status) only closes and frees. */
@@ -310,7 +294,7 @@ enum brain_status model_registry_alias(const struct cli *cli, const char *model,
 	char from[VID_SIZE] = "";
 	long number;
 
-	if ((status = alias_name_check(alias)) || (status = open_model(cli, model, &st, &m, &number)))
+	if ((status = alias_name_check(alias)) || (status = model_open(cli, model, 1, &st, &m, &number)))
 		return status;
 	if (json_string(m.aliases, alias))
 		snprintf(from, sizeof(from), "%s", json_string(m.aliases, alias));
@@ -341,7 +325,7 @@ enum brain_status model_registry_tag(const struct cli *cli, const char *version,
 
 	if (!n && !description)
 		return diag_error(BRAIN_USAGE, "'tag' needs KEY=VALUE operands or --description");
-	if ((status = open_model(cli, version, &st, &m, &number)))
+	if ((status = model_open(cli, version, 1, &st, &m, &number)))
 		return status;
 	if (!number || !(v = model_store_resolve(&m, version)))
 		status = diag_error(BRAIN_DATA, "'tag' needs a version of '%s' (MODEL@N or "

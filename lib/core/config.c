@@ -5,6 +5,8 @@
 
 #include "core/config.h"
 #include "pure/ab.h"
+#include "pure/eval.h"
+#include "pure/rollout.h"
 #include "diag.h"
 #include "core/file.h"
 #include "core/jsonl.h"
@@ -51,6 +53,19 @@ static int valid_guardrails(const char *s)
 	size_t n = 0;
 
 	return ab_guard_parse(s, spec, AB_GUARD_MAX, &n) == 0;
+}
+
+/* model.analysis_metric: "" (none) or a metric name. */
+static int valid_analysis_metric(const char *s)
+{
+	return !*s || eval_metric_valid(s);
+}
+
+static int valid_comparison(const char *s)
+{
+	enum rollout_comparison c;
+
+	return rollout_comparison_parse(s, &c) == 0;
 }
 
 static const struct config_key known_keys[] = {
@@ -114,6 +129,23 @@ static const struct config_key known_keys[] = {
 	  "longest input line accepted, in bytes", NULL },
 	{ "lock.wait_seconds", CONFIG_NUMBER, 0, 31536000, "30", NULL, NULL,
 	  "default of --wait: how long a writer waits for the state lock", NULL },
+	{ "model.analysis_comparison", CONFIG_STRING, 0, 0, "\"difference\"", valid_comparison,
+	  "difference or ratio",
+	  "brain-model analyze: the canary's rate against the serving one's, as a difference or a ratio",
+	  NULL },
+	{ "model.analysis_confidence", CONFIG_NUMBER, 0.5, 0.999999, "0.95", NULL, NULL,
+	  "brain-model analyze: confidence level of every interval", NULL },
+	{ "model.analysis_failure_limit", CONFIG_INTEGER, 1, 1000, "1", NULL, NULL,
+	  "brain-model analyze: failed analyses of a canary that abort it", NULL },
+	{ "model.analysis_metric", CONFIG_STRING, 0, 0, "\"\"", valid_analysis_metric,
+	  "empty or 1 to 128 of a-z 0-9 . _ : -",
+	  "brain-model analyze: the metric a canary step is judged on (empty: --analysis=FILE only)",
+	  NULL },
+	{ "model.analysis_min_samples", CONFIG_INTEGER, 0, 9007199254740992.0, "100", NULL, NULL,
+	  "brain-model analyze: trials each version needs before a step is judged", NULL },
+	{ "model.analysis_threshold", CONFIG_NUMBER, 0, 1, "0.05", NULL, NULL,
+	  "brain-model analyze: how much worse the canary may be (a drop in rate, or a share for ratio)",
+	  NULL },
 	{ "promote.consecutive", CONFIG_INTEGER, 1, 1000, "1", NULL, NULL,
 	  "qualifying evaluations in a row before a script moves", NULL },
 	{ "promote.cooldown_hours", CONFIG_NUMBER, 0, 87600, "0", NULL, NULL,

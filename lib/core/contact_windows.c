@@ -12,6 +12,7 @@
 #include "core/contact_windows.h"
 #include "core/config.h"
 #include "core/file.h"
+#include "core/jsonl.h"
 #include "core/state.h"
 #include "diag.h"
 #include "pure/json.h"
@@ -84,23 +85,15 @@ static char *shipped_file(void)
 
 static enum brain_status read_rules(const char *path, struct contact_rules *out)
 {
-	struct json_loc loc = { path, 0 };
 	enum brain_status status;
 	cJSON *doc;
-	char *text;
-	size_t len;
 
-	status = file_read_all(AT_FDCWD, path, CONTACT_WINDOWS_MAX_BYTES, &text, &len);
+	status = jsonl_read_object(path, CONTACT_WINDOWS_MAX_BYTES, &doc);
 	if (status == BRAIN_NO)
 		return diag_error(BRAIN_IO, "cannot read the calling windows '%s': no such file",
 				  path);
 	if (status)
 		return status;
-	/* One object over many lines: json_parse_line checks the whole text. */
-	status = json_parse_line(text, len, &loc, &doc);
-	free(text);
-	if (status)
-		return BRAIN_DATA;
 	status = contact_rules_from_json(doc, path, out);
 	cJSON_Delete(doc);
 	return status;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "core/file.h"
 #include "core/jsonl.h"
 #include "banned.h"
 
@@ -402,4 +403,20 @@ enum brain_status jsonl_each_at(int dirfd, const char *path, size_t max_line,
 	jsonl_close(&r);
 	close(fd);
 	return status;
+}
+
+enum brain_status jsonl_read_object(const char *path, size_t max, cJSON **out)
+{
+	struct json_loc loc = { path, 0 };
+	enum brain_status status;
+	char *text;
+	size_t len;
+
+	*out = NULL;
+	if ((status = file_read_all(AT_FDCWD, path, max, &text, &len)))
+		return status;
+	/* One object over many lines: json_parse_line checks the whole text. */
+	status = json_parse_line(text, len, &loc, out);
+	free(text);
+	return status ? BRAIN_DATA : BRAIN_OK;
 }

@@ -139,4 +139,11 @@ typedef enum brain_status jsonl_each_fn(void *arg, const cJSON *rec,
 enum brain_status jsonl_each_at(int dirfd, const char *path, size_t max_line,
 				jsonl_each_fn *fn, void *arg);
 
+/* Read the file at path (from the working directory, at most max bytes)
+ * as one JSON object over as many lines as it takes, as strictly as a
+ * line.  BRAIN_NO without a message when the file does not exist;
+ * BRAIN_DATA (reported at path) when it is not one valid object; other
+ * errors as file_read_all says.  The caller deletes *out. */
+enum brain_status jsonl_read_object(const char *path, size_t max, cJSON **out);
+
 #endif

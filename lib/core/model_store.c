@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,7 +11,9 @@
 #include <openssl/evp.h>
 
 #include "core/change.h"
+#include "core/config.h"
 #include "core/file.h"
+#include "core/jsonl.h"
 #include "core/model_store.h"
 #include "diag.h"
 #include "pure/hash.h"
@@ -118,6 +121,30 @@ void model_store_push_previous(struct model *m, const char *id)
 	snprintf(m->previous[m->nprev++], VID_SIZE, "%s", id);
 }
 
+void model_store_end_canary(struct model *m)
+{
+	m->canary[0] = '\0';
+	m->canary_weight = 0;
+	m->nsteps = 0;
+	m->step = 0;
+	m->failures = 0;
+}
+
+void model_store_serve(struct model *m, struct version *v)
+{
+	struct version *old = *m->serving ? model_store_find_version(m, m->serving) : NULL;
+
+	if (old == v)
+		return;
+	if (old)
+		snprintf(old->state, sizeof(old->state), "candidate");
+	model_store_push_previous(m, m->serving);
+	snprintf(m->serving, sizeof(m->serving), "%s", v->id);
+	snprintf(v->state, sizeof(v->state), "serving");
+	if (!strcmp(m->canary, v->id))
+		model_store_end_canary(m);
+}
+
 static enum brain_status corrupt(const char *id, const char *what)
 {
 	return diag_error(BRAIN_STATE, "models/%s/" MODEL_FILE ": %s", id, what);
@@ -177,6 +204,38 @@ static enum brain_status parse_aliases(struct model *m, const cJSON *root)
 	return BRAIN_OK;
 }
 
+/* A stepped canary's state: steps (percentages, increasing, the last
+ * 100), step (1-based) and analysis_failures, all three or none. */
+static enum brain_status parse_steps(struct model *m, const cJSON *root)
+{
+	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
+	const cJSON *step = cJSON_GetObjectItemCaseSensitive(root, "step");
+	const cJSON *failures = cJSON_GetObjectItemCaseSensitive(root, "analysis_failures");
+	const cJSON *item;
+
+	if (!steps && !step && !failures)
+		return BRAIN_OK;
+	if (!cJSON_IsArray(steps) || !cJSON_IsNumber(step) || !cJSON_IsNumber(failures) ||
+	    cJSON_GetArraySize(steps) < 2 || cJSON_GetArraySize(steps) > ROLLOUT_STEPS_MAX ||
+	    failures->valuedouble < 0 || failures->valuedouble != floor(failures->valuedouble))
+		return corrupt(m->id, "bad canary steps");
+	cJSON_ArrayForEach(item, steps) {
+		if (!cJSON_IsNumber(item) || !(item->valuedouble > 0 && item->valuedouble <= 100) ||
+		    (m->nsteps && !(item->valuedouble > m->steps[m->nsteps - 1])))
+			return corrupt(m->id, "bad canary steps");
+		m->steps[m->nsteps++] = item->valuedouble;
+	}
+	if (m->steps[m->nsteps - 1] != 100 || step->valuedouble != floor(step->valuedouble) ||
+	    step->valuedouble < 1 || step->valuedouble >= (double)m->nsteps)
+		return corrupt(m->id, "bad canary step");
+	m->step = (size_t)step->valuedouble - 1;
+	m->failures = (size_t)failures->valuedouble;
+	/* The weight is the step's: a file where they differ was not written here. */
+	if (!*m->canary || m->canary_weight != m->steps[m->step] / 100)
+		return corrupt(m->id, "canary steps without a canary at the step's weight");
+	return BRAIN_OK;
+}
+
 static enum brain_status parse_model(struct model *m, const char *text, size_t len)
 {
 	cJSON *root = cJSON_ParseWithLength(text, len);
@@ -197,6 +256,10 @@ static enum brain_status parse_model(struct model *m, const char *text, size_t l
 	snprintf(m->serving, sizeof(m->serving), "%s", json_string_or_empty(root, "serving"));
 	snprintf(m->canary, sizeof(m->canary), "%s", json_string_or_empty(root, "canary"));
 	m->canary_weight = cw->valuedouble;
+	if ((status = parse_steps(m, root))) {
+		cJSON_Delete(root);
+		return status;
+	}
 	cJSON_ArrayForEach(item, versions) {
 		const cJSON *num = cJSON_GetObjectItemCaseSensitive(item, "version");
 		const cJSON *acc = cJSON_GetObjectItemCaseSensitive(item, "accuracy");
@@ -274,6 +337,20 @@ static cJSON *version_json(const struct version *v)
 	return o;
 }
 
+/* A stepped canary's state, only while it runs: step is 1-based. */
+static void add_steps(cJSON *o, const struct model *m)
+{
+	cJSON *steps;
+
+	if (!*m->canary || !m->nsteps)
+		return;
+	steps = cJSON_AddArrayToObject(o, "steps");
+	for (size_t i = 0; i < m->nsteps; i++)
+		cJSON_AddItemToArray(steps, cJSON_CreateNumber(m->steps[i]));
+	cJSON_AddNumberToObject(o, "step", (double)(m->step + 1));
+	cJSON_AddNumberToObject(o, "analysis_failures", (double)m->failures);
+}
+
 cJSON *model_store_json(const struct model *m)
 {
 	cJSON *o = cJSON_CreateObject(), *vs = cJSON_CreateArray(), *prev = cJSON_CreateArray();
@@ -284,6 +361,7 @@ cJSON *model_store_json(const struct model *m)
 	cJSON_AddStringToObject(o, "serving", m->serving);
 	cJSON_AddStringToObject(o, "canary", m->canary);
 	cJSON_AddNumberToObject(o, "canary_weight", m->canary_weight);
+	add_steps(o, m);
 	for (size_t i = 0; i < m->n; i++)
 		cJSON_AddItemToArray(vs, version_json(&m->v[i]));
 	cJSON_AddItemToObject(o, "versions", vs);
@@ -474,4 +552,47 @@ enum brain_status model_store_check_all(struct state *st, size_t *count, char *d
 	if (d)
 		closedir(d);
 	return status;
+}
+
+/* The policy file's object into *p, over what the settings gave. */
+static enum brain_status analysis_file(const char *file, const struct rollout_condition *base,
+				       struct rollout_policy *p)
+{
+	enum brain_status status;
+	cJSON *doc;
+
+	status = jsonl_read_object(file, (size_t)1 << 20, &doc);
+	if (status == BRAIN_NO)
+		return diag_error(BRAIN_USAGE, "cannot open analysis file '%s'", file);
+	if (status)
+		return status;
+	status = rollout_policy_parse(doc, file, base, p);
+	cJSON_Delete(doc);
+	return status;
+}
+
+enum brain_status model_store_analysis_policy(int dirfd, const char *file,
+					      struct rollout_policy *p)
+{
+	struct rollout_condition base;
+	enum brain_status status;
+	struct config *cfg;
+
+	memset(p, 0, sizeof(*p));
+	memset(&base, 0, sizeof(base));
+	if ((status = config_load(dirfd, &cfg)))
+		return status;
+	p->confidence = config_number(cfg, "model.analysis_confidence");
+	p->failure_limit = (size_t)config_int(cfg, "model.analysis_failure_limit");
+	base.threshold = config_number(cfg, "model.analysis_threshold");
+	base.min_samples = (double)config_int(cfg, "model.analysis_min_samples");
+	rollout_comparison_parse(config_string(cfg, "model.analysis_comparison"), &base.comparison);
+	if (*config_string(cfg, "model.analysis_metric")) {
+		p->condition[0] = base;
+		snprintf(p->condition[0].metric, sizeof(p->condition[0].metric), "%s",
+			 config_string(cfg, "model.analysis_metric"));
+		p->n = 1;
+	}
+	config_free(cfg);
+	return file ? analysis_file(file, &base, p) : BRAIN_OK;
 }

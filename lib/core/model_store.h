@@ -23,6 +23,7 @@
 
 #include "core/state.h"
 #include "pure/ident.h"
+#include "pure/rollout.h"
 #include "pure/time_text.h"
 #include "status.h"
 
@@ -52,6 +53,10 @@ struct model {
 	char serving[VID_SIZE];     /* "" when none */
 	char canary[VID_SIZE];      /* "" when none */
 	double canary_weight;       /* share of traffic of the canary */
+	double steps[ROLLOUT_STEPS_MAX]; /* a stepped canary's weights in percent, else none */
+	size_t nsteps;              /* how many (0: a canary of one weight, or none) */
+	size_t step;                /* the index of the step the canary is at */
+	size_t failures;            /* failed analyses of the canary so far */
 	struct version *v;          /* the versions, oldest first; owned */
 	size_t n;                   /* how many */
 	char (*previous)[VID_SIZE]; /* serving versions before, oldest first */
@@ -84,6 +89,14 @@ cJSON *model_store_aliases_of(const struct model *m, const char *id);
 /* Remember id as a version that served before (for rollback). */
 void model_store_push_previous(struct model *m, const char *id);
 
+/* Make v the serving version, remembering the one before for rollback
+ * (its state back to candidate); a canary that v was ends. */
+void model_store_serve(struct model *m, struct version *v);
+
+/* No canary any more: its weight, steps and failed analyses go too (the
+ * caller sets the version's state). */
+void model_store_end_canary(struct model *m);
+
 /* The model as the JSON of model.json (caller deletes). */
 cJSON *model_store_json(const struct model *m);
 
@@ -108,6 +121,15 @@ enum brain_status model_store_save(struct state *st, struct model *m, const char
 /* Open the artifact named hex and check that its bytes hash to its name;
  * the caller closes *out.  BRAIN_STATE (reported) when missing or corrupt. */
 enum brain_status model_store_open_artifact(int dirfd, const char *hex, int *out);
+
+/* The analysis policy of brain-model analyze: the model.analysis_*
+ * settings of config.json (one condition when model.analysis_metric is
+ * set, else none), then the policy file (NULL: none; see
+ * rollout_policy_parse) over them.  BRAIN_USAGE for a file that cannot be
+ * opened, BRAIN_DATA for a bad one, BRAIN_STATE for a bad config.json;
+ * reported. */
+enum brain_status model_store_analysis_policy(int dirfd, const char *file,
+					      struct rollout_policy *p);
 
 /* For brain-verify: check every artifact's bytes against its name
  * (BRAIN_NO and a message per bad one). */

@@ -32,28 +32,12 @@ static int each_vector(const char *path, const char *kind, void (*check)(const c
 	return cases;
 }
 
-static double num(const cJSON *v, const char *name)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(v, name);
-
-	ck_assert_msg(cJSON_IsNumber(m), "no number '%s'", name);
-	return m->valuedouble;
-}
-
-static void near(const cJSON *v, const char *name, double got, int n)
-{
-	double want = num(v, name);
-
-	ck_assert_msg(fabs(got - want) <= 1e-9, "vector %d %s: %.15g, want %.15g", n, name, got,
-		      want);
-}
-
 static void mcnemar_vector(const cJSON *v, int n)
 {
 	double p = -1;
 
-	ck_assert_int_eq(stats_mcnemar_exact(num(v, "b"), num(v, "c"), &p), 0);
-	near(v, "p", p, n);
+	ck_assert_int_eq(stats_mcnemar_exact(unit_number(v, "b"), unit_number(v, "c"), &p), 0);
+	unit_near(v, "p", p, n);
 }
 
 START_TEST(mcnemar_matches_scipy)
@@ -67,10 +51,10 @@ static void newcombe_vector(const cJSON *v, int n)
 {
 	double low, high;
 
-	ck_assert_int_eq(stats_newcombe_paired(num(v, "a"), num(v, "b"), num(v, "c"), num(v, "d"),
-					       num(v, "level"), &low, &high), 0);
-	near(v, "low", low, n);
-	near(v, "high", high, n);
+	ck_assert_int_eq(stats_newcombe_paired(unit_number(v, "a"), unit_number(v, "b"), unit_number(v, "c"), unit_number(v, "d"),
+					       unit_number(v, "level"), &low, &high), 0);
+	unit_near(v, "low", low, n);
+	unit_near(v, "high", high, n);
 }
 
 START_TEST(newcombe_matches_the_reference)
@@ -91,9 +75,9 @@ static void wilson_vector(const cJSON *v, int n)
 {
 	double low, high;
 
-	ck_assert_int_eq(stats_wilson(num(v, "x"), num(v, "n"), num(v, "level"), &low, &high), 0);
-	near(v, "low", low, n);
-	near(v, "high", high, n);
+	ck_assert_int_eq(stats_wilson(unit_number(v, "x"), unit_number(v, "n"), unit_number(v, "level"), &low, &high), 0);
+	unit_near(v, "low", low, n);
+	unit_near(v, "high", high, n);
 }
 
 START_TEST(wilson_matches_statsmodels)

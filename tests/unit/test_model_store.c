@@ -1,7 +1,9 @@
 /* Unit tests of model_store: a model and its versions are saved with one
  * audit record and load back as they were; unknown and corrupt models are
  * told apart; artifacts are handed out only when their bytes hash to their
- * name; brain-verify's checks see a broken registry. */
+ * name; brain-verify's checks see a broken registry; a stepped canary's
+ * state loads back, is dropped when the canary ends and is refused when
+ * inconsistent; the analysis policy comes from the settings and a file. */
 #include "unit.h"
 #include "unit_state.h"
 
@@ -493,6 +495,171 @@ START_TEST(an_alias_of_a_missing_version_is_a_state_error)
 }
 END_TEST
 
+/* ---- stepped canaries ---------------------------------------------------- */
+
+/* Lead Scorer with @1 a stepped canary at its second step, one failure. */
+static void stepped(struct model *m)
+{
+	static const double steps[] = { 10, 25, 50, 100 };
+
+	lead_scorer(m);
+	memcpy(m->steps, steps, sizeof(steps));
+	m->nsteps = 4;
+	m->step = 1;
+	m->failures = 1;
+}
+
+START_TEST(stepped_canary_loads_back)
+{
+	struct state st;
+	struct model m, back;
+	cJSON *a, *b;
+
+	open_state(&st);
+	store_object(artifact_hex, ARTIFACT);
+	stepped(&m);
+	ck_assert_int_eq(model_store_save(&st, &m, "model.update", NULL, "test"), BRAIN_OK);
+	ck_assert_int_eq(model_store_load(&st, "lead-scorer", &back, 0), BRAIN_OK);
+	a = model_store_json(&m);
+	b = model_store_json(&back);
+	ck_assert(cJSON_Compare(a, b, 1));
+	ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(b, "step")->valuedouble, 2);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(b, "steps")), 4);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	ck_assert_uint_eq(back.nsteps, 4);
+	ck_assert_uint_eq(back.step, 1);
+	ck_assert_uint_eq(back.failures, 1);
+	ck_assert_double_eq(back.steps[3], 100);
+	ck_assert_double_eq(back.canary_weight, 0.25);
+	model_store_free(&m);
+	model_store_free(&back);
+	state_close(&st);
+}
+END_TEST
+
+/* When the canary ends (promoted, or aborted), its steps go with it. */
+START_TEST(steps_go_when_the_canary_ends)
+{
+	struct model m;
+	cJSON *o;
+
+	unit_tmpdir();
+	stepped(&m);
+	model_store_serve(&m, &m.v[0]);
+	ck_assert_str_eq(m.serving, "lead-scorer@1");
+	ck_assert_str_eq(m.canary, "");
+	ck_assert_str_eq(m.v[1].state, "candidate");
+	ck_assert_str_eq(m.previous[m.nprev - 1], "lead-scorer@2");
+	ck_assert(m.nsteps == 0 && m.step == 0 && m.failures == 0 && m.canary_weight == 0);
+	o = model_store_json(&m);
+	ck_assert(!cJSON_HasObjectItem(o, "steps") && !cJSON_HasObjectItem(o, "step") &&
+		  !cJSON_HasObjectItem(o, "analysis_failures"));
+	cJSON_Delete(o);
+	model_store_free(&m);
+	stepped(&m);
+	model_store_end_canary(&m);
+	ck_assert(m.nsteps == 0 && !*m.canary);
+	model_store_free(&m);
+}
+END_TEST
+
+START_TEST(inconsistent_canary_steps_are_a_state_error)
+{
+#define STEPPED(canary, weight, rest) "{\"name\":\"M\",\"created\":\"x\",\"serving\":\"m@1\"," \
+	"\"canary\":\"" canary "\",\"canary_weight\":" weight "," rest "\"versions\":[" \
+	"{\"version_id\":\"m@1\",\"version\":1,\"metrics\":{},\"artifact\":\"\"," \
+	"\"artifact_size\":0,\"state\":\"serving\",\"strategy\":\"r\",\"created\":\"x\"}," \
+	"{\"version_id\":\"m@2\",\"version\":2,\"metrics\":{},\"artifact\":\"\"," \
+	"\"artifact_size\":0,\"state\":\"canary\",\"strategy\":\"r\",\"created\":\"x\"}]," \
+	"\"previous\":[]}"
+	static const struct {
+		const char *text, *says;
+	} bad[] = {
+		{ STEPPED("m@2", "0.1", "\"steps\":[10,100],\"step\":1,"), "bad canary steps" },
+		{ STEPPED("m@2", "0.1", "\"steps\":[10],\"step\":1,\"analysis_failures\":0,"),
+		  "bad canary steps" },
+		{ STEPPED("m@2", "0.1", "\"steps\":[10,10,100],\"step\":1,\"analysis_failures\":0,"),
+		  "bad canary steps" },
+		{ STEPPED("m@2", "0.1", "\"steps\":[10,0,100],\"step\":1,\"analysis_failures\":0,"),
+		  "bad canary steps" },
+		{ STEPPED("m@2", "0.1", "\"steps\":[10,\"x\",100],\"step\":1,\"analysis_failures\":0,"),
+		  "bad canary steps" },
+		{ STEPPED("m@2", "0.1", "\"steps\":[10,50],\"step\":1,\"analysis_failures\":0,"),
+		  "bad canary step" },
+		{ STEPPED("m@2", "0.1", "\"steps\":[10,100],\"step\":2,\"analysis_failures\":0,"),
+		  "bad canary step" },
+		{ STEPPED("m@2", "0.1", "\"steps\":[10,100],\"step\":0,\"analysis_failures\":0,"),
+		  "bad canary step" },
+		{ STEPPED("m@2", "0.1", "\"steps\":[10,100],\"step\":1,\"analysis_failures\":-1,"),
+		  "bad canary steps" },
+		{ STEPPED("m@2", "0.25", "\"steps\":[10,100],\"step\":1,\"analysis_failures\":0,"),
+		  "canary steps without a canary at the step's weight" },
+		{ STEPPED("", "0.1", "\"steps\":[10,100],\"step\":1,\"analysis_failures\":0,"),
+		  "canary steps without a canary at the step's weight" },
+	};
+	struct state st;
+	struct model m;
+
+	open_state(&st);
+	/* The control: the same file, consistent. */
+	write_model_file("m", STEPPED("m@2", "0.25", "\"steps\":[10,25,100],\"step\":2,"
+				      "\"analysis_failures\":3,"));
+	ck_assert_int_eq(model_store_load(&st, "m", &m, 0), BRAIN_OK);
+	ck_assert(m.nsteps == 3 && m.step == 1 && m.failures == 3);
+	model_store_free(&m);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[256];
+
+		write_model_file("m", bad[i].text);
+		unit_capture_diag();
+		ck_assert_msg(model_store_load(&st, "m", &m, 1) == BRAIN_STATE, "accepted: %s",
+			      bad[i].text);
+		snprintf(want, sizeof(want), "test: models/m/model.json: %s\n", bad[i].says);
+		ck_assert_str_eq(unit_diag_text(), want);
+	}
+#undef STEPPED
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(analysis_policy_from_settings_and_file)
+{
+	struct rollout_policy p;
+	struct state st;
+	char path[4400];
+
+	open_state(&st);
+	/* The defaults name no metric: no condition. */
+	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, NULL, &p), BRAIN_OK);
+	ck_assert(p.n == 0 && p.confidence == 0.95 && p.failure_limit == 1);
+	unit_write_file(unit_under("config.json"), "{\"model\":{\"analysis_metric\":\"booked\","
+			"\"analysis_comparison\":\"ratio\",\"analysis_threshold\":0.1,"
+			"\"analysis_min_samples\":30,\"analysis_failure_limit\":2}}");
+	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, NULL, &p), BRAIN_OK);
+	ck_assert(p.n == 1 && p.failure_limit == 2);
+	ck_assert_str_eq(p.condition[0].metric, "booked");
+	ck_assert_int_eq(p.condition[0].comparison, ROLLOUT_RATIO);
+	ck_assert(p.condition[0].threshold == 0.1 && p.condition[0].min_samples == 30);
+	/* A file's conditions replace the setting's, taking its defaults. */
+	snprintf(path, sizeof(path), "%s/policy.json", unit_dir_path);
+	unit_write_file(path, "{\n  \"confidence\": 0.9,\n  \"conditions\": [{\"metric\": \"conversion\"}]\n}\n");
+	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, path, &p), BRAIN_OK);
+	ck_assert(p.n == 1 && p.failure_limit == 2 && p.confidence == 0.9);
+	ck_assert_str_eq(p.condition[0].metric, "conversion");
+	ck_assert(p.condition[0].comparison == ROLLOUT_RATIO && p.condition[0].min_samples == 30);
+	unit_write_file(path, "{\"confidence\": 0.9,}");
+	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, path, &p), BRAIN_DATA);
+	snprintf(path, sizeof(path), "%s/none.json", unit_dir_path);
+	unit_capture_diag();
+	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, path, &p), BRAIN_USAGE);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "cannot open analysis file"));
+	unit_write_file(unit_under("config.json"), "{\"model\":{\"analysis_comparison\":\"sum\"}}");
+	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, NULL, &p), BRAIN_STATE);
+	state_close(&st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("model_store");
@@ -508,6 +675,10 @@ static Suite *suite(void)
 	tcase_add_test(file, id_of_tells_numbers_from_aliases);
 	tcase_add_test(file, annotations_and_aliases_load_back);
 	tcase_add_test(file, an_alias_of_a_missing_version_is_a_state_error);
+	tcase_add_test(file, stepped_canary_loads_back);
+	tcase_add_test(file, steps_go_when_the_canary_ends);
+	tcase_add_test(file, inconsistent_canary_steps_are_a_state_error);
+	tcase_add_test(file, analysis_policy_from_settings_and_file);
 	suite_add_tcase(s, file);
 
 	tcase_add_test(art, an_artifact_is_handed_out_when_its_bytes_match_its_name);

@@ -12,6 +12,9 @@
  *   unit_diag_text()     what was written there since (NUL-terminated)
  *   unit_write_file()    create a file with given content
  *   unit_read_file()     read a whole file (caller frees)
+ *   unit_number()        the number member of a reference vector (fails
+ *                        the test when there is none)
+ *   unit_near()          a computed value within 1e-9 of a vector's member
  */
 #ifndef BRAIN_UNIT_H
 #define BRAIN_UNIT_H
@@ -24,6 +27,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <math.h>
+
+#include <cjson/cJSON.h>
 
 #include "diag.h"
 
@@ -95,6 +102,23 @@ static inline char *unit_read_file(const char *path)
 		buf = calloc(1, 1);
 	}
 	return buf;
+}
+
+static inline double unit_number(const cJSON *v, const char *name)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(v, name);
+
+	ck_assert_msg(cJSON_IsNumber(m), "no number '%s'", name);
+	return m->valuedouble;
+}
+
+/* got is within 1e-9 of member name of vector n. */
+static inline void unit_near(const cJSON *v, const char *name, double got, int n)
+{
+	double want = unit_number(v, name);
+
+	ck_assert_msg(fabs(got - want) <= 1e-9, "vector %d %s: %.15g, want %.15g", n, name, got,
+		      want);
 }
 
 #define UNIT_MAIN(suite_fn)                                            \
