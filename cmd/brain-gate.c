@@ -14,6 +14,8 @@ static const char usage[] =
 	"brain-gate [option ...] [clone] -\n"
 	"brain-gate [option ...] policy\n"
 	"brain-gate [option ...] waive clone gate\n"
+	"brain-gate [option ...] unwaive clone gate\n"
+	"brain-gate [option ...] waivers [clone]\n"
 	"brain-gate [option ...] replay seq";
 
 static enum brain_status parse_bool(const char *text, int *out)
@@ -63,6 +65,10 @@ int main(int argc, char **argv)
 		status = gate_cmd_policy(&cli, &a);
 	else if (!strcmp(argv[0], "waive") && argc == 3)
 		status = gate_cmd_waive(&cli, &a, argv[1], argv[2]);
+	else if (!strcmp(argv[0], "unwaive") && argc == 3)
+		status = gate_cmd_unwaive(&cli, argv[1], argv[2]);
+	else if (!strcmp(argv[0], "waivers") && argc <= 2)
+		status = gate_cmd_waivers(&cli, argc == 2 ? argv[1] : NULL);
 	else if (!strcmp(argv[0], "replay") && argc == 2)
 		status = gate_cmd_replay(&cli, argv[1]);
 	else if (argc == 1 && !strcmp(argv[0], "-"))

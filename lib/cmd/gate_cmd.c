@@ -369,6 +369,38 @@ static void print_gates_text(const cJSON *lines, const cJSON *decision)
 	printf("%s\n", nfailed ? ")" : "");
 }
 
+/* Warn that clone's waiver of gate, ending at until, expires within
+ * GATE_WAIVER_WARN_DAYS days of now (nothing when it does not). */
+static void warn_expiring(const char *clone, const char *gate, time_t until, time_t now)
+{
+	char until_text[TIME_TEXT_SIZE];
+	long days = gate_waiver_days(until, now);
+
+	if (!gate_waiver_expiring(until, now))
+		return;
+	time_text_format(until, until_text);
+	if (days == 0)
+		diag_warn("the waiver of %s's gate %s expires in less than a day, at %s", clone, gate,
+			  until_text);
+	else
+		diag_warn("the waiver of %s's gate %s expires in %ld day%s, at %s", clone, gate, days,
+			  days == 1 ? "" : "s", until_text);
+}
+
+/* The gates a decision passed by a waiver that expires soon, warned of. */
+static void warn_expiring_in_decision(const cJSON *lines, const char *id, time_t now)
+{
+	const cJSON *line;
+
+	cJSON_ArrayForEach(line, lines) {
+		time_t until;
+
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(line, "waived")) &&
+		    !time_text_parse(json_string_or_empty(line, "waiver_until"), &until))
+			warn_expiring(id, json_string_or_empty(line, "gate"), until, now);
+	}
+}
+
 enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const char *clone,
 			   int from_stdin)
 {
@@ -402,6 +434,7 @@ enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const cha
 	if (e.unbound && !a->policy)
 		p.audit_intact = 1;
 	decision = decide(&p, &e, w, nw, now, id, &lines, &promote);
+	warn_expiring_in_decision(lines, id, now);
 	if (!cli->dry_run) {
 		cJSON *details = cJSON_CreateObject();
 		struct audit_event ev = { id, "gate.decision", promote ? "PROMOTE" : "BLOCK",
@@ -468,27 +501,121 @@ enum brain_status gate_cmd_policy(const struct cli *cli, struct gate_args *a)
 	return output_print_free(o);
 }
 
+/* A waiver's output line (caller deletes): what is stored, then what was
+ * done. */
+static cJSON *waiver_line(const cJSON *stored, const char *action)
+{
+	cJSON *o = cJSON_Duplicate(stored, 1);
+
+	cJSON_AddStringToObject(o, "action", action);
+	return o;
+}
+
+/* The audit record of a waive or unwaive of clone id: line, and how many
+ * older waivers of the same gate (a file from before one per clone and
+ * gate) went with it. */
+static enum brain_status save_waiver_change(const struct cli *cli, struct state *st,
+					    const char *id, const char *action,
+					    const cJSON *all, const cJSON *line, size_t older)
+{
+	cJSON *details = cJSON_Duplicate(line, 1);
+	struct audit_event ev = { id, action, "SUCCESS", details, cli->reason, NULL };
+	enum brain_status status;
+
+	if (older)
+		cJSON_AddNumberToObject(details, "older_duplicates", (double)older);
+	status = clone_store_save_waivers(st, all, &ev);
+	cJSON_Delete(details);
+	return status;
+}
+
+/* The new waiver (caller deletes). */
+static cJSON *new_waiver(const char *id, const char *gate, const char *until,
+			 const char *reason)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "clone", id);
+	cJSON_AddStringToObject(o, "gate", gate);
+	cJSON_AddStringToObject(o, "until", until);
+	cJSON_AddStringToObject(o, "reason", reason);
+	cJSON_AddStringToObject(o, "actor", audit_actor());
+	return o;
+}
+
+/* Put waiver o (borrowed) in all in place of old, the clone's waiver of
+ * the same gate (NULL when none), and save; the output line in *line.
+ * The same end and reason again change nothing (NO_CHANGE). */
+static enum brain_status waive_in(const struct cli *cli, struct state *st, cJSON *all,
+				  const cJSON *o, const cJSON *old, size_t older, cJSON **line)
+{
+	const char *id = json_string_or_empty(o, "clone");
+
+	if (old && !older && !strcmp(json_string_or_empty(old, "until"),
+				     json_string_or_empty(o, "until")) &&
+	    !strcmp(json_string_or_empty(old, "reason"), json_string_or_empty(o, "reason"))) {
+		*line = waiver_line(old, "NO_CHANGE");
+		cJSON_AddNullToObject(*line, "replaces");
+		return BRAIN_OK;
+	}
+	cJSON_AddItemToArray(all, cJSON_Duplicate(o, 1));
+	*line = waiver_line(o, old ? "REPLACED" : "WAIVED");
+	cJSON_AddItemToObject(*line, "replaces", old ? cJSON_Duplicate(old, 1) : cJSON_CreateNull());
+	if (cli->dry_run)
+		return BRAIN_OK;
+	return save_waiver_change(cli, st, id, "gate.waive", all, *line, older);
+}
+
+/* Begin a waive or unwaive of clone id's gate: the state opened for the
+ * change, the stored list in *all, the clone's waivers in force in *w (*nw,
+ * caller frees), and its waiver of gate taken out of the list into *old
+ * (NULL when none) with *older duplicates (see clone_store_waiver_take). */
+static enum brain_status waiver_change_begin(const struct cli *cli, struct state *st,
+					     const char *id, const char *gate, cJSON **all,
+					     struct gate_waiver **w, size_t *nw, cJSON **old,
+					     size_t *older)
+{
+	enum brain_status status;
+
+	if ((status = command_open_state(cli, st)))
+		return status;
+	if ((status = clone_store_waivers(st->dirfd, id, w, nw, all))) {
+		state_close(st);
+		return status;
+	}
+	clone_store_waiver_take(*all, id, gate, old, older);
+	return BRAIN_OK;
+}
+
+/* End what waiver_change_begin began: close the state, print line unless
+ * status says it failed, and free what it gave. */
+static enum brain_status waiver_change_end(struct state *st, enum brain_status status,
+					   cJSON *line, cJSON *old, cJSON *all,
+					   struct gate_waiver *w)
+{
+	state_close(st);
+	if (!status)
+		status = jsonl_write(stdout, line);
+	cJSON_Delete(line);
+	cJSON_Delete(old);
+	cJSON_Delete(all);
+	free(w);
+	return status;
+}
+
 enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, const char *clone,
 				 const char *gate)
 {
 	struct state st;
 	struct gate_waiver *w;
-	size_t nw;
+	size_t nw, older;
 	enum brain_status status;
 	char id[IDENT_MAX + 1], until_text[TIME_TEXT_SIZE];
 	time_t until, now;
-	cJSON *all, *o;
-	char valid[GATE_COUNT * 32];
-	size_t len = 0;
-	int known = 0;
+	cJSON *all, *o, *old, *line = NULL;
 
-	for (int i = 0; i < GATE_COUNT; i++) {
-		known |= !strcmp(gate, gate_names[i]);
-		len += (size_t)snprintf(valid + len, sizeof(valid) - len, "%s%s", i ? ", " : "",
-					gate_names[i]);
-	}
-	if (!known)
-		return diag_error(BRAIN_USAGE, "unknown gate '%s': the gates are %s", gate, valid);
+	if ((status = gate_name_check(gate, BRAIN_USAGE, NULL)))
+		return status;
 	if (!a->until || time_text_parse(a->until, &until))
 		return diag_error(BRAIN_USAGE, "'waive' needs --until=TIME (RFC 3339)");
 	if (!cli->reason || !*cli->reason)
@@ -498,38 +625,131 @@ enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, con
 	if (until <= now)
 		return diag_error(BRAIN_USAGE, "--until is not in the future");
 	time_text_format(until, until_text);
-	status = command_open_state(cli, &st);
+	if ((status = waiver_change_begin(cli, &st, id, gate, &all, &w, &nw, &old, &older)))
+		return status;
+	o = new_waiver(id, gate, until_text, cli->reason);
+	status = waive_in(cli, &st, all, o, old, older, &line);
+	cJSON_Delete(o);
+	return waiver_change_end(&st, status, line, old, all, w);
+}
+
+/* There is no waiver of gate for clone id: say so, and which gates it has
+ * waivers of (w, nw). */
+static enum brain_status no_such_waiver(const char *id, const char *gate,
+					const struct gate_waiver *w, size_t nw)
+{
+	char gates[GATE_COUNT * 32 + 64] = "it has no waivers";
+	size_t len = 0;
+
+	for (size_t i = 0; i < nw; i++)
+		len += (size_t)snprintf(gates + len, sizeof(gates) - len, "%s%s",
+					i ? ", " : "its waivers: ", w[i].gate);
+	return diag_error(BRAIN_DATA, "clone '%s' has no waiver of gate '%s' (%s)", id, gate,
+			  gates);
+}
+
+enum brain_status gate_cmd_unwaive(const struct cli *cli, const char *clone, const char *gate)
+{
+	struct state st;
+	struct gate_waiver *w;
+	size_t nw, older;
+	enum brain_status status;
+	char id[IDENT_MAX + 1];
+	cJSON *all, *old, *line = NULL;
+
+	if ((status = gate_name_check(gate, BRAIN_USAGE, NULL)) ||
+	    (status = ident_from_name(clone, "clone name", id)) ||
+	    (status = waiver_change_begin(cli, &st, id, gate, &all, &w, &nw, &old, &older)))
+		return status;
+	if (!old) {
+		status = no_such_waiver(id, gate, w, nw);
+	} else {
+		line = waiver_line(old, "UNWAIVED");
+		if (!cli->dry_run)
+			status = save_waiver_change(cli, &st, id, "gate.unwaive", all, line, older);
+	}
+	return waiver_change_end(&st, status, line, old, all, w);
+}
+
+/* A listed waiver (item borrowed; caller deletes the line), as at now. */
+static cJSON *waiver_list_line(const cJSON *item, time_t now)
+{
+	const cJSON *actor = cJSON_GetObjectItemCaseSensitive(item, "actor");
+	cJSON *o = cJSON_CreateObject();
+	time_t until = 0;
+
+	time_text_parse(json_string_or_empty(item, "until"), &until);
+	cJSON_AddStringToObject(o, "clone", json_string_or_empty(item, "clone"));
+	cJSON_AddStringToObject(o, "gate", json_string_or_empty(item, "gate"));
+	cJSON_AddStringToObject(o, "until", json_string_or_empty(item, "until"));
+	cJSON_AddNumberToObject(o, "expires_in_days", (double)gate_waiver_days(until, now));
+	cJSON_AddBoolToObject(o, "expired", !(now < until));
+	cJSON_AddStringToObject(o, "reason", json_string_or_empty(item, "reason"));
+	cJSON_AddItemToObject(o, "actor", cJSON_IsString(actor) ? cJSON_CreateString(actor->valuestring)
+								: cJSON_CreateNull());
+	warn_expiring(json_string_or_empty(item, "clone"), json_string_or_empty(item, "gate"),
+		      until, now);
+	return o;
+}
+
+/* Print the listed waivers (items, borrowed) as lines or a table. */
+static enum brain_status print_waivers(const struct cli *cli, const cJSON **items, size_t n,
+				       time_t now)
+{
+	struct output out;
+
+	output_begin(&out, cli, 6, (const char *[]){ "CLONE", "GATE", "UNTIL", "DAYS", "REASON",
+						     "BY" });
+	for (size_t i = 0; i < n && !out.status; i++) {
+		cJSON *line = waiver_list_line(items[i], now);
+		const cJSON *days = cJSON_GetObjectItemCaseSensitive(line, "expires_in_days");
+		char days_text[32];
+
+		snprintf(days_text, sizeof(days_text), "%.0f", days->valuedouble);
+		output_record(&out, line, (const char *[]){
+			json_string_or_empty(line, "clone"), json_string_or_empty(line, "gate"),
+			json_string_or_empty(line, "until"),
+			cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(line, "expired")) ? "expired"
+											: days_text,
+			json_string_or_empty(line, "reason"),
+			cJSON_IsString(cJSON_GetObjectItemCaseSensitive(line, "actor"))
+				? json_string_or_empty(line, "actor") : "-" });
+		cJSON_Delete(line);
+	}
+	return output_end(&out);
+}
+
+enum brain_status gate_cmd_waivers(const struct cli *cli, const char *clone)
+{
+	struct state st;
+	struct gate_waiver *w;
+	size_t nw, n;
+	enum brain_status status;
+	char id[IDENT_MAX + 1];
+	const cJSON **items;
+	cJSON *all;
+	time_t now;
+
+	if ((clone && (status = ident_from_name(clone, "clone name", id))) ||
+	    (status = clock_now(&now)) ||
+	    (status = state_open(&st, cli->state_dir, STATE_READ)))
+		return status;
+	status = clone_store_waivers(st.dirfd, NULL, &w, &nw, &all);
+	state_close(&st);
 	if (status)
 		return status;
-	if ((status = clone_store_waivers(st.dirfd, NULL, &w, &nw, &all)))
-		goto out;
 	free(w);
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "clone", id);
-	cJSON_AddStringToObject(o, "gate", gate);
-	cJSON_AddStringToObject(o, "until", until_text);
-	cJSON_AddStringToObject(o, "reason", cli->reason);
-	cJSON_AddStringToObject(o, "actor", audit_actor());
-	cJSON_AddItemToArray(all, cJSON_Duplicate(o, 1));
-	if (!cli->dry_run) {
-		struct audit_event ev = { id, "gate.waive", "SUCCESS", o, cli->reason, NULL };
-
-		status = clone_store_save_waivers(&st, all, &ev);
-	}
-	state_close(&st);
-	if (!status)
-		status = jsonl_write(stdout, o);
-	cJSON_Delete(o);
+	clone_store_waivers_in_force(all, clone ? id : NULL, &items, &n);
+	status = print_waivers(cli, items, n, now);
+	free(items);
 	cJSON_Delete(all);
-	return status;
-out:
-	state_close(&st);
 	return status;
 }
 
 struct wanted {
-	uint64_t seq;
-	cJSON *line;
+	uint64_t seq;     /* the record wanted */
+	cJSON *line;      /* it, once found */
+	uint64_t last;    /* the last seq read */
 };
 
 static int take_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t seq)
@@ -537,20 +757,30 @@ static int take_record(void *arg, const cJSON *line, const cJSON *rec, uint64_t 
 	struct wanted *w = arg;
 
 	(void)rec;
+	w->last = seq;
 	if (seq != w->seq)
 		return 0;
 	w->line = cJSON_Duplicate(line, 1);
 	return 1;
 }
 
-/* The audit line with the given seq (caller deletes), or NULL. */
+/* The audit line with the given seq (caller deletes); a seq the log does
+ * not hold is BRAIN_DATA, saying which records it holds. */
 static enum brain_status audit_record(int dirfd, uint64_t seq, cJSON **out)
 {
-	struct wanted w = { seq, NULL };
+	struct wanted w = { seq, NULL, 0 };
 	enum brain_status status = audit_each(dirfd, take_record, &w);
 
 	*out = w.line;
-	return status == BRAIN_NO ? diag_error(BRAIN_STATE, "there is no " AUDIT_LOG) : status;
+	if (status == BRAIN_NO)
+		return diag_error(BRAIN_STATE, "there is no " AUDIT_LOG);
+	if (status || w.line)
+		return status;
+	if (!w.last)
+		return diag_error(BRAIN_DATA, "no such record %" PRIu64 ": " AUDIT_LOG
+				  " holds no records", seq);
+	return diag_error(BRAIN_DATA, "no such record %" PRIu64 ": " AUDIT_LOG " holds records 1 "
+			  "to %" PRIu64, seq, w.last);
 }
 
 /* The audit line of the gate decision numbered seq (caller deletes). */
@@ -568,7 +798,7 @@ static enum brain_status gate_decision_record(const struct cli *cli, uint64_t se
 		return status;
 	action = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(*line, "rec"),
 						  "action");
-	if (!*line || !cJSON_IsString(action) || strcmp(action->valuestring, "gate.decision")) {
+	if (!cJSON_IsString(action) || strcmp(action->valuestring, "gate.decision")) {
 		cJSON_Delete(*line);
 		*line = NULL;
 		return diag_error(BRAIN_DATA, "audit record %" PRIu64 " is not a gate decision", seq);

@@ -5,7 +5,8 @@
  * A gate decision is an audit record (action gate.decision) holding its
  * evidence, policy and policy hash, so `brain-gate replay SEQ` can
  * evaluate it again and say whether it matches.  Waivers live in
- * gates/waivers.json (core/clone_store.h).
+ * gates/waivers.json (core/clone_store.h), one per clone and gate: `waive`
+ * gives or replaces one, `unwaive` removes it, `waivers` lists them.
  */
 #ifndef BRAIN_GATE_CMD_H
 #define BRAIN_GATE_CMD_H
@@ -32,5 +33,14 @@ enum brain_status gate_cmd_policy(const struct cli *cli, struct gate_args *a);
 enum brain_status gate_cmd_waive(const struct cli *cli, struct gate_args *a, const char *clone,
 				 const char *gate);
 enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq);
+
+/* `unwaive CLONE GATE`: remove the clone's waiver of gate, audited
+ * (gate.unwaive); none is BRAIN_DATA, naming the gates it has waivers of. */
+enum brain_status gate_cmd_unwaive(const struct cli *cli, const char *clone, const char *gate);
+
+/* `waivers [CLONE]`: the waivers in force (of one clone, or all), each
+ * with the whole days left, warning of those ending within
+ * GATE_WAIVER_WARN_DAYS days. */
+enum brain_status gate_cmd_waivers(const struct cli *cli, const char *clone);
 
 #endif

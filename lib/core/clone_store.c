@@ -13,6 +13,7 @@
 #include "core/file.h"
 #include "core/jsonl.h"
 #include "diag.h"
+#include "pure/json.h"
 #include "pure/ident.h"
 #include "pure/time_text.h"
 #include "banned.h"
@@ -98,17 +99,32 @@ enum brain_status clone_store_policy(int dirfd, const char *file, struct gate_po
 	return BRAIN_OK;
 }
 
-enum brain_status clone_store_waivers(int dirfd, const char *id, struct gate_waiver **w,
-				      size_t *n, cJSON **all)
+/* Check waiver i of the list: its members typed, its gate a gate. */
+static enum brain_status waiver_check(const cJSON *item, size_t i)
+{
+	const char *members[] = { "clone", "gate", "until", "reason" };
+	char where[64];
+	time_t until;
+
+	snprintf(where, sizeof(where), "gates/" CLONE_WAIVERS ": waiver %zu", i + 1);
+	for (size_t k = 0; k < sizeof(members) / sizeof(*members); k++)
+		if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(item, members[k])))
+			return diag_error(BRAIN_STATE, "%s: '%s' must be a string", where,
+					  members[k]);
+	if (time_text_parse(json_string_or_empty(item, "until"), &until))
+		return diag_error(BRAIN_STATE, "%s: 'until' is not an RFC 3339 timestamp", where);
+	return gate_name_check(json_string_or_empty(item, "gate"), BRAIN_STATE, where);
+}
+
+/* gates/waivers.json, checked, in *all (caller deletes). */
+static enum brain_status load_waivers(int dirfd, cJSON **all)
 {
 	enum brain_status status;
+	const cJSON *item;
+	size_t i = 0;
 	char *text;
 	size_t len;
-	const cJSON *item;
 
-	*w = NULL;
-	*n = 0;
-	*all = NULL;
 	status = file_read_all(dirfd, "gates/" CLONE_WAIVERS, (size_t)1 << 24, &text, &len);
 	if (status == BRAIN_NO) {
 		*all = cJSON_CreateArray();
@@ -118,30 +134,105 @@ enum brain_status clone_store_waivers(int dirfd, const char *id, struct gate_wai
 		return status;
 	*all = cJSON_ParseWithLength(text, len);
 	free(text);
-	if (!cJSON_IsArray(*all)) {
+	if (!cJSON_IsArray(*all))
+		status = diag_error(BRAIN_STATE, "gates/" CLONE_WAIVERS ": not a list of waivers");
+	else
+		cJSON_ArrayForEach(item, *all)
+			if ((status = waiver_check(item, i++)))
+				break;
+	if (status) {
 		cJSON_Delete(*all);
 		*all = NULL;
-		return diag_error(BRAIN_STATE, "gates/" CLONE_WAIVERS ": not a list of waivers");
 	}
-	cJSON_ArrayForEach(item, *all) {
-		const cJSON *c = cJSON_GetObjectItemCaseSensitive(item, "clone");
-		const cJSON *g = cJSON_GetObjectItemCaseSensitive(item, "gate");
-		const cJSON *u = cJSON_GetObjectItemCaseSensitive(item, "until");
-		const cJSON *r = cJSON_GetObjectItemCaseSensitive(item, "reason");
-		time_t until;
+	return status;
+}
 
-		if (!cJSON_IsString(c) || !cJSON_IsString(g) || !cJSON_IsString(u) ||
-		    !cJSON_IsString(r) || time_text_parse(u->valuestring, &until))
-			return diag_error(BRAIN_STATE, "gates/" CLONE_WAIVERS ": a waiver is malformed");
-		if (id && strcmp(c->valuestring, id))
-			continue;
-		*w = xrealloc(*w, (*n + 1) * sizeof(**w));
-		snprintf((*w)[*n].gate, sizeof((*w)[*n].gate), "%s", g->valuestring);
-		snprintf((*w)[*n].reason, sizeof((*w)[*n].reason), "%s", r->valuestring);
-		(*w)[*n].until = until;
-		(*n)++;
+enum brain_status clone_store_waivers(int dirfd, const char *id, struct gate_waiver **w,
+				      size_t *n, cJSON **all)
+{
+	enum brain_status status;
+	const cJSON **items;
+
+	*w = NULL;
+	*n = 0;
+	if ((status = load_waivers(dirfd, all)))
+		return status;
+	clone_store_waivers_in_force(*all, id, &items, n);
+	*w = *n ? xcalloc(*n, sizeof(**w)) : NULL;
+	for (size_t i = 0; i < *n; i++) {
+		snprintf((*w)[i].gate, sizeof((*w)[i].gate), "%s",
+			 json_string_or_empty(items[i], "gate"));
+		snprintf((*w)[i].reason, sizeof((*w)[i].reason), "%s",
+			 json_string_or_empty(items[i], "reason"));
+		time_text_parse(json_string_or_empty(items[i], "until"), &(*w)[i].until);
 	}
+	free(items);
 	return BRAIN_OK;
+}
+
+/* A waiver and its place in the list, for sorting. */
+struct placed_waiver {
+	const cJSON *item;   /* borrowed from the list */
+	size_t place;        /* its index there */
+	int gate;            /* gate_index of its gate */
+};
+
+/* By clone, then gate, then place in the list. */
+static int placed_waiver_cmp(const void *a, const void *b)
+{
+	const struct placed_waiver *x = a, *y = b;
+	int c = strcmp(json_string_or_empty(x->item, "clone"), json_string_or_empty(y->item, "clone"));
+
+	if (c)
+		return c;
+	if (x->gate != y->gate)
+		return x->gate < y->gate ? -1 : 1;
+	return x->place < y->place ? -1 : x->place > y->place;
+}
+
+void clone_store_waivers_in_force(const cJSON *all, const char *id, const cJSON ***items,
+				  size_t *n)
+{
+	size_t size = (size_t)cJSON_GetArraySize(all), k = 0, place = 0;
+	struct placed_waiver *p = xcalloc(size ? size : 1, sizeof(*p));
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, all) {
+		if (!id || !strcmp(json_string_or_empty(item, "clone"), id))
+			p[k++] = (struct placed_waiver){ item, place,
+							 gate_index(json_string_or_empty(item, "gate")) };
+		place++;
+	}
+	qsort(p, k, sizeof(*p), placed_waiver_cmp);
+	*items = xcalloc(k ? k : 1, sizeof(**items));
+	*n = 0;
+	/* The last of each clone and gate is the newest. */
+	for (size_t i = 0; i < k; i++)
+		if (i + 1 == k || p[i].gate != p[i + 1].gate ||
+		    strcmp(json_string_or_empty(p[i].item, "clone"),
+			   json_string_or_empty(p[i + 1].item, "clone")))
+			(*items)[(*n)++] = p[i].item;
+	free(p);
+}
+
+void clone_store_waiver_take(cJSON *all, const char *clone, const char *gate, cJSON **newest,
+			     size_t *older)
+{
+	cJSON *item = all ? all->child : NULL, *next;
+
+	*newest = NULL;
+	*older = 0;
+	for (; item; item = next) {
+		next = item->next;
+		if (strcmp(json_string_or_empty(item, "clone"), clone) ||
+		    strcmp(json_string_or_empty(item, "gate"), gate))
+			continue;
+		if (*newest) {
+			cJSON_Delete(*newest);
+			(*older)++;
+		}
+		*newest = cJSON_DetachItemViaPointer(all, item);
+	}
 }
 
 enum brain_status clone_store_each_score(int dirfd, const char *id, jsonl_each_fn *fn,

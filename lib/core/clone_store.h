@@ -3,7 +3,8 @@
  *
  *   clones/<clone-id>/scores.jsonl   every score with its inputs, appended
  *                                    (each also an audit record score.record)
- *   gates/waivers.json               waivers: clone, gate, until, reason
+ *   gates/waivers.json               waivers: clone, gate, until, reason,
+ *                                    actor; one per clone and gate
  *
  * and the gate policy in force (a policy file, or the gate.* and score.*
  * settings).
@@ -51,11 +52,28 @@ enum brain_status clone_store_append_score(struct state *st, const char *id,
  * so an operator's old threshold is never silently ignored. */
 enum brain_status clone_store_policy(int dirfd, const char *file, struct gate_policy *p);
 
-/* The waivers of clone id (all clones when id is NULL) in *w (*n of them,
- * caller frees), and the whole list in *all (caller deletes) for a writer
- * that adds one.  A missing file is an empty list. */
+/* The waivers in force of clone id (all clones when id is NULL) in *w
+ * (*n of them, sorted as clone_store_waivers_in_force, caller frees), and
+ * the whole list as stored in *all (caller deletes) for a writer.  A
+ * missing file is an empty list.  Every waiver is checked: a malformed
+ * one, or one naming no gate, is BRAIN_STATE (reported). */
 enum brain_status clone_store_waivers(int dirfd, const char *id, struct gate_waiver **w,
 				      size_t *n, cJSON **all);
+
+/* The waivers in force in all (as clone_store_waivers gave it): for each
+ * clone and gate the last one in the list, the newest, since a file
+ * written before waivers were one per clone and gate may hold several.
+ * Of clone id only, unless id is NULL; sorted by clone, then gate in
+ * gate_names order.  *items is an array of *n pointers into all (the
+ * caller frees the array, not the items). */
+void clone_store_waivers_in_force(const cJSON *all, const char *id, const cJSON ***items,
+				  size_t *n);
+
+/* Take every waiver of clone and gate out of all: the newest in *newest
+ * (the caller deletes it; NULL when there is none), and the number of
+ * older ones dropped with it in *older. */
+void clone_store_waiver_take(cJSON *all, const char *clone, const char *gate, cJSON **newest,
+			     size_t *older);
 
 /* Replace gates/waivers.json with all (borrowed) and the audit record ev,
  * as one change.  The caller holds the lock. */

@@ -15,6 +15,49 @@ const char *const gate_names[GATE_COUNT] = {
 	"readiness", "accuracy", "no_regression", "audit_intact", "no_compliance_failures"
 };
 
+int gate_index(const char *name)
+{
+	for (int i = 0; i < GATE_COUNT; i++)
+		if (!strcmp(name, gate_names[i]))
+			return i;
+	return -1;
+}
+
+enum brain_status gate_name_check(const char *name, enum brain_status status,
+				  const char *where)
+{
+	char valid[GATE_COUNT * 32];
+	size_t len = 0;
+
+	if (gate_index(name) >= 0)
+		return BRAIN_OK;
+	for (int i = 0; i < GATE_COUNT; i++)
+		len += (size_t)snprintf(valid + len, sizeof(valid) - len, "%s%s", i ? ", " : "",
+					gate_names[i]);
+	return diag_error(status, "%s%sunknown gate '%s': the gates are %s", where ? where : "",
+			  where ? ": " : "", name, valid);
+}
+
+#define DAY_SECONDS 86400
+
+long gate_waiver_days(time_t until, time_t now)
+{
+	double left = difftime(until, now);
+	long days = (long)(left / DAY_SECONDS);
+
+	/* Rounded down, also when it has passed. */
+	if ((double)days * DAY_SECONDS > left)
+		days--;
+	return days;
+}
+
+int gate_waiver_expiring(time_t until, time_t now)
+{
+	double left = difftime(until, now);
+
+	return left > 0 && left <= (double)GATE_WAIVER_WARN_DAYS * DAY_SECONDS;
+}
+
 /* The policy's keys in their canonical order; min_readiness is legacy
  * (gate.h) and takes the place of the first two. */
 static const char *const policy_keys[] = {
@@ -100,6 +143,21 @@ static enum brain_status policy_set(struct gate_policy *p, size_t k, const cJSON
 	return BRAIN_OK;
 }
 
+/* An unknown key, answered with the keys there are (min_readiness, legacy
+ * only, left out). */
+static enum brain_status unknown_policy_key(const char *where, const char *key)
+{
+	char valid[K_COUNT * 32];
+	size_t len = 0;
+
+	for (size_t k = 0; k < K_COUNT; k++)
+		if (k != K_MIN_READINESS)
+			len += (size_t)snprintf(valid + len, sizeof(valid) - len, "%s%s",
+						len ? ", " : "", policy_keys[k]);
+	return diag_error(BRAIN_DATA, "%s: unknown policy key '%s': the keys are %s", where, key,
+			  valid);
+}
+
 enum brain_status gate_policy_parse(const cJSON *o, const char *where, int recorded,
 				    struct gate_policy *p)
 {
@@ -117,7 +175,7 @@ enum brain_status gate_policy_parse(const cJSON *o, const char *where, int recor
 			if (!strcmp(m->string, policy_keys[k]))
 				break;
 		if (k == K_COUNT)
-			return diag_error(BRAIN_DATA, "%s: unknown policy key '%s'", where, m->string);
+			return unknown_policy_key(where, m->string);
 		if (k == K_MIN_READINESS && !recorded)
 			return diag_error(BRAIN_DATA, "%s: 'min_readiness' is no longer a policy key: "
 					  "the readiness gate follows brain-score's rule, set "
@@ -254,6 +312,7 @@ int gate_evaluate(const struct gate_policy *p, const struct gate_evidence *e,
 				time_text_format(w[j].until, until);
 				out[i].waived = 1;
 				out[i].waiver_until = w[j].until;
+				out[i].waiver_days = gate_waiver_days(w[j].until, now);
 				out[i].passed = 1;
 				snprintf(out[i].reason + strlen(out[i].reason),
 					 sizeof(out[i].reason) - strlen(out[i].reason),
@@ -475,6 +534,7 @@ cJSON *gate_outcome_line(const struct gate_policy *p, const struct gate_evidence
 		time_text_format(o->waiver_until, until);
 		cJSON_AddBoolToObject(line, "waived", 1);
 		cJSON_AddStringToObject(line, "waiver_until", until);
+		cJSON_AddNumberToObject(line, "waiver_expires_in_days", (double)o->waiver_days);
 	}
 	return line;
 }

@@ -17,6 +17,11 @@
  * policy requires compliance evidence.  A waiver passes one gate until it
  * expires, and says so.
  *
+ * Waivers: a clone has at most one per gate (core/clone_store.h keeps the
+ * newest).  One that passes a gate and ends within GATE_WAIVER_WARN_DAYS
+ * days is expiring: its gate line says how many whole days are left
+ * ("waiver_expires_in_days"), and the commands warn of it.
+ *
  * The readiness gate passes only when (1) the readiness is at or above
  * the threshold, (2) when the components are known, every one is known
  * and at or above the floor, and (3) brain-score's recorded verdict, when
@@ -53,6 +58,9 @@
 #include "status.h"
 
 #define GATE_COUNT 5
+
+/* A waiver that ends within this many days is warned of. */
+#define GATE_WAIVER_WARN_DAYS 7
 
 struct gate_policy {
 	double threshold;       /* readiness: ready at or above (score.threshold) */
@@ -102,10 +110,28 @@ struct gate_outcome {
 	int passed;             /* passed, or waived */
 	int waived;             /* a waiver passed it */
 	time_t waiver_until;    /* that waiver's end */
+	long waiver_days;       /* whole days left of it (gate_waiver_days) */
 	char reason[640];       /* why, with the waiver's reason appended */
 };
 
 extern const char *const gate_names[GATE_COUNT];
+
+/* The index of the gate called name in gate_names, or -1. */
+int gate_index(const char *name);
+
+/* BRAIN_OK when name is a gate's; else status, reported as "unknown gate
+ * 'NAME': the gates are readiness, ..." after "WHERE: " when where is not
+ * NULL, so a misspelt name is answered with the right ones. */
+enum brain_status gate_name_check(const char *name, enum brain_status status,
+				  const char *where);
+
+/* Whole days from now to until, rounded down: 0 when less than a day is
+ * left, negative once it has passed. */
+long gate_waiver_days(time_t until, time_t now);
+
+/* 1 when a waiver ending at until is in force at now (now < until) and
+ * ends within GATE_WAIVER_WARN_DAYS days, else 0. */
+int gate_waiver_expiring(time_t until, time_t now);
 
 void gate_policy_default(struct gate_policy *p);
 

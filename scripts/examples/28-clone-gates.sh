@@ -26,3 +26,9 @@ brain-score clone_v3 0.93 0.91 0.90 0.92 | brain-gate - --no-regression | tail -
 
 echo "== the policy and its hash"
 brain-gate policy
+
+echo "== a waiver: one per clone and gate, listed with the days left, then removed"
+brain-gate waive clone_gamma readiness --until=2026-12-01T00:00:00Z --reason="robustness fix in v3" | grep -o '"action":"[A-Z_]*"'
+brain-gate waive clone_gamma readiness --until=2026-12-31T00:00:00Z --reason="v3 slipped" | grep -o '"action":"[A-Z_]*"'
+brain-gate waivers --format=text
+brain-gate unwaive clone_gamma readiness --reason="v3 shipped" | grep -o '"action":"[A-Z_]*"'

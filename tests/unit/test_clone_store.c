@@ -225,6 +225,8 @@ START_TEST(a_malformed_waiver_is_a_state_error)
 		"[{\"clone\":\"clone-a\",\"gate\":\"accuracy\",\"until\":\"2027-01-01\"}]",
 		"[{\"clone\":\"clone-a\",\"gate\":1,\"until\":\"2027-01-01\",\"reason\":\"r\"}]",
 		"[{\"gate\":\"accuracy\",\"until\":\"2027-01-01\",\"reason\":\"r\"}]",
+		/* A gate there is not: never in force, so refused. */
+		"[{\"clone\":\"clone-a\",\"gate\":\"acuracy\",\"until\":\"2027-01-01\",\"reason\":\"r\"}]",
 		/* A bad waiver of another clone spoils the list too. */
 		"[{\"clone\":\"clone-a\",\"gate\":\"accuracy\",\"until\":\"2027-01-01\",\"reason\":\"r\"},"
 		"{\"clone\":\"clone-z\",\"gate\":\"accuracy\",\"until\":\"never\",\"reason\":\"r\"}]",
@@ -250,6 +252,64 @@ START_TEST(a_malformed_waiver_is_a_state_error)
 }
 END_TEST
 
+/* A file from before one waiver per clone and gate. */
+static const char duplicate_waivers[] =
+	"[{\"clone\":\"clone-a\",\"gate\":\"readiness\",\"until\":\"2027-06-01\",\"reason\":\"first\"},"
+	"{\"clone\":\"clone-b\",\"gate\":\"readiness\",\"until\":\"2027-01-01\",\"reason\":\"other\"},"
+	"{\"clone\":\"clone-a\",\"gate\":\"readiness\",\"until\":\"2027-01-01\",\"reason\":\"second\"},"
+	"{\"clone\":\"clone-a\",\"gate\":\"accuracy\",\"until\":\"2027-01-01\",\"reason\":\"acc\"},"
+	"{\"clone\":\"clone-a\",\"gate\":\"readiness\",\"until\":\"2026-12-01\",\"reason\":\"third\"}]";
+
+START_TEST(of_duplicate_waivers_the_newest_is_in_force)
+{
+	struct state st;
+	struct gate_waiver *w = NULL;
+	size_t n = 0;
+	cJSON *all = NULL;
+	const cJSON **items;
+
+	open_state(&st);
+	write_waivers(duplicate_waivers);
+	ck_assert_int_eq(clone_store_waivers(st.dirfd, "clone-a", &w, &n, &all), BRAIN_OK);
+	/* The last of clone-a's readiness waivers, even though it ends first. */
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(w[0].gate, "readiness");
+	ck_assert_str_eq(w[0].reason, "third");
+	ck_assert_str_eq(w[1].gate, "accuracy");
+	ck_assert_int_eq(cJSON_GetArraySize(all), 5);
+	clone_store_waivers_in_force(all, NULL, &items, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(json_string_or_empty(items[0], "reason"), "third");
+	ck_assert_str_eq(json_string_or_empty(items[1], "reason"), "acc");
+	ck_assert_str_eq(json_string_or_empty(items[2], "reason"), "other");
+	free(items);
+	free(w);
+	cJSON_Delete(all);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(taking_a_waiver_takes_its_older_duplicates_too)
+{
+	cJSON *all = cJSON_Parse(duplicate_waivers), *newest;
+	size_t older = 9;
+
+	clone_store_waiver_take(all, "clone-a", "readiness", &newest, &older);
+	ck_assert_ptr_nonnull(newest);
+	ck_assert_str_eq(json_string_or_empty(newest, "reason"), "third");
+	ck_assert_uint_eq(older, 2);
+	ck_assert_int_eq(cJSON_GetArraySize(all), 2);
+	ck_assert_str_eq(json_string_or_empty(cJSON_GetArrayItem(all, 0), "reason"), "other");
+	ck_assert_str_eq(json_string_or_empty(cJSON_GetArrayItem(all, 1), "reason"), "acc");
+	cJSON_Delete(newest);
+	clone_store_waiver_take(all, "clone-a", "readiness", &newest, &older);
+	ck_assert_ptr_null(newest);
+	ck_assert_uint_eq(older, 0);
+	ck_assert_int_eq(cJSON_GetArraySize(all), 2);
+	cJSON_Delete(all);
+}
+END_TEST
+
 START_TEST(saved_waivers_load_back_with_one_record)
 {
 	struct audit_event ev = { "clone-a", "gate.waive", "SUCCESS", NULL, "r", NULL };
@@ -264,7 +324,9 @@ START_TEST(saved_waivers_load_back_with_one_record)
 	ck_assert_int_eq(clone_store_waivers(st.dirfd, NULL, &w, &n, &back), BRAIN_OK);
 	ck_assert_uint_eq(n, 3);
 	ck_assert(cJSON_Compare(all, back, 1));
-	ck_assert_str_eq(w[2].reason, "known dip");
+	/* Sorted by clone, then gate (in gate_names order). */
+	ck_assert_str_eq(w[1].reason, "known dip");
+	ck_assert_str_eq(w[2].reason, "pilot");
 	free(w);
 	cJSON_Delete(back);
 	/* Saving the list again replaces it. */
@@ -417,6 +479,8 @@ static Suite *suite(void)
 	tcase_add_test(wv, waivers_are_filtered_by_clone);
 	tcase_add_test(wv, a_malformed_waiver_is_a_state_error);
 	tcase_add_test(wv, saved_waivers_load_back_with_one_record);
+	tcase_add_test(wv, of_duplicate_waivers_the_newest_is_in_force);
+	tcase_add_test(wv, taking_a_waiver_takes_its_older_duplicates_too);
 	suite_add_tcase(s, wv);
 
 	tcase_add_test(po, policy_from_the_settings_and_their_defaults);

@@ -85,6 +85,76 @@ START_TEST(waiver_passes_one_gate_until_it_expires)
 }
 END_TEST
 
+START_TEST(a_waivers_days_left_are_rounded_down)
+{
+	const time_t now = 1795867200; /* 2026-11-28T12:00:00Z */
+	const time_t day = 86400;
+
+	ck_assert_int_eq(gate_waiver_days(now + 2 * day + day / 2, now), 2);
+	ck_assert_int_eq(gate_waiver_days(now + day - 1, now), 0);
+	ck_assert_int_eq(gate_waiver_days(now + day, now), 1);
+	ck_assert_int_eq(gate_waiver_days(now, now), 0);
+	/* Once passed, negative: an hour ago is day -1. */
+	ck_assert_int_eq(gate_waiver_days(now - 3600, now), -1);
+	ck_assert_int_eq(gate_waiver_days(now - day, now), -1);
+	ck_assert_int_eq(gate_waiver_days(now - day - 1, now), -2);
+}
+END_TEST
+
+START_TEST(a_waiver_ending_within_seven_days_is_expiring)
+{
+	const time_t now = 1795867200;
+	const time_t day = 86400;
+
+	ck_assert_int_eq(GATE_WAIVER_WARN_DAYS, 7);
+	ck_assert(gate_waiver_expiring(now + 1, now));
+	ck_assert(gate_waiver_expiring(now + 7 * day, now));
+	ck_assert(!gate_waiver_expiring(now + 7 * day + 1, now));
+	/* One that has ended is not in force, so not expiring. */
+	ck_assert(!gate_waiver_expiring(now, now));
+	ck_assert(!gate_waiver_expiring(now - day, now));
+}
+END_TEST
+
+START_TEST(a_waived_gate_says_how_many_days_are_left)
+{
+	struct gate_policy p;
+	struct gate_outcome out[GATE_COUNT];
+	struct gate_evidence e = full(0.9, 0.9, 1);
+	struct gate_waiver w = { "no_regression", 1795867200 + 3 * 86400 + 5, "known dip" };
+	cJSON *line;
+
+	gate_policy_default(&p);
+	ck_assert_int_eq(gate_evaluate(&p, &e, &w, 1, 1795867200, out), 1);
+	ck_assert_int_eq(out[2].waiver_days, 3);
+	line = gate_outcome_line(&p, &e, &out[2], 2);
+	ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(line, "waiver_expires_in_days")->valuedouble,
+			    3);
+	cJSON_Delete(line);
+	line = gate_outcome_line(&p, &e, &out[0], 0);
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(line, "waiver_expires_in_days"));
+	cJSON_Delete(line);
+}
+END_TEST
+
+START_TEST(a_misspelt_gate_is_answered_with_the_gates)
+{
+	ck_assert_int_eq(gate_index("readiness"), 0);
+	ck_assert_int_eq(gate_index("no_compliance_failures"), 4);
+	ck_assert_int_eq(gate_index("readyness"), -1);
+	ck_assert_int_eq(gate_index(""), -1);
+	ck_assert_int_eq(gate_name_check("accuracy", BRAIN_USAGE, NULL), BRAIN_OK);
+	unit_capture_diag();
+	ck_assert_int_eq(gate_name_check("acuracy", BRAIN_USAGE, NULL), BRAIN_USAGE);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "unknown gate 'acuracy': the gates are "
+				     "readiness, accuracy, no_regression, audit_intact, "
+				     "no_compliance_failures"));
+	unit_capture_diag();
+	ck_assert_int_eq(gate_name_check("x", BRAIN_STATE, "f: waiver 2"), BRAIN_STATE);
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "f: waiver 2: unknown gate 'x': "));
+}
+END_TEST
+
 START_TEST(disabled_gates_are_not_enforced)
 {
 	struct gate_policy p;
@@ -218,6 +288,11 @@ START_TEST(policy_parse_and_hash)
 	o = cJSON_Parse("{\"min_readines\":0.9}");
 	ck_assert_int_eq(gate_policy_parse(o, "p.json", 0, &b), BRAIN_DATA);
 	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "p.json: unknown policy key 'min_readines'"));
+	/* Answered with the keys there are, the legacy one left out. */
+	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "': the keys are score_threshold, "
+				     "score_floor, min_accuracy, no_regression, audit_intact, "
+				     "no_compliance_failures, require_compliance_evidence, "
+				     "min_runs\n"));
 	cJSON_Delete(o);
 	o = cJSON_Parse("{\"min_accuracy\":2}");
 	ck_assert_int_eq(gate_policy_parse(o, "p.json", 0, &b), BRAIN_DATA);
@@ -402,6 +477,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, every_gate_is_evaluated_not_only_the_first);
 	tcase_add_test(tc, missing_evidence_fails_closed);
 	tcase_add_test(tc, waiver_passes_one_gate_until_it_expires);
+	tcase_add_test(tc, a_waivers_days_left_are_rounded_down);
+	tcase_add_test(tc, a_waiver_ending_within_seven_days_is_expiring);
+	tcase_add_test(tc, a_waived_gate_says_how_many_days_are_left);
+	tcase_add_test(tc, a_misspelt_gate_is_answered_with_the_gates);
 	tcase_add_test(tc, disabled_gates_are_not_enforced);
 	tcase_add_test(tc, readiness_gate_is_brain_scores_rule);
 	tcase_add_test(tc, a_bare_readiness_number_meets_the_threshold_only);
