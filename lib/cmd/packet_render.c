@@ -169,8 +169,11 @@ static const char *const comp_cols[][2] = {
 static void comp_cell(const cJSON *c, size_t col, char *buf, size_t size)
 {
 	const char *name = comp_cols[col][0];
+	const cJSON *ppsf = cJSON_GetObjectItemCaseSensitive(c, "price_per_sqft");
 
-	if (!strcmp(name, "price") || !strcmp(name, "price_per_sqft"))
+	if (!strcmp(name, "price_per_sqft") && cJSON_IsNumber(ppsf))
+		snprintf(buf, size, "$%.2f", ppsf->valuedouble);
+	else if (!strcmp(name, "price") || !strcmp(name, "price_per_sqft"))
 		money_text(c, name, buf, size);
 	else
 		value_text(cJSON_GetObjectItemCaseSensitive(c, name), buf, size);

@@ -60,10 +60,12 @@ START_TEST(worked_example)
 {
 	cJSON *w, *d = compute("{\"sqft\":1450,\"comps\":[{\"price\":252000,\"sqft\":1400},"
 			       "{\"price\":268000,\"sqft\":1520},{\"price\":251000,\"sqft\":1380}],"
-			       "\"repairs\":45000,\"assignment_fee\":12000}", 0.70, 0, &w);
+			       "\"repairs\":45000,\"assignment_fee\":12000,\"contract_price\":118000}",
+			       0.70, 0, &w);
 
-	/* By hand: $/sqft 180.00, 176.32, 181.88, median 180.00; ARV 180 x 1,450
-	 * = 261,000; the stack 45,000 + 7,830 + 10,440 + 20,880 + 39,150. */
+	/* brain-packet(1)'s worked example, by hand: $/sqft 180.00, 176.32,
+	 * 181.88, median 180.00; ARV 180 x 1,450 = 261,000; the stack 45,000 +
+	 * 7,830 + 10,440 + 20,880 + 39,150; to buyer 118,000 + 12,000. */
 	ck_assert_ptr_nonnull(d);
 	ck_assert(num(d, "arv") == 261000);
 	ck_assert(num(d, "price_per_sqft") == 180);
@@ -73,6 +75,7 @@ START_TEST(worked_example)
 	ck_assert(num(d, "buyer_profit") == 39150);
 	ck_assert(num(d, "buyer_max_price") == 137700);
 	ck_assert(num(d, "mao") == 125700);
+	ck_assert(num(d, "price_to_buyer") == 130000 && num(d, "fee_headroom") == 7700);
 	/* With every default, the stack is the 70 % rule. */
 	ck_assert(fabs(num(d, "buyer_max_price") - (261000 * 0.70 - 45000)) < 0.5);
 	ck_assert_int_eq(cJSON_GetArraySize(w), 3);
