@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		{ CLI_OPT_NUMBER("fee", 0, "N", "build: assignment fee when the lead has none (default 0)", &a.fee, 0, 1e12) },
 		{ CLI_OPT_CASE("format", 'f', CLI_ARG, "FORMAT", "jsonl (default), text, csv; show: also json, markdown, html", OPT_FORMAT) },
 		{ CLI_OPT_FLAG("require-consent", 0, "contact-check: phone and SMS need a consent on record", &a.require_consent) },
-		{ CLI_OPT_NUMBER("rule", 0, "R", "build: share of ARV a buyer pays before repairs (default 0.70)", &a.rule, 0.01, 1) },
+		{ CLI_OPT_NUMBER("rule", 0, "R", "build: share of ARV a buyer pays for house and repairs (default: packet.rule, 0.70)", &a.rule, 0.01, 1) },
 		{ CLI_OPT_CASE("view", 0, CLI_ARG, "VIEW", "build, show: internal (default: everything) or buyer (what may be sent to a buyer)", OPT_VIEW) },
 		{ CLI_OPT_LIST("script", 0, "NAME", "build: a script to use (repeatable; default: from state)", &a.scripts, &a.nscripts) },
 		{ 0 }
@@ -87,7 +87,6 @@ int main(int argc, char **argv)
 	int opt;
 
 	memset(&a, 0, sizeof(a));
-	a.rule = 0.70;
 	a.experiment = "default";
 	cli_init(&cli, argv[0], usage, options, CLI_STATE | CLI_WRITE | CLI_PROGRESS);
 	while ((opt = cli_next(&cli, argc, argv)) > 0)

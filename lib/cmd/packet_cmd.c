@@ -13,6 +13,7 @@
 #include "core/ab_store.h"
 #include "core/audit.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "pure/deal.h"
 #include "core/change.h"
 #include "cmd/command.h"
@@ -200,11 +201,14 @@ static void filter_channels(struct ingest_suppression *supp, const cJSON *lead,
 
 /* The packet id: the SHA-256 of {"lead":LEAD,"scripts":[...],"channels":
  * [...],"rule":R,"fee":F,"experiment":E} printed compact, LEAD the lead's
- * line as a string.  All but the lead is the same for a whole batch: its
- * text after the lead (id_tail) is printed once. */
-static char *packet_id_tail(const struct packet_args *a)
+ * line as a string, and "settings":{...} before the end when a packet.*
+ * setting other than the rule is not its default.  All but the lead is
+ * the same for a whole batch: its text after the lead (id_tail) is
+ * printed once. */
+static char *packet_id_tail(const struct packet_args *a, const struct deal_settings *set)
 {
 	cJSON *o = cJSON_CreateObject(), *s = cJSON_CreateArray(), *c = cJSON_CreateArray();
+	struct deal_settings def;
 	char *text, *tail;
 
 	for (size_t i = 0; i < a->nscripts; i++)
@@ -214,9 +218,22 @@ static char *packet_id_tail(const struct packet_args *a)
 	cJSON_AddStringToObject(o, "lead", "");
 	cJSON_AddItemToObject(o, "scripts", s);
 	cJSON_AddItemToObject(o, "channels", c);
-	cJSON_AddNumberToObject(o, "rule", a->rule);
-	cJSON_AddNumberToObject(o, "fee", a->fee);
+	cJSON_AddNumberToObject(o, "rule", set->rule);
+	cJSON_AddNumberToObject(o, "fee", set->fee);
 	cJSON_AddStringToObject(o, "experiment", a->experiment);
+	deal_settings_default(&def);
+	def.rule = set->rule;
+	def.fee = set->fee;
+	if (memcmp(&def, set, sizeof(def))) {
+		cJSON *k = cJSON_AddObjectToObject(o, "settings");
+
+		cJSON_AddNumberToObject(k, "closing_rate", set->closing_rate);
+		cJSON_AddNumberToObject(k, "holding_rate", set->holding_rate);
+		cJSON_AddNumberToObject(k, "selling_rate", set->selling_rate);
+		cJSON_AddNumberToObject(k, "outlier_share", set->outlier_share);
+		cJSON_AddNumberToObject(k, "arv_tolerance", set->arv_tolerance);
+		cJSON_AddNumberToObject(k, "comp_window_days", set->comp_window_days);
+	}
 	text = json_print_compact(o);
 	tail = xstrdup(text + strlen("{\"lead\":\"\""));
 	free(text);
@@ -247,19 +264,44 @@ struct packet_common {
 	cJSON *scripts, *channels, *basis;
 	char *id_tail;                 /* see packet_id */
 	struct ingest_suppression supp;
+	struct deal_settings set;      /* the options over config.json's packet.* */
 	time_t now;
 };
+
+/* The deal settings: config.json's packet.*, under --rule and --fee. */
+static enum brain_status deal_settings_load(struct state *st, const struct packet_args *a,
+					    struct deal_settings *set)
+{
+	struct config *cfg;
+	enum brain_status status;
+
+	deal_settings_default(set);
+	if ((status = config_load(st ? st->dirfd : -1, &cfg)))
+		return status;
+	set->rule = a->rule > 0 ? a->rule : config_number(cfg, "packet.rule");
+	set->fee = a->fee;
+	set->closing_rate = config_number(cfg, "packet.closing_rate");
+	set->holding_rate = config_number(cfg, "packet.holding_rate");
+	set->selling_rate = config_number(cfg, "packet.selling_rate");
+	set->outlier_share = config_number(cfg, "packet.outlier_share");
+	set->arv_tolerance = config_number(cfg, "packet.arv_tolerance");
+	set->comp_window_days = (int)config_int(cfg, "packet.comp_window_days");
+	config_free(cfg);
+	return BRAIN_OK;
+}
 
 static enum brain_status common_init(struct packet_common *pc, struct state *st,
 				     const struct packet_args *a, time_t now)
 {
+	enum brain_status status = deal_settings_load(st, a, &pc->set);
+
 	pc->scripts = cJSON_CreateArray();
 	pc->channels = cJSON_CreateArray();
 	pc->basis = cJSON_CreateObject();
-	pc->id_tail = packet_id_tail(a);
+	pc->id_tail = packet_id_tail(a, &pc->set);
 	pc->now = now;
 	ingest_suppression_load(st ? st->dirfd : -1, &pc->supp);
-	return recommend(st, a, pc->scripts, pc->channels, pc->basis);
+	return status ? status : recommend(st, a, pc->scripts, pc->channels, pc->basis);
 }
 
 static void common_free(struct packet_common *pc)
@@ -288,13 +330,14 @@ static void add_channel_choice(cJSON *p, const cJSON *allowed, const cJSON *rank
 
 
 /* The property facts a lead gives, kept as given, and its comps with
- * each one's price per square foot. */
-static void add_property(cJSON *p, const cJSON *lead)
+ * each one's price per square foot and whether it is an outlier. */
+static void add_property(cJSON *p, const cJSON *lead, const struct deal_input *in)
 {
 	static const char *const facts[] = { "address", "city", "state", "zip", "type", "beds",
 		"baths", "sqft", "lot_sqft", "year_built", "occupancy", "condition", "access" };
 	const cJSON *comps = cJSON_GetObjectItemCaseSensitive(lead, "comps"), *c;
 	cJSON *prop = cJSON_CreateObject(), *out;
+	size_t k = 0;
 
 	for (size_t i = 0; i < sizeof(facts) / sizeof(*facts); i++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(lead, facts[i]);
@@ -314,14 +357,18 @@ static void add_property(cJSON *p, const cJSON *lead)
 		const cJSON *price = cJSON_GetObjectItemCaseSensitive(c, "price");
 		const cJSON *sqft = cJSON_GetObjectItemCaseSensitive(c, "sqft");
 
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "price_per_sqft");
 		if (cJSON_IsNumber(price) && cJSON_IsNumber(sqft) && sqft->valuedouble > 0)
 			cJSON_AddNumberToObject(o, "price_per_sqft",
 						round(price->valuedouble / sqft->valuedouble * 100) / 100);
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "outlier");
+		cJSON_AddBoolToObject(o, "outlier", k < in->ncomps && in->comps[k].outlier);
 		cJSON_AddItemToArray(out, o);
+		k++;
 	}
 }
 
-static enum brain_status build_one(struct packet_common *pc, const struct packet_args *a,
+static enum brain_status build_one(struct packet_common *pc,
 				   const cJSON *lead, const char *lead_text,
 				   const struct json_loc *loc, cJSON **out)
 {
@@ -338,7 +385,7 @@ static enum brain_status build_one(struct packet_common *pc, const struct packet
 	if ((status = json_get_string(lead, "name", JSON_REQUIRED, loc, &name)) ||
 	    (status = json_get_number(lead, "value", JSON_OPTIONAL, loc, 0, 1e13, &value)) ||
 	    (status = json_get_string(lead, "terms", JSON_OPTIONAL, loc, &terms)) ||
-	    (status = deal_read(lead, loc, a->rule, a->fee, pc->now, &in)))
+	    (status = deal_read(lead, loc, &pc->set, pc->now, &in)))
 		return status;
 	if ((status = compliance_read(lead, loc, 0, &ev))) {
 		compliance_free(&ev);
@@ -365,7 +412,7 @@ static enum brain_status build_one(struct packet_common *pc, const struct packet
 		cJSON_AddStringToObject(p, "terms", terms);
 	else
 		cJSON_AddNullToObject(p, "terms");
-	add_property(p, lead);
+	add_property(p, lead, &in);
 	cJSON_AddItemToObject(p, "scripts", cJSON_Duplicate(pc->scripts, 1));
 	cJSON_AddItemToObject(p, "channels", channels);
 	add_channel_choice(p, channels, pc->channels, warnings);
@@ -643,7 +690,7 @@ static enum brain_status build_all(struct packet_common *pc, const struct packet
 		text = xmalloc(len + 1);
 		memcpy(text, raw, len);
 		text[len] = '\0';
-		status = build_one(pc, a, lead, text, &loc, &p);
+		status = build_one(pc, lead, text, &loc, &p);
 		free(text);
 		cJSON_Delete(lead);
 		if (!status && b->st && !cli->dry_run)

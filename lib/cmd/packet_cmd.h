@@ -20,7 +20,7 @@
 struct packet_args {
 	const char **scripts, **channels;   /* --script, --channel (repeatable) */
 	size_t nscripts, nchannels;
-	double rule;                        /* --rule (0.70) */
+	double rule;                        /* --rule, 0 when not given */
 	double fee;                         /* --fee (0) */
 	const char *experiment;             /* brain-ab experiment for recommendations */
 	const char *at;                     /* contact-check --at, or NULL for now */

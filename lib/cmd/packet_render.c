@@ -33,17 +33,13 @@ static void money_text(const cJSON *o, const char *name, char *buf, size_t size)
 	*out = '\0';
 }
 
-/* The deal's rule (a share of ARV), 0 when the packet has none. */
-static double rule_of(const cJSON *deal)
-{
-	const cJSON *r = cJSON_GetObjectItemCaseSensitive(deal, "rule");
-
-	return cJSON_IsNumber(r) ? r->valuedouble : 0;
-}
-
 static const char *const deal_rows[][2] = {
 	{ "arv", "After-repair value (ARV)" },
 	{ "repairs", "Repairs" },
+	{ "closing_costs", "Closing costs" },
+	{ "holding_costs", "Holding costs" },
+	{ "selling_costs", "Selling costs" },
+	{ "buyer_profit", "Buyer's profit" },
 	{ "buyer_max_price", "Buyer's maximum price" },
 	{ "assignment_fee", "Assignment fee" },
 	{ "mao", "Maximum allowable offer (MAO)" },
@@ -53,6 +49,89 @@ static const char *const deal_rows[][2] = {
 	{ "buyer_all_in", "Buyer all-in" },
 	{ "fee_headroom", "Fee headroom" },
 };
+
+/* A row of the deal table: a figure, or (wide) a sentence. */
+struct deal_row {
+	char label[64], value[192];
+	int key, wide;
+};
+
+#define DEAL_ROWS_MAX (sizeof(deal_rows) / sizeof(deal_rows[0]) + 2)
+
+/* How the ARV was found, in words: "median $180.00/sqft of 3 comps (1
+ * outlier left out) x 1450 sqft", or "given" and what the comps say. */
+static void arv_basis(const cJSON *p, const cJSON *deal, char *buf, size_t size)
+{
+	const cJSON *used = cJSON_GetObjectItemCaseSensitive(deal, "comps_used");
+	const cJSON *out = cJSON_GetObjectItemCaseSensitive(deal, "outliers");
+	const cJSON *sqft = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(p, "property"), "sqft");
+	const cJSON *ppsf = cJSON_GetObjectItemCaseSensitive(deal, "price_per_sqft");
+	char from[48], outliers[48] = "";
+	int n = cJSON_IsNumber(used) ? used->valueint : 0;
+
+	if (cJSON_IsNumber(out) && out->valueint > 0)
+		snprintf(outliers, sizeof(outliers), " (%d outlier%s left out)", out->valueint,
+			 out->valueint > 1 ? "s" : "");
+	money_text(deal, "arv_from_comps", from, sizeof(from));
+	if (!cJSON_IsNumber(ppsf))
+		snprintf(buf, size, "given");
+	else if (!strcmp(json_string_or_empty(deal, "arv_source"), "given"))
+		snprintf(buf, size, "given; the median $%.2f/sqft of %d comp%s%s gives %s",
+			 ppsf->valuedouble, n, n == 1 ? "" : "s", outliers, from);
+	else
+		snprintf(buf, size, "median $%.2f/sqft of %d comp%s%s x %.15g sqft",
+			 ppsf->valuedouble, n, n == 1 ? "" : "s", outliers,
+			 cJSON_IsNumber(sqft) ? sqft->valuedouble : 0);
+}
+
+/* A line of the cost stack taken from a default says so: "Closing costs
+ * (default 3% of ARV)", "Repairs (none given)". */
+static void row_label(const cJSON *deal, size_t i, char *buf, size_t size)
+{
+	const cJSON *rate = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(deal, "defaulted"), deal_rows[i][0]);
+
+	if (!cJSON_IsNumber(rate))
+		snprintf(buf, size, "%s", deal_rows[i][1]);
+	else if (!strcmp(deal_rows[i][0], "repairs"))
+		snprintf(buf, size, "%s (none given)", deal_rows[i][1]);
+	else
+		snprintf(buf, size, "%s (default %.4g%% of ARV)", deal_rows[i][1],
+			 rate->valuedouble * 100);
+}
+
+/* The deal table of a packet: its figures, the ARV's basis after the
+ * ARV, and the rule.  The number of rows. */
+static size_t deal_table(const cJSON *p, struct deal_row *rows)
+{
+	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal");
+	const cJSON *rule = cJSON_GetObjectItemCaseSensitive(deal, "rule");
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++) {
+		if (!cJSON_HasObjectItem(deal, deal_rows[i][0]))
+			continue;
+		memset(&rows[n], 0, sizeof(rows[n]));
+		row_label(deal, i, rows[n].label, sizeof(rows[n].label));
+		money_text(deal, deal_rows[i][0], rows[n].value, sizeof(rows[n].value));
+		rows[n++].key = !strcmp(deal_rows[i][0], "mao");
+		if (i == 0 && cJSON_HasObjectItem(deal, "arv_source")) {
+			memset(&rows[n], 0, sizeof(rows[n]));
+			snprintf(rows[n].label, sizeof(rows[n].label), "ARV basis");
+			arv_basis(p, deal, rows[n].value, sizeof(rows[n].value));
+			rows[n++].wide = 1;
+		}
+	}
+	if (cJSON_IsNumber(rule) && rule->valuedouble > 0) {
+		memset(&rows[n], 0, sizeof(rows[n]));
+		snprintf(rows[n].label, sizeof(rows[n].label), "Rule");
+		snprintf(rows[n].value, sizeof(rows[n].value), "%.0f %% of ARV",
+			 rule->valuedouble * 100);
+		rows[n++].wide = 1;
+	}
+	return n;
+}
 
 static void join(const cJSON *list, char *buf, size_t size)
 {
@@ -84,14 +163,17 @@ static void value_text(const cJSON *v, char *buf, size_t size)
 /* The comps columns, and their headings. */
 static const char *const comp_cols[][2] = {
 	{ "address", "Address" }, { "sold", "Sold" }, { "price", "Price" }, { "sqft", "Sq ft" },
-	{ "price_per_sqft", "$/sq ft" }, { "distance", "Distance" },
+	{ "price_per_sqft", "$/sq ft" }, { "distance", "Distance" }, { "outlier", "Outlier" },
 };
 
 static void comp_cell(const cJSON *c, size_t col, char *buf, size_t size)
 {
 	const char *name = comp_cols[col][0];
+	const cJSON *ppsf = cJSON_GetObjectItemCaseSensitive(c, "price_per_sqft");
 
-	if (!strcmp(name, "price") || !strcmp(name, "price_per_sqft"))
+	if (!strcmp(name, "price_per_sqft") && cJSON_IsNumber(ppsf))
+		snprintf(buf, size, "$%.2f", ppsf->valuedouble);
+	else if (!strcmp(name, "price") || !strcmp(name, "price_per_sqft"))
 		money_text(c, name, buf, size);
 	else
 		value_text(cJSON_GetObjectItemCaseSensitive(c, name), buf, size);
@@ -138,9 +220,10 @@ static void text_property(const cJSON *p, FILE *fp)
 
 static void print_text(const cJSON *p, FILE *fp)
 {
-	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
-	const cJSON *channel = cJSON_GetObjectItemCaseSensitive(p, "channel");
-	char list[512], money[48], title[512];
+	const cJSON *w, *channel = cJSON_GetObjectItemCaseSensitive(p, "channel");
+	struct deal_row rows[DEAL_ROWS_MAX];
+	char list[512], title[512];
+	size_t n;
 
 	packet_title(p, title, sizeof(title));
 	fprintf(fp, "%s  %s\n", json_string_or_empty(p, "packet_id"), title);
@@ -156,11 +239,12 @@ static void print_text(const cJSON *p, FILE *fp)
 	if (cJSON_IsString(channel))
 		fprintf(fp, "  channel:  %s\n", channel->valuestring);
 	text_property(p, fp);
-	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
-		if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
-			money_text(deal, deal_rows[i][0], money, sizeof(money));
-			fprintf(fp, "  %-30s %12s\n", deal_rows[i][1], money);
-		}
+	n = deal_table(p, rows);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].wide)
+			fprintf(fp, "  %s: %s\n", rows[i].label, rows[i].value);
+		else
+			fprintf(fp, "  %-40s %12s\n", rows[i].label, rows[i].value);
 	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
 		if (cJSON_IsString(w))
 			fprintf(fp, "  warning: %s\n", w->valuestring);
@@ -201,9 +285,10 @@ static void markdown_property(const cJSON *p, FILE *fp)
 
 static void markdown(const cJSON *p, FILE *fp)
 {
-	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
-	const cJSON *basis = cJSON_GetObjectItemCaseSensitive(p, "recommendation_basis");
+	const cJSON *w, *basis = cJSON_GetObjectItemCaseSensitive(p, "recommendation_basis");
+	struct deal_row rows[DEAL_ROWS_MAX];
 	char list[512], money[48];
+	size_t n;
 
 	fprintf(fp, "# Deal packet: %s\n\n", json_string_or_empty(p, "lead_name"));
 	fprintf(fp, "Packet `%s`, built %s.\n\n", json_string_or_empty(p, "packet_id"), json_string_or_empty(p, "created"));
@@ -220,15 +305,10 @@ static void markdown(const cJSON *p, FILE *fp)
 		fprintf(fp, "- Channels: %s (%s)\n", list, json_string_or_empty(basis, "channels"));
 	}
 	markdown_property(p, fp);
-	if (deal && deal->child) {
+	if ((n = deal_table(p, rows)) > 0) {
 		fprintf(fp, "\n## Deal math\n\n| | |\n|---|---:|\n");
-		for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
-			if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
-				money_text(deal, deal_rows[i][0], money, sizeof(money));
-				fprintf(fp, "| %s | %s |\n", deal_rows[i][1], money);
-			}
-		if (rule_of(deal) > 0)
-			fprintf(fp, "| Rule | %.0f %% of ARV |\n", rule_of(deal) * 100);
+		for (size_t i = 0; i < n; i++)
+			fprintf(fp, "| %s | %s |\n", rows[i].label, rows[i].value);
 	}
 	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
 		fprintf(fp, "\n## Warnings\n\n");
@@ -289,30 +369,27 @@ static void html_property(const cJSON *p, FILE *fp)
 	fputs("</table>\n", fp);
 }
 
-static void html_deal(const cJSON *deal, FILE *fp)
+static void html_deal(const cJSON *p, FILE *fp)
 {
-	char money[48];
+	struct deal_row rows[DEAL_ROWS_MAX];
+	size_t n = deal_table(p, rows);
 
-	if (!deal || !deal->child)
+	if (!n)
 		return;
 	fputs("<h2>Deal math</h2>\n<table>\n", fp);
-	for (size_t i = 0; i < sizeof(deal_rows) / sizeof(deal_rows[0]); i++)
-		if (cJSON_HasObjectItem(deal, deal_rows[i][0])) {
-			money_text(deal, deal_rows[i][0], money, sizeof(money));
-			fprintf(fp, "<tr%s><td>%s</td><td class=\"n\">", !strcmp(deal_rows[i][0], "mao") ?
-			       " class=\"key\"" : "", deal_rows[i][1]);
-			html_text(money, fp);
-			fputs("</td></tr>\n", fp);
-		}
-	if (rule_of(deal) > 0)
-		fprintf(fp, "<tr><td>Rule</td><td class=\"n\">%.0f %% of ARV</td></tr>\n",
-			rule_of(deal) * 100);
+	for (size_t i = 0; i < n; i++) {
+		fputs(rows[i].key ? "<tr class=\"key\"><td>" : "<tr><td>", fp);
+		html_text(rows[i].label, fp);
+		fputs("</td><td class=\"n\">", fp);
+		html_text(rows[i].value, fp);
+		fputs("</td></tr>\n", fp);
+	}
 	fputs("</table>\n", fp);
 }
 
 static void html(const cJSON *p, FILE *fp)
 {
-	const cJSON *deal = cJSON_GetObjectItemCaseSensitive(p, "deal"), *w;
+	const cJSON *w;
 	const cJSON *basis = cJSON_GetObjectItemCaseSensitive(p, "recommendation_basis");
 	char list[512], money[48];
 
@@ -352,7 +429,7 @@ static void html(const cJSON *p, FILE *fp)
 	if (!cJSON_HasObjectItem(p, "scripts")) {
 		fputs("</table>\n", fp);
 		html_property(p, fp);
-		html_deal(deal, fp);
+		html_deal(p, fp);
 		fputs("</body>\n</html>\n", fp);
 		return;
 	}
@@ -369,7 +446,7 @@ static void html(const cJSON *p, FILE *fp)
 	html_text(json_string_or_empty(basis, "channels"), fp);
 	fputs(".</p>\n", fp);
 	html_property(p, fp);
-	html_deal(deal, fp);
+	html_deal(p, fp);
 	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "warnings")) > 0) {
 		fputs("<h2>Warnings</h2>\n", fp);
 		cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(p, "warnings")) {
@@ -385,7 +462,8 @@ static void html(const cJSON *p, FILE *fp)
 
 cJSON *packet_buyer_view(const cJSON *p)
 {
-	static const char *const deal_keep[] = { "arv", "arv_source", "price_per_sqft", "comps",
+	static const char *const deal_keep[] = { "arv", "arv_source", "arv_from_comps",
+						 "price_per_sqft", "comps", "comps_used", "outliers",
 						 "repairs", "price_to_buyer", "buyer_all_in",
 						 "all_in_share_of_arv" };
 	const cJSON *prop = cJSON_GetObjectItemCaseSensitive(p, "property");
@@ -409,6 +487,9 @@ cJSON *packet_buyer_view(const cJSON *p)
 		if (x)
 			cJSON_AddItemToObject(d, deal_keep[i], cJSON_Duplicate(x, 1));
 	}
+	/* Repairs taken as 0 are said to be, to the buyer too. */
+	if (cJSON_HasObjectItem(cJSON_GetObjectItemCaseSensitive(deal, "defaulted"), "repairs"))
+		cJSON_AddNumberToObject(cJSON_AddObjectToObject(d, "defaulted"), "repairs", 0);
 	cJSON_AddItemToObject(v, "deal", d);
 	cJSON_AddStringToObject(v, "created", json_string_or_empty(p, "created"));
 	return v;

@@ -21,7 +21,9 @@ void packet_render(const cJSON *p, enum packet_format format, FILE *fp);
  * comps, the price to the buyer, ARV, repairs and terms, titled by the
  * property's address; never the seller's name, the contract or asking
  * price, the assignment fee, the MAO, the buyer's maximum price, the fee
- * headroom, the recommendation or the warnings (internal notes). */
+ * headroom, the closing, holding and selling costs and the buyer's profit
+ * (the MAO's makings), the recommendation or the warnings (internal
+ * notes). */
 cJSON *packet_buyer_view(const cJSON *p);
 
 /* Text into HTML: the five characters that mean something there escaped

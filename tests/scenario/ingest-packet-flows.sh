@@ -47,8 +47,9 @@ cat > house.jsonl <<'HOUSE'
 {"name":"12 Elm St","sqft":1450,"comps":[{"price":252000,"sqft":1400,"sold":"2026-09-01"},{"price":268000,"sqft":1520,"sold":"2026-10-15"},{"price":251000,"sqft":1380,"sold":"2026-08-01"}],"repairs":45000,"assignment_fee":12000}
 HOUSE
 brain-packet build house.jsonl > out
-check "deal math: ARV 260,130 from the comps" grep -q '"arv":260130,"arv_source":"comps"' out
-check "deal math: MAO 125,091" grep -q '"buyer_max_price":137091,"mao":125091' out
+check "deal math: ARV 261,000 from the median \$/sqft of the comps" \
+	grep -q '"arv":261000,"arv_source":"comps","arv_from_comps":261000,"price_per_sqft":180,' out
+check "deal math: MAO 125,700" grep -q '"buyer_max_price":137700,"assignment_fee":12000,"mao":125700' out
 id=$(sed 's/{"packet_id":"\([^"]*\)".*/\1/' out)
 brain-packet build house.jsonl > again
 check "the same lead twice gives the same packet" cmp -s out again
@@ -84,10 +85,10 @@ check "and the basis says so" grep -q "brain-ab winner 'High-Energy'" out
 brain-packet show "$id" --format=html > packet.html
 check "the HTML packet is one self-contained page" grep -q '^<!DOCTYPE html>' packet.html
 check "with no external resources" sh -c '! grep -Eqi "(src=|href=|url\(|@import)" packet.html'
-check "showing the MAO" grep -q '\$125,091' packet.html
+check "showing the MAO" grep -q '\$125,700' packet.html
 echo '{"name":"<script>alert(1)</script>","value":1}' | brain-packet build > out
 hid=$(sed 's/{"packet_id":"\([^"]*\)".*/\1/' out)
 brain-packet show "$hid" --format=html > evil.html
 check "names are escaped in HTML" grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' evil.html
 brain-packet show "$id" --format=markdown > packet.md
-check "markdown has the deal table" grep -q '| Maximum allowable offer (MAO) | \$125,091 |' packet.md
+check "markdown has the deal table" grep -q '| Maximum allowable offer (MAO) | \$125,700 |' packet.md
