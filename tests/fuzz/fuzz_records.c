@@ -23,14 +23,17 @@ static void must_format(cJSON *o)
 
 static void deal(const cJSON *rec, const struct json_loc *loc)
 {
-	struct deal_input in;
+	static struct deal_input in;
+	struct deal_settings set;
 	cJSON *warnings = cJSON_CreateArray(), *d;
 
-	if (deal_read(rec, loc, 0.7, 0, 1764547200, &in) == BRAIN_OK &&
+	deal_settings_default(&set);
+	if (deal_read(rec, loc, &set, 1764547200, &in) == BRAIN_OK &&
 	    (d = deal_compute(&in, warnings))) {
 		must_format(d);
 		cJSON_Delete(d);
 	}
+	must_format(warnings);
 	cJSON_Delete(warnings);
 }
 
