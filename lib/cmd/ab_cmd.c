@@ -17,6 +17,7 @@
 #include "core/config.h"
 #include "core/change.h"
 #include "cmd/command.h"
+#include "cmd/render.h"
 #include "diag.h"
 #include "core/jsonl.h"
 #include "core/rejects.h"
@@ -224,6 +225,14 @@ static enum brain_status register_seed(const struct ab_args *a, struct ab_set *s
 	return other ? BRAIN_DATA : BRAIN_OK;
 }
 
+/* The text forms (cmd/text_form.h) of the verbs that print records. */
+static const struct text_form register_form = {
+	"Experiment {experiment}, kind {kind}:",
+	(const struct text_field[]){ { "variant", "variant_name" }, { "id", "variant_id" },
+				     { "created", "created" }, { NULL, NULL } },
+	1, (const char *const[]){ "experiment", "kind", NULL }
+};
+
 enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int argc,
 				  char **names)
 {
@@ -245,6 +254,7 @@ enum brain_status ab_cmd_register(const struct cli *cli, struct ab_args *a, int 
 			return status;
 	if ((status = now_text(now)))
 		return status;
+	render_form(&register_form);
 	status = command_open_state(cli, &st);
 	if (status == BRAIN_STATE && cli->dry_run) {
 		/* A dry run on a state that does not exist yet: as if empty. */
@@ -523,6 +533,17 @@ static enum brain_status load_for_track(struct state *st, struct ab_args *a, str
 	return ab_cmd_guardrails(a, s);
 }
 
+static const struct text_form track_form = {
+	"Experiment {experiment}: {applied} of {records} events counted ({status})",
+	(const struct text_field[]){ { "batch key", "batch_key" },
+				     { "duplicates", "duplicates" },
+				     { "multi-exposed", "multi_exposed" },
+				     { "excluded", "excluded" },
+				     { "rejected", "rejected" },
+				     { "batch sha256", "batch" }, { NULL, NULL } },
+	0, NULL
+};
+
 enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const char *variant,
 			       const char *path)
 {
@@ -541,6 +562,7 @@ enum brain_status ab_cmd_track(const struct cli *cli, struct ab_args *a, const c
 
 	if ((status = check_track_args(a, variant)) || (status = now_text(now)))
 		return status;
+	render_form(&track_form);
 	fo.now = now;
 	if ((status = command_open_state(cli, &st)))
 		return status;
@@ -1209,6 +1231,14 @@ static enum brain_status conclude_kind(struct ab_set *s, const struct ab_args *a
 	return BRAIN_OK;
 }
 
+static const struct text_form concluded_form = {
+	"Experiment {experiment}, kind {kind}: concluded with {variant_name} (chosen by {by})",
+	(const struct text_field[]){ { "decided at", "decided_at" },
+				     { "concluded at", "concluded_at" },
+				     { "recorded now", "concluded" }, { NULL, NULL } },
+	0, NULL
+};
+
 static enum brain_status print_concluded(const struct ab_set *s, const struct ab_decided *dd,
 					 int recorded)
 {
@@ -1221,6 +1251,7 @@ static enum brain_status print_concluded(const struct ab_set *s, const struct ab
 	cJSON_AddStringToObject(o, "decided_at", dd->decided_at);
 	cJSON_AddStringToObject(o, "concluded_at", dd->concluded_at);
 	cJSON_AddBoolToObject(o, "concluded", recorded);
+	render_form(&concluded_form);
 	return output_print_free(o);
 }
 
@@ -1673,12 +1704,22 @@ static enum brain_status print_variant_tally(const struct ab_set *s, const struc
 	return output_print_free(tally_line(s, v, &whole, NULL));
 }
 
+static const struct text_form tally_form = {
+	NULL,
+	(const struct text_field[]){ { "variant", "variant" }, { "kind", "kind" },
+				     { "day", "day" }, { "trials", "trials" },
+				     { "conversions", "conversions" }, { "value", "value" },
+				     { "guardrails", "*" }, { NULL, NULL } },
+	1, (const char *const[]){ "value_sumsq", "value_exact", "value_sumsq_exact", NULL }
+};
+
 enum brain_status ab_cmd_tally(const struct cli *cli, struct ab_args *a, int argc,
 			       char **paths)
 {
 	struct ab_set s;
 	enum brain_status status = fold_stateless(cli, a, argc, paths, &s), bad = BRAIN_OK;
 
+	render_form(&tally_form);
 	if (status == BRAIN_DATA && cli->skip_invalid) {
 		bad = status;
 		status = BRAIN_OK;

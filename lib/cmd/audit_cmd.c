@@ -23,6 +23,33 @@
 #include "cmd/table.h"
 #include "banned.h"
 
+/* The text forms (cmd/text_form.h) of the verbs that print records. */
+static const struct text_form ack_form = {
+	NULL,
+	(const struct text_field[]){ { "seq", "seq" }, { "id", "id" }, { "hash", "hash" },
+				     { "already recorded", "existed" }, { NULL, NULL } },
+	1, NULL
+};
+
+static const struct text_form head_form = {
+	"The head of the audit log",
+	(const struct text_field[]){ { "records", "size" }, { "hash", "hash" }, { NULL, NULL } },
+	0, NULL
+};
+
+static const struct text_form init_form = {
+	"The audit log is started",
+	(const struct text_field[]){ { "records", "size" }, { "hash", "hash" },
+				     { "MACs", "mac" }, { "K1 (shown once: keep it)", "k1" },
+				     { NULL, NULL } },
+	0, NULL
+};
+
+static const struct text_form keygen_form = {
+	"Checkpoint key written: private key {private_key}, public key {public_key}",
+	NULL, 0, NULL
+};
+
 static enum brain_status print_ack(const struct audit_ack *ack)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -33,6 +60,7 @@ static enum brain_status print_ack(const struct audit_ack *ack)
 	cJSON_AddStringToObject(o, "id", ack->id);
 	if (ack->existed)
 		cJSON_AddBoolToObject(o, "existed", 1);
+	render_form(&ack_form);
 	status = jsonl_write(stdout, o);
 	cJSON_Delete(o);
 	return status;
@@ -431,6 +459,7 @@ enum brain_status audit_cmd_head(const struct cli *cli)
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "size", (double)size);
 	cJSON_AddStringToObject(o, "hash", hash);
+	render_form(&head_form);
 	status = jsonl_write(stdout, o);
 	cJSON_Delete(o);
 	return status;
@@ -467,6 +496,7 @@ enum brain_status audit_cmd_init(const struct cli *cli, const char *origin, int 
 		OPENSSL_cleanse(hex, sizeof(hex));
 		OPENSSL_cleanse(k1, sizeof(k1));
 	}
+	render_form(&init_form);
 	status = jsonl_write(stdout, o);
 	cJSON_Delete(o);
 	return status;
@@ -488,6 +518,7 @@ enum brain_status audit_cmd_keygen(const struct cli *cli, const char *out)
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "private_key", out);
 	cJSON_AddStringToObject(o, "public_key", pub);
+	render_form(&keygen_form);
 	status = jsonl_write(stdout, o);
 	cJSON_Delete(o);
 	free(pub);

@@ -15,6 +15,7 @@
 #include "pure/ident.h"
 #include "core/jsonl.h"
 #include "core/rejects.h"
+#include "cmd/render.h"
 #include "cmd/table.h"
 #include "banned.h"
 
@@ -121,10 +122,27 @@ out:
 	return status;
 }
 
+/* The text forms (cmd/text_form.h) of record and watch --verbose. */
+static const struct text_form outcome_form = {
+	NULL,
+	(const struct text_field[]){ { "time", "ts" }, { "metric", "metric" },
+				     { "score", "score" }, { "label", "label" }, { NULL, NULL } },
+	1, NULL
+};
+
+static const struct text_form point_form = {
+	NULL,
+	(const struct text_field[]){ { "point", "index" }, { "time", "ts" },
+				     { "score", "score" }, { "statistic", "statistic" },
+				     { "over threshold", "alarm" }, { NULL, NULL } },
+	1, NULL
+};
+
 static enum brain_status print_outcomes(const struct outcome *o, size_t n)
 {
 	enum brain_status status = BRAIN_OK;
 
+	render_form(&outcome_form);
 	for (size_t i = 0; i < n && !status; i++) {
 		cJSON *j = outcome_json(&o[i]);
 
@@ -350,6 +368,7 @@ enum brain_status eval_cmd_trend(const struct cli *cli, struct eval_args *a)
 		return status;
 	stat = xcalloc(s.n, sizeof(*stat));
 	eval_trend(&s, &a->opts, &t, stat);
+	render_form(&point_form);
 	line = eval_trend_line(a->metric, &t);
 	if (cli->format == CLI_FORMAT_TEXT) {
 		char spark[200];
@@ -413,6 +432,7 @@ enum brain_status eval_cmd_watch(const struct cli *cli, struct eval_args *a)
 		return status;
 	stat = xcalloc(s.n, sizeof(*stat));
 	eval_trend(&s, &a->opts, &t, stat);
+	render_form(&point_form);
 	for (size_t i = 0; a->verbose && i < s.n && !status; i++) {
 		o = cJSON_CreateObject();
 		time_text_format(s.ts[i], ts);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd/command.h"
+#include "cmd/render.h"
 #include "cmd/gate_cmd.h"
 #include "core/audit.h"
 #include "core/audit_verify.h"
@@ -479,6 +480,39 @@ out_piped:
 	return status;
 }
 
+/* The text forms (cmd/text_form.h) of policy, waive, unwaive and replay. */
+static const struct text_form policy_form = {
+	"Gate policy from {source} (policy hash {policy_hash})",
+	(const struct text_field[]){
+		{ "readiness threshold", "policy.score_threshold" },
+		{ "component floor", "policy.score_floor" },
+		{ "least readiness", "policy.min_readiness" },
+		{ "least accuracy", "policy.min_accuracy" },
+		{ "least runs", "policy.min_runs" },
+		{ "no regression", "policy.no_regression" },
+		{ "audit intact", "policy.audit_intact" },
+		{ "no compliance failures", "policy.no_compliance_failures" },
+		{ "compliance evidence needed", "policy.require_compliance_evidence" },
+		{ NULL, NULL } },
+	0, NULL
+};
+
+static const struct text_form waiver_form = {
+	"{action}: gate {gate} of clone {clone}",
+	(const struct text_field[]){ { "until", "until" }, { "reason", "reason" },
+				     { "by", "actor" }, { "replaces", "replaces" },
+				     { NULL, NULL } },
+	0, NULL
+};
+
+static const struct text_form replay_form = {
+	"Gate decision #{seq} of clone {clone}: recorded {recorded_decision}, replayed "
+	"{replayed_decision}",
+	(const struct text_field[]){ { "same decision", "match" },
+				     { "policy hash", "policy_hash" }, { NULL, NULL } },
+	0, NULL
+};
+
 enum brain_status gate_cmd_policy(const struct cli *cli, struct gate_args *a)
 {
 	struct state st;
@@ -498,6 +532,7 @@ enum brain_status gate_cmd_policy(const struct cli *cli, struct gate_args *a)
 	cJSON_AddItemToObject(o, "policy", gate_policy_json(&p));
 	cJSON_AddStringToObject(o, "policy_hash", hash);
 	cJSON_AddStringToObject(o, "source", a->policy ? a->policy : "config.json");
+	render_form(&policy_form);
 	return output_print_free(o);
 }
 
@@ -594,6 +629,7 @@ static enum brain_status waiver_change_end(struct state *st, enum brain_status s
 					   struct gate_waiver *w)
 {
 	state_close(st);
+	render_form(&waiver_form);
 	if (!status)
 		status = jsonl_write(stdout, line);
 	cJSON_Delete(line);
@@ -893,6 +929,7 @@ enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
 	decision = decide(&p, &e, w, nw, at, cJSON_GetObjectItemCaseSensitive(rec, "subject")->valuestring,
 			  &lines, &promote);
 	gate_policy_hash(&p, hash);
+	render_form(&replay_form);
 	status = output_print_free(replay_line(seq, rec, decision, promote, hash, &match));
 	cJSON_Delete(decision);
 	cJSON_Delete(lines);

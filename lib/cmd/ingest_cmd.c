@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/change.h"
 #include "cmd/command.h"
+#include "cmd/render.h"
 #include "diag.h"
 #include "core/file.h"
 #include "pure/hash.h"
@@ -49,6 +50,71 @@ static int use_valid(const char *u)
 }
 
 /* --- the allow-list --- */
+
+/* The text forms (cmd/text_form.h) of the verbs that print records. */
+static const struct text_form allow_form = {
+	"Source {name} allowed",
+	(const struct text_field[]){ { "uses", "uses" }, { "route", "route" },
+				     { "licence", "licence" }, { "allowed at", "allowed_at" },
+				     { "by", "actor" }, { NULL, NULL } },
+	0, NULL
+};
+
+static const struct text_form deny_form = {
+	"Source {name} denied",
+	(const struct text_field[]){ { "was allowed", "was_allowed" }, { NULL, NULL } }, 0, NULL
+};
+
+static const struct text_form batch_form = {
+	"{source}: {reason}",
+	(const struct text_field[]){ { "batch", "batch_id" }, { "success", "success" },
+				     { "accepted", "accepted" }, { "duplicates", "duplicates" },
+				     { "quarantined", "rejected" }, { NULL, NULL } },
+	0, NULL
+};
+
+static const struct text_form show_form = {
+	NULL,
+	(const struct text_field[]){ { "ingested", "ingested_at" }, { "batch", "batch_id" },
+				     { "source", "source" }, { "use", "use" }, { "line", "line" },
+				     { "record", "record" }, { NULL, NULL } },
+	1, NULL
+};
+
+static const struct text_form quarantine_form = {
+	NULL,
+	(const struct text_field[]){ { "at", "ts" }, { "batch", "batch_id" },
+				     { "source", "source" }, { "line", "line" },
+				     { "reason", "reason" }, { "record", "record" }, { NULL, NULL } },
+	1, NULL
+};
+
+static const struct text_form reviewed_form = {
+	"Quarantine reviewed: {quarantined} records in it",
+	(const struct text_field[]){ { "newly reviewed", "newly_reviewed" },
+				     { "reviewed at", "reviewed_at" }, { "by", "actor" },
+				     { NULL, NULL } },
+	0, NULL
+};
+
+static const struct text_form batches_form = {
+	NULL,
+	(const struct text_field[]){ { "batch", "batch_id" }, { "source", "source" },
+				     { "use", "use" }, { "licence", "licence" },
+				     { "ingested", "ingested_at" }, { "accepted", "accepted" },
+				     { "duplicates", "duplicates" }, { "quarantined", "rejected" },
+				     { NULL, NULL } },
+	1, NULL
+};
+
+static const struct text_form stats_form = {
+	NULL,
+	(const struct text_field[]){ { "source", "source" }, { "records", "records" },
+				     { "batches", "batches" }, { "refused", "batches_refused" },
+				     { "quarantined", "quarantined" },
+				     { "last ingested", "last_ingested" }, { NULL, NULL } },
+	1, NULL
+};
 
 enum brain_status ingest_cmd_sources(const struct cli *cli)
 {
@@ -148,6 +214,7 @@ enum brain_status ingest_cmd_allow(const struct cli *cli, const struct ingest_ar
 		cJSON_Delete(list);
 	}
 	state_close(&st);
+	render_form(&allow_form);
 	if (!status)
 		status = jsonl_write(stdout, entry);
 	cJSON_Delete(entry);
@@ -189,6 +256,7 @@ enum brain_status ingest_cmd_deny(const struct cli *cli, const char *name)
 				name, "ingest.deny", "SUCCESS", out, cli->reason, NULL });
 		cJSON_Delete(list);
 		state_close(&st);
+		render_form(&deny_form);
 		if (!status)
 			status = jsonl_write(stdout, out);
 		cJSON_Delete(out);
@@ -600,6 +668,7 @@ static enum brain_status refuse(const struct batch *b, struct state *st, const c
 	cJSON_Delete(details);
 	state_close(st);
 	line = summary(b->a->source, 0, 0, 0, 0, NULL, reason);
+	render_form(&batch_form);
 	if (!status)
 		status = jsonl_write(stdout, line);
 	cJSON_Delete(line);
@@ -1108,6 +1177,7 @@ static enum brain_status batch_summary(const struct batch *b, struct state *st)
 	state_close(st);
 	line = summary(b->canonical, success, b->accepted, b->rejected, b->duplicates, b->id,
 		       reason);
+	render_form(&batch_form);
 	status = jsonl_write(stdout, line);
 	cJSON_Delete(line);
 	if (!status && b->rejected)
@@ -1265,11 +1335,13 @@ enum brain_status ingest_cmd_show(const struct cli *cli, const struct ingest_arg
 			return diag_error(BRAIN_USAGE, "--since needs an RFC 3339 time");
 		f.has_since = 1;
 	}
+	render_form(&show_form);
 	return stream(cli, RECORDS, show_keep, &f);
 }
 
 enum brain_status ingest_cmd_quarantine(const struct cli *cli)
 {
+	render_form(&quarantine_form);
 	return stream(cli, QUARANTINE, NULL, NULL);
 }
 
@@ -1301,6 +1373,7 @@ enum brain_status ingest_cmd_reviewed(const struct cli *cli)
 			"quarantine", "ingest.quarantine_reviewed", "SUCCESS", mark, cli->reason,
 			NULL });
 	state_close(&st);
+	render_form(&reviewed_form);
 	if (!status)
 		status = jsonl_write(stdout, mark);
 	cJSON_Delete(mark);
@@ -1309,6 +1382,7 @@ enum brain_status ingest_cmd_reviewed(const struct cli *cli)
 
 enum brain_status ingest_cmd_batches(const struct cli *cli)
 {
+	render_form(&batches_form);
 	return stream(cli, INGEST_BATCHES, NULL, NULL);
 }
 
@@ -1419,6 +1493,7 @@ enum brain_status ingest_cmd_stats(const struct cli *cli)
 	    (status = audit_each(st.dirfd, stats_take_refusal, &all)) == BRAIN_NO)
 		status = BRAIN_OK;
 	state_close(&st);
+	render_form(&stats_form);
 	for (size_t i = 0; i < all.n && !status; i++) {
 		const struct source_stats *s = &all.s[i];
 		cJSON *o = cJSON_CreateObject();

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/change.h"
 #include "cmd/command.h"
+#include "cmd/render.h"
 #include "diag.h"
 #include "core/file.h"
 #include "pure/ident.h"
@@ -196,12 +197,20 @@ static enum brain_status conclude(const struct cli *cli, struct state *st, struc
 	if (!status && changed && !cli->dry_run)
 		status = model_store_save(st, m, action, line, cli->reason);
 	state_close(st);
+	render_form(&model_change_form);
 	if (!status)
 		status = jsonl_write(stdout, line);
 	cJSON_Delete(line);
 	model_store_free(m);
 	return status;
 }
+
+static const struct text_form create_form = {
+	"Model {name} ({model_id}) created",
+	(const struct text_field[]){ { "version", "version_id" }, { "serving", "serving" },
+				     { NULL, NULL } },
+	0, NULL
+};
 
 enum brain_status model_cmd_create(const struct cli *cli, const struct model_args *a,
 				   const char *name)
@@ -213,6 +222,7 @@ enum brain_status model_cmd_create(const struct cli *cli, const struct model_arg
 	char now[TIME_TEXT_SIZE], id[IDENT_MAX + 1];
 	cJSON *line;
 
+	render_form(&create_form);
 	if ((status = ident_check_name(name, "model name")) || (status = ident_slug(name, id)) ||
 	    (status = now_text(now)))
 		return status;
@@ -319,6 +329,7 @@ static enum brain_status update_conflict(struct update *u, struct state *st,
 		 u->a->expect_serving, *u->m.serving ? u->m.serving : "none");
 	line = update_line(&u->m, "CONFLICT", old, NULL, u->strategy, u->reason);
 	state_close(st);
+	render_form(&model_change_form);
 	status = output_print_free(line);
 	model_store_free(&u->m);
 	return status ? status : BRAIN_NO;
@@ -623,6 +634,7 @@ enum brain_status model_cmd_rollback(const struct cli *cli, const struct model_a
 			cJSON_AddNullToObject(line, "to");
 			cJSON_AddStringToObject(line, "reason", "no earlier serving version to go back to");
 			state_close(&st);
+			render_form(&model_change_form);
 			status = output_print_free(line);
 			model_store_free(&m);
 			return status ? status : BRAIN_NO;
@@ -790,6 +802,15 @@ static int history_line(void *arg, const cJSON *line, const cJSON *rec, uint64_t
 	return output_print_free(o) != BRAIN_OK;
 }
 
+static const struct text_form history_form = {
+	NULL,
+	(const struct text_field[]){ { "seq", "seq" }, { "time", "ts" }, { "by", "actor" },
+				     { "action", "action" }, { "version", "version_id" },
+				     { "from", "from" }, { "to", "to" }, { "reason", "reason" },
+				     { NULL, NULL } },
+	1, NULL
+};
+
 enum brain_status model_cmd_history(const struct cli *cli, const char *model)
 {
 	struct state st;
@@ -797,6 +818,7 @@ enum brain_status model_cmd_history(const struct cli *cli, const char *model)
 	enum brain_status status;
 	long number;
 
+	render_form(&history_form);
 	if ((status = load_for_read(cli, model, &st, &m, &number)))
 		return status;
 	status = audit_each(st.dirfd, history_line, &m);
@@ -884,6 +906,28 @@ enum brain_status model_cmd_artifact(const struct cli *cli, const char *version_
 	return status;
 }
 
+/* compare --format=text: a row per metric, the two versions' values and
+ * the change from the first to the second. */
+static void print_compare_text(const cJSON *o)
+{
+	const char *a = json_string(o, "a"), *b = json_string(o, "b");
+	struct table *t = table_new(4, (const char *[]){ "METRIC", a, b, "CHANGE" });
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "metrics")) {
+		const cJSON *x = cJSON_GetArrayItem(m, 0), *y = cJSON_GetArrayItem(m, 1);
+		char *xs = text_form_value(x), *ys = text_form_value(y), change[64] = "-";
+
+		if (cJSON_IsNumber(x) && cJSON_IsNumber(y))
+			snprintf(change, sizeof(change), "%+.4f", y->valuedouble - x->valuedouble);
+		table_add(t, (const char *[]){ m->string, xs, ys, change });
+		free(xs);
+		free(ys);
+	}
+	table_print(t, stdout);
+	table_free(t);
+}
+
 enum brain_status model_cmd_compare(const struct cli *cli, const char *a, const char *b)
 {
 	struct state st;
@@ -936,7 +980,12 @@ enum brain_status model_cmd_compare(const struct cli *cli, const char *a, const 
 		}
 	}
 	cJSON_AddItemToObject(o, "metrics", keys);
-	status = output_print_free(o);
+	if (cli->format == CLI_FORMAT_TEXT) {
+		print_compare_text(o);
+		cJSON_Delete(o);
+	} else {
+		status = output_print_free(o);
+	}
 out:
 	model_store_free(&ma);
 	model_store_free(&mb);

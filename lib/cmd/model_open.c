@@ -21,3 +21,18 @@ enum brain_status model_open(const struct cli *cli, const char *text, int write,
 	}
 	return BRAIN_OK;
 }
+
+const struct text_form model_change_form = {
+	"{model_id}: {action}",
+	(const struct text_field[]){
+		{ "version", "version_id" }, { "from", "from" }, { "to", "to" },
+		{ "old version", "old_version_id" }, { "new version", "new_version_id" },
+		{ "serving", "serving_version_id" }, { "serving", "serving" },
+		{ "old accuracy", "old_accuracy" }, { "new accuracy", "new_accuracy" },
+		{ "strategy", "strategy" }, { "canary weight", "canary_weight" },
+		{ "step", "step" }, { "steps", "steps" }, { "alias", "alias" },
+		{ "tags", "tags" }, { "description", "description" },
+		{ "trained on", "trained_on" }, { "reason", "reason" }, { "also", "*" },
+		{ NULL, NULL } },
+	0, (const char *const[]){ "model_id", "action", NULL }
+};

@@ -12,6 +12,7 @@
 #define BRAIN_MODEL_OPEN_H
 
 #include "cmd/cli.h"
+#include "cmd/text_form.h"
 #include "core/model_store.h"
 #include "core/state.h"
 #include "status.h"
@@ -23,5 +24,9 @@
  * and frees the model. */
 enum brain_status model_open(const struct cli *cli, const char *text, int write, struct state *st,
 			     struct model *m, long *number);
+
+/* The --format=text form (cmd/text_form.h) of a line that says what a
+ * command did to a model: its action, then the versions and the reason. */
+extern const struct text_form model_change_form;
 
 #endif

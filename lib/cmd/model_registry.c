@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/command.h"
+#include "cmd/render.h"
 #include "cmd/model_open.h"
 #include "cmd/model_registry.h"
 #include "core/audit.h"
@@ -242,6 +243,7 @@ static enum brain_status finish(const struct cli *cli, struct state *st, struct 
 	if (!status && changed && !cli->dry_run)
 		status = model_store_save(st, m, action, line, cli->reason);
 	state_close(st);
+	render_form(&model_change_form);
 	if (!status)
 		status = jsonl_write(stdout, line);
 	cJSON_Delete(line);

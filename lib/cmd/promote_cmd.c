@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/change.h"
 #include "cmd/command.h"
+#include "cmd/render.h"
 #include "diag.h"
 #include "core/file.h"
 #include "pure/ident.h"
@@ -22,6 +23,29 @@
 #include "core/rejects.h"
 #include "cmd/table.h"
 #include "banned.h"
+
+/* The text forms (cmd/text_form.h) of register and history. */
+static const struct text_form register_form = {
+	"Script {script_id}: {name} version {version}, status {status}", NULL, 0, NULL
+};
+
+static const struct text_form set_form = {
+	"Script {script_id}: {old_status} -> {new_status} ({action}: set by hand)",
+	(const struct text_field[]){ { "why", "reason" }, { NULL, NULL } }, 0, NULL
+};
+
+static const struct text_form history_form = {
+	NULL,
+	(const struct text_field[]){ { "seq", "seq" }, { "time", "ts" }, { "by", "actor" },
+				     { "event", "event" }, { "action", "details.action" },
+				     { "from", "details.old_status" },
+				     { "to", "details.new_status" },
+				     { "performance", "details.performance" },
+				     { "samples", "details.samples" },
+				     { "rule", "details.reason" }, { "why", "reason" },
+				     { NULL, NULL } },
+	1, NULL
+};
 
 enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 				       const char *version)
@@ -59,6 +83,7 @@ enum brain_status promote_cmd_register(const struct cli *cli, const char *name,
 		cJSON_AddStringToObject(line, "version", s->version);
 		cJSON_AddStringToObject(line, "status", promote_status_name(s->memory.status));
 		state_close(&st);
+		render_form(&register_form);
 		status = output_print_free(line);
 		script_store_free(&r);
 		return status;
@@ -479,6 +504,7 @@ enum brain_status promote_cmd_history(const struct cli *cli, const char *script)
 	struct history h = { NULL, BRAIN_OK };
 	enum brain_status status;
 
+	render_form(&history_form);
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
 	if (!(status = script_store_load(&st, &r)) && !(status = script_store_find(&r, script, 0, &s))) {
@@ -536,6 +562,7 @@ enum brain_status promote_cmd_set(const struct cli *cli, const char *script,
 		status = script_store_save(&st, &r, &ev, 1);
 	}
 	state_close(&st);
+	render_form(&set_form);
 	if (!status)
 		status = jsonl_write(stdout, line);
 	cJSON_Delete(line);

@@ -27,6 +27,8 @@ static struct {
 	size_t n, cap;
 	char **cols;              /* every column, in order of first appearance */
 	size_t ncols, capcols;
+	const struct text_form *form; /* the command's text form, or NULL */
+	cJSON **objs;             /* with a form: the records themselves (owned) */
 } kept;
 
 static char *scalar_text(const cJSON *item)
@@ -110,6 +112,11 @@ static enum brain_status keep(const cJSON *obj)
 		kept.cap = kept.cap ? 2 * kept.cap : 64;
 		kept.rows = xrealloc(kept.rows, kept.cap * sizeof(*kept.rows));
 	}
+	if (kept.form) {
+		kept.objs = xrealloc(kept.objs, kept.cap * sizeof(*kept.objs));
+		if (!(kept.objs[kept.n] = cJSON_Duplicate(obj, 1)))
+			diag_oom();
+	}
 	r = &kept.rows[kept.n++];
 	memset(r, 0, sizeof(*r));
 	flatten(r, obj, "");
@@ -120,6 +127,12 @@ void render_begin(enum render_mode mode)
 {
 	kept.format = mode;
 	jsonl_stdout_sink(mode == RENDER_OFF ? NULL : keep);
+}
+
+void render_form(const struct text_form *form)
+{
+	if (kept.format == RENDER_TEXT && !kept.n && !kept.form)
+		kept.form = form;
 }
 
 int render_active(void)
@@ -201,22 +214,6 @@ static void print_csv(void)
 	free(cells);
 }
 
-/* text cut to max bytes (at a UTF-8 boundary) with "...". */
-static char *cut(const char *text, size_t max)
-{
-	size_t len = strlen(text), at = max - 3;
-	char *out;
-
-	if (len <= max)
-		return xstrdup(text);
-	while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80)
-		at--;
-	out = xmalloc(at + 4);
-	memcpy(out, text, at);
-	memcpy(out + at, "...", 4);
-	return out;
-}
-
 /* One record as aligned "name  value" lines: a line each, so values
  * are cut only past RENDER_LINE_MAX. */
 static void print_block(const struct row *r)
@@ -227,7 +224,7 @@ static void print_block(const struct row *r)
 		if (strlen(r->f[i].name) > width)
 			width = strlen(r->f[i].name);
 	for (size_t i = 0; i < r->n; i++) {
-		char *v = cut(r->f[i].text, RENDER_LINE_MAX);
+		char *v = text_form_cut(r->f[i].text, RENDER_LINE_MAX);
 
 		printf("%-*s  %s\n", (int)width, r->f[i].name, v);
 		free(v);
@@ -250,7 +247,7 @@ static void print_table(void)
 	t = table_new(kept.ncols, head);
 	for (size_t i = 0; i < kept.n; i++) {
 		for (size_t c = 0; c < kept.ncols; c++)
-			cells[c] = cut(cell(&kept.rows[i], kept.cols[c]), RENDER_CELL_MAX);
+			cells[c] = text_form_cut(cell(&kept.rows[i], kept.cols[c]), RENDER_CELL_MAX);
 		table_add(t, (const char *const *)cells);
 		for (size_t c = 0; c < kept.ncols; c++)
 			free(cells[c]);
@@ -266,6 +263,10 @@ static void print_table(void)
 
 static void print_text(void)
 {
+	if (kept.form) {
+		text_form_print(kept.form, (const cJSON *const *)kept.objs, kept.n, stdout);
+		return;
+	}
 	if (kept.n > 1 && kept.ncols <= RENDER_TABLE_COLUMNS) {
 		print_table();
 		return;
@@ -292,7 +293,10 @@ void render_end(void)
 			free(kept.rows[i].f[j].text);
 		}
 		free(kept.rows[i].f);
+		if (kept.objs)
+			cJSON_Delete(kept.objs[i]);
 	}
+	free(kept.objs);
 	for (size_t c = 0; c < kept.ncols; c++)
 		free(kept.cols[c]);
 	free(kept.rows);

@@ -25,6 +25,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cmd/text_form.h"
 #include "status.h"
 
 enum render_mode { RENDER_OFF, RENDER_TEXT, RENDER_CSV };
@@ -40,6 +41,12 @@ void render_begin(enum render_mode mode);
 /* Print what was kept, and stop keeping; BRAIN_IO on a write error is
  * left to the stdout check of cli_finish. */
 void render_end(void);
+
+/* With --format=text, print the records kept by form (cmd/text_form.h)
+ * rather than the generic form: a command calls it before its first
+ * record, and the first form given holds (a command's own, before the
+ * one of a helper it shares).  Otherwise nothing. */
+void render_form(const struct text_form *form);
 
 /* Whether records are being kept (csv, or text caught). */
 int render_active(void);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd/command.h"
+#include "cmd/render.h"
 #include "cmd/score_cmd.h"
 #include "core/audit.h"
 #include "core/clock.h"
@@ -222,6 +223,16 @@ static enum brain_status print_score(void *arg, const cJSON *rec, const struct j
 	return jsonl_write(stdout, rec);
 }
 
+static const struct text_form history_form = {
+	NULL,
+	(const struct text_field[]){ { "time", "ts" }, { "readiness", "readiness_score" },
+				     { "ready", "is_ready" }, { "threshold", "threshold" },
+				     { "inputs", "inputs" },
+				     { "failing", "failing" }, { "reason", "reason" },
+				     { NULL, NULL } },
+	1, NULL
+};
+
 enum brain_status score_cmd_history(const struct cli *cli, const char *clone)
 {
 	struct state st;
@@ -230,6 +241,7 @@ enum brain_status score_cmd_history(const struct cli *cli, const char *clone)
 
 	if ((status = ident_from_name(clone, "clone name", id)))
 		return status;
+	render_form(&history_form);
 	if ((status = state_open(&st, cli->state_dir, STATE_READ)))
 		return status;
 	status = clone_store_each_score(st.dirfd, id, print_score, NULL);
