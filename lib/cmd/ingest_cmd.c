@@ -52,6 +52,15 @@ static int use_valid(const char *u)
 /* --- the allow-list --- */
 
 /* The text forms (cmd/text_form.h) of the verbs that print records. */
+static const struct text_form sources_form = {
+	NULL,
+	(const struct text_field[]){ { "source", "name" }, { "uses", "uses" },
+				     { "route", "route" }, { "licence", "licence" },
+				     { "allowed at", "allowed_at" }, { "by", "actor" },
+				     { NULL, NULL } },
+	1, NULL
+};
+
 static const struct text_form allow_form = {
 	"Source {name} allowed",
 	(const struct text_field[]){ { "uses", "uses" }, { "route", "route" },
@@ -128,25 +137,10 @@ enum brain_status ingest_cmd_sources(const struct cli *cli)
 	state_close(&st);
 	if (status)
 		return status;
-	if (cli->format == CLI_FORMAT_TEXT) {
-		struct table *t = table_new(4, (const char *[]){ "SOURCE", "USES", "ROUTE", "LICENCE" });
-
-		cJSON_ArrayForEach(s, list) {
-			char *uses = json_print_compact(cJSON_GetObjectItemCaseSensitive(s, "uses"));
-
-			table_add(t, (const char *[]){
-				cJSON_GetObjectItemCaseSensitive(s, "name")->valuestring, uses,
-				cJSON_GetObjectItemCaseSensitive(s, "route")->valuestring,
-				cJSON_GetObjectItemCaseSensitive(s, "licence")->valuestring });
-			free(uses);
-		}
-		table_print(t, stdout);
-		table_free(t);
-	} else {
-		cJSON_ArrayForEach(s, list) {
-			if ((status = jsonl_write(stdout, s)))
-				break;
-		}
+	render_form(&sources_form);
+	cJSON_ArrayForEach(s, list) {
+		if ((status = jsonl_write(stdout, s)))
+			break;
 	}
 	cJSON_Delete(list);
 	return status;
