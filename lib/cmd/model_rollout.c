@@ -617,7 +617,7 @@ enum brain_status model_rollout_route(const struct cli *cli, const char *model,
 		return status;
 	}
 	output_begin(&out, cli, 5, (const char *[]){ "UNIT", "VERSION", "ROLE", "BUCKET",
-						     "CANARY_WEIGHT" });
+						     "CANARY WEIGHT" });
 	status = strcmp(unit, "-") ? route_one(&out, &m, unit) : route_lines(&out, &m);
 	if (output_end(&out) && !status)
 		status = BRAIN_IO;
