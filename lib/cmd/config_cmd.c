@@ -10,6 +10,7 @@
 #include "core/file.h"
 #include "core/jsonl.h"
 #include "cmd/command.h"
+#include "cmd/render.h"
 #include "cmd/config_cmd.h"
 #include "core/state.h"
 #include "cmd/table.h"
@@ -217,6 +218,11 @@ out_value:
 	return status;
 }
 
+static const struct text_form adopt_form = {
+	"{file} adopted as the policy (not in a dry run: {adopted})",
+	(const struct text_field[]){ { "sha256", "sha256" }, { NULL, NULL } }, 0, NULL
+};
+
 enum brain_status config_cmd_adopt(const struct cli *cli)
 {
 	struct state st;
@@ -254,6 +260,7 @@ enum brain_status config_cmd_adopt(const struct cli *cli)
 		cJSON_AddStringToObject(o, "sha256", json_string(details, "sha256") ?
 					json_string(details, "sha256") : "");
 		cJSON_AddBoolToObject(o, "adopted", !cli->dry_run);
+		render_form(&adopt_form);
 		status = output_print_free(o);
 	}
 	free(text);
