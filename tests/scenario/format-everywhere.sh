@@ -19,8 +19,8 @@ brain-packet build lead.jsonl > packet.jsonl
 packet=$(jq -r .packet_id packet.jsonl)
 seq=$(brain-audit show | jq -r 'select(.action | startswith("gate.")) | .seq' | tail -n 1)
 
-# One invocation a line: PROGRAM VERB ARGS (read-only verbs, and the
-# changing ones with --dry-run); "?" first: its output may be empty.
+# One invocation a line: PROGRAM VERB ARGS; "?" first: its output may be
+# empty; "=" first: it prints a page, not records.
 cat > verbs <<EOF2
 brain commands
 brain config show
@@ -67,21 +67,109 @@ brain-promote evaluate --dry-run High-Energy 0.2
 brain-score --dry-run clone_alpha 0.91 0.88 0.87 0.90
 brain-score history clone_alpha
 brain-verify
+= brain help ab
+brain config get lock.wait_seconds
+brain config set lock.wait_seconds 31
+brain config unset lock.wait_seconds
+brain config adopt --reason=x
+brain status
+? brain report --html=page.html
+brain-ab register --kind=script Calm
+brain-ab track --kind=script High-Energy --trials=10 --conversions=2 --id=agg-1
+brain-ab track --batch=d9 events.jsonl
+brain-ab conclude --kind=script High-Energy
+? brain-ab partition --shards=2 events.jsonl
+brain-ab reset --experiment=default --reason=x
+brain-ab assign --kind=script - < units.txt
+brain-audit log - < audit-in.jsonl
+BRAIN_STATE_DIR=$PWD/fresh brain-audit init
+brain-audit keygen --out=ck2
+brain-audit checkpoint --key=ck
+brain-eval record - < scores.jsonl
+brain-eval watch --verbose
+brain-gate clone_alpha - < score.jsonl
+brain-gate waive clone_alpha no_regression --until=2026-12-20T00:00:00Z --reason=x
+brain-gate waivers
+brain-gate unwaive clone_beta no_regression
+brain-ingest sources allow County --uses=training
+brain-ingest sources deny Zillow
+brain-ingest quarantine reviewed
+brain-ingest batches
+brain-model create Other --accuracy=0.7
+brain-model update lead-scorer --accuracy=0.9
+brain-model update lead-scorer --accuracy=0.9 --strategy=canary --steps=10,50,100
+brain-model promote lead-scorer@2
+brain-model abort churn
+brain-model rollback lead-scorer
+brain-model artifact churn@1
+brain-model compare lead-scorer@1 lead-scorer@2
+brain-model alias lead-scorer champion lead-scorer@1
+brain-model unalias lead-scorer champion
+brain-model tag lead-scorer@1 team=ops
+brain-model analyze stepper - --analysis=analysis.json < outcomes.jsonl
+brain-model route lead-scorer lead-1
+brain-promote register Calm
+brain-promote set High-Energy active --reason=x
+brain-score compare --baseline=base.jsonl --candidate=cand.jsonl
 EOF2
 printf '%s\n' '{"variant":"High-Energy","kind":"script","converted":true}' \
 	'{"variant":"Low-Pressure","kind":"script","converted":false}' > events.jsonl
+printf 'lead-1\nlead-2\n' > units.txt
+printf '%s\n' '{"subject":"ops","action":"ops.a","status":"SUCCESS"}' > audit-in.jsonl
+printf '%s\n' '{"score":0.8}' '{"score":0.7}' > scores.jsonl
+printf '%s\n' '{"case":"a","passed":true}' '{"case":"b","passed":true}' > base.jsonl
+printf '%s\n' '{"case":"a","passed":true}' '{"case":"b","passed":false}' > cand.jsonl
+printf '%s\n' '{"readiness":0.9,"accuracy":0.9,"regression":false}' > gate-in.jsonl
+printf '%s\n' '{"version":"stepper@1","metric":"conversion","successes":80,"trials":100}' \
+	'{"version":"stepper@2","metric":"conversion","successes":79,"trials":100}' > outcomes.jsonl
+printf '%s\n' '{"conditions":[{"metric":"conversion","min_samples":50}]}' > analysis.json
+brain-score --dry-run clone_alpha 0.91 0.88 0.87 0.90 > score.jsonl
+printf 'weights\n' > model.bin
+brain-model create Churn --accuracy=0.7 --artifact=model.bin > /dev/null
+brain-model update churn --accuracy=0.75 --strategy=canary > /dev/null
+brain-model create Stepper --accuracy=0.8 > /dev/null
+brain-model update stepper --accuracy=0.8 --strategy=canary --steps=10,50,100 > /dev/null
+brain-model alias lead-scorer champion lead-scorer@1 > /dev/null
+brain-audit keygen --out=ck > /dev/null
+brain-gate waive clone_beta no_regression --until=2026-12-20T00:00:00Z --reason=x > /dev/null
 
 # A line of standard output that is a JSON object or array.
 json_lines() { jq -R 'fromjson? | select(type == "object" or type == "array")' < "$1" | wc -l; }
+# Each on its own copy of the state, so that the verbs that change it
+# run for real.
+state=$BRAIN_STATE_DIR
 while IFS= read -r line; do
-	may_be_empty=0
-	case $line in "? "*) may_be_empty=1; line=${line#? } ;; esac
-	eval "set -- $line"
-	"$@" --format=text > out.text 2> err.text
+	may_be_empty=0 document=0
+	case $line in
+	"? "*) may_be_empty=1; line=${line#? } ;;
+	"= "*) document=1; line=${line#= } ;;
+	esac
+	rm -rf copy && cp -R "$state" copy
+	BRAIN_STATE_DIR=$PWD/copy sh -c "$line --format=text" > out.text 2> err.text
 	rc=$?
+	if [ $document = 1 ]; then
+		# A page (the manual), whose examples are JSON lines.
+		check "$line --format=text: the page (exit $rc)" test $rc = 0 -a -s out.text
+		continue
+	fi
 	check "$line --format=text: not JSON (exit $rc)" \
 		test "$(json_lines out.text)" = 0 -a $rc -le 1 -a \( -s out.text -o $may_be_empty = 1 \)
 done < verbs
+
+# Every verb each program documents (its usage lines, the first word
+# after "[option ...]"; a word that names an operand, as brain-gate's
+# "clone", stands for the program's own form) is in the list above.
+for p in brain brain-ab brain-audit brain-eval brain-gate brain-ingest brain-model \
+	 brain-packet brain-promote brain-score brain-verify; do
+	"$p" --help | sed -n "s/^\(usage:\)\{0,1\} *$p \(\[option \.\.\.\] \)\{0,1\}\([a-z][a-z-]*\).*/\3/p" |
+		sort -u > usage-verbs
+	[ -s usage-verbs ] || echo - > usage-verbs
+	while read -r verb; do
+		case $verb in clone | command | file | -) verb= ;; esac
+		check "$p $verb: run with --format=text above" \
+			grep -Eq "^([?=] )?([A-Z_]+=[^ ]* )?$p( |\$)(.* )?${verb:+$verb( |\$)}" verbs
+	done < usage-verbs
+done
 
 # CSV: the header is every field of the JSON Lines, each row a record.
 # csv-records: the rows as JSON objects of their non-empty fields, read
