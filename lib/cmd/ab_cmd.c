@@ -1478,32 +1478,18 @@ static enum brain_status assign_unit(const struct ab_args *a, const struct ab_se
 }
 
 /* The line of one unit, with its contact check when asked for (contact
- * not NULL; lead NULL for a unit given by id); it is freed. */
-/* assign - --format=text: a row per unit. */
-static const struct text_form assign_form = {
-	NULL,
-	(const struct text_field[]){ { "unit", "unit" }, { "variant", "variant_name" },
-				     { "method", "method" }, { "probability", "probability" },
-				     { "allowed", "allowed" }, { "reason", "reason" },
-				     { "next allowed", "next_allowed" }, { NULL, NULL } },
-	1, NULL
-};
-
-/* One assignment: of a unit given (batch 0: its variant alone in text),
- * or of a line of assign - (batch 1: a row of a table in text). */
+ * not NULL; lead NULL for a unit given by id); it is freed.  In text the
+ * variant alone, a line each, so that the lines of assign - stay line
+ * for line with the units given. */
 static enum brain_status print_assignment(const struct cli *cli, struct ab_contact *contact,
 					  cJSON *line, const cJSON *lead,
-					  const struct json_loc *loc, int batch)
+					  const struct json_loc *loc)
 {
 	enum brain_status status = contact ? ab_contact_add(contact, line, lead, loc) : BRAIN_OK;
 	const cJSON *allowed = cJSON_GetObjectItemCaseSensitive(line, "allowed");
 
-	if (batch)
-		render_form(&assign_form);
 	if (status)
 		;
-	else if (batch)
-		status = jsonl_write(stdout, line);
 	else if (cli->format == CLI_FORMAT_TEXT && cJSON_IsFalse(allowed))
 		printf("%s  not now: %s%s%s\n",
 		       cJSON_GetObjectItemCaseSensitive(line, "variant_name")->valuestring,
@@ -1585,7 +1571,7 @@ static enum brain_status assign_batch(const struct cli *cli, struct ab_args *a,
 				one.seed = seedtext;
 			}
 			if (!(status = assign_unit(&one, s, aa, unit, &line)))
-				status = print_assignment(cli, contact, line, rec, &loc, 1);
+				status = print_assignment(cli, contact, line, rec, &loc);
 		}
 		cJSON_Delete(rec);
 		free(own);
@@ -1634,7 +1620,7 @@ enum brain_status ab_cmd_assign(const struct cli *cli, struct ab_args *a, const 
 	else if (path)
 		status = assign_batch(cli, a, &s, &aa, contact, path);
 	else if (!(status = assign_unit(a, &s, &aa, a->unit, &line)))
-		status = print_assignment(cli, contact, line, NULL, &loc, 0);
+		status = print_assignment(cli, contact, line, NULL, &loc);
 	ab_contact_end(contact);
 	assign_arms_free(&aa);
 	ab_set_free(&s);
