@@ -238,6 +238,19 @@ static void apply_decision(const struct canary_analysis *an, struct state *st,
 	}
 }
 
+/* The details of the record that retires the clone d served (by the
+ * clone id promoted over it). */
+static cJSON *retire_details(const struct clone_deployment *d, const char *id)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "clone", d->clone);
+	cJSON_AddStringToObject(o, "action", "RETIRED");
+	cJSON_AddStringToObject(o, "state", d->state);
+	cJSON_AddStringToObject(o, "serving", id);
+	return o;
+}
+
 /* Judge the step of id's deployment and decide; the line in *line. */
 static enum brain_status analyze_in(const struct cli *cli, struct state *st,
 				    const struct gate_args *a, const char *id,
@@ -262,10 +275,13 @@ static enum brain_status analyze_in(const struct cli *cli, struct state *st,
 				     an->d == ROLLOUT_PROMOTE ? d[0].clone : d[0].baseline);
 	if (!cli->dry_run) {
 		/* Every analysis is recorded, a hold too: the trail shows each look. */
-		struct audit_event ev = { id, "gate.analyze", canary_action_name(an->d), *line,
-					  cli->reason, NULL };
+		cJSON *retired = retire_details(&d[1], id);
+		struct audit_event ev[2] = {
+			{ id, "gate.analyze", canary_action_name(an->d), *line, cli->reason, NULL },
+			{ d[1].clone, "gate.retire", "RETIRED", retired, cli->reason, NULL } };
 
-		status = clone_store_save_deployments(st, d, n, &ev);
+		status = clone_store_save_deployments(st, d, n, ev);
+		cJSON_Delete(retired);
 	}
 	return status;
 }

@@ -759,31 +759,40 @@ static enum brain_status stage_json(struct change *c, const struct change_json *
 }
 
 enum brain_status change_save_jsons(struct state *st, const struct change_json *docs, size_t n,
-				    const char *origin, const struct audit_event *ev)
+				    const char *origin, const struct audit_event *evs)
 {
-	struct file_replace *fr = xcalloc(n ? n : 1, sizeof(*fr));
-	int *fd = xcalloc(n ? n : 1, sizeof(*fd));
-	struct audit_ack ack;
-	struct audit_event bound = *ev;
+	size_t size = n ? n : 1;
+	struct file_replace *fr = xcalloc(size, sizeof(*fr));
+	struct audit_event *bound = xcalloc(size, sizeof(*bound));
+	struct audit_ack *acks = xcalloc(size, sizeof(*acks));
+	int *fd = xcalloc(size, sizeof(*fd));
+	cJSON **details = xcalloc(size, sizeof(*details));
 	enum brain_status status = BRAIN_OK;
 	struct change c;
-	cJSON *details = ev->details ? cJSON_Duplicate(ev->details, 1) : cJSON_CreateObject();
 
 	change_init(&c, st);
-	bound.details = details;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		fd[i] = -1;
+		details[i] = evs[i].details ? cJSON_Duplicate(evs[i].details, 1)
+					    : cJSON_CreateObject();
+		bound[i] = evs[i];
+		bound[i].details = details[i];
+	}
 	for (size_t i = 0; i < n && !status; i++)
-		status = stage_json(&c, &docs[i], details, &fr[i], &fd[i]);
+		status = stage_json(&c, &docs[i], details[i], &fr[i], &fd[i]);
 	if (status)
 		change_abort(&c);
 	else
-		status = change_commit(&c, origin, &bound, 1, &ack);
-	for (size_t i = 0; i < n; i++)
+		status = change_commit(&c, origin, bound, n, acks);
+	for (size_t i = 0; i < n; i++) {
 		if (fd[i] >= 0)
 			close(fd[i]);
-	cJSON_Delete(details);
+		cJSON_Delete(details[i]);
+	}
+	free(details);
 	free(fd);
+	free(acks);
+	free(bound);
 	free(fr);
 	return status;
 }

@@ -168,10 +168,10 @@ struct change_json {
 	const cJSON *doc;    /* what it holds */
 };
 
-/* Save the n files of docs as change_save_json saves one, with the one
- * audit record ev (binding each of them), as one change: all or none. */
+/* Save the n files of docs as change_save_json saves one, each with its
+ * audit record evs[i] (which binds it), as one change: all or none. */
 enum brain_status change_save_jsons(struct state *st, const struct change_json *docs, size_t n,
-				    const char *origin, const struct audit_event *ev);
+				    const char *origin, const struct audit_event *evs);
 
 /* Finish an interrupted change, if the journal says there is one.  The
  * caller holds the lock.  BRAIN_STATE (reported) when the journal cannot be

@@ -449,7 +449,7 @@ cJSON *clone_store_deployment_json(const struct clone_deployment *d)
 
 enum brain_status clone_store_save_deployments(struct state *st,
 					       const struct clone_deployment *d, size_t n,
-					       const struct audit_event *ev)
+					       const struct audit_event *evs)
 {
 	struct change_json *files = xcalloc(n ? n : 1, sizeof(*files));
 	char (*dirs)[IDENT_MAX + 16] = xcalloc(n ? n : 1, sizeof(*dirs));
@@ -461,7 +461,7 @@ enum brain_status clone_store_save_deployments(struct state *st,
 		files[i].name = CLONE_DEPLOYMENT;
 		files[i].doc = clone_store_deployment_json(&d[i]);
 	}
-	status = change_save_jsons(st, files, n, NULL, ev);
+	status = change_save_jsons(st, files, n, NULL, evs);
 	for (size_t i = 0; i < n; i++)
 		cJSON_Delete((cJSON *)files[i].doc);
 	free(dirs);

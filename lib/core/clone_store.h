@@ -61,11 +61,11 @@ enum brain_status clone_store_deployments(struct state *st, struct clone_deploym
 /* d as stored (caller deletes). */
 cJSON *clone_store_deployment_json(const struct clone_deployment *d);
 
-/* Replace the deployment files of the n deployments d with the one audit
- * record ev, as one change.  The caller holds the lock. */
+/* Replace the deployment files of the n deployments d, each with its
+ * audit record evs[i], as one change.  The caller holds the lock. */
 enum brain_status clone_store_save_deployments(struct state *st,
 					       const struct clone_deployment *d, size_t n,
-					       const struct audit_event *ev);
+					       const struct audit_event *evs);
 
 /* The ids of the clones with stored scores (the directories under
  * clones/), sorted.  The caller frees them with state_names_free. */
