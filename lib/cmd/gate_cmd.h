@@ -7,6 +7,8 @@
  * evaluate it again and say whether it matches.  Waivers live in
  * gates/waivers.json (core/clone_store.h), one per clone and gate: `waive`
  * gives or replaces one, `unwaive` removes it, `waivers` lists them.
+ * A clone's stepped deployment (`deploy`, `analyze`, `route`) is
+ * cmd/gate_deploy.h, which asks gate_cmd_evaluate for the gate decision.
  */
 #ifndef BRAIN_GATE_CMD_H
 #define BRAIN_GATE_CMD_H

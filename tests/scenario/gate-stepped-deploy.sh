@@ -4,7 +4,8 @@
 # deployed; routing keeps a unit on the clone as its weight grows; a dry
 # run writes nothing; outcomes from before a step began do not count for
 # it; the audit trail holds each transition with its evidence and
-# verifies, brain-verify passes, and the gate decisions (the one a
+# verifies, brain-verify passes (and finds a hand-edited deployment
+# file), and the gate decisions (the one a
 # deployment was allowed by, and a plain one) replay.  Then a second
 # deployment is promoted and the clone serves.
 . "$TOP/tests/scenario/lib.sh"
@@ -112,6 +113,17 @@ brain-audit verify > /dev/null
 check "brain-audit verify passes over the new records" test $? = 0
 brain-verify > verify.out
 check "brain-verify passes" test $? = 0
+check "and checks the deployment" \
+	grep -q '"check":"deployments","status":"PASS","detail":"1 clone deployment(s) load, 0 running"' verify.out
+cp state/clones/agent-v2/deployment.json kept.json
+sed 's/"aborted"/"live"/' kept.json > state/clones/agent-v2/deployment.json
+brain-verify > verify.out
+check "a deployment file edited by hand fails brain-verify" test $? = 1
+check "which says what is wrong with it" \
+	grep -q '"check":"deployments","status":"FAIL","detail":"clones/agent-v2/deployment.json: field .state.' verify.out
+check "and that the trail did not record it" \
+	grep -q '"check":"bindings","status":"FAIL","detail":"clones/agent-v2/deployment.json is not what' verify.out
+cp kept.json state/clones/agent-v2/deployment.json
 brain-audit show agent-v2 --action=gate.analyze |
 	sed 's/.*"status":"\([A-Z]*\)".*"step":\([0-9]*\),.*/\1 \2/' > steps
 printf '%s\n' 'ADVANCED 1' 'ADVANCED 2' 'HELD 3' 'ABORTED 3' > want
