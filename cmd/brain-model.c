@@ -71,7 +71,8 @@ static enum brain_status run(struct cli *cli, struct model_args *a, int argc, ch
 	if (!strcmp(verb, "unalias") && argc == 3)
 		return model_registry_alias(cli, argv[1], argv[2], NULL, 1);
 	if ((!strcmp(verb, "analyze") || !strcmp(verb, "step")) && (argc == 2 || argc == 3))
-		return model_rollout_analyze(cli, argv[1], argc == 3 ? argv[2] : NULL, a->analysis);
+		return model_rollout_analyze(cli, argv[1], &(struct model_rollout_args){
+			argc == 3 ? argv[2] : NULL, a->analysis, a->since });
 	if (!strcmp(verb, "route") && argc == 3)
 		return model_rollout_route(cli, argv[1], argv[2]);
 	if (!strcmp(verb, "tag") && argc >= 2)
@@ -123,6 +124,7 @@ int main(int argc, char **argv)
 		{ CLI_OPT_STRING("expect-serving", 0, "VERSION_ID", "update, promote: act only if this version serves", &a.expect_serving) },
 		{ CLI_OPT_LIST("metric", 0, "K=V", "create, update: another metric of the version (repeatable)", &a.metrics, &a.nmetrics) },
 		{ CLI_OPT_FLAG("serve", 0, "create: serve version 1 even without an accuracy", &a.serve) },
+		{ CLI_OPT_STRING("since", 0, "TIME", "analyze: count outcomes from TIME on (default: since the step began)", &a.since) },
 		{ CLI_OPT_CASE("steps", 0, CLI_ARG, "P,P,...", "update --strategy=canary: the canary's weights in percent, the last 100", OPT_STEPS) },
 		{ CLI_OPT_CASE("strategy", 0, CLI_ARG, "S", "update: incremental (default), shadow, canary or full", OPT_STRATEGY) },
 		{ CLI_OPT_LIST("tag", 0, "K=V", "create, update: a tag of the version (repeatable)", &a.tags, &a.ntags) },

@@ -402,6 +402,57 @@ static void warn_expiring_in_decision(const cJSON *lines, const char *id, time_t
 	}
 }
 
+/* The details of a gate decision's audit record (caller deletes): what
+ * replay needs to decide it again. */
+static cJSON *decision_details(const cJSON *decision, const struct gate_evidence *e,
+			       const struct gate_policy *p, const struct gate_waiver *w,
+			       size_t nw, const char *now_text, int promote)
+{
+	cJSON *details = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(details, "decision", promote ? "PROMOTE" : "BLOCK");
+	cJSON_AddItemToObject(details, "failed",
+			      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(decision, "failed"), 1));
+	cJSON_AddItemToObject(details, "evidence", gate_evidence_json(e));
+	cJSON_AddItemToObject(details, "policy", gate_policy_json(p));
+	cJSON_AddStringToObject(details, "policy_hash",
+				cJSON_GetObjectItemCaseSensitive(decision, "policy_hash")->valuestring);
+	cJSON_AddItemToObject(details, "waivers", waivers_json(w, nw));
+	cJSON_AddStringToObject(details, "at", now_text);
+	return details;
+}
+
+enum brain_status gate_cmd_evaluate(struct state *st, const struct gate_args *a, const char *id,
+				    time_t now, int *promote, cJSON **details)
+{
+	struct gate_policy p;
+	struct gate_evidence e;
+	struct gate_waiver *w = NULL;
+	size_t nw = 0;
+	enum brain_status status;
+	char now_text[TIME_TEXT_SIZE];
+	cJSON *all = NULL, *lines = NULL, *decision;
+
+	*details = NULL;
+	time_text_format(now, now_text);
+	if (!(status = clone_store_policy(st->dirfd, a->policy, &p)) &&
+	    !(status = clone_store_waivers(st->dirfd, id, &w, &nw, &all)) &&
+	    !(status = gather(a, st, id, NULL, &e))) {
+		/* As gate_cmd: a config.json edited by hand cannot switch off
+		 * the gate that finds the edit. */
+		if (e.unbound && !a->policy)
+			p.audit_intact = 1;
+		decision = decide(&p, &e, w, nw, now, id, &lines, promote);
+		warn_expiring_in_decision(lines, id, now);
+		*details = decision_details(decision, &e, &p, w, nw, now_text, *promote);
+		cJSON_Delete(decision);
+		cJSON_Delete(lines);
+	}
+	cJSON_Delete(all);
+	free(w);
+	return status;
+}
+
 enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const char *clone,
 			   int from_stdin)
 {
@@ -437,20 +488,11 @@ enum brain_status gate_cmd(const struct cli *cli, struct gate_args *a, const cha
 	decision = decide(&p, &e, w, nw, now, id, &lines, &promote);
 	warn_expiring_in_decision(lines, id, now);
 	if (!cli->dry_run) {
-		cJSON *details = cJSON_CreateObject();
+		cJSON *details = decision_details(decision, &e, &p, w, nw, now_text, promote);
 		struct audit_event ev = { id, "gate.decision", promote ? "PROMOTE" : "BLOCK",
 					  details, cli->reason, NULL };
 		struct audit_ack ack;
 
-		cJSON_AddStringToObject(details, "decision", promote ? "PROMOTE" : "BLOCK");
-		cJSON_AddItemToObject(details, "failed",
-				      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(decision, "failed"), 1));
-		cJSON_AddItemToObject(details, "evidence", gate_evidence_json(&e));
-		cJSON_AddItemToObject(details, "policy", gate_policy_json(&p));
-		cJSON_AddStringToObject(details, "policy_hash",
-					cJSON_GetObjectItemCaseSensitive(decision, "policy_hash")->valuestring);
-		cJSON_AddItemToObject(details, "waivers", waivers_json(w, nw));
-		cJSON_AddStringToObject(details, "at", now_text);
 		status = audit_append(&st, NULL, &ev, &ack);
 		cJSON_Delete(details);
 	}
@@ -834,10 +876,12 @@ static enum brain_status gate_decision_record(const struct cli *cli, uint64_t se
 		return status;
 	action = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(*line, "rec"),
 						  "action");
-	if (!cJSON_IsString(action) || strcmp(action->valuestring, "gate.decision")) {
+	if (!cJSON_IsString(action) || (strcmp(action->valuestring, "gate.decision") &&
+					strcmp(action->valuestring, "gate.deploy"))) {
 		cJSON_Delete(*line);
 		*line = NULL;
-		return diag_error(BRAIN_DATA, "audit record %" PRIu64 " is not a gate decision", seq);
+		return diag_error(BRAIN_DATA, "audit record %" PRIu64 " is not a gate decision "
+				  "(gate.decision or gate.deploy)", seq);
 	}
 	return BRAIN_OK;
 }
@@ -869,12 +913,12 @@ static enum brain_status recorded_waivers(const cJSON *d, uint64_t seq, struct g
 	return BRAIN_OK;
 }
 
-/* The replay's line: the recorded decision beside the replayed one.  They
- * match when the decision, the policy hash and the failed gates agree. */
-static cJSON *replay_line(uint64_t seq, const cJSON *rec, const cJSON *decision, int promote,
-			  const char *hash, int *match)
+/* The replay's line: the recorded decision (d, the details of record
+ * rec) beside the replayed one.  They match when the decision, the
+ * policy hash and the failed gates agree. */
+static cJSON *replay_line(uint64_t seq, const cJSON *rec, const cJSON *d, const cJSON *decision,
+			  int promote, const char *hash, int *match)
 {
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "details");
 	const cJSON *rd = cJSON_GetObjectItemCaseSensitive(d, "decision");
 	const cJSON *rh = cJSON_GetObjectItemCaseSensitive(d, "policy_hash");
 	const cJSON *rf = cJSON_GetObjectItemCaseSensitive(d, "failed");
@@ -915,6 +959,9 @@ enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
 		return status;
 	rec = cJSON_GetObjectItemCaseSensitive(line, "rec");
 	d = cJSON_GetObjectItemCaseSensitive(rec, "details");
+	/* A deployment records the gate decision it was allowed by. */
+	if (!strcmp(json_string_or_empty(rec, "action"), "gate.deploy"))
+		d = cJSON_GetObjectItemCaseSensitive(d, "gate");
 	at_text = cJSON_GetObjectItemCaseSensitive(d, "at");
 	if ((status = gate_policy_parse(cJSON_GetObjectItemCaseSensitive(d, "policy"),
 					"recorded policy", 1, &p)) ||
@@ -930,7 +977,7 @@ enum brain_status gate_cmd_replay(const struct cli *cli, const char *seq_text)
 			  &lines, &promote);
 	gate_policy_hash(&p, hash);
 	render_form(&replay_form);
-	status = output_print_free(replay_line(seq, rec, decision, promote, hash, &match));
+	status = output_print_free(replay_line(seq, rec, d, decision, promote, hash, &match));
 	cJSON_Delete(decision);
 	cJSON_Delete(lines);
 	if (!status && !match)

@@ -40,6 +40,7 @@ struct model_args {
 	double steps[ROLLOUT_STEPS_MAX]; /* --steps, in percent */
 	size_t nsteps;              /* how many (0: not given) */
 	const char *analysis;       /* analyze --analysis=FILE */
+	const char *since;          /* analyze --since=TIME */
 	double tolerance;           /* --tolerance (0) */
 	const char *expect_serving; /* --expect-serving=VERSION_ID */
 	const char *to;             /* rollback --to */

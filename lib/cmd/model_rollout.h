@@ -11,7 +11,9 @@
  *                judge the step from outcome lines (one per version and
  *                metric, successes and trials or one value of 0 or 1)
  *                under the analysis policy (model.analysis_* settings or
- *                --analysis=FILE; pure/rollout.h has the statistics) and
+ *                --analysis=FILE; core/canary_analysis.h reads them,
+ *                pure/rollout.h has the statistics), those since the
+ *                step began (step_started_at) or --since, and
  *                advance, promote at 100 %, hold, count a failure or abort
  *                and roll back: one change, audited as model.analyze with
  *                its evidence, or nothing with --dry-run
@@ -20,7 +22,8 @@
  *
  *     model_rollout_start(&m, v, steps, nsteps, weight, reason, sizeof(reason));
  *     model_rollout_update_fields(line, &m);    // on the update's line
- *     model_rollout_analyze(cli, "lead-scorer", "outcomes.jsonl", NULL);
+ *     model_rollout_analyze(cli, "lead-scorer", &(struct model_rollout_args){
+ *             "outcomes.jsonl", NULL, NULL });
  *     model_rollout_route(cli, "lead-scorer", "lead-42");
  */
 #ifndef BRAIN_MODEL_ROLLOUT_H
@@ -55,11 +58,20 @@ void model_rollout_print_canary(const struct model *m, FILE *out);
  * (canary_weight, step, next_step, next_canary_weight), copied to o. */
 void model_rollout_history_fields(cJSON *o, const cJSON *details);
 
-/* brain-model analyze MODEL [FILE|-] (analysis: --analysis=FILE or
- * NULL).  BRAIN_OK when the canary advanced or was promoted; BRAIN_NO
- * when it held, failed or was aborted, and when no stepped canary runs. */
+/* What analyze reads: the outcome file (NULL or "-": stdin), the policy
+ * file (--analysis, or NULL) and the window's start (--since, or NULL:
+ * the step's start). */
+struct model_rollout_args {
+	const char *file;
+	const char *analysis;
+	const char *since;
+};
+
+/* brain-model analyze MODEL [FILE|-].  BRAIN_OK when the canary advanced
+ * or was promoted; BRAIN_NO when it held, failed or was aborted, and when
+ * no stepped canary runs. */
 enum brain_status model_rollout_analyze(const struct cli *cli, const char *model,
-					const char *file, const char *analysis);
+					const struct model_rollout_args *r);
 
 /* brain-model route MODEL UNIT, or MODEL - (unit ids from stdin, one a
  * line). */

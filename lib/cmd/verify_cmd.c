@@ -14,6 +14,7 @@
 #include "core/audit.h"
 #include "core/audit_verify.h"
 #include "core/binding.h"
+#include "core/clone_store.h"
 #include "core/config.h"
 #include "core/change.h"
 #include "diag.h"
@@ -475,6 +476,29 @@ static void check_lineage(struct tally *t, struct state *st)
 		report(t, "lineage_now", "WARN", "%s", r.warning);
 }
 
+/* The clones' deployment files: only when there is one, so a state
+ * without deployments reads as before.  Each loads, and at most one runs. */
+static void check_deployments(struct tally *t, struct state *st)
+{
+	struct clone_deployment *d;
+	size_t n, running = 0;
+	FILE *q = quiet_begin();
+	enum brain_status status = clone_store_deployments(st, &d, &n);
+
+	quiet_end(q);
+	for (size_t i = 0; !status && i < n; i++)
+		running += !strcmp(d[i].state, "canary");
+	if (status)
+		report(t, "deployments", "FAIL", "%s", diag_last());
+	else if (running > 1)
+		report(t, "deployments", "FAIL", "%zu deployments run at once: one at a time",
+		       running);
+	else if (n)
+		report(t, "deployments", "PASS", "%zu clone deployment(s) load, %zu running", n,
+		       running);
+	free(d);
+}
+
 /* Policy and record files as the audit trail last recorded them. */
 static void check_bindings(struct tally *t, struct state *st, struct shared_reads *sh)
 {
@@ -895,6 +919,7 @@ static void check_state(struct tally *t, struct state *st, const struct verify_a
 	check_scripts(t, st, &sh);
 	check_models(t, st);
 	check_lineage(t, st);
+	check_deployments(t, st);
 	check_packets(t, st, &as);
 	check_eval(t, st, &sh);
 	check_temporaries(t, st, a->repair, repairs);

@@ -716,44 +716,92 @@ static enum brain_status make_dir(struct state *st, const char *dir, int *fd)
 	return status;
 }
 
+/* The text of doc as stored: formatted JSON and a newline (caller
+ * frees); NULL (reported) for a number that has no JSON. */
+static char *json_file_text(const cJSON *doc, size_t *len)
+{
+	const char *where = "";
+	char *text;
+
+	/* A number that has no JSON never reaches a stored file. */
+	if (json_find_nonfinite(doc, &where)) {
+		diag_error(BRAIN_IO, "internal error: non-finite number in field '%s'", where);
+		return NULL;
+	}
+	text = json_print_indented(doc);
+	*len = strlen(text);
+	text = xrealloc(text, *len + 2);
+	memcpy(text + (*len)++, "\n", 2);
+	return text;
+}
+
+/* Stage doc as name in dir with the change c, bound to details; the
+ * directory stays open in *fd (the rename needs it) until the commit. */
+static enum brain_status stage_json(struct change *c, const struct change_json *j,
+				    cJSON *details, struct file_replace *fr, int *fd)
+{
+	enum brain_status status;
+	char *text, path[512];
+	size_t len;
+
+	if (!(text = json_file_text(j->doc, &len)))
+		return BRAIN_IO;
+	/* The file as written, bound to its record (core/binding.h). */
+	snprintf(path, sizeof(path), "%s%s%s", j->dir, *j->dir ? "/" : "", j->name);
+	binding_add(details, path, text, len);
+	if (!(status = make_dir(c->st, j->dir, fd)) &&
+	    !(status = file_replace_begin(fr, *fd, j->name))) {
+		fwrite(text, 1, len, fr->fp);
+		change_replace(c, j->dir, fr);
+	}
+	free(text);
+	return status;
+}
+
+enum brain_status change_save_jsons(struct state *st, const struct change_json *docs, size_t n,
+				    const char *origin, const struct audit_event *evs)
+{
+	size_t size = n ? n : 1;
+	struct file_replace *fr = xcalloc(size, sizeof(*fr));
+	struct audit_event *bound = xcalloc(size, sizeof(*bound));
+	struct audit_ack *acks = xcalloc(size, sizeof(*acks));
+	int *fd = xcalloc(size, sizeof(*fd));
+	cJSON **details = xcalloc(size, sizeof(*details));
+	enum brain_status status = BRAIN_OK;
+	struct change c;
+
+	change_init(&c, st);
+	for (size_t i = 0; i < n; i++) {
+		fd[i] = -1;
+		details[i] = evs[i].details ? cJSON_Duplicate(evs[i].details, 1)
+					    : cJSON_CreateObject();
+		bound[i] = evs[i];
+		bound[i].details = details[i];
+	}
+	for (size_t i = 0; i < n && !status; i++)
+		status = stage_json(&c, &docs[i], details[i], &fr[i], &fd[i]);
+	if (status)
+		change_abort(&c);
+	else
+		status = change_commit(&c, origin, bound, n, acks);
+	for (size_t i = 0; i < n; i++) {
+		if (fd[i] >= 0)
+			close(fd[i]);
+		cJSON_Delete(details[i]);
+	}
+	free(details);
+	free(fd);
+	free(acks);
+	free(bound);
+	free(fr);
+	return status;
+}
+
 enum brain_status change_save_json(struct state *st, const char *dir, const char *name,
 				   const cJSON *doc, const char *origin,
 				   const struct audit_event *ev)
 {
-	struct file_replace fr;
-	struct audit_ack ack;
-	struct audit_event bound = *ev;
-	enum brain_status status;
-	cJSON *details;
-	const char *where = "";
-	char *text, path[512];
-	size_t len;
-	int fd;
+	struct change_json j = { dir, name, doc };
 
-	/* A number that has no JSON never reaches a stored file. */
-	if (json_find_nonfinite(doc, &where))
-		return diag_error(BRAIN_IO, "internal error: non-finite number in field '%s'", where);
-	text = json_print_indented(doc);
-	len = strlen(text);
-
-	/* The file as written, bound to its record (core/binding.h). */
-	text = xrealloc(text, len + 2);
-	memcpy(text + len++, "\n", 2);
-	snprintf(path, sizeof(path), "%s%s%s", dir, *dir ? "/" : "", name);
-	details = ev->details ? cJSON_Duplicate(ev->details, 1) : cJSON_CreateObject();
-	binding_add(details, path, text, len);
-	bound.details = details;
-	if ((status = make_dir(st, dir, &fd))) {
-		cJSON_Delete(details);
-		free(text);
-		return status;
-	}
-	if (!(status = file_replace_begin(&fr, fd, name))) {
-		fwrite(text, 1, len, fr.fp);
-		status = change_replace_one(st, dir, &fr, origin, &bound, &ack);
-	}
-	close(fd);
-	cJSON_Delete(details);
-	free(text);
-	return status;
+	return change_save_jsons(st, &j, 1, origin, ev);
 }

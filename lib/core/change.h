@@ -161,6 +161,18 @@ enum brain_status change_save_json(struct state *st, const char *dir, const char
 				   const cJSON *doc, const char *origin,
 				   const struct audit_event *ev);
 
+/* One JSON file of a change: doc (borrowed) saved as name in dir. */
+struct change_json {
+	const char *dir;     /* relative to the state root, "" for the root */
+	const char *name;    /* the file's name in it */
+	const cJSON *doc;    /* what it holds */
+};
+
+/* Save the n files of docs as change_save_json saves one, each with its
+ * audit record evs[i] (which binds it), as one change: all or none. */
+enum brain_status change_save_jsons(struct state *st, const struct change_json *docs, size_t n,
+				    const char *origin, const struct audit_event *evs);
+
 /* Finish an interrupted change, if the journal says there is one.  The
  * caller holds the lock.  BRAIN_STATE (reported) when the journal cannot be
  * read or applied; it is then left in place. */

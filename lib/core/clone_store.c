@@ -1,6 +1,7 @@
 /* clone_store.c - the clone files of brain-score and brain-gate; see
  * clone_store.h. */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,4 +295,176 @@ enum brain_status clone_store_save_waivers(struct state *st, const cJSON *all,
 					   const struct audit_event *ev)
 {
 	return change_save_json(st, "gates", CLONE_WAIVERS, all, NULL, ev);
+}
+
+static const char *const deployment_states[] = { "canary", "serving", "aborted", "retired" };
+
+static enum brain_status bad_deployment(const char *id, const char *what)
+{
+	return diag_error(BRAIN_STATE, "clones/%s/" CLONE_DEPLOYMENT ": %s", id, what);
+}
+
+/* The steps, step and weight of a deployment file, checked against each
+ * other: a canary is at a step before the last with that step's weight, a
+ * clone serving has all traffic, an ended one none. */
+static enum brain_status deployment_steps(const cJSON *root, struct clone_deployment *d)
+{
+	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps"), *item;
+	const cJSON *step = cJSON_GetObjectItemCaseSensitive(root, "step");
+	int canary = !strcmp(d->state, "canary");
+
+	if (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) < 2 ||
+	    cJSON_GetArraySize(steps) > ROLLOUT_STEPS_MAX)
+		return bad_deployment(d->clone, "field 'steps' must be 2 to 32 percentages");
+	cJSON_ArrayForEach(item, steps) {
+		if (!cJSON_IsNumber(item) || !(item->valuedouble > 0 && item->valuedouble <= 100) ||
+		    (d->nsteps && !(item->valuedouble > d->steps[d->nsteps - 1])))
+			return bad_deployment(d->clone, "field 'steps' must increase within (0, 100]");
+		d->steps[d->nsteps++] = item->valuedouble;
+	}
+	if (d->steps[d->nsteps - 1] != 100)
+		return bad_deployment(d->clone, "field 'steps' must end in 100");
+	if (!cJSON_IsNumber(step) || step->valuedouble != floor(step->valuedouble) ||
+	    step->valuedouble < 1 || step->valuedouble > (double)(d->nsteps - canary))
+		return bad_deployment(d->clone, "field 'step' is not one of the steps");
+	d->step = (size_t)step->valuedouble - 1;
+	if (d->weight != (canary ? d->steps[d->step] / 100 : !strcmp(d->state, "serving")))
+		return bad_deployment(d->clone, "field 'weight' is not the step's");
+	return BRAIN_OK;
+}
+
+/* A time field of a deployment file into out. */
+static enum brain_status deployment_time(const cJSON *root, const char *id, const char *name,
+					 char out[TIME_TEXT_SIZE])
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, name);
+	char what[96];
+	time_t t;
+
+	if (!cJSON_IsString(f) || time_text_parse(f->valuestring, &t)) {
+		snprintf(what, sizeof(what), "field '%s' must be an RFC 3339 time", name);
+		return bad_deployment(id, what);
+	}
+	time_text_format(t, out);
+	return BRAIN_OK;
+}
+
+/* The fields of a deployment file's object root into d. */
+static enum brain_status deployment_parse(const cJSON *root, struct clone_deployment *d)
+{
+	const cJSON *baseline = cJSON_GetObjectItemCaseSensitive(root, "baseline");
+	const cJSON *state = cJSON_GetObjectItemCaseSensitive(root, "state");
+	const cJSON *weight = cJSON_GetObjectItemCaseSensitive(root, "weight");
+	const cJSON *failures = cJSON_GetObjectItemCaseSensitive(root, "failures");
+	enum brain_status status;
+	size_t i;
+
+	if (!cJSON_IsObject(root) || strcmp(json_string_or_empty(root, "clone"), d->clone))
+		return bad_deployment(d->clone, "not the deployment of this clone");
+	if (!cJSON_IsString(baseline) || !*baseline->valuestring ||
+	    strlen(baseline->valuestring) >= sizeof(d->baseline))
+		return bad_deployment(d->clone, "field 'baseline' must be a clone or version id");
+	snprintf(d->baseline, sizeof(d->baseline), "%s", baseline->valuestring);
+	for (i = 0; i < 4 && !(cJSON_IsString(state) &&
+			       !strcmp(state->valuestring, deployment_states[i])); i++)
+		;
+	if (i == 4)
+		return bad_deployment(d->clone, "field 'state' must be canary, serving, aborted "
+				      "or retired");
+	snprintf(d->state, sizeof(d->state), "%s", deployment_states[i]);
+	if (!cJSON_IsNumber(weight) || !cJSON_IsNumber(failures) || failures->valuedouble < 0 ||
+	    failures->valuedouble != floor(failures->valuedouble) ||
+	    failures->valuedouble > ROLLOUT_FAILURE_LIMIT_MAX)
+		return bad_deployment(d->clone, "fields 'weight' and 'failures' must be numbers");
+	d->weight = weight->valuedouble;
+	d->failures = (size_t)failures->valuedouble;
+	if ((status = deployment_steps(root, d)) ||
+	    (status = deployment_time(root, d->clone, "started_at", d->started_at)))
+		return status;
+	return deployment_time(root, d->clone, "step_started_at", d->step_started_at);
+}
+
+enum brain_status clone_store_load_deployment(int dirfd, const char *id,
+					      struct clone_deployment *d)
+{
+	enum brain_status status;
+	char path[IDENT_MAX + 32], *text;
+	size_t len;
+	cJSON *root;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->clone, sizeof(d->clone), "%s", id);
+	snprintf(path, sizeof(path), "clones/%s/" CLONE_DEPLOYMENT, id);
+	if ((status = file_read_all(dirfd, path, (size_t)1 << 20, &text, &len)))
+		return status;
+	root = cJSON_ParseWithLength(text, len);
+	free(text);
+	status = deployment_parse(root, d);
+	cJSON_Delete(root);
+	return status;
+}
+
+enum brain_status clone_store_deployments(struct state *st, struct clone_deployment **d,
+					  size_t *n)
+{
+	enum brain_status status;
+	char **ids;
+	size_t nids;
+
+	*d = NULL;
+	*n = 0;
+	if ((status = clone_store_list(st, &ids, &nids)))
+		return status;
+	*d = xcalloc(nids ? nids : 1, sizeof(**d));
+	for (size_t i = 0; i < nids; i++) {
+		status = clone_store_load_deployment(st->dirfd, ids[i], &(*d)[*n]);
+		if (status == BRAIN_NO)
+			status = BRAIN_OK;
+		else if (!status)
+			(*n)++;
+		else
+			break;
+	}
+	state_names_free(ids, nids);
+	return status;
+}
+
+cJSON *clone_store_deployment_json(const struct clone_deployment *d)
+{
+	cJSON *o = cJSON_CreateObject(), *steps;
+
+	cJSON_AddStringToObject(o, "clone", d->clone);
+	cJSON_AddStringToObject(o, "baseline", d->baseline);
+	steps = cJSON_AddArrayToObject(o, "steps");
+	for (size_t i = 0; i < d->nsteps; i++)
+		cJSON_AddItemToArray(steps, cJSON_CreateNumber(d->steps[i]));
+	cJSON_AddNumberToObject(o, "step", (double)(d->step + 1));
+	cJSON_AddNumberToObject(o, "weight", d->weight);
+	cJSON_AddNumberToObject(o, "failures", (double)d->failures);
+	cJSON_AddStringToObject(o, "state", d->state);
+	cJSON_AddStringToObject(o, "started_at", d->started_at);
+	cJSON_AddStringToObject(o, "step_started_at", d->step_started_at);
+	return o;
+}
+
+enum brain_status clone_store_save_deployments(struct state *st,
+					       const struct clone_deployment *d, size_t n,
+					       const struct audit_event *evs)
+{
+	struct change_json *files = xcalloc(n ? n : 1, sizeof(*files));
+	char (*dirs)[IDENT_MAX + 16] = xcalloc(n ? n : 1, sizeof(*dirs));
+	enum brain_status status;
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(dirs[i], sizeof(dirs[i]), "clones/%s", d[i].clone);
+		files[i].dir = dirs[i];
+		files[i].name = CLONE_DEPLOYMENT;
+		files[i].doc = clone_store_deployment_json(&d[i]);
+	}
+	status = change_save_jsons(st, files, n, NULL, evs);
+	for (size_t i = 0; i < n; i++)
+		cJSON_Delete((cJSON *)files[i].doc);
+	free(dirs);
+	free(files);
+	return status;
 }

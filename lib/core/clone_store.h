@@ -3,6 +3,9 @@
  *
  *   clones/<clone-id>/scores.jsonl   every score with its inputs, appended
  *                                    (each also an audit record score.record)
+ *   clones/<clone-id>/deployment.json  its stepped deployment (brain-gate
+ *                                    deploy, analyze): baseline, steps,
+ *                                    step, weight, failures, state
  *   gates/waivers.json               waivers: clone, gate, until, reason,
  *                                    actor; one per clone and gate
  *
@@ -18,13 +21,51 @@
 #include <cjson/cJSON.h>
 
 #include "core/audit.h"
+#include "core/canary_analysis.h"
 #include "core/jsonl.h"
 #include "core/state.h"
 #include "pure/gate.h"
+#include "pure/ident.h"
 #include "status.h"
 
 #define CLONE_SCORES "scores.jsonl"
 #define CLONE_WAIVERS "waivers.json"
+#define CLONE_DEPLOYMENT "deployment.json"
+
+/* A clone's stepped deployment: its canary against a baseline, then the
+ * clone serving, or aborted, or retired (another clone serves since). */
+struct clone_deployment {
+	char clone[IDENT_MAX + 1];              /* the clone deployed */
+	char baseline[CANARY_ID_SIZE];          /* what it is judged against */
+	double steps[ROLLOUT_STEPS_MAX];        /* weights in percent, the last 100 */
+	size_t nsteps;                          /* how many */
+	size_t step;                            /* the step it is (or was last) at, 0-based */
+	double weight;                          /* its share of traffic now */
+	size_t failures;                        /* failed analyses */
+	char state[16];                         /* canary, serving, aborted, retired */
+	char started_at[TIME_TEXT_SIZE];        /* when the deployment began */
+	char step_started_at[TIME_TEXT_SIZE];   /* when its step began */
+};
+
+/* The deployment of clone id in *d: BRAIN_NO (without a message) when it
+ * has none; BRAIN_STATE (reported, naming the file and field) when the
+ * file is not one. */
+enum brain_status clone_store_load_deployment(int dirfd, const char *id,
+					      struct clone_deployment *d);
+
+/* Every stored deployment (of the clones under clones/), in clone order,
+ * in *d (*n of them; caller frees). */
+enum brain_status clone_store_deployments(struct state *st, struct clone_deployment **d,
+					  size_t *n);
+
+/* d as stored (caller deletes). */
+cJSON *clone_store_deployment_json(const struct clone_deployment *d);
+
+/* Replace the deployment files of the n deployments d, each with its
+ * audit record evs[i], as one change.  The caller holds the lock. */
+enum brain_status clone_store_save_deployments(struct state *st,
+					       const struct clone_deployment *d, size_t n,
+					       const struct audit_event *evs);
 
 /* The ids of the clones with stored scores (the directories under
  * clones/), sorted.  The caller frees them with state_names_free. */

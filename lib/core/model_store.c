@@ -128,6 +128,7 @@ void model_store_end_canary(struct model *m)
 	m->nsteps = 0;
 	m->step = 0;
 	m->failures = 0;
+	m->step_started[0] = '\0';
 }
 
 void model_store_serve(struct model *m, struct version *v)
@@ -205,13 +206,16 @@ static enum brain_status parse_aliases(struct model *m, const cJSON *root)
 }
 
 /* A stepped canary's state: steps (percentages, increasing, the last
- * 100), step (1-based) and analysis_failures, all three or none. */
+ * 100), step (1-based) and analysis_failures, all three or none, and
+ * when the step began (step_started_at), which an older file lacks. */
 static enum brain_status parse_steps(struct model *m, const cJSON *root)
 {
 	const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
 	const cJSON *step = cJSON_GetObjectItemCaseSensitive(root, "step");
 	const cJSON *failures = cJSON_GetObjectItemCaseSensitive(root, "analysis_failures");
+	const cJSON *started = cJSON_GetObjectItemCaseSensitive(root, "step_started_at");
 	const cJSON *item;
+	time_t t;
 
 	if (!steps && !step && !failures)
 		return BRAIN_OK;
@@ -230,6 +234,11 @@ static enum brain_status parse_steps(struct model *m, const cJSON *root)
 		return corrupt(m->id, "bad canary step");
 	m->step = (size_t)step->valuedouble - 1;
 	m->failures = (size_t)failures->valuedouble;
+	/* Optional: a canary started before steps had start times has none. */
+	if (started && (!cJSON_IsString(started) || time_text_parse(started->valuestring, &t)))
+		return corrupt(m->id, "field 'step_started_at' must be an RFC 3339 time");
+	if (started)
+		time_text_format(t, m->step_started);
 	/* The weight is the step's: a file where they differ was not written here. */
 	if (!*m->canary || m->canary_weight != m->steps[m->step] / 100)
 		return corrupt(m->id, "canary steps without a canary at the step's weight");
@@ -349,6 +358,8 @@ static void add_steps(cJSON *o, const struct model *m)
 		cJSON_AddItemToArray(steps, cJSON_CreateNumber(m->steps[i]));
 	cJSON_AddNumberToObject(o, "step", (double)(m->step + 1));
 	cJSON_AddNumberToObject(o, "analysis_failures", (double)m->failures);
+	if (*m->step_started)
+		cJSON_AddStringToObject(o, "step_started_at", m->step_started);
 }
 
 cJSON *model_store_json(const struct model *m)
@@ -552,47 +563,4 @@ enum brain_status model_store_check_all(struct state *st, size_t *count, char *d
 	if (d)
 		closedir(d);
 	return status;
-}
-
-/* The policy file's object into *p, over what the settings gave. */
-static enum brain_status analysis_file(const char *file, const struct rollout_condition *base,
-				       struct rollout_policy *p)
-{
-	enum brain_status status;
-	cJSON *doc;
-
-	status = jsonl_read_object(file, (size_t)1 << 20, &doc);
-	if (status == BRAIN_NO)
-		return diag_error(BRAIN_USAGE, "cannot open analysis file '%s'", file);
-	if (status)
-		return status;
-	status = rollout_policy_parse(doc, file, base, p);
-	cJSON_Delete(doc);
-	return status;
-}
-
-enum brain_status model_store_analysis_policy(int dirfd, const char *file,
-					      struct rollout_policy *p)
-{
-	struct rollout_condition base;
-	enum brain_status status;
-	struct config *cfg;
-
-	memset(p, 0, sizeof(*p));
-	memset(&base, 0, sizeof(base));
-	if ((status = config_load(dirfd, &cfg)))
-		return status;
-	p->confidence = config_number(cfg, "model.analysis_confidence");
-	p->failure_limit = (size_t)config_int(cfg, "model.analysis_failure_limit");
-	base.threshold = config_number(cfg, "model.analysis_threshold");
-	base.min_samples = (double)config_int(cfg, "model.analysis_min_samples");
-	rollout_comparison_parse(config_string(cfg, "model.analysis_comparison"), &base.comparison);
-	if (*config_string(cfg, "model.analysis_metric")) {
-		p->condition[0] = base;
-		snprintf(p->condition[0].metric, sizeof(p->condition[0].metric), "%s",
-			 config_string(cfg, "model.analysis_metric"));
-		p->n = 1;
-	}
-	config_free(cfg);
-	return file ? analysis_file(file, &base, p) : BRAIN_OK;
 }

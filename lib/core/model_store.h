@@ -57,6 +57,7 @@ struct model {
 	size_t nsteps;              /* how many (0: a canary of one weight, or none) */
 	size_t step;                /* the index of the step the canary is at */
 	size_t failures;            /* failed analyses of the canary so far */
+	char step_started[TIME_TEXT_SIZE]; /* when the step began, "" when not known */
 	struct version *v;          /* the versions, oldest first; owned */
 	size_t n;                   /* how many */
 	char (*previous)[VID_SIZE]; /* serving versions before, oldest first */
@@ -121,15 +122,6 @@ enum brain_status model_store_save(struct state *st, struct model *m, const char
 /* Open the artifact named hex and check that its bytes hash to its name;
  * the caller closes *out.  BRAIN_STATE (reported) when missing or corrupt. */
 enum brain_status model_store_open_artifact(int dirfd, const char *hex, int *out);
-
-/* The analysis policy of brain-model analyze: the model.analysis_*
- * settings of config.json (one condition when model.analysis_metric is
- * set, else none), then the policy file (NULL: none; see
- * rollout_policy_parse) over them.  BRAIN_USAGE for a file that cannot be
- * opened, BRAIN_DATA for a bad one, BRAIN_STATE for a bad config.json;
- * reported. */
-enum brain_status model_store_analysis_policy(int dirfd, const char *file,
-					      struct rollout_policy *p);
 
 /* For brain-verify: check every artifact's bytes against its name
  * (BRAIN_NO and a message per bad one). */

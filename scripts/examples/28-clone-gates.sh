@@ -32,3 +32,12 @@ brain-gate waive clone_gamma readiness --until=2026-12-01T00:00:00Z --reason="ro
 brain-gate waive clone_gamma readiness --until=2026-12-31T00:00:00Z --reason="v3 slipped" | grep -o '"action":"[A-Z_]*"'
 brain-gate waivers --format=text
 brain-gate unwaive clone_gamma readiness --reason="v3 shipped" | grep -o '"action":"[A-Z_]*"'
+
+echo "== a stepped deployment: clone_v3 against clone_v2 at 25 %, then all traffic"
+brain config set model.analysis_metric booked >/dev/null
+brain-gate deploy clone_v3 --steps=25,100 --baseline=clone_v2 --no-regression | grep -o '"action":"[A-Z]*"\|"weight":[0-9.]*\|"decision":"[A-Z]*"'
+brain-gate route clone_v3 lead-1042
+printf '%s\n' '{"version":"clone_v2","metric":"booked","successes":236,"trials":2000}' \
+	'{"version":"clone_v3","metric":"booked","successes":250,"trials":2000}' > outcomes.jsonl
+brain-gate analyze clone_v3 outcomes.jsonl --format=text
+rm -f outcomes.jsonl

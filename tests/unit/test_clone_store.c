@@ -1,6 +1,8 @@
 /* Unit tests of clone_store: the score log of each clone (appended with its
- * audit record, read latest-first or in order), the waivers file, and the
- * gate policy from a file or from the settings. */
+ * audit record, read latest-first or in order), the deployment files
+ * (saved several in one change, each bound to its record; refused when
+ * inconsistent), the waivers file, and the gate policy from a file or
+ * from the settings. */
 #include "unit.h"
 #include "unit_state.h"
 
@@ -462,6 +464,112 @@ START_TEST(a_missing_or_bad_policy_file_is_refused)
 }
 END_TEST
 
+/* A deployment of id against agent-v1 at step (0-based) of 10,25,50,100. */
+static void make_deployment(struct clone_deployment *d, const char *id, size_t step,
+			    const char *state, double weight)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->clone, sizeof(d->clone), "%s", id);
+	snprintf(d->baseline, sizeof(d->baseline), "agent-v1");
+	d->steps[0] = 10, d->steps[1] = 25, d->steps[2] = 50, d->steps[3] = 100;
+	d->nsteps = 4;
+	d->step = step;
+	d->weight = weight;
+	d->failures = 1;
+	snprintf(d->state, sizeof(d->state), "%s", state);
+	snprintf(d->started_at, sizeof(d->started_at), "2026-11-28T12:00:00Z");
+	snprintf(d->step_started_at, sizeof(d->step_started_at), "2026-11-29T12:00:00Z");
+}
+
+/* Whether some line of text holds both a and b. */
+static int line_has_both(const char *text, const char *a, const char *b)
+{
+	for (const char *line = text; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char *copy = strndup(line, len);
+		int both = strstr(copy, a) && strstr(copy, b);
+
+		free(copy);
+		if (both)
+			return 1;
+		line += len + (end != NULL);
+	}
+	return 0;
+}
+
+START_TEST(deployments_save_with_a_record_each_and_load_back)
+{
+	struct clone_deployment d[2], got, *all;
+	struct audit_event ev[2] = { { "agent-v3", "test.deploy", "SUCCESS", NULL, NULL, NULL },
+				     { "agent-v2", "test.retire", "SUCCESS", NULL, NULL, NULL } };
+	struct state st;
+	size_t n;
+	char *log;
+
+	open_state(&st);
+	ck_assert_int_eq(clone_store_load_deployment(st.dirfd, "agent-v3", &got), BRAIN_NO);
+	make_deployment(&d[0], "agent-v3", 2, "canary", 0.5);
+	make_deployment(&d[1], "agent-v2", 3, "retired", 0);
+	ck_assert_int_eq(clone_store_save_deployments(&st, d, 2, ev), BRAIN_OK);
+	ck_assert_int_eq(clone_store_load_deployment(st.dirfd, "agent-v3", &got), BRAIN_OK);
+	ck_assert_str_eq(got.baseline, "agent-v1");
+	ck_assert(got.nsteps == 4 && got.step == 2 && got.weight == 0.5 && got.failures == 1);
+	ck_assert_str_eq(got.state, "canary");
+	ck_assert_str_eq(got.step_started_at, "2026-11-29T12:00:00Z");
+	ck_assert_int_eq(clone_store_deployments(&st, &all, &n), BRAIN_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(all[0].clone, "agent-v2");
+	ck_assert_str_eq(all[0].state, "retired");
+	free(all);
+	/* Each file is bound to its own record. */
+	log = unit_read_file(unit_under(AUDIT_LOG));
+	ck_assert(line_has_both(log, "\"action\":\"test.deploy\"",
+				"\"file\":\"clones/agent-v3/deployment.json\""));
+	ck_assert(line_has_both(log, "\"action\":\"test.retire\"",
+				"\"file\":\"clones/agent-v2/deployment.json\""));
+	free(log);
+	state_close(&st);
+}
+END_TEST
+
+START_TEST(an_inconsistent_deployment_is_a_state_error)
+{
+	static const struct { const char *text, *says; } bad[] = {
+		{ "[]", "not the deployment of this clone" },
+		{ "{\"clone\":\"agent-v3\",\"baseline\":\"agent-v1\",\"state\":\"live\"}",
+		  "field 'state' must be canary, serving, aborted or retired" },
+		{ "{\"clone\":\"agent-v3\",\"baseline\":\"agent-v1\",\"state\":\"canary\","
+		  "\"weight\":0.25,\"failures\":0,\"steps\":[10,25,100],\"step\":3}",
+		  "field 'step' is not one of the steps" },
+		{ "{\"clone\":\"agent-v3\",\"baseline\":\"agent-v1\",\"state\":\"canary\","
+		  "\"weight\":0.5,\"failures\":0,\"steps\":[10,25,100],\"step\":2}",
+		  "field 'weight' is not the step's" },
+		{ "{\"clone\":\"agent-v3\",\"baseline\":\"agent-v1\",\"state\":\"serving\","
+		  "\"weight\":1,\"failures\":0,\"steps\":[10,25,100],\"step\":3,"
+		  "\"started_at\":\"soon\"}",
+		  "field 'started_at' must be an RFC 3339 time" },
+	};
+	struct clone_deployment d;
+	struct state st;
+
+	open_state(&st);
+	ck_assert_int_eq(mkdir(unit_under("clones"), 0700), 0);
+	ck_assert_int_eq(mkdir(unit_under("clones/agent-v3"), 0700), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[256];
+
+		unit_write_file(unit_under("clones/agent-v3/deployment.json"), bad[i].text);
+		unit_capture_diag();
+		ck_assert_int_eq(clone_store_load_deployment(st.dirfd, "agent-v3", &d), BRAIN_STATE);
+		snprintf(want, sizeof(want), "test: clones/agent-v3/deployment.json: %s\n",
+			 bad[i].says);
+		ck_assert_str_eq(unit_diag_text(), want);
+	}
+	state_close(&st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("clone_store");
@@ -473,6 +581,8 @@ static Suite *suite(void)
 	tcase_add_test(sc, a_clone_without_scores_has_no_latest_and_no_log);
 	tcase_add_test(sc, a_bad_score_log_is_a_state_error);
 	tcase_add_test(sc, a_score_that_cannot_be_written_leaves_nothing);
+	tcase_add_test(sc, deployments_save_with_a_record_each_and_load_back);
+	tcase_add_test(sc, an_inconsistent_deployment_is_a_state_error);
 	suite_add_tcase(s, sc);
 
 	tcase_add_test(wv, a_missing_waivers_file_is_an_empty_list);

@@ -3,7 +3,7 @@
  * told apart; artifacts are handed out only when their bytes hash to their
  * name; brain-verify's checks see a broken registry; a stepped canary's
  * state loads back, is dropped when the canary ends and is refused when
- * inconsistent; the analysis policy comes from the settings and a file. */
+ * inconsistent. */
 #include "unit.h"
 #include "unit_state.h"
 
@@ -623,43 +623,6 @@ START_TEST(inconsistent_canary_steps_are_a_state_error)
 }
 END_TEST
 
-START_TEST(analysis_policy_from_settings_and_file)
-{
-	struct rollout_policy p;
-	struct state st;
-	char path[4400];
-
-	open_state(&st);
-	/* The defaults name no metric: no condition. */
-	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, NULL, &p), BRAIN_OK);
-	ck_assert(p.n == 0 && p.confidence == 0.95 && p.failure_limit == 1);
-	unit_write_file(unit_under("config.json"), "{\"model\":{\"analysis_metric\":\"booked\","
-			"\"analysis_comparison\":\"ratio\",\"analysis_threshold\":0.1,"
-			"\"analysis_min_samples\":30,\"analysis_failure_limit\":2}}");
-	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, NULL, &p), BRAIN_OK);
-	ck_assert(p.n == 1 && p.failure_limit == 2);
-	ck_assert_str_eq(p.condition[0].metric, "booked");
-	ck_assert_int_eq(p.condition[0].comparison, ROLLOUT_RATIO);
-	ck_assert(p.condition[0].threshold == 0.1 && p.condition[0].min_samples == 30);
-	/* A file's conditions replace the setting's, taking its defaults. */
-	snprintf(path, sizeof(path), "%s/policy.json", unit_dir_path);
-	unit_write_file(path, "{\n  \"confidence\": 0.9,\n  \"conditions\": [{\"metric\": \"conversion\"}]\n}\n");
-	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, path, &p), BRAIN_OK);
-	ck_assert(p.n == 1 && p.failure_limit == 2 && p.confidence == 0.9);
-	ck_assert_str_eq(p.condition[0].metric, "conversion");
-	ck_assert(p.condition[0].comparison == ROLLOUT_RATIO && p.condition[0].min_samples == 30);
-	unit_write_file(path, "{\"confidence\": 0.9,}");
-	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, path, &p), BRAIN_DATA);
-	snprintf(path, sizeof(path), "%s/none.json", unit_dir_path);
-	unit_capture_diag();
-	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, path, &p), BRAIN_USAGE);
-	ck_assert_ptr_nonnull(strstr(unit_diag_text(), "cannot open analysis file"));
-	unit_write_file(unit_under("config.json"), "{\"model\":{\"analysis_comparison\":\"sum\"}}");
-	ck_assert_int_eq(model_store_analysis_policy(st.dirfd, NULL, &p), BRAIN_STATE);
-	state_close(&st);
-}
-END_TEST
-
 static Suite *suite(void)
 {
 	Suite *s = suite_create("model_store");
@@ -678,7 +641,6 @@ static Suite *suite(void)
 	tcase_add_test(file, stepped_canary_loads_back);
 	tcase_add_test(file, steps_go_when_the_canary_ends);
 	tcase_add_test(file, inconsistent_canary_steps_are_a_state_error);
-	tcase_add_test(file, analysis_policy_from_settings_and_file);
 	suite_add_tcase(s, file);
 
 	tcase_add_test(art, an_artifact_is_handed_out_when_its_bytes_match_its_name);
