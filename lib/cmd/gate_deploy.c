@@ -6,6 +6,7 @@
 #include "cmd/canary_print.h"
 #include "cmd/command.h"
 #include "cmd/gate_deploy.h"
+#include "cmd/render.h"
 #include "core/canary_analysis.h"
 #include "core/clock.h"
 #include "core/clone_store.h"
@@ -145,6 +146,18 @@ out:
 	return status;
 }
 
+/* deploy --format=text (cmd/text_form.h). */
+static const struct text_form deploy_form = {
+	"Clone {clone}: {action} against {baseline}, step {step} at weight {weight}",
+	(const struct text_field[]){ { "steps (%)", "steps" }, { "state", "state" },
+				     { "failed analyses", "failures" },
+				     { "started at", "started_at" },
+				     { "step started at", "step_started_at" },
+				     { "gate decision", "decision" },
+				     { "policy hash", "policy_hash" }, { NULL, NULL } },
+	0, NULL
+};
+
 enum brain_status gate_deploy_start(const struct cli *cli, const struct gate_args *a,
 				    const char *clone)
 {
@@ -164,6 +177,7 @@ enum brain_status gate_deploy_start(const struct cli *cli, const struct gate_arg
 		return status;
 	status = deploy_in(cli, &st, a, id, now, &line);
 	state_close(&st);
+	render_form(&deploy_form);
 	if (!status)
 		status = jsonl_write(stdout, line);
 	cJSON_Delete(line);

@@ -91,6 +91,9 @@ brain-gate clone_alpha - < score.jsonl
 brain-gate waive clone_alpha no_regression --until=2026-12-20T00:00:00Z --reason=x
 brain-gate waivers
 brain-gate unwaive clone_beta no_regression
+brain-gate deploy clone_alpha --steps=50,100 --baseline=clone_base --no-regression
+brain-gate deploy clone_gamma --steps=50,100 --baseline=clone_base --no-regression > /dev/null && brain-gate analyze clone_gamma - --analysis=analysis.json < clone-outcomes.jsonl
+brain-gate deploy clone_gamma --steps=50,100 --baseline=clone_base --no-regression > /dev/null && brain-gate route clone_gamma lead-1
 brain-ingest sources allow County --uses=training
 brain-ingest sources deny Zillow
 brain-ingest quarantine reviewed
@@ -130,6 +133,9 @@ brain-model update churn --accuracy=0.75 --strategy=canary > /dev/null
 brain-model create Stepper --accuracy=0.8 > /dev/null
 brain-model update stepper --accuracy=0.8 --strategy=canary --steps=10,50,100 > /dev/null
 brain-model alias lead-scorer champion lead-scorer@1 > /dev/null
+brain-score clone_gamma 0.92 0.90 0.89 0.91 > /dev/null
+printf '%s\n' '{"version":"clone_base","metric":"conversion","successes":80,"trials":100}' \
+	'{"version":"clone_gamma","metric":"conversion","successes":79,"trials":100}' > clone-outcomes.jsonl
 brain-audit keygen --out=ck > /dev/null
 brain-gate waive clone_beta no_regression --until=2026-12-20T00:00:00Z --reason=x > /dev/null
 
