@@ -224,7 +224,8 @@ static char *packet_id_tail(const struct packet_args *a, const struct deal_setti
 	deal_settings_default(&def);
 	def.rule = set->rule;
 	def.fee = set->fee;
-	if (memcmp(&def, set, sizeof(def))) {
+	/* Field by field: the struct's padding bytes are not set by anyone. */
+	if (!deal_settings_equal(&def, set)) {
 		cJSON *k = cJSON_AddObjectToObject(o, "settings");
 
 		cJSON_AddNumberToObject(k, "closing_rate", set->closing_rate);

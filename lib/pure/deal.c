@@ -27,6 +27,14 @@ void deal_settings_default(struct deal_settings *set)
 	set->comp_window_days = 180;
 }
 
+int deal_settings_equal(const struct deal_settings *a, const struct deal_settings *b)
+{
+	return a->rule == b->rule && a->fee == b->fee && a->closing_rate == b->closing_rate &&
+	       a->holding_rate == b->holding_rate && a->selling_rate == b->selling_rate &&
+	       a->outlier_share == b->outlier_share && a->arv_tolerance == b->arv_tolerance &&
+	       a->comp_window_days == b->comp_window_days;
+}
+
 double deal_dollars(double v)
 {
 	return round(v);

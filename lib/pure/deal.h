@@ -52,6 +52,11 @@ struct deal_settings {
 /* 0.70, 0, 0.03, 0.04, 0.08, 0.25, 0.10, 180. */
 void deal_settings_default(struct deal_settings *set);
 
+/* 1 when every field of a equals b's (as numbers: the padding between
+ * fields is never compared, so two settings built apart compare alike),
+ * else 0. */
+int deal_settings_equal(const struct deal_settings *a, const struct deal_settings *b);
+
 /* The lines of the cost stack, in order, and their names in the deal
  * record ("repairs", "closing_costs", "holding_costs", "selling_costs",
  * "buyer_profit"), which are the lead's fields too. */

@@ -1,6 +1,7 @@
 /* Unit tests of deal: the worked example of the deal math, the median,
  * the outlier rule and the cost stack (against tests/data/deal-vectors.jsonl,
- * written by deal-reference.py), rounding, and every warning. */
+ * written by deal-reference.py), rounding, every warning, and settings
+ * compared field by field. */
 #include "unit.h"
 
 #include <math.h>
@@ -410,6 +411,28 @@ START_TEST(rounding_is_half_away_from_zero)
 }
 END_TEST
 
+/* Settings equal field by field whatever their padding bytes hold (the
+ * packet id depends on this comparison: padding would make it vary). */
+START_TEST(settings_compare_by_field_not_by_bytes)
+{
+	struct deal_settings a, b;
+
+	memset(&a, 0x00, sizeof(a));
+	memset(&b, 0xa5, sizeof(b));
+	deal_settings_default(&a);
+	deal_settings_default(&b);
+	ck_assert_int_eq(deal_settings_equal(&a, &b), 1);
+	/* -0 is 0 as a number, though not as bytes. */
+	b.fee = -0.0;
+	ck_assert_int_eq(deal_settings_equal(&a, &b), 1);
+	b.comp_window_days = 181;
+	ck_assert_int_eq(deal_settings_equal(&a, &b), 0);
+	deal_settings_default(&b);
+	b.selling_rate = 0.09;
+	ck_assert_int_eq(deal_settings_equal(&a, &b), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("deal");
@@ -429,6 +452,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_negative_mao_warns);
 	tcase_add_test(tc, bad_fields_are_refused);
 	tcase_add_test(tc, rounding_is_half_away_from_zero);
+	tcase_add_test(tc, settings_compare_by_field_not_by_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }
