@@ -7,6 +7,7 @@
 
 #include "cmd/ab_cmd.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/contact_check.h"
 #include "core/contact_windows.h"
 #include "core/ingest_store.h"
@@ -19,23 +20,29 @@ struct ab_contact {
 	struct contact_rules rules;
 	struct ingest_suppression supp;
 	struct contact_check check;
+	int scrub_days[SCRUB_KINDS];   /* check.scrub_days */
 };
 
 enum brain_status ab_contact_begin(const struct cli *cli, int dirfd, struct ab_contact **out)
 {
 	struct ab_contact *c = xcalloc(1, sizeof(*c));
+	struct config *cfg = NULL;
 	enum brain_status status;
 	time_t now;
 
 	*out = NULL;
-	if ((status = clock_now(&now)) ||
+	if ((status = clock_now(&now)) || (status = config_load(dirfd, &cfg)) ||
 	    (status = contact_windows_load(cli->state_dir, &c->rules))) {
+		config_free(cfg);
 		free(c);
 		return status;
 	}
+	contact_check_scrub_days(cfg, c->scrub_days);
+	config_free(cfg);
 	ingest_suppression_load(dirfd, &c->supp);
 	/* An assignment places a contact: phone and SMS need consent on record. */
-	c->check = (struct contact_check){ &c->rules, &c->supp, now, COMPLIANCE_NEED_CONSENT };
+	c->check = (struct contact_check){ &c->rules, &c->supp, now, COMPLIANCE_NEED_CONSENT,
+					   c->scrub_days };
 	*out = c;
 	return BRAIN_OK;
 }

@@ -21,6 +21,7 @@ struct contact_run {
 	enum contact_channel channel;
 	struct output out;
 	int refused;      /* some lead may not be contacted */
+	int scrub_days[SCRUB_KINDS];   /* check.scrub_days: the contact.scrub_days_* settings */
 };
 
 static enum brain_status check_one(struct contact_run *run, const cJSON *lead,
@@ -78,6 +79,19 @@ static enum brain_status check_time(const struct contact_check_args *a, time_t *
 	return BRAIN_OK;
 }
 
+/* The limits of the scrubs' age, from the state's settings. */
+static enum brain_status load_scrub_days(const struct cli *cli, int days[SCRUB_KINDS])
+{
+	struct config *cfg;
+	enum brain_status status;
+
+	if ((status = contact_config_load(cli->state_dir, &cfg)))
+		return status;
+	contact_check_scrub_days(cfg, days);
+	config_free(cfg);
+	return BRAIN_OK;
+}
+
 /* The suppression list of the state, when there is a state. */
 static enum brain_status load_suppression(const struct cli *cli, struct ingest_suppression *out)
 {
@@ -101,7 +115,7 @@ enum brain_status contact_cmd_check(const struct cli *cli, const struct contact_
 	};
 	struct contact_rules rules;
 	struct ingest_suppression supp;
-	struct contact_run run = { .check = { &rules, &supp, 0, 0 } };
+	struct contact_run run = { .check = { &rules, &supp, 0, 0, NULL } };
 	struct jsonl_reader reader;
 	struct cli view = *cli;
 	enum brain_status status, ostatus;
@@ -113,7 +127,9 @@ enum brain_status contact_cmd_check(const struct cli *cli, const struct contact_
 				  a->channel ? a->channel : "", a->channel ? "'" : "");
 	run.channel = (enum contact_channel)channel;
 	run.check.flags = a->require_consent ? COMPLIANCE_NEED_CONSENT : 0;
+	run.check.scrub_days = run.scrub_days;
 	if ((status = check_time(a, &run.check.at)) ||
+	    (status = load_scrub_days(cli, run.scrub_days)) ||
 	    (status = contact_windows_load(cli->state_dir, &rules)))
 		return status;
 	if ((status = load_suppression(cli, &supp))) {

@@ -169,8 +169,9 @@ static enum brain_status recommend(struct state *st, const struct packet_args *a
 /* Remove the channels the lead may not be reached on, with a warning
  * naming the rule for each: the evidence of pure/compliance.h, with what
  * the suppression list keeps of the lead's phone and email. */
-static void filter_channels(struct ingest_suppression *supp, const cJSON *lead,
-			    struct compliance *ev, time_t now, cJSON *channels, cJSON *warnings)
+static void filter_channels(struct ingest_suppression *supp, const int *scrub_days,
+			    const cJSON *lead, struct compliance *ev, time_t now, cJSON *channels,
+			    cJSON *warnings)
 {
 	char why[COMPLIANCE_WHY_SIZE], text[COMPLIANCE_WHY_SIZE + 64];
 	cJSON *c = channels->child;
@@ -182,6 +183,7 @@ static void filter_channels(struct ingest_suppression *supp, const cJSON *lead,
 			"check consent and the Do-Not-Call list before any call or text"));
 	if (ev->present)
 		contact_check_listing(supp, lead, ev);
+	compliance_set_scrub_days(ev, scrub_days);
 	while (c) {
 		cJSON *next = c->next;
 		int k = contact_channel_guess(c->valuestring);
@@ -266,12 +268,14 @@ struct packet_common {
 	char *id_tail;                 /* see packet_id */
 	struct ingest_suppression supp;
 	struct deal_settings set;      /* the options over config.json's packet.* */
+	int scrub_days[SCRUB_KINDS];   /* config.json's contact.scrub_days_* */
 	time_t now;
 };
 
-/* The deal settings: config.json's packet.*, under --rule and --fee. */
-static enum brain_status deal_settings_load(struct state *st, const struct packet_args *a,
-					    struct deal_settings *set)
+/* The deal settings: config.json's packet.*, under --rule and --fee;
+ * and the limits of the scrubs' age (contact.scrub_days_*). */
+static enum brain_status settings_load(struct state *st, const struct packet_args *a,
+				       struct deal_settings *set, int scrub_days[SCRUB_KINDS])
 {
 	struct config *cfg;
 	enum brain_status status;
@@ -287,6 +291,7 @@ static enum brain_status deal_settings_load(struct state *st, const struct packe
 	set->outlier_share = config_number(cfg, "packet.outlier_share");
 	set->arv_tolerance = config_number(cfg, "packet.arv_tolerance");
 	set->comp_window_days = (int)config_int(cfg, "packet.comp_window_days");
+	contact_check_scrub_days(cfg, scrub_days);
 	config_free(cfg);
 	return BRAIN_OK;
 }
@@ -294,7 +299,7 @@ static enum brain_status deal_settings_load(struct state *st, const struct packe
 static enum brain_status common_init(struct packet_common *pc, struct state *st,
 				     const struct packet_args *a, time_t now)
 {
-	enum brain_status status = deal_settings_load(st, a, &pc->set);
+	enum brain_status status = settings_load(st, a, &pc->set, pc->scrub_days);
 
 	pc->scripts = cJSON_CreateArray();
 	pc->channels = cJSON_CreateArray();
@@ -395,7 +400,7 @@ static enum brain_status build_one(struct packet_common *pc,
 	warnings = cJSON_CreateArray();
 	channels = cJSON_Duplicate(pc->channels, 1);
 	deal = deal_compute(&in, warnings);
-	filter_channels(&pc->supp, lead, &ev, pc->now, channels, warnings);
+	filter_channels(&pc->supp, pc->scrub_days, lead, &ev, pc->now, channels, warnings);
 	compliance_free(&ev);
 	packet_id(lead_text, pc->id_tail, id);
 	time_text_format(pc->now, created);

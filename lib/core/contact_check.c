@@ -135,6 +135,17 @@ static enum brain_status window_answer(const struct contact_rules *r,
 	return BRAIN_OK;
 }
 
+void contact_check_scrub_days(const struct config *cfg, int days[SCRUB_KINDS])
+{
+	char key[64];
+
+	for (int k = 0; k < SCRUB_KINDS; k++) {
+		snprintf(key, sizeof(key), "contact.scrub_days_%s",
+			 compliance_scrub_kind_name((enum compliance_scrub_kind)k));
+		days[k] = (int)config_int(cfg, key);
+	}
+}
+
 void contact_check_listing(struct ingest_suppression *supp, const cJSON *lead,
 			   struct compliance *c)
 {
@@ -173,6 +184,7 @@ enum brain_status contact_check_lead(const struct contact_check *cc,
 		return status;
 	}
 	contact_check_listing(cc->supp, lead, &c);
+	compliance_set_scrub_days(&c, cc->scrub_days);
 	/* Evidence blocks at any hour: no window will do. */
 	if (compliance_blocks(&c, channel, cc->at, cc->flags, why, sizeof(why))) {
 		ans->allowed = 0;

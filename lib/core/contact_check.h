@@ -8,7 +8,8 @@
  *
  *     struct contact_rules rules;              // contact_windows_load
  *     struct ingest_suppression supp;          // ingest_suppression_load
- *     struct contact_check cc = { &rules, &supp, now, 0 };
+ *     int days[SCRUB_KINDS];                   // contact_check_scrub_days
+ *     struct contact_check cc = { &rules, &supp, now, 0, days };
  *     struct contact_answer ans;
  *     if ((status = contact_check_lead(&cc, CONTACT_SMS, lead, &loc, &ans)))
  *             return status;                   // BRAIN_DATA, reported at loc
@@ -17,7 +18,7 @@
  * The zone of a lead: its time_zone, else its state's principal zone,
  * else its phone's area code.  A lead with none may not be called or
  * texted (its window cannot be known).  Evidence that blocks (a
- * revocation, a listed scrub, a stale national scrub, the suppression
+ * revocation, a listed scrub, a scrub older than its kind's limit, the suppression
  * list, no consent where one is needed) blocks at any hour: it is the
  * reason, and no next_allowed is given.
  */
@@ -28,6 +29,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/config.h"
 #include "core/ingest_store.h"
 #include "pure/compliance.h"
 #include "pure/contact_rules.h"
@@ -41,6 +43,9 @@ struct contact_check {
 	unsigned flags;                     /* COMPLIANCE_NEED_CONSENT: phone and SMS
 					     * need consent even from a lead that
 					     * carries no consent field */
+	const int *scrub_days;              /* the limit of each kind of scrub, in
+					     * days (0: none); borrowed; NULL:
+					     * CONTACT_SCRUB_DAYS each */
 };
 
 struct contact_answer {
@@ -56,6 +61,10 @@ struct contact_answer {
 enum brain_status contact_check_lead(const struct contact_check *cc,
 				     enum contact_channel channel, const cJSON *lead,
 				     const struct json_loc *loc, struct contact_answer *ans);
+
+/* The limits of the settings contact.scrub_days_KIND of cfg (borrowed),
+ * one per enum compliance_scrub_kind, into days. */
+void contact_check_scrub_days(const struct config *cfg, int days[SCRUB_KINDS]);
 
 /* What supp (NULL: nothing) keeps of the lead's phone and email, into c:
  * their rules and their stored revocations (borrowed from supp). */

@@ -37,11 +37,8 @@ enum brain_status contact_state_open(const char *state_option, struct state *st,
 	return status;
 }
 
-/* contact.windows_file from the state's config.json, copied, or NULL when
- * it is empty.  A state directory that does not exist has no config. */
-static enum brain_status configured_file(const char *state_option, char **out)
+enum brain_status contact_config_load(const char *state_option, struct config **out)
 {
-	struct config *cfg;
 	struct state st;
 	enum brain_status status;
 	int opened;
@@ -49,16 +46,26 @@ static enum brain_status configured_file(const char *state_option, char **out)
 	*out = NULL;
 	if ((status = contact_state_open(state_option, &st, &opened)))
 		return status;
-	if (!(status = config_load(opened ? st.dirfd : -1, &cfg))) {
-		const char *file = config_string(cfg, "contact.windows_file");
-
-		if (*file)
-			*out = xstrdup(file);
-		config_free(cfg);
-	}
+	status = config_load(opened ? st.dirfd : -1, out);
 	if (opened)
 		state_close(&st);
 	return status;
+}
+
+/* contact.windows_file from the state's config.json, copied, or NULL when
+ * it is empty. */
+static enum brain_status configured_file(const char *state_option, char **out)
+{
+	struct config *cfg;
+	enum brain_status status;
+
+	*out = NULL;
+	if ((status = contact_config_load(state_option, &cfg)))
+		return status;
+	if (*config_string(cfg, "contact.windows_file"))
+		*out = xstrdup(config_string(cfg, "contact.windows_file"));
+	config_free(cfg);
+	return BRAIN_OK;
 }
 
 /* The shipped file beside the running executable, or NULL. */

@@ -31,6 +31,7 @@
 
 #include <time.h>
 
+#include "core/config.h"
 #include "core/state.h"
 #include "pure/contact_rules.h"
 #include "status.h"
@@ -48,6 +49,12 @@ enum brain_status contact_windows_load(const char *state_option, struct contact_
  * not: the readers of the calling windows go without a state.  BRAIN_STATE
  * (reported) for a state directory that is there but bad. */
 enum brain_status contact_state_open(const char *state_option, struct state *st, int *opened);
+
+/* The settings of the state of state_option (-S, or NULL): its
+ * config.json, or the defaults alone when the state directory does not
+ * exist.  *out is freed with config_free.  BRAIN_STATE (reported) for a
+ * bad state directory or config.json. */
+enum brain_status contact_config_load(const char *state_option, struct config **out);
 
 /* 1 when zone is a well-formed IANA name that the tz database has
  * ($TZDIR, else /usr/share/zoneinfo); glibc would take an unknown one as

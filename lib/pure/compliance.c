@@ -308,11 +308,23 @@ enum brain_status compliance_read(const cJSON *lead, const struct json_loc *loc,
 	out->dnc = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lead, "dnc"));
 	out->opted_out = opt_out_read(lead);
 	out->has_consent = cJSON_HasObjectItem(lead, "consent");
+	compliance_set_scrub_days(out, NULL);
 	if ((status = records_read(lead, "consent", loc, flags, out)) ||
 	    (status = records_read(lead, "revocation", loc, flags, out)) ||
 	    (status = scrubs_read(lead, loc, out)))
 		return status;
 	return BRAIN_OK;
+}
+
+const char *compliance_scrub_kind_name(enum compliance_scrub_kind kind)
+{
+	return kind < SCRUB_KINDS ? scrub_kinds[kind] : "";
+}
+
+void compliance_set_scrub_days(struct compliance *c, const int *days)
+{
+	for (int k = 0; k < SCRUB_KINDS; k++)
+		c->scrub_days[k] = days ? days[k] : CONTACT_SCRUB_DAYS;
 }
 
 void compliance_add_stored(struct compliance *c, const cJSON *revocations)
@@ -440,18 +452,28 @@ static int scrub_listed(const struct compliance *c, char *why, size_t size)
 	return 0;
 }
 
+/* The latest scrub of some kind older than its limit, as a reason. */
 static int scrub_stale(const struct compliance *c, time_t now, char *why, size_t size)
 {
-	const struct compliance_scrub *s = &c->scrub[SCRUB_NATIONAL_DNC];
+	static const char *const what[SCRUB_KINDS] = {
+		"Do-Not-Call", "state Do-Not-Call", "reassigned-number", "litigator"
+	};
 
-	/* By dates: on any hour of 2026-11-28, a scrub of 2026-10-28 is 31
-	 * days old, one of 2026-10-27 more. */
-	if (!s->given || difftime(now, s->date) < (CONTACT_SCRUB_DAYS + 1) * 86400.0)
-		return 0;
-	snprintf(why, size, "the Do-Not-Call scrub of %s%s%s%s is more than %d days old: "
-		 "scrub again before calling or texting", s->date_text, s->source ? " (" : "",
-		 s->source ? s->source : "", s->source ? ")" : "", CONTACT_SCRUB_DAYS);
-	return 1;
+	for (int k = 0; k < SCRUB_KINDS; k++) {
+		const struct compliance_scrub *s = &c->scrub[k];
+		int days = c->scrub_days[k];
+
+		/* By dates: on any hour of 2026-11-28, a scrub of 2026-10-28 is
+		 * 31 days old, one of 2026-10-27 more. */
+		if (!s->given || days <= 0 || difftime(now, s->date) < (days + 1.0) * 86400.0)
+			continue;
+		snprintf(why, size, "the %s scrub of %s%s%s%s is more than %d days old: "
+			 "scrub again before calling or texting", what[k], s->date_text,
+			 s->source ? " (" : "", s->source ? s->source : "", s->source ? ")" : "",
+			 days);
+		return 1;
+	}
+	return 0;
 }
 
 static int blocks_call(const struct compliance *c, enum contact_channel channel, time_t now,

@@ -32,7 +32,8 @@
  * at or before its time (a consent or a revocation without a time counts
  * as the earlier); a consent given after it holds again.  For each kind of
  * scrub the latest date counts: a listed result blocks phone and SMS, and
- * a national scrub older than CONTACT_SCRUB_DAYS blocks them too.
+ * so does a scrub older than its kind's limit (scrub_days: CONTACT_SCRUB_DAYS
+ * each unless compliance_set_scrub_days says otherwise; 0 is no limit).
  *
  * Strings in a struct compliance are borrowed from the lead (and from the
  * stored revocations given): they must outlive it.
@@ -50,7 +51,8 @@
 #include "status.h"
 
 /* The national Do-Not-Call registry must be scrubbed within this many
- * days (16 CFR 310.4(b)(3)(iv)). */
+ * days (16 CFR 310.4(b)(3)(iv)); the default limit of every kind of scrub
+ * (the settings contact.scrub_days_KIND change it). */
 #define CONTACT_SCRUB_DAYS 31
 
 #define COMPLIANCE_WHY_SIZE 320
@@ -103,6 +105,9 @@ struct compliance {
 	struct compliance_revocation *revocations; /* owned */
 	size_t nrevocations;
 	struct compliance_scrub scrub[SCRUB_KINDS];
+	/* A scrub of kind k whose date is more than scrub_days[k] days before
+	 * the contact blocks phone and SMS; 0: no limit. */
+	int scrub_days[SCRUB_KINDS];
 	/* The suppression list's rule for the lead's phone and email, set by
 	 * the caller ("" when not listed). */
 	char phone_rule[COMPLIANCE_RULE_SIZE], email_rule[COMPLIANCE_RULE_SIZE];
@@ -120,6 +125,14 @@ enum brain_status compliance_read(const cJSON *lead, const struct json_loc *loc,
 void compliance_add_stored(struct compliance *c, const cJSON *revocations);
 
 void compliance_free(struct compliance *c);
+
+/* The name of a kind of scrub, as in the "kind" member and the settings:
+ * "national_dnc", "state_dnc", "reassigned", "litigator". */
+const char *compliance_scrub_kind_name(enum compliance_scrub_kind kind);
+
+/* Take the limits of days (SCRUB_KINDS of them, each >= 0, 0: no limit;
+ * borrowed, copied) in place of the defaults; NULL keeps the defaults. */
+void compliance_set_scrub_days(struct compliance *c, const int *days);
 
 /* The channels (1 << enum contact_channel) a revocation object covers; 0
  * when it does not read as one. */

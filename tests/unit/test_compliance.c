@@ -2,8 +2,8 @@
  * revocation removes consent on its channels, every channel unless it
  * names some; a later consent holds again), the scrubs (national and
  * state Do-Not-Call, reassigned numbers, litigators: the latest of each
- * kind counts), the stale national scrub, and the checks that name the
- * bad field. */
+ * kind counts), a scrub older than its kind's limit (31 days unless
+ * set; 0 no limit), and the checks that name the bad field. */
 #include "unit.h"
 
 #include <cjson/cJSON.h>
@@ -195,6 +195,93 @@ START_TEST(a_dnc_scrub_older_than_31_days_is_stale)
 }
 END_TEST
 
+/* Whether lead blocks channel at 2026-11-28 under the limits days. */
+static int blocks_under(const char *text, enum contact_channel channel, const int *days,
+			char *why)
+{
+	struct json_loc loc = { "leads", 5 };
+	struct compliance c;
+	cJSON *lead = cJSON_Parse(text);
+	int r;
+
+	ck_assert_ptr_nonnull(lead);
+	ck_assert_int_eq(compliance_read(lead, &loc, 0, &c), BRAIN_OK);
+	compliance_set_scrub_days(&c, days);
+	r = compliance_blocks(&c, channel, now_at("2026-11-28T12:00:00Z"), 0, why,
+			      COMPLIANCE_WHY_SIZE);
+	compliance_free(&c);
+	cJSON_Delete(lead);
+	return r;
+}
+
+#define SCRUB(kind, date) "{\"kind\":\"" kind "\",\"date\":\"" date "\"," \
+		"\"source\":\"vendor\",\"result\":\"clear\"}"
+
+START_TEST(every_kind_of_scrub_goes_stale_after_31_days)
+{
+	static const struct {
+		const char *kind, *what;
+	} kinds[] = {
+		{ "state_dnc", "the state Do-Not-Call scrub of 2026-10-27 (vendor) is more than "
+		  "31 days old" },
+		{ "reassigned", "the reassigned-number scrub of 2026-10-27 (vendor) is more than "
+		  "31 days old" },
+		{ "litigator", "the litigator scrub of 2026-10-27 (vendor) is more than 31 days "
+		  "old" },
+	};
+	char why[COMPLIANCE_WHY_SIZE], lead[512];
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		snprintf(lead, sizeof(lead), "{" CONSENT ",\"scrubs\":[{\"kind\":\"%s\","
+			 "\"date\":\"2026-10-27\",\"source\":\"vendor\",\"result\":"
+			 "\"clear\"}]}", kinds[i].kind);
+		ck_assert(blocks(lead, CONTACT_PHONE, 0, why));
+		ck_assert_ptr_eq(strstr(why, kinds[i].what), why);
+		ck_assert(blocks(lead, CONTACT_SMS, 0, why));
+		ck_assert(!blocks(lead, CONTACT_EMAIL, 0, why));
+		ck_assert(!blocks(lead, CONTACT_MAIL, 0, why));
+		/* A day later it is 31 days old: still recent. */
+		snprintf(lead, sizeof(lead), "{" CONSENT ",\"scrubs\":[{\"kind\":\"%s\","
+			 "\"date\":\"2026-10-28\",\"result\":\"clear\"}]}", kinds[i].kind);
+		ck_assert(!blocks(lead, CONTACT_PHONE, 0, why));
+	}
+}
+END_TEST
+
+START_TEST(each_kind_has_its_own_limit_and_0_is_none)
+{
+	/* national_dnc, state_dnc, reassigned, litigator */
+	const int days[SCRUB_KINDS] = { 31, 0, 10, 90 };
+	char why[COMPLIANCE_WHY_SIZE];
+
+	/* No limit: a state scrub of a year ago still holds. */
+	ck_assert(!blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("state_dnc", "2025-11-01")
+				"]}", CONTACT_PHONE, days, why));
+	/* 10 days: one of 2026-11-17 is 11 days old. */
+	ck_assert(blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("reassigned", "2026-11-17")
+			       "]}", CONTACT_SMS, days, why));
+	ck_assert_str_eq(why, "the reassigned-number scrub of 2026-11-17 (vendor) is more than "
+			 "10 days old: scrub again before calling or texting");
+	ck_assert(!blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("reassigned", "2026-11-18")
+				"]}", CONTACT_SMS, days, why));
+	/* 90 days: 60 days old is recent, 100 is not. */
+	ck_assert(!blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("litigator", "2026-09-29")
+				"]}", CONTACT_PHONE, days, why));
+	ck_assert(blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("litigator", "2026-08-20")
+			       "]}", CONTACT_PHONE, days, why));
+	ck_assert_ptr_nonnull(strstr(why, "more than 90 days old"));
+	/* NULL: the defaults, 31 days each. */
+	ck_assert(blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("state_dnc", "2025-11-01")
+			       "]}", CONTACT_PHONE, NULL, why));
+	/* A listed result blocks whatever its age and limit. */
+	ck_assert(blocks_under("{" CONSENT ",\"scrubs\":[{\"kind\":\"state_dnc\",\"date\":"
+			       "\"2025-11-01\",\"result\":\"listed\"}]}", CONTACT_PHONE, days,
+			       why));
+	ck_assert_ptr_nonnull(strstr(why, "listed on a state Do-Not-Call list"));
+	ck_assert_str_eq(compliance_scrub_kind_name(SCRUB_REASSIGNED), "reassigned");
+}
+END_TEST
+
 START_TEST(bad_evidence_names_the_line_and_field)
 {
 	static const struct {
@@ -275,6 +362,8 @@ static Suite *suite(void)
 	tcase_add_test(sc, a_listed_litigator_or_reassigned_number_blocks_calls);
 	tcase_add_test(sc, the_latest_scrub_of_a_kind_counts);
 	tcase_add_test(sc, a_dnc_scrub_older_than_31_days_is_stale);
+	tcase_add_test(sc, every_kind_of_scrub_goes_stale_after_31_days);
+	tcase_add_test(sc, each_kind_has_its_own_limit_and_0_is_none);
 	suite_add_tcase(s, sc);
 	tcase_add_test(ck, bad_evidence_names_the_line_and_field);
 	tcase_add_test(ck, readers_take_evidence_without_times);

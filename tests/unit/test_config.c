@@ -81,6 +81,10 @@ START_TEST(defaults_without_a_state_dir)
 	ck_assert_int_eq(config_bool(cfg, "gate.require_compliance_evidence"), 0);
 	ck_assert_double_eq(config_number(cfg, "ab.alpha"), 0.05);
 	ck_assert_int_eq(config_int(cfg, "promote.consecutive"), 1);
+	ck_assert_int_eq(config_int(cfg, "contact.scrub_days_national_dnc"), 31);
+	ck_assert_int_eq(config_int(cfg, "contact.scrub_days_state_dnc"), 31);
+	ck_assert_int_eq(config_int(cfg, "contact.scrub_days_reassigned"), 31);
+	ck_assert_int_eq(config_int(cfg, "contact.scrub_days_litigator"), 31);
 	ck_assert(cJSON_IsNumber(config_value(cfg, "lock.wait_seconds", &from_file)));
 	ck_assert_int_eq(from_file, 0);
 	ck_assert_ptr_eq(config_value(cfg, "lock.wait_seconds", NULL),
@@ -207,6 +211,12 @@ START_TEST(wrong_types_and_ranges_name_the_key)
 	expect_refused("{\"input\":{\"max_line_bytes\":1023}}",
 		       "test: config.json: setting 'input.max_line_bytes' must be an integer "
 		       "from 1024 to 67108864\n");
+	expect_refused("{\"contact\":{\"scrub_days_litigator\":-1}}",
+		       "test: config.json: setting 'contact.scrub_days_litigator' must be an "
+		       "integer from 0 to 36500\n");
+	expect_refused("{\"contact\":{\"scrub_days_state_dnc\":30.5}}",
+		       "test: config.json: setting 'contact.scrub_days_state_dnc' must be an "
+		       "integer from 0 to 36500\n");
 	expect_refused("{\"audit\":{\"origin\":\"my log\"}}",
 		       "test: config.json: setting 'audit.origin' must be a string of "
 		       "1 to 255 of A-Z a-z 0-9 . _ / -\n");
