@@ -33,15 +33,25 @@
 #include "cmd/table.h"
 #include "banned.h"
 
-static void add_unique(cJSON *list, const char *name)
+/* Add name to list unless it is there (in any case): 1 when added. */
+static int add_unique(cJSON *list, const char *name)
 {
 	const cJSON *e;
 
 	cJSON_ArrayForEach(e, list) {
 		if (!strcasecmp(e->valuestring, name))
-			return;
+			return 0;
 	}
 	cJSON_AddItemToArray(list, cJSON_CreateString(name));
+	return 1;
+}
+
+/* add_unique, and the label of what put it there in labels (NULL: no
+ * labels kept), at the same index. */
+static void add_labelled(cJSON *list, cJSON *labels, const char *name, const char *label)
+{
+	if (add_unique(list, name) && labels)
+		cJSON_AddItemToArray(labels, cJSON_CreateString(label));
 }
 
 /* The arms not yet in list, by P(best), highest first (by name on a tie:
@@ -65,18 +75,29 @@ static void add_ranked(cJSON *list, const struct ab_arm *arms, const struct ab_r
 	free(order);
 }
 
+/* The label of today's verdict on an arm: "brain-ab winner", or "brain-ab
+ * leader, not yet a winner" (and the guardrail that holds it back). */
+static void verdict_label(const struct ab_decision *d, char *buf, size_t size)
+{
+	snprintf(buf, size, "brain-ab %s%s%s", d->outcome == AB_WINNER ? "winner" :
+		 "leader, not yet a winner", d->outcome == AB_GUARDRAIL ? "; held back by "
+		 "guardrail " : "", d->outcome == AB_GUARDRAIL ? d->guard : "");
+}
+
 /* What brain-ab says of a kind: the winner on record (decisions stick:
  * one today's data no longer supports is still the one recommended, said
- * so), else today's winner or leader, under config.json's thresholds.
- * Appended to list, described in basis. */
+ * so), then today's winner or leader when it is another arm, under
+ * config.json's thresholds.  Appended to list (with each one's label in
+ * labels, when not NULL), described in basis. */
 static enum brain_status ab_recommend(struct state *st, const char *experiment, const char *kind,
-				      cJSON *list, char *basis, size_t size)
+				      cJSON *list, cJSON *labels, char *basis, size_t size)
 {
 	struct ab_set s;
 	struct ab_options o;
 	enum brain_status status;
 	size_t n, used = strlen(basis);
 	struct config *cfg = NULL;
+	char label[128];
 	int exists;
 
 	/* The rule brain-ab winner applies: a guardrail's veto or a horizon
@@ -101,15 +122,22 @@ static enum brain_status ab_recommend(struct state *st, const char *experiment, 
 		if (dd) {
 			int holds = ab_decided_holds(dd, arms, n, &d);
 
-			add_unique(list, dd->variant);
+			snprintf(label, sizeof(label), "brain-ab winner%s", holds ||
+				 dd->concluded_at[0] ? "" : "; reversed: today's data no longer "
+				 "supports it");
+			add_labelled(list, labels, dd->variant, label);
 			snprintf(basis + used, size - used, "%sbrain-ab winner '%s' (experiment %s, "
 				 "%s at %s%s)", used ? "; " : "", dd->variant, s.experiment,
 				 dd->concluded_at[0] ? "concluded" : "decided",
 				 dd->concluded_at[0] ? dd->concluded_at : dd->decided_at,
 				 holds || dd->concluded_at[0] ? ""
 				 : "; reversed: today's data no longer supports it");
-		} else if (d.arm >= 0) {
-			add_unique(list, arms[d.arm].name);
+			used = strlen(basis);
+		}
+		/* Today's verdict, when it names an arm the record does not. */
+		if (d.arm >= 0 && (!dd || strcasecmp(dd->variant, arms[d.arm].name))) {
+			verdict_label(&d, label, sizeof(label));
+			add_labelled(list, labels, arms[d.arm].name, label);
 			snprintf(basis + used, size - used, "%sbrain-ab %s '%s' (experiment %s%s%s)",
 				 used ? "; " : "", d.outcome == AB_WINNER ? "winner" :
 				 "leader, not yet a winner:", arms[d.arm].name, s.experiment,
@@ -127,9 +155,11 @@ static enum brain_status ab_recommend(struct state *st, const char *experiment, 
 	return BRAIN_OK;
 }
 
-/* Scripts and channels from live state when not given. */
+/* Scripts (ranked: brain-ab's winner, its leader, then brain-promote's
+ * active scripts; each one's label in script_labels) and channels from
+ * live state when not given. */
 static enum brain_status recommend(struct state *st, const struct packet_args *a, cJSON *scripts,
-				   cJSON *channels, cJSON *basis)
+				   cJSON *script_labels, cJSON *channels, cJSON *basis)
 {
 	char sb[512] = "", cb[512] = "";
 	enum brain_status status;
@@ -138,16 +168,17 @@ static enum brain_status recommend(struct state *st, const struct packet_args *a
 
 	if (a->nscripts) {
 		for (size_t i = 0; i < a->nscripts; i++)
-			add_unique(scripts, a->scripts[i]);
+			add_labelled(scripts, script_labels, a->scripts[i], "given");
 		snprintf(sb, sizeof(sb), "given");
 	} else if (st) {
-		if ((status = ab_recommend(st, a->experiment, "script", scripts, sb, sizeof(sb))) ||
+		if ((status = ab_recommend(st, a->experiment, "script", scripts, script_labels,
+					   sb, sizeof(sb))) ||
 		    (status = script_store_names(st, 1, &names, &n)))
 			return status;
 		for (size_t i = 0; i < n; i++) {
 			size_t used = strlen(sb);
 
-			add_unique(scripts, names[i]);
+			add_labelled(scripts, script_labels, names[i], "brain-promote active");
 			snprintf(sb + used, sizeof(sb) - used, "%sbrain-promote active '%s'",
 				 used ? "; " : "", names[i]);
 			free(names[i]);
@@ -158,10 +189,14 @@ static enum brain_status recommend(struct state *st, const struct packet_args *a
 		for (size_t i = 0; i < a->nchannels; i++)
 			add_unique(channels, a->channels[i]);
 		snprintf(cb, sizeof(cb), "given");
-	} else if (st && (status = ab_recommend(st, a->experiment, "channel", channels, cb, sizeof(cb)))) {
+	} else if (st && (status = ab_recommend(st, a->experiment, "channel", channels, NULL, cb,
+						sizeof(cb)))) {
 		return status;
 	}
 	cJSON_AddStringToObject(basis, "scripts", *sb ? sb : "none: no scripts given, no winner or active script");
+	/* Scripts are not filtered per lead: the first ranked is the one. */
+	cJSON_AddStringToObject(basis, "script", cJSON_IsString(script_labels->child) ?
+				script_labels->child->valuestring : "none");
 	cJSON_AddStringToObject(basis, "channels", *cb ? cb : "none: no channels given, no winner");
 	return BRAIN_OK;
 }
@@ -265,6 +300,7 @@ static void packet_id(const char *lead_text, const char *tail, char out[20])
  * state (read once, not per lead) and the suppression list. */
 struct packet_common {
 	cJSON *scripts, *channels, *basis;
+	cJSON *script_labels;          /* what put each of scripts there */
 	char *id_tail;                 /* see packet_id */
 	struct ingest_suppression supp;
 	struct deal_settings set;      /* the options over config.json's packet.* */
@@ -302,17 +338,20 @@ static enum brain_status common_init(struct packet_common *pc, struct state *st,
 	enum brain_status status = settings_load(st, a, &pc->set, pc->scrub_days);
 
 	pc->scripts = cJSON_CreateArray();
+	pc->script_labels = cJSON_CreateArray();
 	pc->channels = cJSON_CreateArray();
 	pc->basis = cJSON_CreateObject();
 	pc->id_tail = packet_id_tail(a, &pc->set);
 	pc->now = now;
 	ingest_suppression_load(st ? st->dirfd : -1, &pc->supp);
-	return status ? status : recommend(st, a, pc->scripts, pc->channels, pc->basis);
+	return status ? status : recommend(st, a, pc->scripts, pc->script_labels, pc->channels,
+					   pc->basis);
 }
 
 static void common_free(struct packet_common *pc)
 {
 	cJSON_Delete(pc->scripts);
+	cJSON_Delete(pc->script_labels);
 	cJSON_Delete(pc->channels);
 	cJSON_Delete(pc->basis);
 	free(pc->id_tail);
@@ -420,6 +459,10 @@ static enum brain_status build_one(struct packet_common *pc,
 		cJSON_AddNullToObject(p, "terms");
 	add_property(p, lead, &in);
 	cJSON_AddItemToObject(p, "scripts", cJSON_Duplicate(pc->scripts, 1));
+	if (cJSON_IsString(pc->scripts->child))
+		cJSON_AddStringToObject(p, "script", pc->scripts->child->valuestring);
+	else
+		cJSON_AddNullToObject(p, "script");
 	cJSON_AddItemToObject(p, "channels", channels);
 	add_channel_choice(p, channels, pc->channels, warnings);
 	cJSON_AddItemToObject(p, "recommendation_basis", cJSON_Duplicate(pc->basis, 1));

@@ -221,6 +221,7 @@ static void text_property(const cJSON *p, FILE *fp)
 static void print_text(const cJSON *p, FILE *fp)
 {
 	const cJSON *w, *channel = cJSON_GetObjectItemCaseSensitive(p, "channel");
+	const cJSON *script = cJSON_GetObjectItemCaseSensitive(p, "script");
 	struct deal_row rows[DEAL_ROWS_MAX];
 	char list[512], title[512];
 	size_t n;
@@ -230,6 +231,13 @@ static void print_text(const cJSON *p, FILE *fp)
 	if (cJSON_HasObjectItem(p, "scripts")) {
 		join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
 		fprintf(fp, "  scripts:  %s\n", list);
+	}
+	if (cJSON_IsString(script)) {
+		const char *label = json_string(cJSON_GetObjectItemCaseSensitive(
+			p, "recommendation_basis"), "script");
+
+		fprintf(fp, "  script:   %s%s%s%s\n", script->valuestring, label ? " (" : "",
+			label ? label : "", label ? ")" : "");
 	}
 	if (cJSON_HasObjectItem(p, "channels")) {
 		join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
@@ -301,6 +309,9 @@ static void markdown(const cJSON *p, FILE *fp)
 	if (cJSON_HasObjectItem(p, "scripts")) {
 		join(cJSON_GetObjectItemCaseSensitive(p, "scripts"), list, sizeof(list));
 		fprintf(fp, "- Scripts: %s (%s)\n", list, json_string_or_empty(basis, "scripts"));
+		if (json_string(p, "script"))
+			fprintf(fp, "- Script: %s (%s)\n", json_string(p, "script"),
+				json_string_or_empty(basis, "script"));
 		join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
 		fprintf(fp, "- Channels: %s (%s)\n", list, json_string_or_empty(basis, "channels"));
 	}
@@ -437,6 +448,13 @@ static void html(const cJSON *p, FILE *fp)
 	fputs("<tr><td>Scripts</td><td class=\"n\">", fp);
 	html_text(list, fp);
 	fputs("</td></tr>\n", fp);
+	if (json_string(p, "script")) {
+		fputs("<tr><td>Script</td><td class=\"n\">", fp);
+		html_text(json_string(p, "script"), fp);
+		fputs(" (", fp);
+		html_text(json_string_or_empty(basis, "script"), fp);
+		fputs(")</td></tr>\n", fp);
+	}
 	join(cJSON_GetObjectItemCaseSensitive(p, "channels"), list, sizeof(list));
 	fputs("<tr><td>Channels</td><td class=\"n\">", fp);
 	html_text(list, fp);

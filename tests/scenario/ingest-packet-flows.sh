@@ -41,7 +41,7 @@ check "records keep their provenance" \
 echo '{"name":"Acme Corp","value":250000,"terms":"net 30"}' |
 	brain-packet build --script="Script A" --script="Script B" --channel=Email --channel=Phone > out
 check "the seed's Acme Corp packet with the given scripts and channels" \
-	grep -q '"lead_name":"Acme Corp","deal_value":250000,"terms":"net 30","scripts":\["Script A","Script B"\],"channels":\["Email","Phone"\]' out
+	grep -q '"lead_name":"Acme Corp","deal_value":250000,"terms":"net 30","scripts":\["Script A","Script B"\],"script":"Script A","channels":\["Email","Phone"\]' out
 
 cat > house.jsonl <<'HOUSE'
 {"name":"12 Elm St","sqft":1450,"comps":[{"price":252000,"sqft":1400,"sold":"2026-09-01"},{"price":268000,"sqft":1520,"sold":"2026-10-15"},{"price":251000,"sqft":1380,"sold":"2026-08-01"}],"repairs":45000,"assignment_fee":12000}
