@@ -1,7 +1,8 @@
 /* Unit tests of contact_rules and contact_windows: the calling windows
  * (federal and stricter state rules, Sundays), the next allowed time
- * across a day, a month and a weekend, the checks of the rules file, and
- * local time from tzdata across the 2026 US DST changes. */
+ * across a day, a month and a weekend, the checks of the rules file, the
+ * shipped file's states and holidays, and local time from tzdata across
+ * the 2026 US DST changes. */
 #include "unit.h"
 
 #include "core/contact_windows.h"
@@ -376,6 +377,55 @@ START_TEST(the_shipped_file_loads_through_the_setting)
 }
 END_TEST
 
+/* The decision of the shipped rules r for a lead of state at local. */
+static struct contact_decision decide_in(const struct contact_rules *r, const char *state,
+					 struct tm local)
+{
+	const char *states[1] = { state };
+	struct contact_decision d;
+
+	contact_rules_decide(r, CONTACT_PHONE, states, 1, &local, &d);
+	return d;
+}
+
+START_TEST(the_shipped_file_closes_utah_rhode_island_and_alabama_holidays)
+{
+	char cwd[4096], file[4200];
+	struct contact_rules r;
+	struct contact_decision d;
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	snprintf(file, sizeof(file), "%s/data/contact-windows.json", cwd);
+	ck_assert_int_eq(contact_windows_load(state_with_windows_file(file), &r), BRAIN_OK);
+	/* Thanksgiving, Thursday 2026-11-26, in Utah: the Friday at 8:00. */
+	d = decide_in(&r, "UT", at(11, 26, 4, 10, 0));
+	ck_assert_ptr_nonnull(strstr(d.reason, "no calls on 2026-11-26, a legal holiday in UT"));
+	next_is(&d, 2026, 11, 27, 5, 8, 0);
+	/* The Friday before Independence Day 2026 (a Saturday) in Rhode
+	 * Island: both days closed, Sunday too, so Monday at 9:00. */
+	d = decide_in(&r, "RI", at(7, 3, 5, 10, 0));
+	ck_assert_ptr_nonnull(strstr(d.reason, "no calls on 2026-07-03, a legal holiday in RI"));
+	next_is(&d, 2026, 7, 6, 1, 9, 0);
+	/* Rhode Island's Saturday ends at 17:00, its weekdays at 18:00. */
+	ck_assert(!decide_in(&r, "RI", at(11, 28, 6, 17, 0)).allowed);
+	ck_assert(decide_in(&r, "RI", at(11, 27, 5, 17, 30)).allowed);
+	/* Confederate Memorial Day, Monday 2026-04-27, in Alabama. */
+	d = decide_in(&r, "AL", at(4, 27, 1, 12, 0));
+	ck_assert_ptr_nonnull(strstr(d.reason, "a legal holiday in AL"));
+	next_is(&d, 2026, 4, 28, 2, 8, 0);
+	/* Sundays are closed in all three; Massachusetts ends at 20:00. */
+	ck_assert(!decide_in(&r, "UT", at(11, 29, 0, 12, 0)).allowed);
+	ck_assert(!decide_in(&r, "RI", at(11, 29, 0, 12, 0)).allowed);
+	ck_assert(!decide_in(&r, "AL", at(11, 29, 0, 12, 0)).allowed);
+	ck_assert(!decide_in(&r, "MA", at(11, 27, 5, 20, 0)).allowed);
+	ck_assert(decide_in(&r, "MA", at(11, 29, 0, 19, 59)).allowed);
+	/* An ordinary weekday is open. */
+	ck_assert(decide_in(&r, "UT", at(11, 27, 5, 10, 0)).allowed);
+	ck_assert_str_eq(contact_rules_area(&r, "801")->state, "UT");
+	contact_rules_free(&r);
+}
+END_TEST
+
 START_TEST(a_missing_windows_file_is_an_io_error)
 {
 	struct contact_rules r;
@@ -408,6 +458,7 @@ static Suite *suite(void)
 
 	tcase_add_test(file, a_bad_rules_file_is_refused_naming_the_field);
 	tcase_add_test(file, the_shipped_file_loads_through_the_setting);
+	tcase_add_test(file, the_shipped_file_closes_utah_rhode_island_and_alabama_holidays);
 	tcase_add_test(file, a_missing_windows_file_is_an_io_error);
 	suite_add_tcase(s, file);
 
