@@ -19,8 +19,10 @@ static time_t now_at(const char *text)
 	return t;
 }
 
-/* Whether lead (JSON text) blocks channel at now, with why. */
-static int blocks(const char *text, enum contact_channel channel, unsigned flags, char *why)
+/* Whether lead (JSON text) blocks channel at 2026-11-28 under flags and
+ * the scrub limits days (NULL: the defaults), with why. */
+static int blocks_under(const char *text, enum contact_channel channel, unsigned flags,
+			const int *days, char *why)
 {
 	struct json_loc loc = { "leads", 3 };
 	struct compliance c;
@@ -29,11 +31,17 @@ static int blocks(const char *text, enum contact_channel channel, unsigned flags
 
 	ck_assert_ptr_nonnull(lead);
 	ck_assert_int_eq(compliance_read(lead, &loc, 0, &c), BRAIN_OK);
+	compliance_set_scrub_days(&c, days);
 	r = compliance_blocks(&c, channel, now_at("2026-11-28T12:00:00Z"), flags, why,
 			      COMPLIANCE_WHY_SIZE);
 	compliance_free(&c);
 	cJSON_Delete(lead);
 	return r;
+}
+
+static int blocks(const char *text, enum contact_channel channel, unsigned flags, char *why)
+{
+	return blocks_under(text, channel, flags, NULL, why);
 }
 
 /* The diagnostic of reading lead under flags, which must fail. */
@@ -195,25 +203,6 @@ START_TEST(a_dnc_scrub_older_than_31_days_is_stale)
 }
 END_TEST
 
-/* Whether lead blocks channel at 2026-11-28 under the limits days. */
-static int blocks_under(const char *text, enum contact_channel channel, const int *days,
-			char *why)
-{
-	struct json_loc loc = { "leads", 5 };
-	struct compliance c;
-	cJSON *lead = cJSON_Parse(text);
-	int r;
-
-	ck_assert_ptr_nonnull(lead);
-	ck_assert_int_eq(compliance_read(lead, &loc, 0, &c), BRAIN_OK);
-	compliance_set_scrub_days(&c, days);
-	r = compliance_blocks(&c, channel, now_at("2026-11-28T12:00:00Z"), 0, why,
-			      COMPLIANCE_WHY_SIZE);
-	compliance_free(&c);
-	cJSON_Delete(lead);
-	return r;
-}
-
 #define SCRUB(kind, date) "{\"kind\":\"" kind "\",\"date\":\"" date "\"," \
 		"\"source\":\"vendor\",\"result\":\"clear\"}"
 
@@ -256,27 +245,27 @@ START_TEST(each_kind_has_its_own_limit_and_0_is_none)
 
 	/* No limit: a state scrub of a year ago still holds. */
 	ck_assert(!blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("state_dnc", "2025-11-01")
-				"]}", CONTACT_PHONE, days, why));
+				"]}", CONTACT_PHONE, 0, days, why));
 	/* 10 days: one of 2026-11-17 is 11 days old. */
 	ck_assert(blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("reassigned", "2026-11-17")
-			       "]}", CONTACT_SMS, days, why));
+			       "]}", CONTACT_SMS, 0, days, why));
 	ck_assert_str_eq(why, "the reassigned-number scrub of 2026-11-17 (vendor) is more than "
 			 "10 days old: scrub again before calling or texting");
 	ck_assert(!blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("reassigned", "2026-11-18")
-				"]}", CONTACT_SMS, days, why));
+				"]}", CONTACT_SMS, 0, days, why));
 	/* 90 days: 60 days old is recent, 100 is not. */
 	ck_assert(!blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("litigator", "2026-09-29")
-				"]}", CONTACT_PHONE, days, why));
+				"]}", CONTACT_PHONE, 0, days, why));
 	ck_assert(blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("litigator", "2026-08-20")
-			       "]}", CONTACT_PHONE, days, why));
+			       "]}", CONTACT_PHONE, 0, days, why));
 	ck_assert_ptr_nonnull(strstr(why, "more than 90 days old"));
 	/* NULL: the defaults, 31 days each. */
 	ck_assert(blocks_under("{" CONSENT ",\"scrubs\":[" SCRUB("state_dnc", "2025-11-01")
-			       "]}", CONTACT_PHONE, NULL, why));
+			       "]}", CONTACT_PHONE, 0, NULL, why));
 	/* A listed result blocks whatever its age and limit. */
 	ck_assert(blocks_under("{" CONSENT ",\"scrubs\":[{\"kind\":\"state_dnc\",\"date\":"
-			       "\"2025-11-01\",\"result\":\"listed\"}]}", CONTACT_PHONE, days,
-			       why));
+			       "\"2025-11-01\",\"result\":\"listed\"}]}", CONTACT_PHONE, 0,
+			       days, why));
 	ck_assert_ptr_nonnull(strstr(why, "listed on a state Do-Not-Call list"));
 	ck_assert_str_eq(compliance_scrub_kind_name(SCRUB_REASSIGNED), "reassigned");
 }
