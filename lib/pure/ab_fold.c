@@ -1,7 +1,6 @@
 /* ab_fold.c - folding events into per-variant tallies; see ab_fold.h. */
-#define _GNU_SOURCE /* hsearch_r: the C library's hash table */
 #include <math.h>
-#include <search.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,96 +12,180 @@
 #define MULTI_FLAG 0x80000000u
 #define MAX_COUNT 9007199254740992.0 /* counts stay exact in a double */
 
-/* The index of a set: "n" + name, "i" + id and "k" + kind to the first
- * variant with it, in the C library's hash table, rebuilt at twice the
- * size when half full. */
-struct ab_index {
-	struct hsearch_data table;
-	size_t cap, used;
-	char **keys;          /* owned, used of them */
+/* Which text of a variant an index table is keyed on. */
+enum index_field { INDEX_NAME, INDEX_ID, INDEX_KIND, INDEX_FIELDS };
+
+#define INDEX_INLINE 15 /* the longest key a slot holds itself */
+
+/* One slot of an open-addressed table: the key's hash, the variant (from
+ * 1; 0 is an empty slot) and, when it is short, the key itself, so that a
+ * probe reads no variant and no string of the heap: with many variants
+ * those are cache misses. */
+struct index_slot {
+	uint32_t hash, at;
+	unsigned char len;    /* of key; INDEX_INLINE + 1: longer, not kept here */
+	char key[INDEX_INLINE];
 };
+
+/* A table: linear probing over a power of two of slots, grown to twice
+ * the size at half full. */
+struct index_table {
+	struct index_slot *slot;
+	size_t mask, used;    /* slots - 1; keys held */
+};
+
+/* The index of a set: a table per field (name, id, kind) to the first
+ * variant with it, and the first variant of each variant's kind, so that
+ * a record's kind is checked without reading the variant's. */
+struct ab_index {
+	struct index_table table[INDEX_FIELDS];
+	uint32_t *kind_first; /* cap of them */
+	size_t cap;
+};
+
+/* A key looked up: its text, length and hash. */
+struct index_key {
+	const char *text;
+	size_t len;
+	uint32_t hash;
+};
+
+/* FNV-1a over the bytes of text, then mixed (the low bits pick a slot). */
+static struct index_key index_key(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *p; p++)
+		h = (h ^ *p) * 0x100000001b3u;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9u;
+	h ^= h >> 32;
+	return (struct index_key){ text, (size_t)(p - (const unsigned char *)text), (uint32_t)h };
+}
+
+static const char *index_text(const struct ab_variant *v, enum index_field f)
+{
+	return f == INDEX_NAME ? v->name : f == INDEX_ID ? v->id : v->kind;
+}
 
 static void index_free(struct ab_index *x)
 {
 	if (!x)
 		return;
-	hdestroy_r(&x->table);
-	for (size_t i = 0; i < x->used; i++)
-		free(x->keys[i]);
-	free(x->keys);
+	for (int f = 0; f < INDEX_FIELDS; f++)
+		free(x->table[f].slot);
+	free(x->kind_first);
 	free(x);
 }
 
-/* Enter key (made of tag and text) for variant at, unless there. */
-static void index_put(struct ab_index *x, char tag, const char *text, size_t at)
+/* Whether slot e holds key k (of field f; v the variants). */
+static int index_holds(const struct index_slot *e, const struct ab_variant *v,
+		       enum index_field f, const struct index_key *k)
 {
-	size_t len = strlen(text);
-	char *key = xmalloc(len + 2);
-	ENTRY e, *found;
+	if (e->hash != k->hash)
+		return 0;
+	if (e->len <= INDEX_INLINE)
+		return e->len == k->len && !memcmp(e->key, k->text, k->len);
+	return k->len > INDEX_INLINE && !strcmp(index_text(&v[e->at - 1], f), k->text);
+}
 
-	key[0] = tag;
-	memcpy(key + 1, text, len + 1);
-	e.key = key;
-	e.data = (void *)(uintptr_t)at;
-	if (!hsearch_r(e, FIND, &found, &x->table)) {
-		if (!hsearch_r(e, ENTER, &found, &x->table))
-			diag_oom();
-		x->keys[x->used++] = key;
-	} else {
-		free(key);
+/* The slot of k in field f's table: the one holding it, else the empty
+ * one where it would go. */
+static struct index_slot *index_slot(const struct ab_index *x, const struct ab_variant *v,
+				     enum index_field f, const struct index_key *k)
+{
+	const struct index_table *t = &x->table[f];
+
+	for (size_t i = k->hash & t->mask;; i = (i + 1) & t->mask) {
+		struct index_slot *e = &t->slot[i];
+
+		if (!e->at || index_holds(e, v, f, k))
+			return e;
 	}
 }
 
+/* t at twice its slots: the keys moved by their hashes, no string read. */
+static void index_grow(struct index_table *t)
+{
+	struct index_table old = *t;
+
+	t->mask = 2 * (old.mask + 1) - 1;
+	t->slot = xcalloc(t->mask + 1, sizeof(*t->slot));
+	for (size_t i = 0; i <= old.mask; i++) {
+		size_t at;
+
+		if (!old.slot[i].at)
+			continue;
+		for (at = old.slot[i].hash & t->mask; t->slot[at].at; at = (at + 1) & t->mask)
+			;
+		t->slot[at] = old.slot[i];
+	}
+	free(old.slot);
+}
+
+/* Enter variant at (of the variants v) in each table, unless its text is
+ * there already. */
 static void index_variant(struct ab_index *x, const struct ab_variant *v, size_t at)
 {
-	index_put(x, 'n', v->name, at);
-	if (v->id[0])
-		index_put(x, 'i', v->id, at);
-	index_put(x, 'k', v->kind, at);
+	if (at >= x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 64;
+		x->kind_first = xrealloc(x->kind_first, x->cap * sizeof(*x->kind_first));
+	}
+	for (int f = 0; f < INDEX_FIELDS; f++) {
+		struct index_key k = index_key(index_text(&v[at], (enum index_field)f));
+		struct index_table *t = &x->table[f];
+		struct index_slot *e;
+
+		if (f == INDEX_ID && !k.len)
+			continue;
+		if (2 * (t->used + 1) > t->mask + 1)
+			index_grow(t);
+		e = index_slot(x, v, (enum index_field)f, &k);
+		if (!e->at) {
+			e->hash = k.hash;
+			e->at = (uint32_t)at + 1;
+			e->len = k.len <= INDEX_INLINE ? (unsigned char)k.len : INDEX_INLINE + 1;
+			if (k.len <= INDEX_INLINE)
+				memcpy(e->key, k.text, k.len);
+			t->used++;
+		}
+		if (f == INDEX_KIND)
+			x->kind_first[at] = e->at - 1;
+	}
 }
 
-/* The index of s, able to take one more variant. */
+/* The index of s, made when first used. */
 static struct ab_index *index_of(struct ab_set *s)
 {
-	struct ab_index *x = s->index;
-
-	if (x && 3 * (s->n + 1) <= x->cap / 2)
-		return x;
-	index_free(x);
-	x = xcalloc(1, sizeof(*x));
-	x->cap = 64;
-	while (x->cap / 2 < 3 * (s->n + 1))
-		x->cap *= 2;
-	if (!hcreate_r(x->cap, &x->table))
-		diag_oom();
-	x->keys = xcalloc(x->cap, sizeof(*x->keys));
-	for (size_t i = 0; i < s->n; i++)
-		index_variant(x, &s->v[i], i);
-	s->index = x;
-	return x;
+	if (!s->index) {
+		s->index = xcalloc(1, sizeof(*s->index));
+		for (int f = 0; f < INDEX_FIELDS; f++) {
+			s->index->table[f].mask = 15;
+			s->index->table[f].slot = xcalloc(16, sizeof(struct index_slot));
+		}
+	}
+	return s->index;
 }
 
-/* The first variant with key tag + text, or -1. */
-static int index_find(const struct ab_set *s, char tag, const char *text)
+/* The first variant whose field f is text, or -1. */
+static int index_find(const struct ab_set *s, enum index_field f, const char *text)
 {
-	char small[128], *key = small;
-	size_t len = strlen(text);
-	ENTRY e, *found = NULL;
-	int at = -1;
+	struct index_key k = index_key(text);
+	const struct index_slot *e;
 
 	if (!s->index)
 		return -1;
-	if (len + 2 > sizeof(small))
-		key = xmalloc(len + 2);
-	key[0] = tag;
-	memcpy(key + 1, text, len + 1);
-	e.key = key;
-	e.data = NULL;
-	if (hsearch_r(e, FIND, &found, &((struct ab_set *)s)->index->table) && found)
-		at = (int)(uintptr_t)found->data;
-	if (key != small)
-		free(key);
-	return at;
+	e = index_slot(s->index, s->v, f, &k);
+	return e->at ? (int)e->at - 1 : -1;
+}
+
+/* Whether variant at is of kind. */
+static int variant_is_kind(const struct ab_set *s, int at, const char *kind)
+{
+	int first = index_find(s, INDEX_KIND, kind);
+
+	return first >= 0 && s->index->kind_first[at] == (uint32_t)first;
 }
 
 int ab_set_find(const struct ab_set *s, const char *name)
@@ -119,8 +202,8 @@ int ab_set_find(const struct ab_set *s, const char *name)
 				return (int)i;
 		return -1;
 	}
-	at = index_find(s, 'n', name);
-	return at >= 0 ? at : index_find(s, 'i', name);
+	at = index_find(s, INDEX_NAME, name);
+	return at >= 0 ? at : index_find(s, INDEX_ID, name);
 }
 
 void ab_set_init(struct ab_set *s, const char *experiment)
@@ -176,7 +259,7 @@ size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double w
 		  const char *created)
 {
 	struct ab_variant *v;
-	int first = index_find(s, 'k', kind) < 0;
+	int first = index_find(s, INDEX_KIND, kind) < 0;
 
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 8;
@@ -191,7 +274,7 @@ size_t ab_set_add(struct ab_set *s, const char *name, const char *kind, double w
 	snprintf(v->created, sizeof(v->created), "%s", created ? created : "");
 	v->weight = weight > 0 ? weight : 1;
 	v->control = first;
-	index_variant(index_of(s), v, s->n);
+	index_variant(index_of(s), s->v, s->n);
 	return s->n++;
 }
 
@@ -496,7 +579,7 @@ static enum brain_status variant_of(struct ab_set *s, const struct event_fields 
 		return status;
 	*index = ab_set_find(s, name);
 	if (*index >= 0) {
-		if (kind && strcmp(kind, s->v[*index].kind))
+		if (kind && !variant_is_kind(s, *index, kind))
 			return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 					     "variant '%s' is of kind '%s', not '%s'", name,
 					     s->v[*index].kind, kind);
@@ -907,7 +990,7 @@ void ab_variant_add_cell(struct ab_variant *v, const char *day, const char *dim,
 			hi = mid;
 	}
 	if (v->ncells == v->capcells) {
-		v->capcells = v->capcells ? 2 * v->capcells : 16;
+		v->capcells = v->capcells ? 2 * v->capcells : 1;
 		v->cells = xrealloc(v->cells, v->capcells * sizeof(*v->cells));
 	}
 	memmove(&v->cells[lo + 1], &v->cells[lo], (v->ncells - lo) * sizeof(*v->cells));

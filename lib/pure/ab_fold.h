@@ -57,25 +57,28 @@ struct ab_cell {
 	struct ab_tally t;
 };
 
+/* What every event touches comes first, so that folding into one of
+ * many variants reads few cache lines. */
 struct ab_variant {
+	char *kind;               /* owned */
+	double trials, conversions;
+	double value_sum, value_sumsq; /* derived from the exact sums below */
+	struct ab_cell *cells;    /* sorted by day, dim, value */
+	size_t ncells;
+	size_t last;              /* the cell found last: events come day by day */
+	fixed_t value_u, sumsq_u; /* exact: millionths, and 1e-12 of squares (pure/fixed.h) */
+	int value_partial;        /* an aggregate without value_sumsq was folded */
+	double guard[AB_GUARD_MAX]; /* guardrail events over all days */
+	size_t capcells;          /* room in cells */
 	char *name;               /* display name, owned */
 	char id[IDENT_MAX + 1];   /* slug of the name */
-	char *kind;               /* owned */
 	char created[TIME_TEXT_SIZE];
 	double weight;            /* planned share, default 1 */
 	int control;              /* the control of its kind */
 	int thompson;             /* its kind is Thompson-allocated (assign --thompson) */
-	double trials, conversions;
-	double value_sum, value_sumsq; /* derived from the exact sums below */
-	fixed_t value_u, sumsq_u; /* exact: millionths, and 1e-12 of squares (pure/fixed.h) */
-	int value_partial;        /* an aggregate without value_sumsq was folded */
 	double duplicates;        /* events skipped: id already counted */
 	double multi_exposed;     /* units first seen in another variant of the kind */
 	double excluded;          /* events left out by --exclude-multi */
-	double guard[AB_GUARD_MAX]; /* guardrail events over all days */
-	struct ab_cell *cells;    /* sorted by day, dim, value */
-	size_t ncells, capcells;
-	size_t last;              /* the cell found last: events come day by day */
 };
 
 /* An input folded under a batch key (track --batch). */

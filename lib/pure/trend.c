@@ -173,7 +173,10 @@ double trend_mann_kendall_min_p(size_t n)
  * listed again.  When more slopes lie within rounding of the median than
  * can be listed in O(n) memory, the median is proved where it can be (0
  * for a flat series, the slope of an exactly linear one on a binary grid)
- * and otherwise found by scanning every pair: O(1) memory, quadratic time.
+ * and otherwise found by one pass over every pair that counts the slopes
+ * below the widened window and those of each double in it (sen_tally: they
+ * are a few doubles), or failing that by a search over the doubles that
+ * scans every pair per step: O(n) memory, quadratic time.
  */
 
 /* A point, in time order; tp + tp_low, exactly its time from the first,
@@ -492,6 +495,61 @@ static double sen_scan_rank(const struct sen *s, uint64_t k, double low_guess, d
 	return hi;
 }
 
+/* The most doubles sen_tally keeps a count of each. */
+#define SEN_TALLY_MAX ((size_t)1 << 16)
+
+/* The k[0]-th and k[1]-th slopes by one pass over every pair: the slopes
+ * below lo counted, those from lo to hi (a few doubles) counted by value.
+ * Where too many slopes lie within rounding of the median to list, they
+ * lie within a few doubles of it, so one pass does what a search over the
+ * doubles would do in one pass each.  0 when both ranks fall in [lo, hi]. */
+static int sen_tally(const struct sen *s, const uint64_t k[2], double lo, double hi,
+		     double v[2])
+{
+	uint64_t below = 0, *count, seen;
+	size_t width, r;
+	int64_t base = sen_order(lo);
+
+	if (!(lo <= hi) || sen_apart(lo, hi) >= SEN_TALLY_MAX)
+		return -1;
+	width = (size_t)sen_apart(lo, hi) + 1;
+	count = xcalloc(width, sizeof(*count));
+	for (size_t i = 0; i < s->n; i++) {
+		const struct sen_point *a = &s->p[i];
+
+		for (size_t j = i + 1; j < s->n; j++) {
+			const struct sen_point *b = &s->p[j];
+			double slope;
+
+			if (a->t == b->t)
+				continue;
+			slope = (b->y - a->y) / (b->t - a->t);
+			if (slope < lo)
+				below++;
+			else if (slope <= hi)
+				count[(uint64_t)sen_order(slope) - (uint64_t)base]++;
+		}
+	}
+	seen = below;
+	for (r = 0; r < 2; r++) {
+		size_t at = 0;
+
+		if (k[r] <= below) {
+			free(count);
+			return -1;
+		}
+		for (seen = below; at < width && seen + count[at] < k[r]; at++)
+			seen += count[at];
+		if (at == width) {
+			free(count);
+			return -1;
+		}
+		v[r] = sen_unorder(base + (int64_t)at);
+	}
+	free(count);
+	return 0;
+}
+
 /* Whether every difference of two times (or scores) is exact: all are
  * multiples of one power of two, and less than 2^53 of it apart. */
 static int sen_exact_differences(const struct sen *s, int times)
@@ -598,6 +656,7 @@ static double sen_interpolate(const struct sen_window *w, uint64_t r)
 static void sen_settle(struct sen *s, const uint64_t k[2], struct sen_window w, double v[2])
 {
 	int rc, tries = 0;
+	double m;
 
 	while ((rc = sen_pick(s, k, w.lo, w.hi, v)) > 0 && tries < 32) {
 		uint64_t by = tries < 28 ? (uint64_t)8 << (2 * tries) : UINT64_MAX;
@@ -610,6 +669,9 @@ static void sen_settle(struct sen *s, const uint64_t k[2], struct sen_window w, 
 	}
 	if (rc != 0 && sen_exact_at(s, k, w.hi)) {
 		v[0] = v[1] = w.hi;
+	} else if (rc != 0 && !isinf(m = sen_margin(s, fmax(fabs(w.lo), fabs(w.hi)))) &&
+		   !sen_tally(s, k, sen_step(w.lo - m, 16, 0), sen_step(w.hi + m, 16, 1), v)) {
+		;
 	} else if (rc != 0) {
 		v[0] = sen_scan_rank(s, k[0], w.lo, w.hi);
 		v[1] = k[1] == k[0] ? v[0] : sen_scan_rank(s, k[1], v[0], v[0]);

@@ -34,10 +34,12 @@ double trend_mann_kendall_min_p(size_t n);
  * t_j != t_i (t in days, in any order; finite values), exactly the one a
  * sort of all the slopes gives (the mean of the two middle ones for an
  * even count), found without storing them: O(n log n) time and O(n)
- * memory, but time quadratic in n when more than about 2n slopes lie
- * within rounding of the median and it is neither 0 nor the slope of an
- * exactly linear series on a binary grid (a noise-free line of decimal
- * scores).  -1 when there is no such pair. */
+ * memory.  When more than about 2n slopes lie within rounding of the
+ * median and it is neither 0 nor the slope of an exactly linear series on
+ * a binary grid (a noise-free line of decimal scores), one pass over every
+ * pair counts the slopes of the few doubles about it: time quadratic in n
+ * (one division a pair), memory still O(n).  -1 when there is no such
+ * pair. */
 int trend_sen_slope(const double *t, const double *y, size_t n, double *slope);
 
 /* Lower tabular CUSUM: C-_i = max(0, (mu0 - k) - x_i + C-_{i-1}); also

@@ -372,6 +372,64 @@ START_TEST(sen_slope_of_long_series_equals_the_sorted_median)
 }
 END_TEST
 
+/* A series of one of the shapes whose slopes tie, exactly or to within
+ * rounding: n points, kind 0 to 6. */
+static void tied_series(gsl_rng *rng, int kind, size_t n, double *t, double *y)
+{
+	for (size_t i = 0; i < n; i++) {
+		double day = (double)i;
+
+		switch (kind) {
+		case 0: /* noise */
+			t[i] = day, y[i] = gsl_rng_uniform(rng);
+			break;
+		case 1: /* few scores: many slopes exactly tied, many 0 */
+			t[i] = day, y[i] = (double)gsl_rng_uniform_int(rng, 3);
+			break;
+		case 2: /* a linear count: every slope equal */
+			t[i] = day, y[i] = 5 * day + 2;
+			break;
+		case 3: /* 0.1 i: slopes within rounding of 0.1, scores in many binades */
+			t[i] = day, y[i] = 0.1 * day;
+			break;
+		case 4: /* decimal scores at real times, crossing powers of two */
+			t[i] = (double)(i * 600) / 86400, y[i] = 0.37 + 0.013 * day;
+			break;
+		case 5: /* falling through zero, from 3 to below -2 */
+			t[i] = day, y[i] = 3 - 0.0027 * day;
+			break;
+		default: /* flat: every slope 0 */
+			t[i] = day, y[i] = 0.7;
+			break;
+		}
+	}
+}
+
+/* Series whose slopes tie, or nearly, by thousands: the median is, to the
+ * bit, the sorted one, however many slopes share its value or lie within
+ * rounding of it. */
+START_TEST(sen_slope_of_tied_and_rounded_series_equals_the_sorted_median)
+{
+	static double t[2000], y[2000];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+
+	for (int kind = 0; kind < 7; kind++) {
+		for (size_t n = 499; n <= 2000; n += 1501 / 2 + (size_t)kind) {
+			double want, got;
+			size_t pairs;
+
+			gsl_rng_set(rng, (unsigned long)(kind * 7919 + (int)n));
+			tied_series(rng, kind, n, t, y);
+			ck_assert_int_eq(sorted_median(t, y, n, &want, &pairs), 0);
+			ck_assert_int_eq(trend_sen_slope(t, y, n, &got), 0);
+			ck_assert_msg(got == want, "kind %d, %zu points: %.17g, sorted %.17g", kind,
+				      n, got, want);
+		}
+	}
+	gsl_rng_free(rng);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("trend");
@@ -389,6 +447,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, sen_slope_needs_two_times);
 	tcase_add_test(tc, sen_slope_when_rounding_cannot_be_bounded);
 	tcase_add_test(tc, sen_slope_of_long_series_equals_the_sorted_median);
+	tcase_add_test(tc, sen_slope_of_tied_and_rounded_series_equals_the_sorted_median);
 	suite_add_tcase(s, tc);
 	return s;
 }
