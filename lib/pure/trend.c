@@ -173,10 +173,14 @@ double trend_mann_kendall_min_p(size_t n)
  * listed again.  When more slopes lie within rounding of the median than
  * can be listed in O(n) memory, the median is proved where it can be (0
  * for a flat series, the slope of an exactly linear one on a binary grid)
- * and otherwise found by one pass over every pair that counts the slopes
- * below the widened window and those of each double in it (sen_tally: they
- * are a few doubles), or failing that by a search over the doubles that
- * scans every pair per step: O(n) memory, quadratic time.
+ * and otherwise, up to 2^24 pairs, found by one pass over every pair that
+ * counts the slopes below the widened window and those of each double in
+ * it (sen_tally: they are a few doubles), or failing that by a search over
+ * the doubles that scans every pair per step.  Beyond 2^24 pairs the
+ * middle ranks are where the keys' counts reach them (sen_crossing): the
+ * median of the true slopes to within the margin, so within a few units
+ * in the last place of the sorted one, in O(n log n).  Only when no margin
+ * holds at all is every pair scanned: O(n) memory, quadratic time.
  */
 
 /* A point, in time order; tp + tp_low, exactly its time from the first,
@@ -550,6 +554,32 @@ static int sen_tally(const struct sen *s, const uint64_t k[2], double lo, double
 	return 0;
 }
 
+/* The most pairs sen_tally passes over: beyond them the middle ranks are
+ * found by sen_crossing, so the time stays O(n log n). */
+#define SEN_TALLY_PAIRS ((uint64_t)1 << 24)
+
+/* The least double in (lo, hi] at which the keys count k slopes or more,
+ * by bisection over the doubles (at most 64 counts): where more slopes lie
+ * within rounding of the median than can be listed, the median of the
+ * true slopes to within the margin, so within it and 3u of the sorted
+ * one.  lo when the keys count k there already, hi when they never do. */
+static double sen_crossing(struct sen *s, uint64_t k, double lo, double hi)
+{
+	if (sen_count(s, lo, 0) >= k)
+		return lo;
+	if (sen_count(s, hi, 0) < k)
+		return hi;
+	while (sen_apart(lo, hi) > 1) {
+		double mid = sen_between(lo, hi);
+
+		if (sen_count(s, mid, 0) >= k)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
 /* Whether every difference of two times (or scores) is exact: all are
  * multiples of one power of two, and less than 2^53 of it apart. */
 static int sen_exact_differences(const struct sen *s, int times)
@@ -670,8 +700,14 @@ static void sen_settle(struct sen *s, const uint64_t k[2], struct sen_window w, 
 	if (rc != 0 && sen_exact_at(s, k, w.hi)) {
 		v[0] = v[1] = w.hi;
 	} else if (rc != 0 && !isinf(m = sen_margin(s, fmax(fabs(w.lo), fabs(w.hi)))) &&
+		   s->pairs <= SEN_TALLY_PAIRS &&
 		   !sen_tally(s, k, sen_step(w.lo - m, 16, 0), sen_step(w.hi + m, 16, 1), v)) {
 		;
+	} else if (rc != 0 && !isinf(m) && s->pairs > SEN_TALLY_PAIRS) {
+		double lo = sen_step(w.lo - m, 16, 0), hi = sen_step(w.hi + m, 16, 1);
+
+		v[0] = sen_crossing(s, k[0], lo, hi);
+		v[1] = k[1] == k[0] ? v[0] : sen_crossing(s, k[1], v[0], hi);
 	} else if (rc != 0) {
 		v[0] = sen_scan_rank(s, k[0], w.lo, w.hi);
 		v[1] = k[1] == k[0] ? v[0] : sen_scan_rank(s, k[1], v[0], v[0]);

@@ -36,10 +36,13 @@ double trend_mann_kendall_min_p(size_t n);
  * even count), found without storing them: O(n log n) time and O(n)
  * memory.  When more than about 2n slopes lie within rounding of the
  * median and it is neither 0 nor the slope of an exactly linear series on
- * a binary grid (a noise-free line of decimal scores), one pass over every
- * pair counts the slopes of the few doubles about it: time quadratic in n
- * (one division a pair), memory still O(n).  -1 when there is no such
- * pair. */
+ * a binary grid (a noise-free line of decimal scores): up to 2^24 pairs,
+ * one pass over every pair counts the slopes of the few doubles about it,
+ * still exactly; beyond, the double at which the count of the true slopes
+ * reaches the middle rank, within a few units in the last place of the
+ * sorted median, in O(n log n).  Only where the keys' rounding cannot be
+ * bounded (scores near DBL_MAX) is every pair scanned.  -1 when there is
+ * no such pair. */
 int trend_sen_slope(const double *t, const double *y, size_t n, double *slope);
 
 /* Lower tabular CUSUM: C-_i = max(0, (mu0 - k) - x_i + C-_{i-1}); also
