@@ -98,6 +98,24 @@ static enum brain_status next_text(const char *zone, const struct tm *wall, char
 	return BRAIN_OK;
 }
 
+/* Once in a command for each state: its holidays are listed only through
+ * an earlier year, so a holiday of this year is not known and not
+ * refused. */
+static void warn_unlisted(const struct contact_rule *rule, int year)
+{
+	static const struct contact_rule *warned[64];
+	static size_t nwarned;
+
+	for (size_t i = 0; i < nwarned; i++)
+		if (warned[i] == rule)
+			return;
+	if (nwarned < sizeof(warned) / sizeof(warned[0]))
+		warned[nwarned++] = rule;
+	diag_warn("the calling windows list %s's holidays only through %d: a holiday of %d "
+		  "is not known, so a call on it is not refused (add its dates to the windows "
+		  "file, contact.windows_file)", rule->state, rule->holidays_through, year);
+}
+
 /* The calling window's answer. */
 static enum brain_status window_answer(const struct contact_rules *r,
 				       enum contact_channel channel,
@@ -128,6 +146,8 @@ static enum brain_status window_answer(const struct contact_rules *r,
 		return status;
 	contact_local_format(&local, gmtoff, ans->local);
 	contact_rules_decide(r, channel, states, 2, &local, &d);
+	if (d.unlisted)
+		warn_unlisted(d.unlisted, local.tm_year + 1900);
 	ans->allowed = d.allowed;
 	snprintf(ans->reason, sizeof(ans->reason), "%s", d.reason);
 	if (!d.allowed && d.has_next)

@@ -174,6 +174,8 @@ static int cmp_long(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static void civil_from_days(long z, struct tm *out);
+
 /* "holidays":{"source":TEXT,"dates":["YYYY-MM-DD",...]} of a state rule. */
 static enum brain_status parse_holidays(const cJSON *obj, const char *name, const char *path,
 					struct contact_rule *rule)
@@ -205,6 +207,12 @@ static enum brain_status parse_holidays(const cJSON *obj, const char *name, cons
 		rule->nholidays++;
 	}
 	qsort(rule->holidays, rule->nholidays, sizeof(long), cmp_long);
+	if (rule->nholidays) {
+		struct tm last;
+
+		civil_from_days(rule->holidays[rule->nholidays - 1], &last);
+		rule->holidays_through = last.tm_year + 1900;
+	}
 	return BRAIN_OK;
 }
 
@@ -611,6 +619,9 @@ void contact_rules_decide(const struct contact_rules *r, enum contact_channel ch
 		return;
 	}
 	n = rules_of(r, states, nstates, rules, 8);
+	for (size_t i = 0; i < n && !out->unlisted; i++)
+		if (rules[i]->holidays_through && local->tm_year + 1900 > rules[i]->holidays_through)
+			out->unlisted = rules[i];
 	d = narrowest(rules, n, local->tm_wday % 7, local_day(local));
 	clock_text(d.w.start, a);
 	clock_text(d.w.end, b);

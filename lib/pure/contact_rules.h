@@ -55,6 +55,7 @@ struct contact_rule {
 	long *holidays;                  /* days since 1970-01-01, ascending; owned */
 	size_t nholidays;
 	char *holiday_source;            /* citation of the holidays, owned; or NULL */
+	int holidays_through;            /* the year of the last date listed; 0 for none */
 };
 
 /* A state's principal time zone. */
@@ -91,6 +92,9 @@ struct contact_decision {
 	struct tm next;                    /* local wall time of the next window's
 					    * start (year, month, day, hour, minute;
 					    * tm_isdst -1, tm_wday set) */
+	const struct contact_rule *unlisted; /* a rule that applies and lists holidays
+					      * only for years before the local one
+					      * (borrowed), or NULL */
 };
 
 /* Turn the parsed document into r (every member checked; a bad one is

@@ -426,6 +426,31 @@ START_TEST(the_shipped_file_closes_utah_rhode_island_and_alabama_holidays)
 }
 END_TEST
 
+/* A rule's holidays are listed through a year; a decision in a later year
+ * names the rule whose list has ended (so a caller can warn), one within
+ * the lists or in a state without holidays names none. */
+START_TEST(a_year_past_the_holiday_list_is_named)
+{
+	char cwd[4096], file[4200];
+	struct contact_rules r;
+	struct tm later = at(7, 4, 2, 12, 0);
+	struct contact_decision d;
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	snprintf(file, sizeof(file), "%s/data/contact-windows.json", cwd);
+	ck_assert_int_eq(contact_windows_load(state_with_windows_file(file), &r), BRAIN_OK);
+	ck_assert_int_eq(contact_rules_state(&r, "UT")->holidays_through, 2027);
+	ck_assert_int_eq(contact_rules_state(&r, "FL")->holidays_through, 0);
+	ck_assert_ptr_null(decide_in(&r, "UT", at(11, 27, 5, 10, 0)).unlisted);
+	later.tm_year = 128;
+	d = decide_in(&r, "UT", later);
+	ck_assert(d.allowed);
+	ck_assert_ptr_eq(d.unlisted, contact_rules_state(&r, "UT"));
+	ck_assert_ptr_null(decide_in(&r, "FL", later).unlisted);
+	contact_rules_free(&r);
+}
+END_TEST
+
 START_TEST(a_missing_windows_file_is_an_io_error)
 {
 	struct contact_rules r;
@@ -459,6 +484,7 @@ static Suite *suite(void)
 	tcase_add_test(file, a_bad_rules_file_is_refused_naming_the_field);
 	tcase_add_test(file, the_shipped_file_loads_through_the_setting);
 	tcase_add_test(file, the_shipped_file_closes_utah_rhode_island_and_alabama_holidays);
+	tcase_add_test(file, a_year_past_the_holiday_list_is_named);
 	tcase_add_test(file, a_missing_windows_file_is_an_io_error);
 	suite_add_tcase(s, file);
 
