@@ -384,22 +384,31 @@ static void best_refine(struct best *b, double lo, double hi, int depth, double 
 	}
 }
 
-/* ln P(max <= t) = sum ln F_j(t) when upper is 0; else an upper bound
- * of ln P(max > t), ln sum (1 - F_j(t)); over arms, so a group counts
- * as many times as it has members. */
-static double best_tail(const struct best *b, double t, int upper)
+/* Whether what is cut at t is below BEST_TAIL: below t (upper 0), where
+ * P(max <= t) = prod F_j(t), whether sum ln F_j(t) <= cut; above t, where
+ * sum (1 - F_j(t)) bounds P(max > t), whether ln of that sum <= cut.  Over
+ * arms, so a group counts as many times as it has members.  Each term
+ * moves the sum one way (ln F <= 0, 1 - F >= 0), and rounding keeps that
+ * order, so the answer is known, and the same, as soon as a partial sum
+ * is past the cut. */
+static int best_tail_below(const struct best *b, double t, int upper, double cut)
 {
 	double sum = 0;
 
 	for (size_t j = 0; j < b->k; j++) {
 		if (!b->active[j])
 			continue;
-		if (upper)
+		if (upper) {
 			sum += b->members[j] * gsl_cdf_beta_Q(t, b->alpha[j], b->beta[j]);
-		else
+			if (log(sum) > cut)
+				return 0;
+		} else {
 			sum += b->members[j] * log(gsl_cdf_beta_P(t, b->alpha[j], b->beta[j]));
+			if (sum <= cut)
+				return 1;
+		}
 	}
-	return upper ? log(sum) : sum;
+	return upper ? log(sum) <= cut : sum <= cut;
 }
 
 /* Narrows [*lo, *hi] to where the maximum has all but BEST_TAIL of its
@@ -408,8 +417,8 @@ static double best_tail(const struct best *b, double t, int upper)
  * sum (1 - F_j(t)), so what is cut is bounded, not estimated. */
 #define BEST_TAIL 1e-15
 #define BEST_BISECT 24
-/* The point in [a, c] where best_tail(upper) crosses ln BEST_TAIL, on
- * the side where what it bounds is below BEST_TAIL. */
+/* The point in [a, c] where what best_tail_below bounds crosses
+ * BEST_TAIL, on the side where it is below. */
 static double best_cut(const struct best *b, double a, double c, int upper)
 {
 	double cut = log(BEST_TAIL);
@@ -417,7 +426,7 @@ static double best_cut(const struct best *b, double a, double c, int upper)
 	for (int i = 0; i < BEST_BISECT && a < c; i++) {
 		double m = a + (c - a) / 2;
 
-		if ((best_tail(b, m, upper) <= cut) == upper)
+		if (best_tail_below(b, m, upper, cut) == upper)
 			c = m;
 		else
 			a = m;
