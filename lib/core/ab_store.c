@@ -158,6 +158,13 @@ static enum brain_status parse_cells(const struct ab_set *s, const cJSON *o,
 
 	if (cells && !cJSON_IsArray(cells))
 		return corrupt(s->experiment_id, "bad 'cells'");
+	/* Room for exactly the cells written, where ab_variant_add_cell would
+	 * start at sixteen: a large experiment has one or two cells a
+	 * variant, and memory first touched costs more than the parse. */
+	if (cells && !v->cells && cJSON_GetArraySize(cells) > 0) {
+		v->capcells = (size_t)cJSON_GetArraySize(cells);
+		v->cells = xcalloc(v->capcells, sizeof(*v->cells));
+	}
 	cJSON_ArrayForEach(c, cells) {
 		if ((status = parse_cell(s, c, v)))
 			return status;

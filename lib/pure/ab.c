@@ -189,12 +189,66 @@ static void against_control(const struct ab_arm *c, const struct ab_arm *b,
 	if (r->has_seq)
 		r->seq_p = fmin(1, r->seq_p * split);
 	value_against(c, b, rc, split, o, r);
-	/* Beta(1,1) prior: posteriors Beta(1 + x, 1 + n - x). */
+}
+
+/* P(B beats the control) and both expected losses, Beta(1,1) prior:
+ * posteriors Beta(1 + x, 1 + n - x). */
+static void bayes_against(const struct ab_arm *c, const struct ab_arm *b, struct ab_result *r)
+{
 	double aa = 1 + c->conversions, ba = 1 + c->trials - c->conversions;
 	double ab = 1 + b->conversions, bb = 1 + b->trials - b->conversions;
 
 	r->has_bayes = !stats_prob_b_beats_a(aa, ba, ab, bb, &r->prob_beat) &&
 		       !stats_expected_losses(aa, ba, ab, bb, &r->loss, &r->loss_control);
+}
+
+/* An arm's counts and place, for finding arms with the same posterior. */
+struct arm_counts {
+	double conversions, trials;
+	size_t index;
+};
+
+static int arm_counts_order(const void *x, const void *y)
+{
+	const struct arm_counts *a = x, *b = y;
+
+	if (a->conversions != b->conversions)
+		return a->conversions < b->conversions ? -1 : 1;
+	if (a->trials != b->trials)
+		return a->trials < b->trials ? -1 : 1;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+/* The Bayesian comparisons with the control, computed once for each
+ * distinct (conversions, trials) among the variants and copied to the
+ * others with the same counts: the same inputs give the same numbers,
+ * and many arms often share their counts. */
+static void bayes_family(const struct ab_arm *arms, size_t k, size_t c, struct ab_result *res)
+{
+	struct arm_counts *by = xcalloc(k ? k : 1, sizeof(*by));
+	size_t n = 0;
+
+	for (size_t i = 0; i < k; i++)
+		if (i != c && res[c].has_rate && res[i].has_rate)
+			by[n++] = (struct arm_counts){ arms[i].conversions, arms[i].trials, i };
+	qsort(by, n, sizeof(*by), arm_counts_order);
+	for (size_t j = 0; j < n; j++) {
+		struct ab_result *r = &res[by[j].index];
+		const struct ab_result *same = j > 0 && by[j].conversions == by[j - 1].conversions &&
+							       by[j].trials == by[j - 1].trials
+						       ? &res[by[j - 1].index]
+						       : NULL;
+
+		if (same) {
+			r->has_bayes = same->has_bayes;
+			r->prob_beat = same->prob_beat;
+			r->loss = same->loss;
+			r->loss_control = same->loss_control;
+		} else {
+			bayes_against(&arms[c], &arms[by[j].index], r);
+		}
+	}
+	free(by);
 }
 
 /* Holm over the variants that have a z-test, and only those: the
@@ -263,6 +317,7 @@ void ab_analyze(const struct ab_arm *arms, size_t k, const struct ab_options *o,
 	for (size_t i = 0; i < k; i++)
 		if (i != c)
 			against_control(&arms[c], &arms[i], &res[c], o, split, &res[i]);
+	bayes_family(arms, k, c, res);
 	holm_family(k, c, res);
 	for (size_t i = 0; i < k; i++) {
 		alpha[i] = 1 + arms[i].conversions;

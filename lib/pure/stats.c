@@ -265,15 +265,21 @@ int stats_expected_losses(double aa, double ba, double ab, double bb, double *lo
 }
 
 /* P(best) for all k arms in one quadrature of the vector integrand
- * f_i(t) prod_{j != i} F_j(t), i = 0..k-1: a point costs O(k) (each CDF
- * once; the products left and right of i by a running product and a
- * suffix array), where one integral per arm would cost O(k^2).  The
- * region is where the maximum has its mass, [max_i lo_i, max_i hi_i]
- * (an arm whose mass ends below it is never best: P = 0, F = 1 there),
- * narrowed by bisection to where all but 1e-15 of it lies (best_trim),
- * and cut into panels no wider than BEST_WIDTH sd of the narrowest
- * posterior with mass there.  A panel's 10-point Gauss-Legendre estimate
- * is kept when the 8-point one agrees with it, else the panel is halved. */
+ * f_i(t) prod_{j != i} F_j(t), i = 0..k-1.  Arms with the same posterior
+ * (the same alpha and beta: common when many arms have the same counts)
+ * are one group, and the integrand of a member of group g, with m_h
+ * members in group h, is f_g(t) F_g(t)^(m_g - 1) prod_{h != g} F_h(t)^m_h:
+ * a point costs O(groups) (each distinct CDF once; the products left and
+ * right of g by a running product and a suffix array), where one integral
+ * per arm would cost O(k^2) and one CDF per arm O(k).  With every group
+ * of one member the arithmetic is that of the arms one by one, to the
+ * bit.  The region is where the maximum has its mass,
+ * [max_i lo_i, max_i hi_i] (an arm whose mass ends below it is never
+ * best: P = 0, F = 1 there), narrowed by bisection to where all but 1e-15
+ * of it lies (best_trim), and cut into panels no wider than BEST_WIDTH sd
+ * of the narrowest posterior with mass there.  A panel's 10-point
+ * Gauss-Legendre estimate is kept when the 8-point one agrees with it,
+ * else the panel is halved. */
 #define BEST_NODES 10
 #define BEST_CHECK 8
 /* Panels start at three sd, where the 10-point rule is exact to about
@@ -288,36 +294,48 @@ int stats_expected_losses(double aa, double ba, double ab, double bb, double *lo
 #define BEST_ERROR 1e-11    /* absolute, over the whole region */
 #define BEST_RELATIVE 1e-10 /* of the mass of a panel */
 
+/* Everything below indexes groups, not arms: k is the number of groups. */
 struct best {
 	size_t k;
-	const double *alpha, *beta;
+	double *alpha, *beta;       /* each group's posterior */
+	double *members;            /* how many arms share it */
 	double *lnorm;              /* ln B(alpha, beta) */
 	double *lo, *hi, *sd;       /* where each posterior has its mass */
 	double *cdf, *pdf, *right;  /* per point, k each */
+	double *own;                /* per point: F^(members - 1) */
+	double *scratch;            /* two estimates of k for each depth of best_refine */
 	unsigned char *active;
 	gsl_integration_glfixed_table *gl, *check;
 	double tol;                 /* allowed difference per unit of width */
 	int failed;
 };
 
-/* out[i] += w * f_i(t) prod_{j != i} F_j(t). */
+/* out[g] += w * f_g(t) F_g(t)^(m_g - 1) prod_{h != g} F_h(t)^m_h. */
 static void best_point(struct best *b, double t, double w, double *out)
 {
 	double left = 1, lt = log(t), lu = log1p(-t);
 
 	for (size_t j = 0; j < b->k; j++) {
+		double f;
+
 		b->cdf[j] = 1;
 		b->pdf[j] = 0;
+		b->own[j] = 1;
 		if (!b->active[j])
 			continue;
-		b->cdf[j] = gsl_cdf_beta_P(t, b->alpha[j], b->beta[j]);
+		f = gsl_cdf_beta_P(t, b->alpha[j], b->beta[j]);
 		b->pdf[j] = exp((b->alpha[j] - 1) * lt + (b->beta[j] - 1) * lu - b->lnorm[j]);
+		if (b->members[j] > 1) {
+			b->own[j] = pow(f, b->members[j] - 1);
+			f *= b->own[j];
+		}
+		b->cdf[j] = f;
 	}
 	b->right[b->k - 1] = 1;
 	for (size_t j = b->k - 1; j > 0; j--)
 		b->right[j - 1] = b->right[j] * b->cdf[j];
 	for (size_t j = 0; j < b->k; j++) {
-		out[j] += w * b->pdf[j] * left * b->right[j];
+		out[j] += w * b->pdf[j] * left * b->right[j] * b->own[j];
 		left *= b->cdf[j];
 	}
 }
@@ -338,15 +356,15 @@ static void best_panel(struct best *b, const gsl_integration_glfixed_table *tabl
 /* Adds the integral over [lo, hi] to sum: the 10-point estimate when the
  * 8-point one agrees with it, else each half's in turn.  A panel whose
  * estimate is nothing at all is not checked: it is too narrow to hide a
- * posterior between its nodes. */
+ * posterior between its nodes.  The mass counts every arm of a group. */
 static void best_refine(struct best *b, double lo, double hi, int depth, double *sum)
 {
 	double mid = lo + (hi - lo) / 2, diff = 0, mass = 0, allowed;
-	double *fine = xcalloc(2 * b->k, sizeof(*fine)), *coarse = fine + b->k;
+	double *fine = b->scratch + (size_t)depth * 2 * b->k, *coarse = fine + b->k;
 
 	best_panel(b, b->gl, lo, hi, fine);
 	for (size_t j = 0; j < b->k; j++)
-		mass += fabs(fine[j]);
+		mass += b->members[j] * fabs(fine[j]);
 	allowed = b->tol * (hi - lo);
 	if (mass > allowed / 16) {
 		best_panel(b, b->check, lo, hi, coarse);
@@ -364,24 +382,33 @@ static void best_refine(struct best *b, double lo, double hi, int depth, double 
 		best_refine(b, lo, mid, depth + 1, sum);
 		best_refine(b, mid, hi, depth + 1, sum);
 	}
-	free(fine);
 }
 
-/* ln P(max <= t) = sum ln F_j(t) when upper is 0; else an upper bound
- * of ln P(max > t), ln sum (1 - F_j(t)). */
-static double best_tail(const struct best *b, double t, int upper)
+/* Whether what is cut at t is below BEST_TAIL: below t (upper 0), where
+ * P(max <= t) = prod F_j(t), whether sum ln F_j(t) <= cut; above t, where
+ * sum (1 - F_j(t)) bounds P(max > t), whether ln of that sum <= cut.  Over
+ * arms, so a group counts as many times as it has members.  Each term
+ * moves the sum one way (ln F <= 0, 1 - F >= 0), and rounding keeps that
+ * order, so the answer is known, and the same, as soon as a partial sum
+ * is past the cut. */
+static int best_tail_below(const struct best *b, double t, int upper, double cut)
 {
 	double sum = 0;
 
 	for (size_t j = 0; j < b->k; j++) {
 		if (!b->active[j])
 			continue;
-		if (upper)
-			sum += gsl_cdf_beta_Q(t, b->alpha[j], b->beta[j]);
-		else
-			sum += log(gsl_cdf_beta_P(t, b->alpha[j], b->beta[j]));
+		if (upper) {
+			sum += b->members[j] * gsl_cdf_beta_Q(t, b->alpha[j], b->beta[j]);
+			if (log(sum) > cut)
+				return 0;
+		} else {
+			sum += b->members[j] * log(gsl_cdf_beta_P(t, b->alpha[j], b->beta[j]));
+			if (sum <= cut)
+				return 1;
+		}
 	}
-	return upper ? log(sum) : sum;
+	return upper ? log(sum) <= cut : sum <= cut;
 }
 
 /* Narrows [*lo, *hi] to where the maximum has all but BEST_TAIL of its
@@ -390,8 +417,8 @@ static double best_tail(const struct best *b, double t, int upper)
  * sum (1 - F_j(t)), so what is cut is bounded, not estimated. */
 #define BEST_TAIL 1e-15
 #define BEST_BISECT 24
-/* The point in [a, c] where best_tail(upper) crosses ln BEST_TAIL, on
- * the side where what it bounds is below BEST_TAIL. */
+/* The point in [a, c] where what best_tail_below bounds crosses
+ * BEST_TAIL, on the side where it is below. */
 static double best_cut(const struct best *b, double a, double c, int upper)
 {
 	double cut = log(BEST_TAIL);
@@ -399,7 +426,7 @@ static double best_cut(const struct best *b, double a, double c, int upper)
 	for (int i = 0; i < BEST_BISECT && a < c; i++) {
 		double m = a + (c - a) / 2;
 
-		if ((best_tail(b, m, upper) <= cut) == upper)
+		if (best_tail_below(b, m, upper, cut) == upper)
 			c = m;
 		else
 			a = m;
@@ -462,9 +489,60 @@ static void best_integrate(struct best *b, double *prob)
 	}
 }
 
-int stats_prob_best(size_t k, const double *alpha, const double *beta, double *prob)
+/* An arm's posterior and place, for sorting arms into groups. */
+struct best_arm {
+	double alpha, beta;
+	size_t index;
+};
+
+static int best_arm_order(const void *x, const void *y)
 {
-	struct best b = { .k = k, .alpha = alpha, .beta = beta };
+	const struct best_arm *a = x, *c = y;
+
+	if (a->alpha != c->alpha)
+		return a->alpha < c->alpha ? -1 : 1;
+	if (a->beta != c->beta)
+		return a->beta < c->beta ? -1 : 1;
+	return (a->index > c->index) - (a->index < c->index);
+}
+
+/* Each arm's group into group[0..k-1], groups numbered in the order of
+ * their first arm; every arm its own group unless grouped; returns the
+ * number of groups. */
+static size_t best_groups(size_t k, const double *alpha, const double *beta, int grouped,
+			  size_t *group)
+{
+	struct best_arm *arm = xcalloc(k, sizeof(*arm));
+	size_t *first = xcalloc(k, sizeof(*first)), n = 0;
+
+	for (size_t i = 0; i < k; i++)
+		arm[i] = (struct best_arm){ alpha[i], beta[i], i };
+	if (grouped)
+		qsort(arm, k, sizeof(*arm), best_arm_order);
+	/* first[i]: the first arm with arm i's posterior (itself if none before). */
+	for (size_t i = 0; i < k; i++) {
+		size_t s = i;
+
+		if (grouped && i > 0 && arm[i].alpha == arm[i - 1].alpha &&
+		    arm[i].beta == arm[i - 1].beta)
+			s = i - 1;
+		first[arm[i].index] = s == i ? arm[i].index : first[arm[s].index];
+	}
+	for (size_t i = 0; i < k; i++)
+		group[i] = first[i] == i ? n++ : group[first[i]];
+	free(arm);
+	free(first);
+	return n;
+}
+
+/* stats_prob_best, with arms of one posterior taken together when
+ * grouped, or one by one. */
+static int best_solve(size_t k, const double *alpha, const double *beta, int grouped,
+		      double *prob)
+{
+	struct best b = { 0 };
+	size_t *group, g;
+	double *each;
 	gsl_error_handler_t *old;
 
 	for (size_t i = 0; i < k; i++)
@@ -472,31 +550,56 @@ int stats_prob_best(size_t k, const double *alpha, const double *beta, double *p
 			return -1;
 	if (k == 0)
 		return 0;
-	b.lnorm = xcalloc(7 * k, sizeof(double));
-	b.lo = b.lnorm + k;
-	b.hi = b.lo + k;
-	b.sd = b.hi + k;
-	b.cdf = b.sd + k;
-	b.pdf = b.cdf + k;
-	b.right = b.pdf + k;
-	b.active = xcalloc(k, 1);
+	group = xcalloc(k, sizeof(*group));
+	g = best_groups(k, alpha, beta, grouped, group);
+	b.k = g;
+	b.alpha = xcalloc(11 * g + 2 * (BEST_DEPTH + 1) * g, sizeof(double));
+	b.beta = b.alpha + g;
+	b.members = b.beta + g;
+	b.lnorm = b.members + g;
+	b.lo = b.lnorm + g;
+	b.hi = b.lo + g;
+	b.sd = b.hi + g;
+	b.cdf = b.sd + g;
+	b.pdf = b.cdf + g;
+	b.right = b.pdf + g;
+	b.own = b.right + g;
+	b.scratch = b.own + g;
+	each = xcalloc(g, sizeof(*each));
+	for (size_t i = 0; i < k; i++) {
+		b.alpha[group[i]] = alpha[i];
+		b.beta[group[i]] = beta[i];
+		b.members[group[i]] += 1;
+	}
+	b.active = xcalloc(g, 1);
 	b.gl = gsl_integration_glfixed_table_alloc(BEST_NODES);
 	b.check = gsl_integration_glfixed_table_alloc(BEST_CHECK);
 	if (!b.gl || !b.check)
 		diag_oom();
-	memset(prob, 0, k * sizeof(*prob));
 	old = gsl_set_error_handler_off();
-	best_integrate(&b, prob);
+	best_integrate(&b, each);
 	gsl_set_error_handler(old);
+	for (size_t j = 0; j < g; j++)
+		b.failed |= !isfinite(each[j]);
 	for (size_t i = 0; i < k; i++)
-		b.failed |= !isfinite(prob[i]);
-	for (size_t i = 0; i < k; i++)
-		prob[i] = fmin(1, fmax(0, prob[i]));
+		prob[i] = fmin(1, fmax(0, each[group[i]]));
 	gsl_integration_glfixed_table_free(b.gl);
 	gsl_integration_glfixed_table_free(b.check);
-	free(b.lnorm);
+	free(b.alpha);
 	free(b.active);
+	free(each);
+	free(group);
 	return b.failed ? -1 : 0;
+}
+
+int stats_prob_best(size_t k, const double *alpha, const double *beta, double *prob)
+{
+	return best_solve(k, alpha, beta, 1, prob);
+}
+
+int stats_prob_best_each(size_t k, const double *alpha, const double *beta, double *prob)
+{
+	return best_solve(k, alpha, beta, 0, prob);
 }
 
 int stats_srm(size_t k, const double *observed, const double *weights, double *chi2,

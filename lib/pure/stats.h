@@ -75,8 +75,16 @@ int stats_expected_losses(double aa, double ba, double ab, double bb, double *lo
 			  double *loss_a);
 
 /* P(arm i has the largest rate) for k Beta posteriors (alpha[i], beta[i]),
- * by quadrature of f_i(t) prod_{j != i} F_j(t); into prob[0..k-1]. */
+ * by quadrature of f_i(t) prod_{j != i} F_j(t); into prob[0..k-1] (the
+ * caller's, k long).  Arms with the same posterior are integrated once,
+ * as one group (the product takes F to the power of its members), so a
+ * point of the quadrature costs one CDF per distinct posterior; members
+ * of a group get the same value. */
 int stats_prob_best(size_t k, const double *alpha, const double *beta, double *prob);
+
+/* The same quadrature with every arm on its own, one CDF per arm at each
+ * point: what the grouping of stats_prob_best is tested against. */
+int stats_prob_best_each(size_t k, const double *alpha, const double *beta, double *prob);
 
 /* Sample-ratio mismatch: Pearson chi-square of observed counts against
  * weights (any positive scale), df = k - 1, and its p-value. */

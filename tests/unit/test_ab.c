@@ -219,6 +219,33 @@ START_TEST(clear_winner)
 }
 END_TEST
 
+/* Arms with the same counts are a tie: the same prob_best to the bit
+ * (one group in the quadrature), the same comparisons with the control,
+ * and the leader is the first of them, as the winner rule says. */
+START_TEST(tied_arms_tie_and_the_first_leads)
+{
+	struct ab_arm arms[8] = { arm("a", 1000, 100, 1), arm("b", 1000, 104, 0),
+				  arm("c", 1000, 112, 0), arm("d", 1000, 104, 0),
+				  arm("e", 1000, 98, 0),  arm("f", 1000, 112, 0),
+				  arm("g", 1000, 112, 0), arm("h", 1000, 91, 0) };
+	struct ab_options o;
+	struct ab_result r[8];
+	struct ab_decision d;
+
+	ab_options_default(&o);
+	ab_analyze(arms, 8, &o, r);
+	ab_decide(arms, 8, r, &o, &d);
+	ck_assert_int_eq(d.arm, 2);
+	for (size_t i = 0; i < 8; i++)
+		for (size_t j = 0; j < i; j++)
+			if (arms[i].conversions == arms[j].conversions) {
+				ck_assert(r[i].has_prob_best && r[i].prob_best == r[j].prob_best);
+				ck_assert(r[i].has_bayes && r[i].prob_beat == r[j].prob_beat);
+				ck_assert(r[i].loss == r[j].loss && r[i].loss_control == r[j].loss_control);
+			}
+}
+END_TEST
+
 START_TEST(seed_pattern_is_not_enough_evidence)
 {
 	/* The seed picks "High-Energy" at 42/50 over 39/50: too few trials. */
@@ -507,6 +534,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, value_per_trial_against_the_control);
 	tcase_add_test(tc, lift_rel_needs_five_control_conversions);
 	tcase_add_test(tc, clear_winner);
+	tcase_add_test(tc, tied_arms_tie_and_the_first_leads);
 	tcase_add_test(tc, seed_pattern_is_not_enough_evidence);
 	tcase_add_test(tc, srm_forbids_a_winner);
 	tcase_add_test(tc, planned_weights_are_not_srm);

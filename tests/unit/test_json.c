@@ -852,6 +852,51 @@ START_TEST(whole_numbers_print_as_printf_would)
 }
 END_TEST
 
+/* Fractions, tiny and huge numbers print as %.15g when that reads back,
+ * else as %.17g, byte for byte: random bit patterns of every exponent,
+ * rates k/n as reports print them, the halves where 17 digits end in
+ * "50" and 15-digit rounding carries into a new place (9.99...). */
+START_TEST(fractions_print_as_printf_would)
+{
+	const double edges[] = { 0.1, 0.5, -0.5, 1e-5, 1.5e-4, 9.9999999999999995e-5, 0.0001,
+				 9.999999999999999, 99999999999999.99, 123456789012345.6,
+				 1e300 / 3, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
+				 0.13090549894687589, 0.0920793726718571, 1e21 + 1e6, 0.3,
+				 /* 17 digits end in "50": just over the half, and just under */
+				 0x1.5e5221398f05ap-1, 0x1.c0edeb0b0e3aap-1, 0x1.6d84e3732265fp-1,
+				 0x1.b4566afecc0fep-2, 0x1.864147c96c828p-2, 0x1.a689bcebe7aa1p-1 };
+	const size_t nedges = sizeof(edges) / sizeof(edges[0]);
+	uint64_t x = 88172645463325252ULL;
+
+	for (size_t i = 0; i < nedges + 400000; i++) {
+		double d;
+		char want[40], got[32];
+
+		if (i < nedges) {
+			d = edges[i];
+		} else if (i % 4 == 0) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			memcpy(&d, &x, sizeof(d));
+			if (!isfinite(d))
+				continue;
+		} else {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			d = (double)(x % 100000) / (double)(1 + (x >> 40) % 100000);
+			d *= i % 4 == 1 ? 1 : i % 4 == 2 ? 1e-7 : -1e12;
+		}
+		snprintf(want, sizeof(want), "%.15g", d);
+		if (strtod(want, NULL) != d)
+			snprintf(want, sizeof(want), "%.17g", d);
+		json_number_text(d, got);
+		ck_assert_msg(!strcmp(got, want), "%a printed as %s, not %s", d, got, want);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("json");
@@ -891,6 +936,7 @@ static Suite *suite(void)
 	tcase_add_test(out, accepted_strings_and_numbers_keep_their_exact_values);
 	tcase_add_test(out, printed_numbers_read_back_as_the_same_double);
 	tcase_add_test(out, whole_numbers_print_as_printf_would);
+	tcase_add_test(out, fractions_print_as_printf_would);
 	tcase_add_test(out, exact_equality_is_bit_for_bit_and_ordered);
 	tcase_add_test(out, conformance_rejects_every_must_reject_case_naming_line_and_byte);
 	tcase_add_test(out, conformance_accepts_every_must_accept_case_unchanged);

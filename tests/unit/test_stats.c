@@ -306,6 +306,62 @@ START_TEST(prob_best_of_many_arms)
 }
 END_TEST
 
+/* Arms with the same posterior are integrated once, as a group: on sets
+ * with ties (among the leaders, among the laggards, interleaved with the
+ * others, all alike) the grouped answer is the arm-by-arm one to 1e-12,
+ * every member of a group gets the same value, and with no ties at all
+ * the two are the same to the bit. */
+START_TEST(prob_best_grouped_equals_arm_by_arm)
+{
+	static const double tied[][2][8] = {
+		/* { alphas }, { betas }: successes + 1 and failures + 1 */
+		{ { 21, 21, 15, 9, 15, 21, 3, 15 }, { 81, 81, 87, 93, 87, 81, 99, 87 } },
+		{ { 11, 31, 31, 11, 11, 31, 11, 31 }, { 91, 71, 71, 91, 91, 71, 91, 71 } },
+		{ { 2, 2, 2, 2, 2, 2, 3, 3 }, { 2, 2, 2, 2, 2, 2, 1, 1 } },
+		{ { 101, 101, 101, 101, 101, 101, 101, 101 }, { 901, 901, 901, 901, 901, 901, 901, 901 } },
+		{ { 101, 101, 96, 95, 101, 96, 1001, 1001 }, { 901, 901, 906, 907, 901, 906, 9001, 9001 } },
+	};
+	size_t k = 300;
+	double *a = calloc(k, sizeof(double)), *b = calloc(k, sizeof(double));
+	double *p = calloc(k, sizeof(double)), *q = calloc(k, sizeof(double));
+
+	for (size_t c = 0; c < sizeof(tied) / sizeof(tied[0]); c++) {
+		ck_assert_int_eq(stats_prob_best(8, tied[c][0], tied[c][1], p), 0);
+		ck_assert_int_eq(stats_prob_best_each(8, tied[c][0], tied[c][1], q), 0);
+		for (size_t i = 0; i < 8; i++) {
+			ck_assert_msg(fabs(p[i] - q[i]) <= 1e-12, "case %zu arm %zu: grouped %.17g, "
+				      "arm by arm %.17g", c, i, p[i], q[i]);
+			for (size_t j = 0; j < i; j++)
+				if (tied[c][0][i] == tied[c][0][j] && tied[c][1][i] == tied[c][1][j])
+					ck_assert(p[i] == p[j]);
+		}
+	}
+	/* Many arms with 21 distinct counts among them, as in a wide test. */
+	for (size_t i = 0; i < k; i++) {
+		a[i] = 91 + (double)((i * 7919) % 21);
+		b[i] = 1001 - a[i];
+	}
+	ck_assert_int_eq(stats_prob_best(k, a, b, p), 0);
+	ck_assert_int_eq(stats_prob_best_each(k, a, b, q), 0);
+	for (size_t i = 0; i < k; i++)
+		ck_assert_msg(fabs(p[i] - q[i]) <= 1e-12, "wide arm %zu: grouped %.17g, arm by arm "
+			      "%.17g", i, p[i], q[i]);
+	/* No ties: the same arithmetic, the same bits. */
+	for (size_t i = 0; i < 40; i++) {
+		a[i] = 80 + (double)i;
+		b[i] = 900 - (double)(i % 7);
+	}
+	ck_assert_int_eq(stats_prob_best(40, a, b, p), 0);
+	ck_assert_int_eq(stats_prob_best_each(40, a, b, q), 0);
+	for (size_t i = 0; i < 40; i++)
+		ck_assert_msg(p[i] == q[i], "untied arm %zu: %.17g against %.17g", i, p[i], q[i]);
+	free(a);
+	free(b);
+	free(p);
+	free(q);
+}
+END_TEST
+
 static void srm(const cJSON *in, const cJSON *out, double t)
 {
 	const cJSON *obs = cJSON_GetObjectItemCaseSensitive(in, "observed");
@@ -531,6 +587,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, prob_best_stops_where_the_cdf_is_noise);
 	tcase_add_test(tc, prob_best_of_two_is_the_exact_sum);
 	tcase_add_test(tc, prob_best_of_many_arms);
+	tcase_add_test(tc, prob_best_grouped_equals_arm_by_arm);
 	tcase_add_test(tc, srm_chi_square);
 	tcase_add_test(tc, growthbook_hash);
 	tcase_add_test(tc, growthbook_buckets);
