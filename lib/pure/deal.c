@@ -291,6 +291,11 @@ static int find_arv(const struct deal_input *in, const struct comps_summary *s,
 	if (!in->has_arv && s->used < 3)
 		warn(warnings, "ARV from only %zu comp(s)%s: 3 or more are expected", s->used,
 		     s->outliers ? " once the outliers are left out" : "");
+	else if (in->has_arv && !s->used)
+		warn(warnings, "no comps check the given arv: 3 or more are expected");
+	else if (in->has_arv && in->has_sqft && s->used < 3)
+		warn(warnings, "the given arv is checked by only %zu comp(s)%s: 3 or more are "
+		     "expected", s->used, s->outliers ? " once the outliers are left out" : "");
 	return 1;
 }
 

@@ -302,6 +302,38 @@ START_TEST(against_the_reference)
 }
 END_TEST
 
+/* A given ARV is held to the comps as one found from them is: fewer than
+ * 3 that check it is a warning, none at all another; 3 give none. */
+START_TEST(a_given_arv_needs_three_comps)
+{
+	static const char *const comp = "{\"address\":\"%d Elm\",\"price\":200000,"
+					"\"sqft\":1000,\"sold\":\"2026-11-0%d\"}";
+	char comps[512] = "", lead[768];
+	cJSON *w, *d;
+
+	for (int k = 1; k <= 3; k++) {
+		char one[128];
+
+		snprintf(one, sizeof(one), comp, k, k);
+		snprintf(lead, sizeof(lead), "{\"arv\":200000,\"sqft\":1000,\"repairs\":0,"
+			 "\"comps\":[%s%s]}", comps, one);
+		d = compute(lead, 0.7, 0, &w);
+		if (k < 3) {
+			char want[96];
+
+			snprintf(want, sizeof(want), "the given arv is checked by only %d comp(s): "
+				 "3 or more are expected", k);
+			ck_assert_msg(warned(w, want), "%d comps", k);
+		} else {
+			ck_assert_int_eq(cJSON_GetArraySize(w), 0);
+		}
+		cJSON_Delete(d);
+		cJSON_Delete(w);
+		snprintf(comps + strlen(comps), sizeof(comps) - strlen(comps), "%s,", one);
+	}
+}
+END_TEST
+
 /* Each line of the stack is the lead's when it gives it, else a share of
  * ARV said in "defaulted"; a rule leaving no profit is warned. */
 START_TEST(the_cost_stack)
@@ -316,7 +348,8 @@ START_TEST(the_cost_stack)
 	ck_assert(num(d, "buyer_max_price") == 200000 - 30000 - 5000 - 8000 - 0 - 20000);
 	ck_assert_int_eq(cJSON_GetArraySize(def), 2);
 	ck_assert(num(def, "holding_costs") == 0.04 && num(def, "buyer_profit") == 0.1);
-	ck_assert_int_eq(cJSON_GetArraySize(w), 0);
+	ck_assert_int_eq(cJSON_GetArraySize(w), 1);
+	ck_assert(warned(w, "no comps check the given arv: 3 or more are expected"));
 	cJSON_Delete(d);
 	cJSON_Delete(w);
 	d = compute("{\"arv\":100000,\"repairs\":0}", 0.90, 0, &w);
@@ -448,6 +481,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, an_outlier_is_left_out_of_the_arv);
 	tcase_add_test(tc, against_the_reference);
 	tcase_add_test(tc, the_cost_stack);
+	tcase_add_test(tc, a_given_arv_needs_three_comps);
 	tcase_add_test(tc, nothing_to_compute);
 	tcase_add_test(tc, a_negative_mao_warns);
 	tcase_add_test(tc, bad_fields_are_refused);
