@@ -202,53 +202,44 @@ static void bayes_against(const struct ab_arm *c, const struct ab_arm *b, struct
 		       !stats_expected_losses(aa, ba, ab, bb, &r->loss, &r->loss_control);
 }
 
-/* An arm's counts and place, for finding arms with the same posterior. */
-struct arm_counts {
-	double conversions, trials;
-	size_t index;
-};
-
-static int arm_counts_order(const void *x, const void *y)
-{
-	const struct arm_counts *a = x, *b = y;
-
-	if (a->conversions != b->conversions)
-		return a->conversions < b->conversions ? -1 : 1;
-	if (a->trials != b->trials)
-		return a->trials < b->trials ? -1 : 1;
-	return (a->index > b->index) - (a->index < b->index);
-}
-
 /* The Bayesian comparisons with the control, computed once for each
  * distinct (conversions, trials) among the variants and copied to the
  * others with the same counts: the same inputs give the same numbers,
  * and many arms often share their counts. */
 static void bayes_family(const struct ab_arm *arms, size_t k, size_t c, struct ab_result *res)
 {
-	struct arm_counts *by = xcalloc(k ? k : 1, sizeof(*by));
-	size_t n = 0;
+	double *x = xcalloc(k ? k : 1, sizeof(*x)), *n = xcalloc(k ? k : 1, sizeof(*n));
+	size_t *at = xcalloc(k ? k : 1, sizeof(*at)), *group = xcalloc(k ? k : 1, sizeof(*group));
+	size_t *first = xcalloc(k ? k : 1, sizeof(*first)), m = 0, done = 0;
 
 	for (size_t i = 0; i < k; i++)
-		if (i != c && res[c].has_rate && res[i].has_rate)
-			by[n++] = (struct arm_counts){ arms[i].conversions, arms[i].trials, i };
-	qsort(by, n, sizeof(*by), arm_counts_order);
-	for (size_t j = 0; j < n; j++) {
-		struct ab_result *r = &res[by[j].index];
-		const struct ab_result *same = j > 0 && by[j].conversions == by[j - 1].conversions &&
-							       by[j].trials == by[j - 1].trials
-						       ? &res[by[j - 1].index]
-						       : NULL;
+		if (i != c && res[c].has_rate && res[i].has_rate) {
+			x[m] = arms[i].conversions;
+			n[m] = arms[i].trials;
+			at[m++] = i;
+		}
+	stats_group_pairs(m, x, n, group);
+	/* Groups are numbered in the order of their first member. */
+	for (size_t j = 0; j < m; j++) {
+		struct ab_result *r = &res[at[j]];
 
-		if (same) {
+		if (group[j] == done) {
+			bayes_against(&arms[c], &arms[at[j]], r);
+			first[done++] = at[j];
+		} else {
+			const struct ab_result *same = &res[first[group[j]]];
+
 			r->has_bayes = same->has_bayes;
 			r->prob_beat = same->prob_beat;
 			r->loss = same->loss;
 			r->loss_control = same->loss_control;
-		} else {
-			bayes_against(&arms[c], &arms[by[j].index], r);
 		}
 	}
-	free(by);
+	free(x);
+	free(n);
+	free(at);
+	free(group);
+	free(first);
 }
 
 /* Holm over the variants that have a z-test, and only those: the

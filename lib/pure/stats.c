@@ -535,6 +535,11 @@ static size_t best_groups(size_t k, const double *alpha, const double *beta, int
 	return n;
 }
 
+size_t stats_group_pairs(size_t k, const double *a, const double *b, size_t *group)
+{
+	return k ? best_groups(k, a, b, 1, group) : 0;
+}
+
 /* stats_prob_best, with arms of one posterior taken together when
  * grouped, or one by one. */
 static int best_solve(size_t k, const double *alpha, const double *beta, int grouped,

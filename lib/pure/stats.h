@@ -82,6 +82,11 @@ int stats_expected_losses(double aa, double ba, double ab, double bb, double *lo
  * of a group get the same value. */
 int stats_prob_best(size_t k, const double *alpha, const double *beta, double *prob);
 
+/* Groups of equal pairs (a[i], b[i]): group[i] numbers i's group, groups
+ * numbered 0, 1, ... in the order of their first member; returns how many.
+ * O(k log k).  What stats_prob_best integrates once per group. */
+size_t stats_group_pairs(size_t k, const double *a, const double *b, size_t *group);
+
 /* The same quadrature with every arm on its own, one CDF per arm at each
  * point: what the grouping of stats_prob_best is tested against. */
 int stats_prob_best_each(size_t k, const double *alpha, const double *beta, double *prob);
