@@ -351,7 +351,7 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 			hash_line(h, line, len, jsonl_is_csv(&r) || r.cur_has_lf);
 		if (cli->progress && (r.line & ((1 << 20) - 1)) == 0)
 			fprintf(stderr, "\r%s: %ld records read", diag_program(), r.line);
-		if (rc == BRAIN_OK && (len == 0 || strspn(line, " \t\r") == len))
+		if (rc == BRAIN_OK && json_blank(line, len))
 			continue;
 		if (rc == BRAIN_OK)
 			rc = json_parse_line_scratch(line, len, &loc, &rec);

@@ -1,5 +1,6 @@
 /* ab_fold.c - folding events into per-variant tallies; see ab_fold.h. */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,17 @@ struct index_key {
 	size_t len;
 	uint32_t hash;
 };
+
+/* Whether a and b are the same text: for the short names compared per
+ * event, a loop here costs less than a call to strcmp. */
+static int same(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
 
 /* FNV-1a over the bytes of text, then mixed (the low bits pick a slot). */
 static struct index_key index_key(const char *text)
@@ -183,7 +195,13 @@ static int index_find(const struct ab_set *s, enum index_field f, const char *te
 /* Whether variant at is of kind. */
 static int variant_is_kind(const struct ab_set *s, int at, const char *kind)
 {
-	int first = index_find(s, INDEX_KIND, kind);
+	int first;
+
+	/* A few variants: their kinds are in cache, and comparing costs
+	 * less than hashing. */
+	if (s->n <= 8)
+		return same(s->v[at].kind, kind);
+	first = index_find(s, INDEX_KIND, kind);
 
 	return first >= 0 && s->index->kind_first[at] == (uint32_t)first;
 }
@@ -195,10 +213,10 @@ int ab_set_find(const struct ab_set *s, const char *name)
 	/* A few variants, the usual case: comparing is cheaper than hashing. */
 	if (s->n <= 8) {
 		for (size_t i = 0; i < s->n; i++)
-			if (!strcmp(s->v[i].name, name))
+			if (same(s->v[i].name, name))
 				return (int)i;
 		for (size_t i = 0; i < s->n; i++)
-			if (!strcmp(s->v[i].id, name))
+			if (same(s->v[i].id, name))
 				return (int)i;
 		return -1;
 	}
@@ -489,7 +507,8 @@ static int id_seen(struct ab_set *s, const char *kind, const char *id)
 	return 0;
 }
 
-/* The members of an event record that brain-ab reads. */
+/* The members of an event record that brain-ab reads: guard[i] for
+ * i < the set's nguards, the rest unset. */
 struct event_fields {
 	const cJSON *variant, *kind, *converted, *trials, *conversions, *value, *value_sumsq,
 		*value_exact, *value_sumsq_exact, *id, *unit, *day, *time, *dims;
@@ -511,24 +530,24 @@ static const cJSON **own_slot(struct event_fields *f, const char *k)
 {
 	switch (k[0]) {
 	case 'v':
-		return !strcmp(k, "variant") ? &f->variant
-		       : !strcmp(k, "value") ? &f->value
-		       : !strcmp(k, "value_sumsq") ? &f->value_sumsq
-		       : !strcmp(k, "value_exact") ? &f->value_exact
-		       : !strcmp(k, "value_sumsq_exact") ? &f->value_sumsq_exact : NULL;
+		return same(k, "variant") ? &f->variant
+		       : same(k, "value") ? &f->value
+		       : same(k, "value_sumsq") ? &f->value_sumsq
+		       : same(k, "value_exact") ? &f->value_exact
+		       : same(k, "value_sumsq_exact") ? &f->value_sumsq_exact : NULL;
 	case 'c':
-		return !strcmp(k, "converted") ? &f->converted
-		       : !strcmp(k, "conversions") ? &f->conversions : NULL;
+		return same(k, "converted") ? &f->converted
+		       : same(k, "conversions") ? &f->conversions : NULL;
 	case 'k':
-		return !strcmp(k, "kind") ? &f->kind : NULL;
+		return same(k, "kind") ? &f->kind : NULL;
 	case 't':
-		return !strcmp(k, "trials") ? &f->trials : !strcmp(k, "time") ? &f->time : NULL;
+		return same(k, "trials") ? &f->trials : same(k, "time") ? &f->time : NULL;
 	case 'i':
-		return !strcmp(k, "id") ? &f->id : NULL;
+		return same(k, "id") ? &f->id : NULL;
 	case 'u':
-		return !strcmp(k, "unit") ? &f->unit : NULL;
+		return same(k, "unit") ? &f->unit : NULL;
 	case 'd':
-		return !strcmp(k, "day") ? &f->day : !strcmp(k, "dims") ? &f->dims : NULL;
+		return same(k, "day") ? &f->day : same(k, "dims") ? &f->dims : NULL;
 	default:
 		return NULL;
 	}
@@ -538,7 +557,8 @@ static const cJSON **own_slot(struct event_fields *f, const char *k)
  * lookup per field would scan the member list again each time. */
 static void scan_fields(const struct ab_set *s, const cJSON *rec, struct event_fields *f)
 {
-	memset(f, 0, sizeof(*f));
+	memset(f, 0, offsetof(struct event_fields, guard));
+	memset(f->guard, 0, s->nguards * sizeof(*f->guard));
 	for (const cJSON *m = rec->child; m; m = m->next) {
 		const cJSON **slot = own_slot(f, m->string);
 
@@ -817,6 +837,16 @@ static int outside_window(const char *day, const struct ab_fold_options *o)
 	       (o->until && strcmp(day, o->until) > 0);
 }
 
+/* Add the guardrail events of t.  Only those it has are added: the
+ * counts are never -0, so adding 0 would change nothing, and with many
+ * variants each line of memory not read is a cache miss saved. */
+static void guards_add(double into[AB_GUARD_MAX], const double t[AB_GUARD_MAX])
+{
+	for (size_t i = 0; i < AB_GUARD_MAX; i++)
+		if (t[i] != 0)
+			into[i] += t[i];
+}
+
 /* Count the record into v's totals and, when kept, its cells.  A cell
  * cannot overflow where the totals did not: sums of squares only grow,
  * and a value sum is bounded by 2^53 values of at most 9e18 units. */
@@ -825,12 +855,15 @@ static void count_record(struct ab_variant *v, const struct ab_tally *t,
 {
 	v->trials += t->trials;
 	v->conversions += t->conversions;
-	fixed_add(&v->value_u, t->value_u);
-	fixed_add(&v->sumsq_u, t->sumsq_u);
-	ab_variant_set_sums(v, v->value_u, v->sumsq_u);
-	v->value_partial |= t->value_partial;
-	for (size_t i = 0; i < AB_GUARD_MAX; i++)
-		v->guard[i] += t->guard[i];
+	/* Most events carry no value: their sums are left as they are. */
+	if (t->value_u || t->sumsq_u) {
+		fixed_add(&v->value_u, t->value_u);
+		fixed_add(&v->sumsq_u, t->sumsq_u);
+		ab_variant_set_sums(v, v->value_u, v->sumsq_u);
+	}
+	if (t->value_partial)
+		v->value_partial |= t->value_partial;
+	guards_add(v->guard, t->guard);
 	if (!cells)
 		return;
 	ab_variant_add_cell(v, x->day, NULL, NULL, t);
@@ -910,8 +943,9 @@ enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_
 	if ((status = fixed_values(&f, loc, c.value, c.value_sumsq, c.converted >= 0,
 				   &t.value_u, &t.sumsq_u, &has_sq)))
 		return status;
-	sum = v->value_u;
-	sumsq = v->sumsq_u;
+	/* Adding nothing cannot overflow: the sums are not read then. */
+	sum = t.value_u ? v->value_u : 0;
+	sumsq = has_sq && t.sumsq_u ? v->sumsq_u : 0;
 	if (fixed_add(&sum, t.value_u) || (has_sq && fixed_add(&sumsq, t.sumsq_u)))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "field 'value' would "
 				     "overflow the exact sums of variant '%s'", v->name);
@@ -943,8 +977,12 @@ enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_
 static int cell_cmp(const struct ab_cell *c, const char *day, const char *dim,
 		    const char *value)
 {
-	int r = strcmp(c->day, day);
+	int r;
 
+	/* The usual probe: the cell of the event before, a day's total. */
+	if (!c->dim && !dim && same(c->day, day))
+		return 0;
+	r = strcmp(c->day, day);
 	if (r || (!c->dim && !dim))
 		return r;
 	if (!c->dim || !dim)
@@ -957,12 +995,15 @@ static void tally_add(struct ab_tally *into, const struct ab_tally *t)
 {
 	into->trials += t->trials;
 	into->conversions += t->conversions;
-	/* No overflow where the totals have none (count_record). */
-	fixed_add(&into->value_u, t->value_u);
-	fixed_add(&into->sumsq_u, t->sumsq_u);
-	into->value_partial |= t->value_partial;
-	for (size_t i = 0; i < AB_GUARD_MAX; i++)
-		into->guard[i] += t->guard[i];
+	/* No overflow where the totals have none (count_record); most
+	 * events have no value, and their sums are left unread. */
+	if (t->value_u)
+		fixed_add(&into->value_u, t->value_u);
+	if (t->sumsq_u)
+		fixed_add(&into->sumsq_u, t->sumsq_u);
+	if (t->value_partial)
+		into->value_partial |= t->value_partial;
+	guards_add(into->guard, t->guard);
 }
 
 void ab_variant_add_cell(struct ab_variant *v, const char *day, const char *dim,

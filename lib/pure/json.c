@@ -12,14 +12,40 @@
 /* Integers a double holds exactly: beyond 2^53 a count would be rounded. */
 #define EXACT_INT_MAX 9007199254740992.0
 
+/* The length of the valid UTF-8 sequence at p (whose lead byte is not
+ * ASCII), or 0: no overlong forms, no surrogates, nothing past U+10FFFF. */
+static size_t utf8_step(const unsigned char *p, const unsigned char *end)
+{
+	unsigned c = *p, need, min;
+	uint32_t cp;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1; min = 0x80; cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2; min = 0x800; cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3; min = 0x10000; cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if ((size_t)(end - p) <= need)
+		return 0;
+	for (unsigned i = 1; i <= need; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return need + 1;
+}
+
 size_t json_utf8_fault(const char *s, size_t len)
 {
 	const unsigned char *start = (const unsigned char *)s, *p = start, *end = p + len;
 
 	while (p < end) {
-		unsigned c = *p;
-		unsigned need, min;
-		uint32_t cp;
+		size_t step;
 
 		/* Eight ASCII bytes at a time: most input is ASCII. */
 		if ((size_t)(end - p) >= 8) {
@@ -31,29 +57,13 @@ size_t json_utf8_fault(const char *s, size_t len)
 				continue;
 			}
 		}
-		if (c < 0x80) {
+		if (*p < 0x80) {
 			p++;
 			continue;
 		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1; min = 0x80; cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2; min = 0x800; cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3; min = 0x10000; cp = c & 0x07;
-		} else {
+		if (!(step = utf8_step(p, end)))
 			return (size_t)(p - start) + 1;
-		}
-		if ((size_t)(end - p) <= need)
-			return (size_t)(p - start) + 1;
-		for (unsigned i = 1; i <= need; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return (size_t)(p - start) + 1;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return (size_t)(p - start) + 1;
-		p += need + 1;
+		p += step;
 	}
 	return 0;
 }
@@ -78,12 +88,16 @@ int json_blank(const char *s, size_t len)
 static void check_tree(const cJSON *item, const char *name, const char **dup,
 		       const char **big)
 {
+	/* The type tests of cJSON.h, without a call into the library for
+	 * each member of every record. */
+	int type = item->type & 0xff, object = type == cJSON_Object;
+
 	if (item->string)
 		name = item->string;
-	if (cJSON_IsNumber(item) && !isfinite(item->valuedouble) && !*big)
+	if (type == cJSON_Number && !isfinite(item->valuedouble) && !*big)
 		*big = name;
 	for (const cJSON *a = item->child; a; a = a->next) {
-		if (cJSON_IsObject(item) && !*dup)
+		if (object && !*dup)
 			for (const cJSON *b = a->next; b; b = b->next)
 				if (a->string[0] == b->string[0] && !strcmp(a->string, b->string)) {
 					*dup = a->string;
@@ -160,12 +174,39 @@ static int number_ok(const char *s, size_t len, size_t *i)
 	return 1;
 }
 
+static int is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* The length of the valid escape at s[j] (a backslash in a string), or
+ * 0 with *what saying what is wrong with it. */
+static size_t escape_len(const char *s, size_t len, size_t j, const char **what)
+{
+	if (j + 1 < len && s[j + 1] && strchr("\"\\/bfnrt", s[j + 1]))
+		return 2;
+	if (j + 1 >= len || s[j + 1] != 'u') {
+		*what = "an invalid escape";
+		return 0;
+	}
+	for (size_t k = 2; k < 6; k++)
+		if (j + k >= len || !is_hex(s[j + k])) {
+			*what = "an invalid \\u escape";
+			return 0;
+		}
+	if (!strncmp(s + j + 2, "0000", 4)) {
+		*what = "\\u0000 (a NUL, which would cut the string short)";
+		return 0;
+	}
+	return 6;
+}
+
 /* Past the string opening at s[*i]; 0, or the 1-based byte of a raw
  * control character or a bad escape in it (*what says which).  An
  * unterminated string is cJSON's to report. */
 static size_t string_fault(const char *s, size_t len, size_t *i, const char **what)
 {
-	size_t j = *i + 1;
+	size_t j = *i + 1, step;
 
 	while (j < len && s[j] != '"') {
 		unsigned char c = (unsigned char)s[j];
@@ -178,24 +219,9 @@ static size_t string_fault(const char *s, size_t len, size_t *i, const char **wh
 			j++;
 			continue;
 		}
-		if (j + 1 < len && strchr("\"\\/bfnrt", s[j + 1]) && s[j + 1]) {
-			j += 2;
-			continue;
-		}
-		if (j + 1 >= len || s[j + 1] != 'u') {
-			*what = "an invalid escape";
+		if (!(step = escape_len(s, len, j, what)))
 			return j + 1;
-		}
-		for (size_t k = 2; k < 6; k++)
-			if (j + k >= len || !(is_digit(s[j + k]) || strchr("abcdefABCDEF", s[j + k]))) {
-				*what = "an invalid \\u escape";
-				return j + 1;
-			}
-		if (!strncmp(s + j + 2, "0000", 4)) {
-			*what = "\\u0000 (a NUL, which would cut the string short)";
-			return j + 1;
-		}
-		j += 6;
+		j += step;
 	}
 	*i = j + 1;
 	return 0;
@@ -236,29 +262,125 @@ static size_t lex_fault(const char *s, size_t len, const char **what)
 	return 0;
 }
 
-enum brain_status json_parse_line(const char *line, size_t len,
-			      const struct json_loc *loc, cJSON **out)
+/* The bytes of w that end a string's run of plain bytes: a quote, a
+ * backslash, one below 0x20 or one above 0x7f, as their high bits.  The
+ * tests for a zero byte and for a byte below n, (x - 0x01..) & ~x &
+ * 0x80.., are exact up to the first such byte (a borrow only runs on
+ * from one), so the lowest bit set is the first special byte. */
+static uint64_t special_bytes(uint64_t w)
 {
-	const char *what = NULL;
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+
+	return (((quote - ones) & ~quote) | ((slash - ones) & ~slash) |
+		((w - ones * 0x20) & ~w) | w) & high;
+}
+
+/* Which of the eight bytes read into a word holds the first high bit of
+ * m (not 0). */
+static size_t first_special(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (size_t)__builtin_clzll(m) / 8;
+#else
+	return (size_t)__builtin_ctzll(m) / 8;
+#endif
+}
+
+/* Past the string opening at s[*i] when it holds no fault: its plain
+ * bytes eight at a time, its other UTF-8 sequences checked. */
+static int string_clean(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t j = *i + 1, step;
+	const char *what;
+
+	for (;;) {
+		while (len - j >= 8) {
+			uint64_t w, m;
+
+			memcpy(&w, s + j, 8);
+			if ((m = special_bytes(w))) {
+				j += first_special(m);
+				break;
+			}
+			j += 8;
+		}
+		if (j >= len) {
+			*i = len;
+			return 1;
+		}
+		if (u[j] == '"') {
+			*i = j + 1;
+			return 1;
+		}
+		if (u[j] < 0x20)
+			return 0;
+		if (u[j] == '\\')
+			step = escape_len(s, len, j, &what);
+		else if (u[j] >= 0x80)
+			step = utf8_step(u + j, u + len);
+		else
+			step = 1;
+		if (!step)
+			return 0;
+		j += step;
+	}
+}
+
+int json_lex_clean(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"') {
+			if (!string_clean(s, len, &i))
+				return 0;
+		} else if (c == '-' || is_digit((char)c)) {
+			if (!number_ok(s, len, &i))
+				return 0;
+		} else if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
+			return 0;
+		} else {
+			i++;
+		}
+	}
+	return 1;
+}
+
+enum brain_status json_lex_check(const char *line, size_t len, const struct json_loc *loc)
+{
+	const char *what = NULL, *nul;
 	size_t fault;
 
-	const char *end = NULL;
-	const char *dup;
-	cJSON *obj;
-
-	*out = NULL;
 	if ((fault = json_utf8_fault(line, len)))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "invalid UTF-8 at byte %zu",
 				     fault);
 	/* cJSON would end a string at a raw NUL and keep the rest quiet. */
-	const char *nul = memchr(line, '\0', len);
-
-	if (nul)
+	if ((nul = memchr(line, '\0', len)))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "invalid JSON: NUL byte at byte %zu", (size_t)(nul - line) + 1);
 	if ((fault = lex_fault(line, len, &what)))
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line, "invalid JSON: %s at byte %zu",
 				     what, fault);
+	return BRAIN_OK;
+}
+
+enum brain_status json_parse_line(const char *line, size_t len,
+			      const struct json_loc *loc, cJSON **out)
+{
+	const char *end = NULL;
+	const char *dup;
+	enum brain_status status;
+	cJSON *obj;
+
+	*out = NULL;
+	/* One fast pass over a clean line; the checks one by one otherwise,
+	 * so that the first fault in their order is the one named. */
+	if (!json_lex_clean(line, len) && (status = json_lex_check(line, len, loc)))
+		return status;
 	obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);
 	if (!obj) {
 		size_t at = end && end >= line && end <= line + len ? (size_t)(end - line) : 0;

@@ -72,6 +72,17 @@ int json_utf8_valid(const char *s, size_t len);
  * starts. */
 size_t json_utf8_fault(const char *s, size_t len);
 
+/* The checks json_parse_line makes before cJSON parses, one by one:
+ * UTF-8, then a NUL, then the lexical faults above; the first found is
+ * reported at loc (BRAIN_DATA).  BRAIN_OK when there is none. */
+enum brain_status json_lex_check(const char *line, size_t len, const struct json_loc *loc);
+
+/* 1 when a line has none of json_lex_check's faults, found in one pass
+ * that skips a string's plain bytes eight at a time; 0 when it may have
+ * one (json_parse_line then runs json_lex_check to name it).  A byte
+ * above 0x7f outside a string gives 0: cJSON refuses it anyway. */
+int json_lex_clean(const char *s, size_t len);
+
 /* Typed member access; see the top of this file. */
 enum json_need { JSON_OPTIONAL = 0, JSON_REQUIRED = 1 };
 

@@ -670,6 +670,111 @@ START_TEST(blank_is_only_json_whitespace)
 }
 END_TEST
 
+/* ---- the one-pass lexical check against the checks one by one -------- */
+
+/* xorshift64: the same random lines on every run. */
+static uint64_t lex_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Bytes that matter to the checks, and plain ones. */
+static const unsigned char lex_bytes[] = {
+	'{', '}', '[', ']', '"', ':', ',', '\\', ' ', 't', 'r', 'u', 'e', 'f', 'n', 'b',
+	'/', '0', '1', '9', '.', 'E', '+', '-', 'a', 'A', 'x', 0x00, 0x01, 0x09, 0x0a, 0x0d,
+	0x1f, 0x7f, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xbb, 0xf0, 0xf4, 0xf5,
+	0xff, 0xa0, 0x9f, 0x8f,
+};
+
+/* The fast pass may say "maybe a fault" of a clean line, never "clean"
+ * of a line json_lex_check refuses. */
+static int lex_agree(const char *line, size_t len)
+{
+	struct json_loc loc = { "f.jsonl", 1 };
+	int clean = json_lex_clean(line, len);
+
+	unit_capture_diag();
+	ck_assert_msg(!clean || json_lex_check(line, len, &loc) == BRAIN_OK,
+		      "fast pass clean, checks refuse: %s", unit_diag_text());
+	return clean;
+}
+
+START_TEST(one_pass_lexical_check_never_passes_a_fault_the_checks_find)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	size_t clean = 0, faulty = 0;
+	char line[96];
+
+	diag_init("test");
+	for (int n = 0; n < 200000; n++) {
+		/* Half the lines are one string: long plain runs with a few
+		 * chosen bytes in them, where the pass goes eight at a time. */
+		int in_string = n % 2;
+		size_t len = (size_t)(lex_rand(&x) % 80), at = 0;
+		struct json_loc loc = { "f.jsonl", 1 };
+
+		if (in_string)
+			line[at++] = '"';
+		while (at < len) {
+			uint64_t r = lex_rand(&x);
+
+			line[at++] = (char)(in_string && r % 4
+				? 'a' + (char)(r % 26)
+				: lex_bytes[(r >> 8) % sizeof(lex_bytes)]);
+		}
+		if (lex_agree(line, len))
+			clean++;
+		unit_capture_diag();
+		if (json_lex_check(line, len, &loc) != BRAIN_OK)
+			faulty++;
+	}
+	/* Both sides were reached. */
+	ck_assert_uint_gt(clean, 10000);
+	ck_assert_uint_gt(faulty, 10000);
+}
+END_TEST
+
+/* {"k":"xxx..."} with piece (len bytes) at byte at of a 40-byte run of
+ * plain bytes in the string, in line; its length. */
+static size_t string_with(char line[128], const char *piece, size_t len, size_t at)
+{
+	memset(line, 'x', 128);
+	memcpy(line, "{\"k\":\"", 6);
+	memcpy(line + 6 + at, piece, len);
+	memcpy(line + 6 + 40 + len, "\"}", 2);
+	return 6 + 40 + len + 2;
+}
+
+START_TEST(one_pass_lexical_check_finds_each_fault_in_a_long_string)
+{
+	/* Each fault at each offset of the run, so that it falls in every
+	 * lane of the eight-byte words. */
+	static const char *faults[] = {
+		"\x01", "\x1f", "\x00", "\x80", "\xc0\x80", "\xed\xa0\x80", "\xf5\x80\x80\x80",
+		"\xe2\x82", "\\x", "\\u12", "\\u0000", "\\uZZZZ",
+	};
+	static const char *fine[] = { "\\n", "\\u00e9", "\xc3\xa9", "\xf0\x9f\x98\x80", "\\\"" };
+	char line[128];
+
+	for (size_t f = 0; f < sizeof(faults) / sizeof(*faults); f++)
+		for (size_t at = 0; at <= 40; at++) {
+			size_t len = string_with(line, faults[f], f == 2 ? 1 : strlen(faults[f]), at);
+
+			ck_assert_msg(!json_lex_clean(line, len), "fault %zu at %zu passed", f, at);
+			lex_agree(line, len);
+		}
+	for (size_t f = 0; f < sizeof(fine) / sizeof(*fine); f++)
+		for (size_t at = 0; at <= 40; at++) {
+			size_t len = string_with(line, fine[f], strlen(fine[f]), at);
+
+			ck_assert_msg(json_lex_clean(line, len), "clean %zu at %zu refused", f, at);
+		}
+}
+END_TEST
+
 /* ---- the conformance suite: tests/json/{accept,reject}/ -------------- */
 
 #define CONFORMANCE "tests/json"
@@ -733,6 +838,8 @@ static void must_accept(const char *name, const char *bytes, size_t len)
 	unit_capture_diag();
 	ck_assert_msg(json_parse_line(bytes, len, &loc, &o) == BRAIN_OK, "%s refused: %s", name,
 		      unit_diag_text());
+	/* An accepted line takes the one fast pass, not the checks one by one. */
+	ck_assert_msg(json_lex_clean(bytes, len), "%s: the fast pass finds a fault", name);
 	/* What is written reads back as the same value. */
 	text = json_print_compact(o);
 	ck_assert_msg(json_parse_line(text, strlen(text), &loc, &again) == BRAIN_OK,
@@ -915,6 +1022,8 @@ static Suite *suite(void)
 	tcase_add_test(parse_tc, a_cut_line_says_so);
 	tcase_add_test(parse_tc, parse_without_line_number);
 	tcase_add_test(parse_tc, scratch_parse_gives_the_same_records_and_reuses_its_memory);
+	tcase_add_test(parse_tc, one_pass_lexical_check_never_passes_a_fault_the_checks_find);
+	tcase_add_test(parse_tc, one_pass_lexical_check_finds_each_fault_in_a_long_string);
 	suite_add_tcase(s, parse_tc);
 
 	tcase_add_test(get, get_with_the_right_type);
