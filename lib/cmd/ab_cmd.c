@@ -357,7 +357,7 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 			rc = json_parse_line_scratch(line, len, &loc, &rec);
 		if (rc == BRAIN_OK)
 			rc = ab_fold(s, rec, &loc, fo, fs);
-		cJSON_Delete(rec);
+		json_scratch_drop(rec);
 		if (rc == BRAIN_OK)
 			continue;
 		(*rejected)++;

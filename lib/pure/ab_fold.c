@@ -1,6 +1,5 @@
 /* ab_fold.c - folding events into per-variant tallies; see ab_fold.h. */
 #include <math.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -557,8 +556,12 @@ static const cJSON **own_slot(struct event_fields *f, const char *k)
  * lookup per field would scan the member list again each time. */
 static void scan_fields(const struct ab_set *s, const cJSON *rec, struct event_fields *f)
 {
-	memset(f, 0, offsetof(struct event_fields, guard));
-	memset(f->guard, 0, s->nguards * sizeof(*f->guard));
+	/* Stores, not a call to memset, for a record's few members. */
+	f->variant = f->kind = f->converted = f->trials = f->conversions = NULL;
+	f->value = f->value_sumsq = f->value_exact = f->value_sumsq_exact = NULL;
+	f->id = f->unit = f->day = f->time = f->dims = NULL;
+	for (size_t i = 0; i < s->nguards; i++)
+		f->guard[i] = NULL;
 	for (const cJSON *m = rec->child; m; m = m->next) {
 		const cJSON **slot = own_slot(f, m->string);
 
@@ -751,6 +754,8 @@ static enum brain_status guard_counts(const struct ab_set *s, const struct event
 {
 	enum brain_status status;
 
+	for (size_t i = s->nguards; i < AB_GUARD_MAX; i++)
+		out[i] = 0;
 	for (size_t i = 0; i < s->nguards; i++) {
 		int yes = 0;
 		int64_t count = 0;
@@ -842,6 +847,18 @@ static int outside_window(const char *day, const struct ab_fold_options *o)
  * variants each line of memory not read is a cache miss saved. */
 static void guards_add(double into[AB_GUARD_MAX], const double t[AB_GUARD_MAX])
 {
+	uint64_t bits = 0;
+
+	/* Most events have none: one test of all their bits first (a
+	 * count of 0 is +0, all bits clear). */
+	for (size_t i = 0; i < AB_GUARD_MAX; i++) {
+		uint64_t w;
+
+		memcpy(&w, &t[i], sizeof(w));
+		bits |= w;
+	}
+	if (!bits)
+		return;
 	for (size_t i = 0; i < AB_GUARD_MAX; i++)
 		if (t[i] != 0)
 			into[i] += t[i];
@@ -938,8 +955,8 @@ enum brain_status ab_fold(struct ab_set *s, const cJSON *rec, const struct json_
 	if (v->trials + (c.trials >= 0 ? (double)c.trials : 1) > MAX_COUNT)
 		return diag_error_at(BRAIN_DATA, loc->file, loc->line,
 				     "variant '%s' would have more than 2^53 trials", v->name);
-	/* Sums that would overflow are refused before anything is counted. */
-	memset(&t, 0, sizeof(t));
+	/* Sums that would overflow are refused before anything is counted.
+	 * Each member of t is set below. */
 	if ((status = fixed_values(&f, loc, c.value, c.value_sumsq, c.converted >= 0,
 				   &t.value_u, &t.sumsq_u, &has_sq)))
 		return status;
