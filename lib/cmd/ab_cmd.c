@@ -331,6 +331,7 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 				    double *rejected)
 {
 	struct jsonl_reader r;
+	struct ab_ahead ahead;
 	enum brain_status status;
 	const char *line;
 	size_t len;
@@ -339,6 +340,7 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 	if ((status = jsonl_open(&r, path, max_line)))
 		return status;
 	jsonl_csv(&r, cli->input, csv_column);
+	ab_ahead_init(&ahead);
 	while ((rc = jsonl_next_line(&r, &line, &len)) != JSONL_EOF) {
 		struct json_loc loc = jsonl_where(&r);
 		cJSON *rec = NULL;
@@ -351,6 +353,12 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 			hash_line(h, line, len, jsonl_is_csv(&r) || r.cur_has_lf);
 		if (cli->progress && (r.line & ((1 << 20) - 1)) == 0)
 			fprintf(stderr, "\r%s: %ld records read", diag_program(), r.line);
+		if (rc == BRAIN_OK && !jsonl_is_csv(&r)) {
+			size_t held;
+			const char *region = jsonl_ahead(&r, &held);
+
+			ab_ahead_step(&ahead, s, r.line, len + (size_t)r.cur_has_lf, region, held);
+		}
 		if (rc == BRAIN_OK && json_blank(line, len))
 			continue;
 		if (rc == BRAIN_OK)

@@ -318,6 +318,18 @@ int jsonl_next_line(struct jsonl_reader *r, const char **line, size_t *len)
 	return rc;
 }
 
+const char *jsonl_ahead(const struct jsonl_reader *r, size_t *len)
+{
+	size_t at;
+
+	*len = 0;
+	if (!r->cur || jsonl_is_csv(r))
+		return NULL;
+	at = r->start + r->cur_skip;
+	*len = r->end > at ? r->end - at : 0;
+	return r->buf + at;
+}
+
 const char *jsonl_line(const struct jsonl_reader *r, size_t *len)
 {
 	if (r->csv && r->csv->input == JSONL_INPUT_CSV) {

@@ -108,6 +108,11 @@ void jsonl_csv(struct jsonl_reader *r, enum jsonl_input input, csv_type_fn *type
 /* Whether the reader reads CSV (decided by its first line under AUTO). */
 int jsonl_is_csv(const struct jsonl_reader *r);
 
+/* The bytes the reader holds after the current JSON line, not yet
+ * returned (*len of them; NULL and 0 for CSV, or before the first line):
+ * for a look ahead, valid until the next read. */
+const char *jsonl_ahead(const struct jsonl_reader *r, size_t *len);
+
 /* The raw bytes of the line last returned (valid until the next read). */
 const char *jsonl_line(const struct jsonl_reader *r, size_t *len);
 

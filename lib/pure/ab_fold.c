@@ -61,7 +61,16 @@ static int same(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* FNV-1a over the bytes of text, then mixed (the low bits pick a slot). */
+/* The mixing after FNV-1a: the low bits pick a slot. */
+static uint32_t index_mix(uint64_t h)
+{
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9u;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+/* FNV-1a over the bytes of text, then mixed. */
 static struct index_key index_key(const char *text)
 {
 	const unsigned char *p = (const unsigned char *)text;
@@ -69,10 +78,17 @@ static struct index_key index_key(const char *text)
 
 	for (; *p; p++)
 		h = (h ^ *p) * 0x100000001b3u;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9u;
-	h ^= h >> 32;
-	return (struct index_key){ text, (size_t)(p - (const unsigned char *)text), (uint32_t)h };
+	return (struct index_key){ text, (size_t)(p - (const unsigned char *)text), index_mix(h) };
+}
+
+/* The same key for n bytes of text that need not end in a NUL. */
+static struct index_key index_key_n(const char *text, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
+	return (struct index_key){ text, n, index_mix(h) };
 }
 
 static const char *index_text(const struct ab_variant *v, enum index_field f)
@@ -148,7 +164,9 @@ static void index_variant(struct ab_index *x, const struct ab_variant *v, size_t
 		struct index_table *t = &x->table[f];
 		struct index_slot *e;
 
-		if (f == INDEX_ID && !k.len)
+		/* An id that is its variant's name is found by the name:
+		 * ab_set_find looks ids up only for a text no name has. */
+		if (f == INDEX_ID && (!k.len || !strcmp(v[at].id, v[at].name)))
 			continue;
 		if (2 * (t->used + 1) > t->mask + 1)
 			index_grow(t);
@@ -221,6 +239,127 @@ int ab_set_find(const struct ab_set *s, const char *name)
 	}
 	at = index_find(s, INDEX_NAME, name);
 	return at >= 0 ? at : index_find(s, INDEX_ID, name);
+}
+
+/* ---- the look ahead (ab_ahead in ab_fold.h) ---------------------------- */
+
+/* Lines ahead whose variant is sought: the slot at AB_AHEAD, the variant
+ * at AB_AHEAD / 2, its cell at 1; each stage's memory has had that many
+ * records' time to arrive. */
+#define AHEAD_VARIANT (AB_AHEAD / 2)
+
+void ab_ahead_init(struct ab_ahead *a)
+{
+	memset(a, 0, sizeof(*a));
+	for (size_t i = 0; i < AB_AHEAD; i++)
+		a->ring[i].line = -1;
+}
+
+/* The text of the "variant" member of a line, as written between its
+ * quotes, when it is plain (no escape) and short enough for a slot to
+ * hold: a hint only, so any other line gets none. */
+static int ahead_name(const char *line, size_t len, const char **name, size_t *n)
+{
+	static const char key[] = "\"variant\"";
+	const size_t klen = sizeof(key) - 1;
+	const char *p = line, *end = line + len, *q;
+
+	while ((p = memchr(p, '"', (size_t)(end - p))) && (size_t)(end - p) > klen) {
+		if (memcmp(p, key, klen)) {
+			p++;
+			continue;
+		}
+		for (p += klen; p < end && (*p == ' ' || *p == ':'); p++)
+			;
+		if (p >= end || *p != '"')
+			return 0;
+		p++;
+		q = memchr(p, '"', (size_t)(end - p));
+		if (!q || q == p || (size_t)(q - p) > INDEX_INLINE || memchr(p, '\\', (size_t)(q - p)))
+			return 0;
+		*name = p;
+		*n = (size_t)(q - p);
+		return 1;
+	}
+	return 0;
+}
+
+/* Start the slot of the next line of the region not yet looked at, if
+ * the region holds it whole; 0 when it does not. */
+static int ahead_scan(struct ab_ahead *a, const struct ab_set *s, long line,
+		      const char *region, size_t len)
+{
+	const struct index_table *t = &s->index->table[INDEX_NAME];
+	struct ab_ahead_line *e;
+	const char *start = region + a->off, *lf, *name;
+	size_t n;
+
+	if (a->off >= len || !(lf = memchr(start, '\n', len - a->off)))
+		return 0;
+	a->off += (size_t)(lf - start) + 1;
+	e = &a->ring[line % AB_AHEAD];
+	e->line = line;
+	e->at = -1;
+	e->len = 0;
+	if (ahead_name(start, (size_t)(lf - start), &name, &n)) {
+		struct index_key k = index_key_n(name, n);
+
+		e->hash = k.hash;
+		e->len = (unsigned char)n;
+		memcpy(e->key, name, n);
+		__builtin_prefetch(&t->slot[k.hash & t->mask]);
+	}
+	return 1;
+}
+
+void ab_ahead_step(struct ab_ahead *a, const struct ab_set *s, long line, size_t consumed,
+		   const char *region, size_t len)
+{
+	struct ab_ahead_line *e;
+
+	/* The region began with the line just returned: offsets move.  A
+	 * line not looked at yet starts the look ahead again after it. */
+	if (a->scanned >= line && a->off >= consumed) {
+		a->off -= consumed;
+	} else {
+		a->off = 0;
+		a->scanned = line;
+	}
+	if (s->n <= 8 || !s->index)
+		return;
+	/* The cell of the next line's variant, found two stages ago. */
+	e = &a->ring[(line + 1) % AB_AHEAD];
+	if (e->line == line + 1 && e->at >= 0 && (size_t)e->at < s->n) {
+		const struct ab_variant *v = &s->v[e->at];
+
+		/* Both ends of what an event reads of it, which may lie
+		 * across two lines. */
+		if (v->last < v->ncells) {
+			__builtin_prefetch(&v->cells[v->last], 1);
+			__builtin_prefetch(&v->cells[v->last].t.conversions, 1);
+		}
+	}
+	/* The variant of the line halfway: its slot has come in. */
+	e = &a->ring[(line + AHEAD_VARIANT) % AB_AHEAD];
+	if (e->line == line + AHEAD_VARIANT && e->len) {
+		struct index_key k = { e->key, e->len, e->hash };
+		const struct index_slot *slot = index_slot(s->index, s->v, INDEX_NAME, &k);
+
+		if (slot->at) {
+			e->at = (int)slot->at - 1;
+			__builtin_prefetch(&s->v[e->at], 1);
+		}
+	}
+	/* New lines up to AB_AHEAD ahead. */
+	while (a->scanned < line + AB_AHEAD && ahead_scan(a, s, a->scanned + 1, region, len))
+		a->scanned++;
+}
+
+int ab_ahead_variant(const struct ab_ahead *a, long line)
+{
+	const struct ab_ahead_line *e = &a->ring[line % AB_AHEAD];
+
+	return e->line == line ? e->at : -1;
 }
 
 void ab_set_init(struct ab_set *s, const char *experiment)

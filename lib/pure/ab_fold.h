@@ -60,12 +60,14 @@ struct ab_cell {
 /* What every event touches comes first, so that folding into one of
  * many variants reads few cache lines. */
 struct ab_variant {
+	/* What an event reads, first and together: with many variants,
+	 * each line of memory it spans is a cache miss. */
 	char *kind;               /* owned */
 	double trials, conversions;
-	double value_sum, value_sumsq; /* derived from the exact sums below */
 	struct ab_cell *cells;    /* sorted by day, dim, value */
 	size_t ncells;
 	size_t last;              /* the cell found last: events come day by day */
+	double value_sum, value_sumsq; /* derived from the exact sums below */
 	fixed_t value_u, sumsq_u; /* exact: millionths, and 1e-12 of squares (pure/fixed.h) */
 	int value_partial;        /* an aggregate without value_sumsq was folded */
 	double guard[AB_GUARD_MAX]; /* guardrail events over all days */
@@ -153,6 +155,43 @@ struct ab_window {
 	const char *since, *until;
 	const char *dim, *value;
 };
+
+/*
+ * A look ahead for folds over many variants: each variant's memory is a
+ * cache miss, one after another (its index slot, the variant, its cell),
+ * unless it was asked for before it is needed.  Before line L is folded,
+ * ab_ahead_step reads the lines after it that the reader holds (their
+ * "variant" text, found without parsing) and starts their memory coming:
+ * the slot for line L + AB_AHEAD, the variant for L + AB_AHEAD / 2, the
+ * cell for L + 1.  It only fetches; nothing is read from it or changed
+ * by it, so a wrong hint (a line that does not parse, an escaped name)
+ * costs nothing but the fetch.  Sets of at most 8 variants are skipped.
+ */
+#define AB_AHEAD 8
+
+struct ab_ahead_line {
+	long line;                /* which line; -1 none */
+	uint32_t hash;            /* of its variant's text in the name index */
+	int at;                   /* the variant found, or -1 */
+	unsigned char len;        /* of key; 0 no hint */
+	char key[16];
+};
+
+struct ab_ahead {
+	struct ab_ahead_line ring[AB_AHEAD]; /* line L at L % AB_AHEAD */
+	long scanned;             /* the last line looked at */
+	size_t off;               /* where the line after it starts in the region */
+};
+
+void ab_ahead_init(struct ab_ahead *a);
+
+/* line was just read, consumed its bytes with the LF; region (len bytes)
+ * is what the reader holds after it. */
+void ab_ahead_step(struct ab_ahead *a, const struct ab_set *s, long line, size_t consumed,
+		   const char *region, size_t len);
+
+/* The variant found ahead for line, or -1 (for tests). */
+int ab_ahead_variant(const struct ab_ahead *a, long line);
 
 void ab_set_init(struct ab_set *s, const char *experiment);
 void ab_set_free(struct ab_set *s);

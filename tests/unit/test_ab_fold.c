@@ -925,6 +925,100 @@ START_TEST(many_variants_are_found_by_name_and_id)
 }
 END_TEST
 
+/* ---- the look ahead ------------------------------------------------------ */
+
+/* Step a look ahead through text as a reader would hand it over: the
+ * region after each line is all that follows it, cut at held bytes past
+ * the line's end (a reader's buffer ends anywhere).  found[L] is the
+ * variant it had found for line L when line L was read. */
+static void walk_ahead(const struct ab_set *s, const char *text, size_t held, int found[],
+		       long lines)
+{
+	struct ab_ahead a;
+	const char *p = text;
+	long line = 0;
+
+	ab_ahead_init(&a);
+	while (*p && line < lines) {
+		const char *lf = strchr(p, '\n');
+		size_t len = lf ? (size_t)(lf - p) : strlen(p), consumed = len + (lf ? 1 : 0);
+		const char *region = p + consumed;
+		size_t rest = strlen(region);
+
+		line++;
+		found[line] = ab_ahead_variant(&a, line);
+		ab_ahead_step(&a, s, line, consumed, region, rest < held ? rest : held);
+		p = region;
+	}
+}
+
+START_TEST(look_ahead_finds_the_variant_of_each_line_before_it_is_read)
+{
+	struct ab_set s;
+	char text[8192], name[32];
+	int found[128];
+	size_t n = 0;
+
+	ab_set_init(&s, "e");
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "v%d", i);
+		ab_set_add(&s, name, "script", 1, NULL);
+	}
+	ab_set_add(&s, "a-name-longer-than-fifteen", "script", 1, NULL);
+	for (int i = 0; i < 100; i++) {
+		const int v = (i * 7) % 20;
+
+		if (i == 40)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "{\"variant\":\"v\\u0031\"}\n");
+		else if (i == 41)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+					      "{\"variant\":\"a-name-longer-than-fifteen\"}\n");
+		else if (i == 42)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "\n");
+		else if (i == 43)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "{\"variant\":\"nobody\"}\n");
+		else if (i == 44)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+					      "{\"kind\":\"script\", \"variant\" : \"v%d\"}\n", v);
+		else
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+					      "{\"variant\":\"v%d\",\"converted\":true}\n", v);
+	}
+	/* The reader holds all that follows. */
+	walk_ahead(&s, text, sizeof(text), found, 100);
+	for (long line = AB_AHEAD; line <= 100; line++) {
+		long i = line - 1;
+		int want = i == 40 || i == 41 || i == 42 || i == 43 ? -1 : (int)((i * 7) % 20);
+
+		ck_assert_msg(found[line] == want, "line %ld: found %d, not %d", line, found[line],
+			      want);
+	}
+	/* Too little held for the lines ahead: what is not whole is not
+	 * looked at, and what is found is still right. */
+	walk_ahead(&s, text, 30, found, 100);
+	for (long line = 1; line <= 100; line++) {
+		long i = line - 1;
+
+		ck_assert_msg(found[line] == -1 || found[line] == (int)((i * 7) % 20),
+			      "line %ld: found %d", line, found[line]);
+	}
+	ab_set_free(&s);
+}
+END_TEST
+
+START_TEST(look_ahead_skips_a_set_of_a_few_variants)
+{
+	struct ab_set s;
+	int found[8];
+	const char *text = "{\"variant\":\"A\"}\n{\"variant\":\"B\"}\n";
+
+	two_arms(&s);
+	walk_ahead(&s, text, 100, found, 2);
+	ck_assert_int_eq(found[2], -1);
+	ab_set_free(&s);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ab_fold");
@@ -954,6 +1048,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_concluded_kind_takes_no_more_events);
 	tcase_add_test(tc, sums_are_exact_in_any_order_and_through_tally_lines);
 	tcase_add_test(tc, many_variants_are_found_by_name_and_id);
+	tcase_add_test(tc, look_ahead_finds_the_variant_of_each_line_before_it_is_read);
+	tcase_add_test(tc, look_ahead_skips_a_set_of_a_few_variants);
 	suite_add_tcase(s, tc);
 	return s;
 }

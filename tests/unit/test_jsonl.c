@@ -519,6 +519,32 @@ START_TEST(next_line_returns_blank_lines_too)
 }
 END_TEST
 
+START_TEST(ahead_gives_the_bytes_held_after_the_line)
+{
+	static const char text[] = "a\n\nbc\nd";
+	struct jsonl_reader r;
+	const char *line, *ahead;
+	size_t len, held = 99;
+
+	open_fixture(&r, text, strlen(text), 0);
+	ck_assert_ptr_null(jsonl_ahead(&r, &held));  /* nothing read yet */
+	ck_assert_uint_eq(held, 0);
+	ck_assert_int_eq(jsonl_next_line(&r, &line, &len), BRAIN_OK);
+	ahead = jsonl_ahead(&r, &held);
+	ck_assert_uint_eq(held, strlen(text) - 2);
+	ck_assert(!memcmp(ahead, "\nbc\nd", held));
+	ck_assert_int_eq(jsonl_next_line(&r, &line, &len), BRAIN_OK);
+	ck_assert_int_eq(jsonl_next_line(&r, &line, &len), BRAIN_OK);
+	ahead = jsonl_ahead(&r, &held);
+	ck_assert_uint_eq(held, 1);
+	ck_assert_int_eq(ahead[0], 'd');
+	ck_assert_int_eq(jsonl_next_line(&r, &line, &len), BRAIN_OK);
+	jsonl_ahead(&r, &held);
+	ck_assert_uint_eq(held, 0);
+	jsonl_close(&r);
+}
+END_TEST
+
 /* ---- writing ------------------------------------------------------------ */
 
 /* jsonl_write into memory; returns what was written (caller frees). */
@@ -796,6 +822,7 @@ static Suite *suite(void)
 	tcase_add_test(rd, missing_file_is_an_io_error);
 	tcase_add_test(rd, jsonl_line_gives_the_raw_bytes);
 	tcase_add_test(rd, next_line_returns_blank_lines_too);
+	tcase_add_test(rd, ahead_gives_the_bytes_held_after_the_line);
 	suite_add_tcase(s, rd);
 
 	tcase_add_test(wr, write_is_compact_in_insertion_order);
