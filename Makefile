@@ -13,7 +13,7 @@ PKGS = libcjson gsl libcrypto
 
 WARNINGS = -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wwrite-strings
-CFLAGS ?= -O2 -g
+CFLAGS ?= -O3 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(WARNINGS) \
 	$(CFLAGS) -Ilib
 ifeq ($(DEVELOPER),1)

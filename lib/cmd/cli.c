@@ -289,7 +289,7 @@ static void append(const struct cli_option *o, const char *value)
  * stored when the value is bad. */
 static enum brain_status store(const struct cli_option *o, const char *value)
 {
-	int64_t n;
+	int64_t n = 0;
 
 	switch (o->kind) {
 	case CLI_STORE_STRING:

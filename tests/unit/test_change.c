@@ -125,11 +125,12 @@ END_TEST
 START_TEST(a_failure_after_the_record_landed_says_the_change_stands)
 {
 	struct state st;
-	char path[4200];
+	char path[4300];
 
 	setup();
 	ck_assert_int_eq(unlink(under("a.json")), 0);
 	ck_assert_int_eq(mkdir(under("a.json"), 0700), 0);
+	/* Room for all under() can give, and the name after it. */
 	snprintf(path, sizeof(path), "%s/x", under("a.json"));
 	ck_assert_int_eq(close(open(path, O_CREAT | O_WRONLY, 0600)), 0);
 	open_locked(&st);

@@ -162,13 +162,13 @@ END_TEST
  * of more than packet.arv_tolerance is warned. */
 START_TEST(given_arv_against_the_comps)
 {
-	const char *lead = "{\"arv\":%d,\"sqft\":1500,\"repairs\":40000,\"comps\":["
-			   "{\"price\":270000,\"sqft\":1500},{\"price\":276000,\"sqft\":1500},"
-			   "{\"price\":282000,\"sqft\":1500}]}";
+#define GIVEN_ARV_LEAD "{\"arv\":%d,\"sqft\":1500,\"repairs\":40000,\"comps\":[" \
+			   "{\"price\":270000,\"sqft\":1500},{\"price\":276000,\"sqft\":1500}," \
+			   "{\"price\":282000,\"sqft\":1500}]}"
 	char text[256];
 	cJSON *w, *d;
 
-	snprintf(text, sizeof(text), lead, 300000);
+	snprintf(text, sizeof(text), GIVEN_ARV_LEAD, 300000);
 	d = compute(text, 0.70, 0, &w);
 	ck_assert_str_eq(cJSON_GetObjectItem(d, "arv_source")->valuestring, "given");
 	ck_assert(num(d, "arv") == 300000 && num(d, "arv_from_comps") == 276000);
@@ -176,7 +176,7 @@ START_TEST(given_arv_against_the_comps)
 	ck_assert_int_eq(cJSON_GetArraySize(w), 3); /* the three undated comps */
 	cJSON_Delete(d);
 	cJSON_Delete(w);
-	snprintf(text, sizeof(text), lead, 240000);
+	snprintf(text, sizeof(text), GIVEN_ARV_LEAD, 240000);
 	d = compute(text, 0.70, 0, &w);
 	ck_assert(warned(w, "the given arv 240000 is 13% below the comps' 276000 (more than "
 			 "10%): the given one is used"));
