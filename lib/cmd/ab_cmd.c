@@ -358,6 +358,9 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 			const char *region = jsonl_ahead(&r, &held);
 
 			ab_ahead_step(&ahead, s, r.line, len + (size_t)r.cur_has_lf, region, held);
+		} else if (rc != BRAIN_OK) {
+			/* A line the reader refused was not stepped over. */
+			ab_ahead_init(&ahead);
 		}
 		if (rc == BRAIN_OK && json_blank(line, len))
 			continue;
