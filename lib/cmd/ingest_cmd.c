@@ -471,6 +471,8 @@ struct batch {
 	int fresh;                 /* the logs were read whole: keys has all their keys */
 	double accepted, rejected, duplicates, suppressed; /* the counts of the summary */
 	int progress_shown;        /* a progress line is on stderr, to end with LF */
+	char *buffers[STAGED_LOGS + 2]; /* of the staging files (spool, staged, keys); owned */
+	size_t nbuffers;
 };
 
 /* Check the options and open the input.  On failure nothing is left to
@@ -512,26 +514,34 @@ static void batch_free(struct batch *b)
 			fclose(b->staged[i]);
 	if (b->keys)
 		fclose(b->keys);
+	/* After the files they buffered are closed. */
+	for (size_t i = 0; i < b->nbuffers; i++)
+		free(b->buffers[i]);
 	free(b->head);
 	free(b->prefix);
 	idset_free(&b->seen);
 }
 
 /* A file without a name in the state directory (dirfd) for *fp, with a
- * buffer of STAGE_BUFFER bytes (the default's few KiB would cost a system
- * call every dozen lines). */
-static enum brain_status stage_file(int dirfd, FILE **fp)
+ * buffer of STAGE_BUFFER bytes that b keeps until it is freed (the
+ * default's few KiB would cost a system call every dozen lines; setvbuf
+ * without a buffer of its own keeps that size). */
+static enum brain_status stage_file(struct batch *b, int dirfd, FILE **fp)
 {
 	enum brain_status status;
 	int fd;
 
+	/* The spool, the staged logs and the keys: never more. */
+	if (b->nbuffers == sizeof(b->buffers) / sizeof(*b->buffers))
+		return diag_error(BRAIN_IO, "internal error: more staging files than buffers");
 	if ((status = file_temp(dirfd, &fd)))
 		return status;
 	if (!(*fp = fdopen(fd, "w+"))) {
 		close(fd);
 		return diag_errno(BRAIN_IO, errno, "cannot open a staging file");
 	}
-	setvbuf(*fp, NULL, _IOFBF, STAGE_BUFFER);
+	b->buffers[b->nbuffers] = xmalloc(STAGE_BUFFER);
+	setvbuf(*fp, b->buffers[b->nbuffers++], _IOFBF, STAGE_BUFFER);
 	return BRAIN_OK;
 }
 
@@ -608,7 +618,7 @@ static enum brain_status batch_read(struct batch *b, int dirfd)
 	if (fstat(b->in, &b->was) == 0 && S_ISREG(b->was.st_mode) &&
 	    (b->start = lseek(b->in, 0, SEEK_CUR)) >= 0)
 		b->reread = 1;
-	else if ((status = stage_file(dirfd, &b->spool)))
+	else if ((status = stage_file(b, dirfd, &b->spool)))
 		return status;
 	buf = xmalloc(READ_CHUNK);
 	b->head = xmalloc(MAX_RECORD);
@@ -1207,8 +1217,8 @@ static enum brain_status batch_check(struct batch *b, int dirfd, int learnfd)
 	if (!b->cli->dry_run) {
 		file_temp_sweep(dirfd);
 		for (int i = 0; i < STAGED_LOGS && !status; i++)
-			status = stage_file(dirfd, &b->staged[i]);
-		if (!status && !(status = stage_file(dirfd, &b->keys)))
+			status = stage_file(b, dirfd, &b->staged[i]);
+		if (!status && !(status = stage_file(b, dirfd, &b->keys)))
 			fwrite((unsigned char[INGEST_SEEN_HEADER]){ 0 }, 1, INGEST_SEEN_HEADER,
 			       b->keys);
 	}
