@@ -868,8 +868,13 @@ static enum brain_status record_day(const struct event_fields *f, const struct j
 	    (f->time && (status = json_item_string(f->time, loc, &text))))
 		return status;
 	if (!text) {
-		/* Its first ten bytes, without a call to printf per event. */
-		if (now && strnlen(now, AB_DAY_SIZE - 1) == AB_DAY_SIZE - 1) {
+		/* Its first ten bytes, when it has them, without a call to
+		 * printf or strnlen per event. */
+		size_t n = 0;
+
+		while (now && n < AB_DAY_SIZE - 1 && now[n])
+			n++;
+		if (n == AB_DAY_SIZE - 1) {
 			memcpy(day, now, AB_DAY_SIZE - 1);
 			day[AB_DAY_SIZE - 1] = '\0';
 		}
