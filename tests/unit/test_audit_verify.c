@@ -249,6 +249,31 @@ START_TEST(an_edit_that_breaks_the_layout_is_a_bad_line)
 }
 END_TEST
 
+/* A byte of prev or mac that is not lowercase hex, at each of their 64
+ * places, is a bad line (the layout), not a chain that breaks there. */
+START_TEST(a_digest_that_is_not_lowercase_hex_is_a_bad_line)
+{
+	static const char odd[] = { 'g', 'A', '/', ':', '`', '{' };
+	const size_t at[] = { AUDIT_PREV_AT, AUDIT_MAC_AT };
+	struct audit_report rep;
+	size_t len;
+	char *text;
+
+	for (size_t f = 0; f < 2; f++)
+		for (size_t k = 0; k < 64; k++) {
+			make_log(0);
+			text = log_text(&len);
+			text[line_at(text, 3) + at[f] + k] = odd[k % sizeof(odd)];
+			put_log(text, len);
+			free(text);
+			rep = verify();
+			expect_error(&rep, "bad_line", 3);
+			ck_assert_ptr_nonnull(strstr(rep.detail, "record layout"));
+			state_close(&st);
+		}
+}
+END_TEST
+
 START_TEST(a_deleted_record_is_found)
 {
 	struct audit_report rep;
@@ -635,6 +660,7 @@ static Suite *suite(void)
 	tcase_add_test(chain, an_edited_byte_in_a_middle_record_is_found);
 	tcase_add_test(chain, an_edited_prev_names_that_record);
 	tcase_add_test(chain, an_edit_that_breaks_the_layout_is_a_bad_line);
+	tcase_add_test(chain, a_digest_that_is_not_lowercase_hex_is_a_bad_line);
 	tcase_add_test(chain, a_deleted_record_is_found);
 	tcase_add_test(chain, swapped_records_are_found);
 	tcase_add_test(chain, a_truncated_last_line_is_reported_as_torn);
