@@ -259,7 +259,7 @@ static void read_line_of_log(struct log_read *lr, const struct jsonl_reader *r,
 	if (lr->outcomes_wanted && eval_outcome_read(o, &outcome))
 		lr->not_outcome = 1;
 	lr->outcomes += lr->outcomes_wanted && !lr->not_outcome;
-	cJSON_Delete(o);
+	json_scratch_drop(o);
 	lr->lines++;
 	lr->good = (off_t)r->bytes + (off_t)len + 1;
 	if (len > lr->longest)

@@ -574,7 +574,7 @@ static enum brain_status run(struct verifier *v, int dirfd)
 					       cJSON_GetObjectItemCaseSensitive(whole, "rec"),
 					       (uint64_t)r.line))
 			v->each_on = 0;
-		cJSON_Delete(whole);
+		json_scratch_drop(whole);
 		if (v->o->progress && (r.line & 0xffff) == 0)
 			fprintf(stderr, "\r%s: verified %ld records", diag_program(), r.line);
 	}
