@@ -353,12 +353,13 @@ static enum brain_status fold_input(const struct cli *cli, struct ab_set *s, con
 			hash_line(h, line, len, jsonl_is_csv(&r) || r.cur_has_lf);
 		if (cli->progress && (r.line & ((1 << 20) - 1)) == 0)
 			fprintf(stderr, "\r%s: %ld records read", diag_program(), r.line);
-		if (rc == BRAIN_OK && !jsonl_is_csv(&r)) {
+		if (rc == BRAIN_OK) {
+			/* CSV holds nothing ahead for it (jsonl_ahead). */
 			size_t held;
 			const char *region = jsonl_ahead(&r, &held);
 
 			ab_ahead_step(&ahead, s, r.line, len + (size_t)r.cur_has_lf, region, held);
-		} else if (rc != BRAIN_OK) {
+		} else {
 			/* A line the reader refused was not stepped over. */
 			ab_ahead_init(&ahead);
 		}

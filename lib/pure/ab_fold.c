@@ -292,10 +292,10 @@ static int ahead_scan(struct ab_ahead *a, const struct ab_set *s, long line,
 {
 	const struct index_table *t = &s->index->table[INDEX_NAME];
 	struct ab_ahead_line *e;
-	const char *start = region + a->off, *lf, *name;
+	const char *start, *lf, *name;
 	size_t n;
 
-	if (a->off >= len || !(lf = memchr(start, '\n', len - a->off)))
+	if (!region || a->off >= len || !(lf = memchr(start = region + a->off, '\n', len - a->off)))
 		return 0;
 	a->off += (size_t)(lf - start) + 1;
 	e = &a->ring[line % AB_AHEAD];

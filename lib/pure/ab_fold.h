@@ -60,8 +60,6 @@ struct ab_cell {
 /* What every event touches comes first, so that folding into one of
  * many variants reads few cache lines. */
 struct ab_variant {
-	/* What an event reads, first and together: with many variants,
-	 * each line of memory it spans is a cache miss. */
 	char *kind;               /* owned */
 	double trials, conversions;
 	struct ab_cell *cells;    /* sorted by day, dim, value */
